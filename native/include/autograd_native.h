@@ -1,0 +1,215 @@
+/*
+ * autograd_native.h — the C ABI of Autograd.Native's kernels.
+ *
+ * Overview
+ * --------
+ * This library is the numeric engine behind the .NET autograd library `Autograd`. It knows nothing
+ * about graphs, gradients or .NET: every entry point is a stateless kernel that reads tensors described
+ * by `agn_tensor` descriptors, writes into memory the caller allocated, and returns an `agn_status`.
+ * It never aborts, never prints, and keeps no memory past a call (scratch space may be thread-local
+ * and reused).
+ *
+ * A tensor descriptor is a pointer to the first element plus a shape and per-dimension strides counted
+ * in ELEMENTS (not bytes). A stride of 0 repeats an element: that is how broadcasting reaches the
+ * kernels — the caller expands every input to the output's shape before the call. Pointers need not be
+ * aligned beyond their element type's natural alignment... and not even that: kernels use unaligned
+ * loads. Overlap rules: an output may alias an input exactly (same data, shape and strides: in-place
+ * ops); any other overlap between an output and an input is undefined.
+ *
+ *     float a[6] = {...}, b[3] = {...}, out[6];
+ *     int64_t s23[2] = {2, 3}, sa[2] = {3, 1}, sb[2] = {0, 1};   // b broadcast along dim 0
+ *     agn_tensor ta = {a, s23, sa, 2, AGN_DTYPE_FLOAT32};
+ *     agn_tensor tb = {b, s23, sb, 2, AGN_DTYPE_FLOAT32};
+ *     agn_tensor to = {out, s23, sa, 2, AGN_DTYPE_FLOAT32};
+ *     if (agn_binary(AGN_BINARY_ADD, &ta, &tb, &to) != AGN_OK) { ... }
+ *
+ * Families: elementwise binary (incl. comparisons), elementwise unary, copy/convert, reductions,
+ * matmul, indexing, softmax. Work above a grain size is split across threads (see agn_set_num_threads);
+ * SIMD variants (AVX2, AVX-512) are chosen at run time from one binary (see agn_set_simd_level).
+ *
+ * ABI rules: enum values are only ever appended; a breaking change bumps AGN_ABI_VERSION, which the
+ * .NET bindings check at load.
+ */
+#ifndef AUTOGRAD_NATIVE_H
+#define AUTOGRAD_NATIVE_H
+
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(AGN_BUILDING)
+#    define AGN_API __declspec(dllexport)
+#  else
+#    define AGN_API __declspec(dllimport)
+#  endif
+#else
+#  define AGN_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AGN_ABI_VERSION 1
+/* The most dimensions a descriptor may have (PyTorch allows 25; so do we). */
+#define AGN_MAX_DIMS 25
+
+typedef enum agn_status {
+    AGN_OK = 0,
+    AGN_ERR_NULL_ARGUMENT = 1,    /* a required pointer was NULL */
+    AGN_ERR_INVALID_ARGUMENT = 2, /* an op code, dim or parameter out of range */
+    AGN_ERR_DTYPE = 3,            /* a dtype the op does not support, or operands that disagree */
+    AGN_ERR_SHAPE = 4,            /* operand shapes that do not fit the op */
+    AGN_ERR_OUT_OF_MEMORY = 5,    /* scratch allocation failed */
+    AGN_ERR_INDEX = 6             /* an index tensor held a value out of range */
+} agn_status;
+
+typedef enum agn_dtype {
+    AGN_DTYPE_FLOAT32 = 0,
+    AGN_DTYPE_FLOAT64 = 1,
+    AGN_DTYPE_INT64 = 2,
+    AGN_DTYPE_BOOL = 3 /* one byte, 0 or 1 */
+} agn_dtype;
+
+typedef struct agn_tensor {
+    void *data;             /* first element (storage offset already applied) */
+    const int64_t *shape;   /* ndim sizes, each >= 0 */
+    const int64_t *strides; /* ndim strides in elements; 0 broadcasts; negative is allowed */
+    int32_t ndim;           /* 0..AGN_MAX_DIMS; 0 is a scalar (shape/strides may be NULL) */
+    int32_t dtype;          /* agn_dtype */
+} agn_tensor;
+
+/* ---- library ------------------------------------------------------------------------------ */
+
+/* AGN_ABI_VERSION of the compiled library. */
+AGN_API int32_t agn_abi_version(void);
+
+/* SIMD levels: 0 scalar, 1 AVX2+FMA, 2 AVX-512. */
+typedef enum agn_simd {
+    AGN_SIMD_SCALAR = 0,
+    AGN_SIMD_AVX2 = 1,
+    AGN_SIMD_AVX512 = 2
+} agn_simd;
+
+/* Highest level this CPU supports. */
+AGN_API int32_t agn_simd_supported(void);
+/* Level in use (defaults to agn_simd_supported()). */
+AGN_API int32_t agn_simd_level(void);
+/* Caps the level in use (tests compare paths); a level above what the CPU supports is clamped. */
+AGN_API agn_status agn_set_simd_level(int32_t level);
+
+/* Threads used for work above the grain size; n >= 1. Default: the number of online CPUs. */
+AGN_API agn_status agn_set_num_threads(int32_t n);
+AGN_API int32_t agn_get_num_threads(void);
+
+/* ---- elementwise binary ------------------------------------------------------------------- */
+
+typedef enum agn_binary_op {
+    AGN_BINARY_ADD = 0,
+    AGN_BINARY_SUB = 1,
+    AGN_BINARY_MUL = 2,
+    AGN_BINARY_DIV = 3,     /* integer division truncates; x/0 follows IEEE for floats, errors for ints */
+    AGN_BINARY_POW = 4,
+    AGN_BINARY_MAXIMUM = 5, /* NaN-propagating, like torch.maximum */
+    AGN_BINARY_MINIMUM = 6,
+    AGN_BINARY_EQ = 7,      /* comparisons write AGN_DTYPE_BOOL outputs */
+    AGN_BINARY_NE = 8,
+    AGN_BINARY_LT = 9,
+    AGN_BINARY_LE = 10,
+    AGN_BINARY_GT = 11,
+    AGN_BINARY_GE = 12,
+    AGN_BINARY_LOGICAL_AND = 13,
+    AGN_BINARY_LOGICAL_OR = 14
+} agn_binary_op;
+
+/* out = a (op) b. a, b and out share one shape and one dtype, except comparisons (out is BOOL). */
+AGN_API agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b,
+                              const agn_tensor *out);
+
+/* ---- elementwise unary -------------------------------------------------------------------- */
+
+typedef enum agn_unary_op {
+    AGN_UNARY_NEG = 0,
+    AGN_UNARY_EXP = 1,
+    AGN_UNARY_LOG = 2,
+    AGN_UNARY_LOG1P = 3,
+    AGN_UNARY_SQRT = 4,
+    AGN_UNARY_RSQRT = 5,
+    AGN_UNARY_ABS = 6,
+    AGN_UNARY_SIGN = 7,
+    AGN_UNARY_SIN = 8,
+    AGN_UNARY_COS = 9,
+    AGN_UNARY_TANH = 10,
+    AGN_UNARY_SIGMOID = 11,
+    AGN_UNARY_RELU = 12,
+    AGN_UNARY_CLAMP = 13,      /* p0 = min, p1 = max; a NaN bound means "none" */
+    AGN_UNARY_POW_SCALAR = 14, /* x ** p0 */
+    AGN_UNARY_FILL = 15,       /* out = p0 (x is ignored and may be NULL) */
+    AGN_UNARY_AFFINE = 16,     /* out = x * p0 + p1 */
+    AGN_UNARY_LOGICAL_NOT = 17 /* BOOL -> BOOL */
+} agn_unary_op;
+
+/* out = op(x). x and out share shape and dtype. Integer dtypes support NEG ABS SIGN CLAMP FILL AFFINE. */
+AGN_API agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0,
+                             double p1);
+
+/* out = src converted to out's dtype (float -> int truncates toward zero; nonzero -> true).
+ * Shapes must match; any strides. */
+AGN_API agn_status agn_copy(const agn_tensor *src, const agn_tensor *out);
+
+/* out = cond ? a : b; cond is BOOL, a/b/out one dtype, all one shape. */
+AGN_API agn_status agn_where(const agn_tensor *cond, const agn_tensor *a, const agn_tensor *b,
+                             const agn_tensor *out);
+
+/* ---- reductions --------------------------------------------------------------------------- */
+
+typedef enum agn_reduce_op {
+    AGN_REDUCE_SUM = 0,
+    AGN_REDUCE_PROD = 1,
+    AGN_REDUCE_MAX = 2, /* NaN propagates; indices (if given) point at the first max */
+    AGN_REDUCE_MIN = 3
+} agn_reduce_op;
+
+/* Reduces x into out. out has x's ndim; out->shape[d] is either x->shape[d] (kept) or 1 (reduced).
+ * `indices` is NULL or an INT64 tensor shaped like out, receiving the position along the single
+ * reduced dim (MAX/MIN only, exactly one reduced dim). Reducing an empty extent gives the identity
+ * (0 for SUM, 1 for PROD); MAX/MIN of an empty extent is AGN_ERR_SHAPE. */
+AGN_API agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
+                              const agn_tensor *indices);
+
+/* ---- linear algebra ----------------------------------------------------------------------- */
+
+/* out[b] = a[b] @ bmat[b] for 3-d a [B,M,K], bmat [B,K,N], out [B,M,N]; any strides (transposed
+ * operands are read without copies where the kernel can). FLOAT32 / FLOAT64 / INT64.
+ * If accumulate is nonzero, out += a @ b. */
+AGN_API agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_tensor *out,
+                              int32_t accumulate);
+
+/* ---- indexing ----------------------------------------------------------------------------- */
+
+/* out = x.index_select(dim, index): index is a 1-d INT64 tensor, out is x with shape[dim] = len. */
+AGN_API agn_status agn_index_select(const agn_tensor *x, int32_t dim, const agn_tensor *index,
+                                    const agn_tensor *out);
+/* out.index_add_(dim, index, src): out[..., index[i], ...] += src[..., i, ...]. */
+AGN_API agn_status agn_index_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
+                                 const agn_tensor *src);
+/* out = x.gather(dim, index): index INT64 with out's shape. */
+AGN_API agn_status agn_gather(const agn_tensor *x, int32_t dim, const agn_tensor *index,
+                              const agn_tensor *out);
+/* out.scatter_add_(dim, index, src): index and src share a shape. */
+AGN_API agn_status agn_scatter_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
+                                   const agn_tensor *src);
+
+/* ---- softmax ------------------------------------------------------------------------------ */
+
+/* out = softmax(x, dim) (or log_softmax when log != 0). FLOAT32 / FLOAT64. */
+AGN_API agn_status agn_softmax(const agn_tensor *x, int32_t dim, int32_t log, const agn_tensor *out);
+/* grad_in from grad_out and the forward output y: softmax: y * (g - sum(g*y));
+ * log_softmax: g - exp(y) * sum(g). */
+AGN_API agn_status agn_softmax_backward(const agn_tensor *grad_out, const agn_tensor *y,
+                                        int32_t dim, int32_t log, const agn_tensor *grad_in);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AUTOGRAD_NATIVE_H */

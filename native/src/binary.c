@@ -1,0 +1,183 @@
+/* Elementwise binary kernels: arithmetic, maximum/minimum, comparisons, logical ops.
+ * One strided row loop per (op, dtype) with contiguous and scalar-broadcast fast paths that the
+ * compiler vectorises. */
+#include "internal.h"
+
+#include <math.h>
+
+typedef struct binary_ctx {
+    int32_t op;
+    int32_t dtype;
+    agn_error_flag err;
+} binary_ctx;
+
+static inline int64_t ipow(int64_t base, int64_t exp) {
+    int64_t r = 1;
+    while (exp > 0) {
+        if (exp & 1) r *= base;
+        base *= base;
+        exp >>= 1;
+    }
+    return r;
+}
+
+#define F_ADD(a, b) ((a) + (b))
+#define F_SUB(a, b) ((a) - (b))
+#define F_MUL(a, b) ((a) * (b))
+#define F_DIV(a, b) ((a) / (b))
+#define F_POWF(a, b) powf((a), (b))
+#define F_POWD(a, b) pow((a), (b))
+#define F_MAX(a, b) (((a) != (a) || (a) > (b)) ? (a) : (b))
+#define F_MIN(a, b) (((a) != (a) || (a) < (b)) ? (a) : (b))
+#define F_EQ(a, b) ((a) == (b))
+#define F_NE(a, b) ((a) != (b))
+#define F_LT(a, b) ((a) < (b))
+#define F_LE(a, b) ((a) <= (b))
+#define F_GT(a, b) ((a) > (b))
+#define F_GE(a, b) ((a) >= (b))
+#define F_AND(a, b) ((a) != 0 && (b) != 0)
+#define F_OR(a, b) ((a) != 0 || (b) != 0)
+
+/* The three loop shapes: all contiguous, b broadcast scalar, general strided. */
+#define BINARY_LOOP(TI, TO, EXPR)                                                                  \
+    do {                                                                                           \
+        TO *o = (TO *)ptrs[0];                                                                     \
+        const TI *a = (const TI *)ptrs[1];                                                         \
+        const TI *b = (const TI *)ptrs[2];                                                         \
+        const int64_t so = st[0], sa = st[1], sb = st[2];                                          \
+        if (so == (int64_t)sizeof(TO) && sa == (int64_t)sizeof(TI) && sb == (int64_t)sizeof(TI)) { \
+            for (int64_t i = 0; i < n; i++) o[i] = (TO)EXPR(a[i], b[i]);                           \
+        } else if (so == (int64_t)sizeof(TO) && sa == (int64_t)sizeof(TI) && sb == 0) {            \
+            const TI bv = b[0];                                                                    \
+            for (int64_t i = 0; i < n; i++) o[i] = (TO)EXPR(a[i], bv);                             \
+        } else if (so == (int64_t)sizeof(TO) && sa == 0 && sb == (int64_t)sizeof(TI)) {            \
+            const TI av = a[0];                                                                    \
+            for (int64_t i = 0; i < n; i++) o[i] = (TO)EXPR(av, b[i]);                             \
+        } else {                                                                                   \
+            const char *pa = ptrs[1], *pb = ptrs[2];                                               \
+            char *po = ptrs[0];                                                                    \
+            for (int64_t i = 0; i < n; i++, pa += sa, pb += sb, po += so)                          \
+                *(TO *)po = (TO)EXPR(*(const TI *)pa, *(const TI *)pb);                            \
+        }                                                                                          \
+    } while (0)
+
+#define ARITH_CASES(TI, POWF)                                                                      \
+    case AGN_BINARY_ADD: BINARY_LOOP(TI, TI, F_ADD); break;                                        \
+    case AGN_BINARY_SUB: BINARY_LOOP(TI, TI, F_SUB); break;                                        \
+    case AGN_BINARY_MUL: BINARY_LOOP(TI, TI, F_MUL); break;                                        \
+    case AGN_BINARY_MAXIMUM: BINARY_LOOP(TI, TI, F_MAX); break;                                    \
+    case AGN_BINARY_MINIMUM: BINARY_LOOP(TI, TI, F_MIN); break;                                    \
+    case AGN_BINARY_EQ: BINARY_LOOP(TI, agn_b8, F_EQ); break;                                      \
+    case AGN_BINARY_NE: BINARY_LOOP(TI, agn_b8, F_NE); break;                                      \
+    case AGN_BINARY_LT: BINARY_LOOP(TI, agn_b8, F_LT); break;                                      \
+    case AGN_BINARY_LE: BINARY_LOOP(TI, agn_b8, F_LE); break;                                      \
+    case AGN_BINARY_GT: BINARY_LOOP(TI, agn_b8, F_GT); break;                                      \
+    case AGN_BINARY_GE: BINARY_LOOP(TI, agn_b8, F_GE); break;                                      \
+    case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(TI, agn_b8, F_AND); break;                            \
+    case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(TI, agn_b8, F_OR); break;
+
+static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+        ARITH_CASES(agn_f32, F_POWF)
+    case AGN_BINARY_DIV: BINARY_LOOP(agn_f32, agn_f32, F_DIV); break;
+    case AGN_BINARY_POW: BINARY_LOOP(agn_f32, agn_f32, F_POWF); break;
+    }
+}
+
+static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+        ARITH_CASES(agn_f64, F_POWD)
+    case AGN_BINARY_DIV: BINARY_LOOP(agn_f64, agn_f64, F_DIV); break;
+    case AGN_BINARY_POW: BINARY_LOOP(agn_f64, agn_f64, F_POWD); break;
+    }
+}
+
+static inline int64_t idiv(binary_ctx *c, int64_t a, int64_t b) {
+    if (b == 0) { c->err.status = AGN_ERR_INVALID_ARGUMENT; return 0; }
+    if (b == -1) return (int64_t)(0 - (uint64_t)a); /* INT64_MIN / -1 wraps, as in PyTorch */
+    return a / b;
+}
+
+static inline int64_t ipow_checked(binary_ctx *c, int64_t a, int64_t b) {
+    if (b < 0) {
+        if (a == 1) return 1;
+        if (a == -1) return (b & 1) ? -1 : 1;
+        c->err.status = AGN_ERR_INVALID_ARGUMENT; /* "Integers to negative integer powers" */
+        return 0;
+    }
+    return ipow(a, b);
+}
+
+#define I_DIV(a, b) idiv(c, (a), (b))
+#define I_POW(a, b) ipow_checked(c, (a), (b))
+/* Wrapping integer arithmetic: overflow is defined (two's complement) as in PyTorch. */
+#define I_ADD(a, b) ((int64_t)((uint64_t)(a) + (uint64_t)(b)))
+#define I_SUB(a, b) ((int64_t)((uint64_t)(a) - (uint64_t)(b)))
+#define I_MUL(a, b) ((int64_t)((uint64_t)(a) * (uint64_t)(b)))
+
+static void row_i64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+    case AGN_BINARY_ADD: BINARY_LOOP(agn_i64, agn_i64, I_ADD); break;
+    case AGN_BINARY_SUB: BINARY_LOOP(agn_i64, agn_i64, I_SUB); break;
+    case AGN_BINARY_MUL: BINARY_LOOP(agn_i64, agn_i64, I_MUL); break;
+    case AGN_BINARY_DIV: BINARY_LOOP(agn_i64, agn_i64, I_DIV); break;
+    case AGN_BINARY_POW: BINARY_LOOP(agn_i64, agn_i64, I_POW); break;
+    case AGN_BINARY_MAXIMUM: BINARY_LOOP(agn_i64, agn_i64, F_MAX); break;
+    case AGN_BINARY_MINIMUM: BINARY_LOOP(agn_i64, agn_i64, F_MIN); break;
+    case AGN_BINARY_EQ: BINARY_LOOP(agn_i64, agn_b8, F_EQ); break;
+    case AGN_BINARY_NE: BINARY_LOOP(agn_i64, agn_b8, F_NE); break;
+    case AGN_BINARY_LT: BINARY_LOOP(agn_i64, agn_b8, F_LT); break;
+    case AGN_BINARY_LE: BINARY_LOOP(agn_i64, agn_b8, F_LE); break;
+    case AGN_BINARY_GT: BINARY_LOOP(agn_i64, agn_b8, F_GT); break;
+    case AGN_BINARY_GE: BINARY_LOOP(agn_i64, agn_b8, F_GE); break;
+    case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(agn_i64, agn_b8, F_AND); break;
+    case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(agn_i64, agn_b8, F_OR); break;
+    }
+}
+
+static void row_bool(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+    case AGN_BINARY_ADD:     /* bool + bool is logical or in PyTorch */
+    case AGN_BINARY_MAXIMUM:
+    case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(agn_b8, agn_b8, F_OR); break;
+    case AGN_BINARY_MUL:     /* bool * bool is logical and */
+    case AGN_BINARY_MINIMUM:
+    case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(agn_b8, agn_b8, F_AND); break;
+    case AGN_BINARY_EQ: BINARY_LOOP(agn_b8, agn_b8, F_EQ); break;
+    case AGN_BINARY_NE: BINARY_LOOP(agn_b8, agn_b8, F_NE); break;
+    case AGN_BINARY_LT: BINARY_LOOP(agn_b8, agn_b8, F_LT); break;
+    case AGN_BINARY_LE: BINARY_LOOP(agn_b8, agn_b8, F_LE); break;
+    case AGN_BINARY_GT: BINARY_LOOP(agn_b8, agn_b8, F_GT); break;
+    case AGN_BINARY_GE: BINARY_LOOP(agn_b8, agn_b8, F_GE); break;
+    }
+}
+
+static void binary_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
+    binary_ctx *c = (binary_ctx *)ctx;
+    switch (c->dtype) {
+    case AGN_DTYPE_FLOAT32: row_f32(c, n, ptrs, st); break;
+    case AGN_DTYPE_FLOAT64: row_f64(c, n, ptrs, st); break;
+    case AGN_DTYPE_INT64: row_i64(c, n, ptrs, st); break;
+    case AGN_DTYPE_BOOL: row_bool(c, n, ptrs, st); break;
+    }
+}
+
+static int is_comparison(int32_t op) {
+    return op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR;
+}
+
+agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
+    if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_OR) return AGN_ERR_INVALID_ARGUMENT;
+    const agn_tensor *ops[3] = {out, a, b};
+    agn_iter it;
+    agn_status s = agn_iter_init(&it, 3, ops);
+    if (s != AGN_OK) return s;
+    if (a->dtype != b->dtype) return AGN_ERR_DTYPE;
+    if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype)) return AGN_ERR_DTYPE;
+    if (a->dtype == AGN_DTYPE_BOOL &&
+        (op == AGN_BINARY_SUB || op == AGN_BINARY_DIV || op == AGN_BINARY_POW))
+        return AGN_ERR_DTYPE;
+    binary_ctx c = {op, a->dtype, {AGN_OK}};
+    agn_iter_run(&it, binary_row, &c, AGN_GRAIN_ELEMENTWISE);
+    return (agn_status)c.err.status;
+}

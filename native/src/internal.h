@@ -1,0 +1,78 @@
+/* Internal helpers shared by the kernel families: validation, dtype sizes, the strided iterator and
+ * the one parallel-for. Nothing here is exported. */
+#ifndef AGN_INTERNAL_H
+#define AGN_INTERNAL_H
+
+#include "autograd_native.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AGN_MAX_OPERANDS 4
+
+static inline int64_t agn_dtype_size(int32_t dtype) {
+    switch (dtype) {
+    case AGN_DTYPE_FLOAT32: return 4;
+    case AGN_DTYPE_FLOAT64: return 8;
+    case AGN_DTYPE_INT64: return 8;
+    case AGN_DTYPE_BOOL: return 1;
+    default: return 0;
+    }
+}
+
+static inline int agn_is_floating(int32_t dtype) {
+    return dtype == AGN_DTYPE_FLOAT32 || dtype == AGN_DTYPE_FLOAT64;
+}
+
+/* Checks pointers, ndim, dtype and non-negative sizes of one descriptor. A NULL data pointer is
+ * accepted only for tensors with no elements. */
+agn_status agn_check_tensor(const agn_tensor *t);
+int64_t agn_numel(const agn_tensor *t);
+/* 1 when both descriptors have the same ndim and sizes. */
+int agn_same_shape(const agn_tensor *a, const agn_tensor *b);
+
+/* A coalesced view of up to AGN_MAX_OPERANDS same-shaped operands: dims that are contiguous for
+ * every operand are merged and size-1 dims dropped, so the innermost loop is as long as possible.
+ * Strides are in BYTES so operands may differ in dtype. */
+typedef struct agn_iter {
+    int32_t ndim;  /* >= 1 after init (a scalar becomes [1]) */
+    int32_t nops;
+    int64_t numel;
+    int64_t shape[AGN_MAX_DIMS];
+    int64_t strides[AGN_MAX_OPERANDS][AGN_MAX_DIMS];
+    char *data[AGN_MAX_OPERANDS];
+} agn_iter;
+
+/* ops[0] provides the shape; all operands must have it. */
+agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops);
+
+/* Called for one run of n elements along the innermost dim; ptrs/strides are per operand. */
+typedef void (*agn_row_fn)(void *ctx, int64_t n, char *const *ptrs, const int64_t *strides);
+
+/* Runs fn over every element, splitting across threads when numel >= grain. */
+void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain);
+
+/* The one parallel-for: fn(ctx, begin, end) over [0, n) in chunks; serial when n < grain, when
+ * one thread is configured, or when called from inside a parallel region. */
+typedef void (*agn_range_fn)(void *ctx, int64_t begin, int64_t end);
+void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
+
+/* Elements per task below which elementwise work stays on the calling thread. */
+#define AGN_GRAIN_ELEMENTWISE 32768
+
+/* Run-time SIMD level actually in use (see agn_set_simd_level). */
+int32_t agn_simd_active(void);
+
+
+
+/* Element pointers that may be unaligned: every kernel reads and writes through these. */
+typedef float agn_f32 __attribute__((aligned(1), may_alias));
+typedef double agn_f64 __attribute__((aligned(1), may_alias));
+typedef int64_t agn_i64 __attribute__((aligned(1), may_alias));
+typedef uint8_t agn_b8;
+
+/* Set from inside row kernels (e.g. integer division by zero); read once the loop finishes. */
+typedef struct agn_error_flag {
+    volatile int32_t status;
+} agn_error_flag;
+#endif

@@ -1,0 +1,124 @@
+/* Validation and the strided N-d iterator shared by every elementwise family. */
+#include "internal.h"
+
+#include <string.h>
+
+agn_status agn_check_tensor(const agn_tensor *t) {
+    if (!t) return AGN_ERR_NULL_ARGUMENT;
+    if (t->ndim < 0 || t->ndim > AGN_MAX_DIMS) return AGN_ERR_INVALID_ARGUMENT;
+    if (agn_dtype_size(t->dtype) == 0) return AGN_ERR_DTYPE;
+    if (t->ndim > 0 && (!t->shape || !t->strides)) return AGN_ERR_NULL_ARGUMENT;
+    for (int32_t d = 0; d < t->ndim; d++)
+        if (t->shape[d] < 0) return AGN_ERR_SHAPE;
+    if (!t->data && agn_numel(t) != 0) return AGN_ERR_NULL_ARGUMENT;
+    return AGN_OK;
+}
+
+int64_t agn_numel(const agn_tensor *t) {
+    int64_t n = 1;
+    for (int32_t d = 0; d < t->ndim; d++) n *= t->shape[d];
+    return n;
+}
+
+int agn_same_shape(const agn_tensor *a, const agn_tensor *b) {
+    if (a->ndim != b->ndim) return 0;
+    for (int32_t d = 0; d < a->ndim; d++)
+        if (a->shape[d] != b->shape[d]) return 0;
+    return 1;
+}
+
+agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops) {
+    if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
+    for (int32_t k = 0; k < nops; k++) {
+        agn_status s = agn_check_tensor(ops[k]);
+        if (s != AGN_OK) return s;
+        if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
+    }
+    memset(it, 0, sizeof *it);
+    it->nops = nops;
+    it->numel = agn_numel(ops[0]);
+    for (int32_t k = 0; k < nops; k++) it->data[k] = (char *)ops[k]->data;
+
+    /* Drop size-1 dims, then merge a dim into the next when it is contiguous with it for all. */
+    int32_t nd = 0;
+    for (int32_t d = 0; d < ops[0]->ndim; d++) {
+        int64_t size = ops[0]->shape[d];
+        if (size == 1) continue;
+        if (nd > 0) {
+            int mergeable = 1;
+            for (int32_t k = 0; k < nops && mergeable; k++) {
+                int64_t es = agn_dtype_size(ops[k]->dtype);
+                mergeable = it->strides[k][nd - 1] == ops[k]->strides[d] * es * size;
+            }
+            if (mergeable) {
+                it->shape[nd - 1] *= size;
+                for (int32_t k = 0; k < nops; k++)
+                    it->strides[k][nd - 1] = ops[k]->strides[d] * agn_dtype_size(ops[k]->dtype);
+                continue;
+            }
+        }
+        it->shape[nd] = size;
+        for (int32_t k = 0; k < nops; k++)
+            it->strides[k][nd] = ops[k]->strides[d] * agn_dtype_size(ops[k]->dtype);
+        nd++;
+    }
+    if (nd == 0) { /* scalar or all-ones shape */
+        it->shape[0] = it->numel; /* 1, or 0 for an empty all-ones shape (impossible) */
+        for (int32_t k = 0; k < nops; k++) it->strides[k][0] = agn_dtype_size(ops[k]->dtype);
+        nd = 1;
+    }
+    it->ndim = nd;
+    return AGN_OK;
+}
+
+typedef struct iter_job {
+    const agn_iter *it;
+    agn_row_fn fn;
+    void *ctx;
+} iter_job;
+
+/* Visits elements [begin, end) in row-major order of the coalesced shape. */
+static void iter_range(void *p, int64_t begin, int64_t end) {
+    const iter_job *job = (const iter_job *)p;
+    const agn_iter *it = job->it;
+    const int32_t nd = it->ndim, nops = it->nops;
+    const int64_t inner = it->shape[nd - 1];
+    int64_t idx[AGN_MAX_DIMS];
+    char *ptrs[AGN_MAX_OPERANDS];
+    int64_t inner_strides[AGN_MAX_OPERANDS];
+
+    int64_t rem = begin;
+    for (int32_t d = nd - 1; d >= 0; d--) {
+        idx[d] = rem % it->shape[d];
+        rem /= it->shape[d];
+    }
+    for (int32_t k = 0; k < nops; k++) {
+        char *ptr = it->data[k];
+        for (int32_t d = 0; d < nd; d++) ptr += idx[d] * it->strides[k][d];
+        ptrs[k] = ptr;
+        inner_strides[k] = it->strides[k][nd - 1];
+    }
+    int64_t pos = begin;
+    while (pos < end) {
+        int64_t n = inner - idx[nd - 1];
+        if (n > end - pos) n = end - pos;
+        job->fn(job->ctx, n, ptrs, inner_strides);
+        pos += n;
+        if (pos >= end) break;
+        /* advance to the start of the next row */
+        for (int32_t k = 0; k < nops; k++) ptrs[k] += n * inner_strides[k];
+        idx[nd - 1] += n;
+        for (int32_t d = nd - 1; d > 0 && idx[d] == it->shape[d]; d--) {
+            for (int32_t k = 0; k < nops; k++)
+                ptrs[k] += it->strides[k][d - 1] - it->shape[d] * it->strides[k][d];
+            idx[d] = 0;
+            idx[d - 1]++;
+        }
+    }
+}
+
+void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain) {
+    if (it->numel == 0) return;
+    iter_job job = {it, fn, ctx};
+    agn_parallel_for(it->numel, grain, iter_range, &job);
+}

@@ -1,0 +1,38 @@
+/* Library-wide entry points: ABI version and the run-time SIMD level. */
+#include "internal.h"
+
+#include <stdatomic.h>
+
+static atomic_int g_simd_cap = -1; /* -1: not capped */
+
+int32_t agn_abi_version(void) { return AGN_ABI_VERSION; }
+
+int32_t agn_simd_supported(void) {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+        return AGN_SIMD_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AGN_SIMD_AVX2;
+#endif
+    return AGN_SIMD_SCALAR;
+}
+
+int32_t agn_simd_active(void) {
+    static atomic_int supported = -1;
+    int s = atomic_load_explicit(&supported, memory_order_relaxed);
+    if (s < 0) {
+        s = agn_simd_supported();
+        atomic_store_explicit(&supported, s, memory_order_relaxed);
+    }
+    int cap = atomic_load_explicit(&g_simd_cap, memory_order_relaxed);
+    return (cap >= 0 && cap < s) ? cap : s;
+}
+
+int32_t agn_simd_level(void) { return agn_simd_active(); }
+
+agn_status agn_set_simd_level(int32_t level) {
+    if (level < AGN_SIMD_SCALAR || level > AGN_SIMD_AVX512) return AGN_ERR_INVALID_ARGUMENT;
+    atomic_store_explicit(&g_simd_cap, level, memory_order_relaxed);
+    return AGN_OK;
+}

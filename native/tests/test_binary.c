@@ -1,0 +1,158 @@
+/* agn_binary: every op against a scalar reference, lengths 0..257, contiguous, strided, broadcast
+ * and unaligned operands, and every SIMD level against the scalar one. */
+#include "autograd_native.h"
+#include "check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double ref(int op, double a, double b) {
+    switch (op) {
+    case AGN_BINARY_ADD: return a + b;
+    case AGN_BINARY_SUB: return a - b;
+    case AGN_BINARY_MUL: return a * b;
+    case AGN_BINARY_DIV: return a / b;
+    case AGN_BINARY_POW: return pow(a, b);
+    case AGN_BINARY_MAXIMUM: return (isnan(a) || a > b) ? a : b;
+    case AGN_BINARY_MINIMUM: return (isnan(a) || a < b) ? a : b;
+    case AGN_BINARY_EQ: return a == b;
+    case AGN_BINARY_NE: return a != b;
+    case AGN_BINARY_LT: return a < b;
+    case AGN_BINARY_LE: return a <= b;
+    case AGN_BINARY_GT: return a > b;
+    case AGN_BINARY_GE: return a >= b;
+    case AGN_BINARY_LOGICAL_AND: return a != 0 && b != 0;
+    case AGN_BINARY_LOGICAL_OR: return a != 0 || b != 0;
+    }
+    return NAN;
+}
+
+static int is_cmp(int op) { return op >= AGN_BINARY_EQ; }
+
+static double rnd(void) { return (double)rand() / RAND_MAX * 4.0 - 2.0; }
+
+/* Runs op on n float64 values with a stride of `step` elements (a is offset by one byte when
+ * `unaligned`), and checks every element against ref(). */
+static void check_f64(int op, int64_t n, int64_t step, int unaligned, int broadcast_b) {
+    char *abuf = malloc((size_t)(n * step + 1) * 8 + 1), *bbuf = malloc((size_t)(n * step + 1) * 8);
+    double *o = malloc((size_t)(n + 1) * 8);
+    unsigned char *ob = malloc((size_t)n + 1);
+    double *a = (double *)(abuf + (unaligned ? 1 : 0)), *b = (double *)bbuf;
+    double av[300], bv[300];
+    for (int64_t i = 0; i < n; i++) {
+        av[i] = rnd();
+        bv[i] = op == AGN_BINARY_POW ? fabs(av[i]) + 0.5 : rnd();
+        if (op == AGN_BINARY_POW) { double t = av[i]; av[i] = fabs(t) + 0.1; }
+        if (i % 7 == 3) bv[i] = av[i]; /* exercise equality */
+        memcpy(&a[i * step], &av[i], 8);
+        memcpy(&b[i * step], &bv[i], 8);
+    }
+    int64_t shape[1] = {n}, sa[1] = {step}, sb[1] = {broadcast_b ? 0 : step}, so[1] = {1};
+    agn_tensor ta = {a, shape, sa, 1, AGN_DTYPE_FLOAT64};
+    agn_tensor tb = {b, shape, sb, 1, AGN_DTYPE_FLOAT64};
+    agn_tensor to = {is_cmp(op) ? (void *)ob : (void *)o, shape, so, 1,
+                     is_cmp(op) ? AGN_DTYPE_BOOL : AGN_DTYPE_FLOAT64};
+    CHECK(agn_binary(op, &ta, &tb, &to) == AGN_OK);
+    for (int64_t i = 0; i < n; i++) {
+        double bb = broadcast_b ? bv[0] : bv[i];
+        double want = ref(op, av[i], bb);
+        double got = is_cmp(op) ? ob[i] : o[i];
+        CHECK(close_to(got, want, 1e-15, 0));
+    }
+    free(abuf); free(bbuf); free(o); free(ob);
+}
+
+/* float32 result at the active SIMD level equals the scalar level bit for bit for add/mul/sub/div,
+ * across every length 0..257 and with an unaligned input. */
+static void check_simd_equals_scalar(int op) {
+    for (int64_t n = 0; n <= 257; n++) {
+        char *abuf = malloc((size_t)n * 4 + 8);
+        float *a = (float *)(abuf + 1), b[258], o1[258], o2[258];
+        for (int64_t i = 0; i < n; i++) {
+            float x = (float)rnd(), y = (float)rnd() + 3.0f;
+            memcpy(&a[i], &x, 4);
+            b[i] = y;
+        }
+        int64_t shape[1] = {n}, st[1] = {1};
+        agn_tensor ta = {a, shape, st, 1, AGN_DTYPE_FLOAT32}, tb = {b, shape, st, 1, AGN_DTYPE_FLOAT32};
+        agn_tensor t1 = {o1, shape, st, 1, AGN_DTYPE_FLOAT32}, t2 = {o2, shape, st, 1, AGN_DTYPE_FLOAT32};
+        int32_t level = agn_simd_supported();
+        CHECK(agn_set_simd_level(AGN_SIMD_SCALAR) == AGN_OK);
+        CHECK(agn_binary(op, &ta, &tb, &t1) == AGN_OK);
+        CHECK(agn_set_simd_level(level) == AGN_OK);
+        CHECK(agn_binary(op, &ta, &tb, &t2) == AGN_OK);
+        CHECK(memcmp(o1, o2, (size_t)n * 4) == 0);
+        free(abuf);
+    }
+}
+
+static void check_broadcast_2d(void) {
+    /* [2,3] + [3] broadcast along dim 0 */
+    float a[6] = {1, 2, 3, 4, 5, 6}, b[3] = {10, 20, 30}, o[6];
+    int64_t shape[2] = {2, 3}, sa[2] = {3, 1}, sb[2] = {0, 1};
+    agn_tensor ta = {a, shape, sa, 2, AGN_DTYPE_FLOAT32}, tb = {b, shape, sb, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor to = {o, shape, sa, 2, AGN_DTYPE_FLOAT32};
+    CHECK(agn_binary(AGN_BINARY_ADD, &ta, &tb, &to) == AGN_OK);
+    float want[6] = {11, 22, 33, 14, 25, 36};
+    CHECK(memcmp(o, want, sizeof want) == 0);
+    /* transposed (non-contiguous) a: a^T is [3,2] with strides [1,3] */
+    int64_t tshape[2] = {3, 2}, tsa[2] = {1, 3}, tso[2] = {2, 1}, tsb[2] = {0, 0};
+    float two = 2.0f, ot[6];
+    agn_tensor tat = {a, tshape, tsa, 2, AGN_DTYPE_FLOAT32}, tbs = {&two, tshape, tsb, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor tot = {ot, tshape, tso, 2, AGN_DTYPE_FLOAT32};
+    CHECK(agn_binary(AGN_BINARY_MUL, &tat, &tbs, &tot) == AGN_OK);
+    float wantt[6] = {2, 8, 4, 10, 6, 12};
+    CHECK(memcmp(ot, wantt, sizeof wantt) == 0);
+}
+
+static void check_large_parallel(void) {
+    /* Above the grain size the work is split across threads; results equal the 1-thread run. */
+    int64_t n = 1000003;
+    float *a = malloc((size_t)n * 4), *o1 = malloc((size_t)n * 4), *o2 = malloc((size_t)n * 4);
+    for (int64_t i = 0; i < n; i++) a[i] = (float)(i % 1000) * 0.001f;
+    int64_t shape[1] = {n}, st[1] = {1};
+    agn_tensor ta = {a, shape, st, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor t1 = {o1, shape, st, 1, AGN_DTYPE_FLOAT32}, t2 = {o2, shape, st, 1, AGN_DTYPE_FLOAT32};
+    int32_t threads = agn_get_num_threads();
+    CHECK(agn_set_num_threads(1) == AGN_OK);
+    CHECK(agn_binary(AGN_BINARY_MUL, &ta, &ta, &t1) == AGN_OK);
+    CHECK(agn_set_num_threads(4) == AGN_OK);
+    CHECK(agn_binary(AGN_BINARY_MUL, &ta, &ta, &t2) == AGN_OK);
+    CHECK(memcmp(o1, o2, (size_t)n * 4) == 0);
+    CHECK(agn_set_num_threads(threads) == AGN_OK);
+    free(a); free(o1); free(o2);
+}
+
+static void check_errors(void) {
+    float a[2] = {1, 2};
+    int64_t s2[1] = {2}, s3[1] = {3}, st[1] = {1};
+    agn_tensor ta = {a, s2, st, 1, AGN_DTYPE_FLOAT32}, tb = {a, s3, st, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor td = {a, s2, st, 1, AGN_DTYPE_FLOAT64};
+    CHECK(agn_binary(AGN_BINARY_ADD, &ta, &tb, &ta) == AGN_ERR_SHAPE);
+    CHECK(agn_binary(AGN_BINARY_ADD, &ta, &td, &ta) == AGN_ERR_DTYPE);
+    CHECK(agn_binary(99, &ta, &ta, &ta) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_binary(AGN_BINARY_ADD, NULL, &ta, &ta) == AGN_ERR_NULL_ARGUMENT);
+    int64_t i[2] = {4, 5}, z[2] = {1, 0};
+    agn_tensor ti = {i, s2, st, 1, AGN_DTYPE_INT64}, tz = {z, s2, st, 1, AGN_DTYPE_INT64};
+    int64_t out[2];
+    agn_tensor tout = {out, s2, st, 1, AGN_DTYPE_INT64};
+    CHECK(agn_binary(AGN_BINARY_DIV, &ti, &tz, &tout) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_abi_version() == AGN_ABI_VERSION);
+    CHECK(agn_set_num_threads(0) == AGN_ERR_INVALID_ARGUMENT);
+}
+
+int main(void) {
+    srand(1234);
+    for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_LOGICAL_OR; op++)
+        for (int64_t n = 0; n <= 257; n++) {
+            check_f64(op, n, 1, 0, 0);
+            check_f64(op, n, 3, 1, 0);
+            check_f64(op, n, 1, 1, 1);
+        }
+    for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_DIV; op++) check_simd_equals_scalar(op);
+    check_broadcast_2d();
+    check_large_parallel();
+    check_errors();
+    return check_summary("test_binary");
+}
