@@ -1,0 +1,213 @@
+/* Elementwise unary kernels. One strided row loop per (op, dtype) with a contiguous fast path the
+ * compiler can vectorise; float32 math runs in float (like PyTorch), not via double.
+ *
+ * Semantics (PyTorch's where it has one):
+ *  - SIGN(NaN) = 0 and SIGN(+-0) = +0: torch.sign is (0 < x) - (x < 0) (pytorch/pytorch#41245, open).
+ *  - RELU(NaN) = NaN (fixed in PyTorch 0.4.1, pytorch/pytorch#7999).
+ *  - CLAMP: a NaN bound means "no bound" (header); a NaN input stays NaN; min > max gives max
+ *    everywhere (torch.clamp docs). Integer clamp rounds the bounds inward (ceil(min), floor(max)).
+ *  - SIGMOID never overflows: exp is only ever taken of -|x|.
+ *  - Integer AFFINE/FILL: p0/p1 must be finite; AFFINE needs integral p0/p1 (exact wrapping
+ *    arithmetic, as int64 tensor ops wrap in PyTorch) else AGN_ERR_INVALID_ARGUMENT; FILL truncates
+ *    p0 toward zero like a float->int copy. BOOL FILL writes p0 != 0. */
+#include "internal.h"
+
+#include <math.h>
+
+typedef struct unary_ctx {
+    int32_t op;
+    int32_t dtype;
+    double p0, p1;
+    int64_t i0, i1; /* integer forms of p0/p1 (bounds for CLAMP, factors for AFFINE, FILL value) */
+} unary_ctx;
+
+/* out is ptrs[0], x is ptrs[1] (absent for FILL). */
+#define UNARY_LOOP(T, EXPR)                                                                        \
+    do {                                                                                           \
+        const int64_t so = st[0], sx = st[1];                                                      \
+        if (so == (int64_t)sizeof(T) && sx == (int64_t)sizeof(T)) {                                \
+            T *o_ = (T *)ptrs[0];                                                                  \
+            const T *x_ = (const T *)ptrs[1];                                                      \
+            for (int64_t i = 0; i < n; i++) {                                                      \
+                const T x = x_[i];                                                                 \
+                o_[i] = (EXPR);                                                                    \
+            }                                                                                      \
+        } else {                                                                                   \
+            char *po = ptrs[0];                                                                    \
+            const char *px = ptrs[1];                                                              \
+            for (int64_t i = 0; i < n; i++, po += so, px += sx) {                                  \
+                const T x = *(const T *)px;                                                        \
+                *(T *)po = (EXPR);                                                                 \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+#define FILL_LOOP(T, VALUE)                                                                        \
+    do {                                                                                           \
+        const T v_ = (VALUE);                                                                      \
+        if (st[0] == (int64_t)sizeof(T)) {                                                         \
+            T *o_ = (T *)ptrs[0];                                                                  \
+            for (int64_t i = 0; i < n; i++) o_[i] = v_;                                            \
+        } else {                                                                                   \
+            char *po = ptrs[0];                                                                    \
+            for (int64_t i = 0; i < n; i++, po += st[0]) *(T *)po = v_;                            \
+        }                                                                                          \
+    } while (0)
+
+static inline float sigmoidf_stable(float x) {
+    float e = expf(-fabsf(x)); /* in (0, 1]: no overflow for any x */
+    return x >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
+}
+static inline double sigmoid_stable(double x) {
+    double e = exp(-fabs(x));
+    return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+/* The float ops, written once for both precisions: S is the math-function suffix (f or empty). */
+#define FLOAT_CASES(T, S, SIGMOID)                                                                 \
+    case AGN_UNARY_NEG: UNARY_LOOP(T, -x); break;                                                  \
+    case AGN_UNARY_EXP: UNARY_LOOP(T, exp##S(x)); break;                                           \
+    case AGN_UNARY_LOG: UNARY_LOOP(T, log##S(x)); break;                                           \
+    case AGN_UNARY_LOG1P: UNARY_LOOP(T, log1p##S(x)); break;                                       \
+    case AGN_UNARY_SQRT: UNARY_LOOP(T, sqrt##S(x)); break;                                         \
+    case AGN_UNARY_RSQRT: UNARY_LOOP(T, (T)1 / sqrt##S(x)); break;                                 \
+    case AGN_UNARY_ABS: UNARY_LOOP(T, fabs##S(x)); break;                                          \
+    case AGN_UNARY_SIGN: UNARY_LOOP(T, (T)((x > 0) - (x < 0))); break;                             \
+    case AGN_UNARY_SIN: UNARY_LOOP(T, sin##S(x)); break;                                           \
+    case AGN_UNARY_COS: UNARY_LOOP(T, cos##S(x)); break;                                           \
+    case AGN_UNARY_TANH: UNARY_LOOP(T, tanh##S(x)); break;                                         \
+    case AGN_UNARY_SIGMOID: UNARY_LOOP(T, SIGMOID(x)); break;                                      \
+    case AGN_UNARY_RELU: UNARY_LOOP(T, (x > 0 || x != x) ? x : (T)0); break;                       \
+    case AGN_UNARY_CLAMP: {                                                                        \
+        const T lo = (T)c->p0, hi = (T)c->p1;                                                      \
+        UNARY_LOOP(T, (x < lo ? lo : x) > hi ? hi : (x < lo ? lo : x));                            \
+    } break;                                                                                       \
+    case AGN_UNARY_POW_SCALAR: {                                                                   \
+        const T e = (T)c->p0;                                                                      \
+        if (e == 2) UNARY_LOOP(T, x * x);                                                          \
+        else if (e == 1) UNARY_LOOP(T, x);                                                         \
+        else UNARY_LOOP(T, pow##S(x, e));                                                          \
+    } break;                                                                                       \
+    case AGN_UNARY_FILL: FILL_LOOP(T, (T)c->p0); break;                                            \
+    case AGN_UNARY_AFFINE: {                                                                       \
+        const T a = (T)c->p0, b = (T)c->p1;                                                        \
+        UNARY_LOOP(T, x * a + b);                                                                  \
+    } break;
+
+static void row_f32(const unary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) { FLOAT_CASES(agn_f32, f, sigmoidf_stable) }
+}
+
+static void row_f64(const unary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) { FLOAT_CASES(agn_f64, , sigmoid_stable) }
+}
+
+/* Wrapping int64 arithmetic (defined overflow, two's complement) as in PyTorch. */
+#define WNEG(v) ((int64_t)(0 - (uint64_t)(v)))
+#define WMULADD(v, a, b) ((int64_t)((uint64_t)(v) * (uint64_t)(a) + (uint64_t)(b)))
+
+static void row_i64(const unary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+    case AGN_UNARY_NEG: UNARY_LOOP(agn_i64, WNEG(x)); break;
+    case AGN_UNARY_ABS: UNARY_LOOP(agn_i64, x < 0 ? WNEG(x) : x); break; /* abs(INT64_MIN) wraps */
+    case AGN_UNARY_SIGN: UNARY_LOOP(agn_i64, (int64_t)((x > 0) - (x < 0))); break;
+    case AGN_UNARY_CLAMP: {
+        const int64_t lo = c->i0, hi = c->i1;
+        UNARY_LOOP(agn_i64, (x < lo ? lo : x) > hi ? hi : (x < lo ? lo : x));
+    } break;
+    case AGN_UNARY_FILL: FILL_LOOP(agn_i64, c->i0); break;
+    case AGN_UNARY_AFFINE: {
+        const int64_t a = c->i0, b = c->i1;
+        UNARY_LOOP(agn_i64, WMULADD(x, a, b));
+    } break;
+    }
+}
+
+static void row_bool(const unary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    switch (c->op) {
+    case AGN_UNARY_LOGICAL_NOT: UNARY_LOOP(agn_b8, (agn_b8)(x == 0)); break;
+    case AGN_UNARY_FILL: FILL_LOOP(agn_b8, (agn_b8)(c->p0 != 0)); break; /* NaN is nonzero: true */
+    }
+}
+
+static void unary_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
+    const unary_ctx *c = (const unary_ctx *)ctx;
+    switch (c->dtype) {
+    case AGN_DTYPE_FLOAT32: row_f32(c, n, ptrs, st); break;
+    case AGN_DTYPE_FLOAT64: row_f64(c, n, ptrs, st); break;
+    case AGN_DTYPE_INT64: row_i64(c, n, ptrs, st); break;
+    case AGN_DTYPE_BOOL: row_bool(c, n, ptrs, st); break;
+    }
+}
+
+static int op_supported(int32_t op, int32_t dtype) {
+    switch (dtype) {
+    case AGN_DTYPE_FLOAT32:
+    case AGN_DTYPE_FLOAT64: return op != AGN_UNARY_LOGICAL_NOT;
+    case AGN_DTYPE_INT64:
+        return op == AGN_UNARY_NEG || op == AGN_UNARY_ABS || op == AGN_UNARY_SIGN ||
+               op == AGN_UNARY_CLAMP || op == AGN_UNARY_FILL || op == AGN_UNARY_AFFINE;
+    case AGN_DTYPE_BOOL: return op == AGN_UNARY_LOGICAL_NOT || op == AGN_UNARY_FILL;
+    }
+    return 0;
+}
+
+/* 2^63 as a double: every double in [-2^63, 2^63) converts to int64 without overflow. */
+#define TWO63 9223372036854775808.0
+
+/* Integer clamp bounds: NaN is "no bound"; a fractional bound rounds inward; out-of-range saturates. */
+static int64_t int_bound(double v, int upper) {
+    if (v != v) return upper ? INT64_MAX : INT64_MIN;
+    v = upper ? floor(v) : ceil(v);
+    if (v >= TWO63) return INT64_MAX;
+    if (v < -TWO63) return INT64_MIN;
+    return (int64_t)v;
+}
+
+static agn_status prepare_int_params(unary_ctx *c) {
+    switch (c->op) {
+    case AGN_UNARY_CLAMP:
+        c->i0 = int_bound(c->p0, 0);
+        c->i1 = int_bound(c->p1, 1);
+        return AGN_OK;
+    case AGN_UNARY_FILL:
+        if (!(c->p0 >= -TWO63 && c->p0 < TWO63)) return AGN_ERR_INVALID_ARGUMENT; /* NaN/inf too */
+        c->i0 = (int64_t)c->p0; /* truncates toward zero, like agn_copy */
+        return AGN_OK;
+    case AGN_UNARY_AFFINE:
+        if (!(c->p0 >= -TWO63 && c->p0 < TWO63 && c->p0 == floor(c->p0))) return AGN_ERR_INVALID_ARGUMENT;
+        if (!(c->p1 >= -TWO63 && c->p1 < TWO63 && c->p1 == floor(c->p1))) return AGN_ERR_INVALID_ARGUMENT;
+        c->i0 = (int64_t)c->p0;
+        c->i1 = (int64_t)c->p1;
+        return AGN_OK;
+    }
+    return AGN_OK;
+}
+
+agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
+    if (op < AGN_UNARY_NEG || op > AGN_UNARY_LOGICAL_NOT) return AGN_ERR_INVALID_ARGUMENT;
+    unary_ctx c = {op, 0, p0, p1, 0, 0};
+    agn_iter it;
+    agn_status s;
+    if (op == AGN_UNARY_FILL) {
+        s = agn_iter_init(&it, 1, &out); /* x is ignored (header): not even validated */
+        if (s != AGN_OK) return s;
+    } else {
+        const agn_tensor *ops[2] = {out, x};
+        s = agn_iter_init(&it, 2, ops);
+        if (s != AGN_OK) return s;
+        if (x->dtype != out->dtype) return AGN_ERR_DTYPE;
+    }
+    c.dtype = out->dtype;
+    if (!op_supported(op, c.dtype)) return AGN_ERR_DTYPE;
+    if (op == AGN_UNARY_CLAMP && agn_is_floating(c.dtype)) {
+        if (c.p0 != c.p0) c.p0 = -INFINITY;
+        if (c.p1 != c.p1) c.p1 = INFINITY;
+    }
+    if (c.dtype == AGN_DTYPE_INT64) {
+        s = prepare_int_params(&c);
+        if (s != AGN_OK) return s;
+    }
+    agn_iter_run(&it, unary_row, &c, AGN_GRAIN_ELEMENTWISE);
+    return AGN_OK;
+}
