@@ -1,0 +1,362 @@
+/* agn_matmul: batched GEMM out[b] (+)= a[b] @ bmat[b] on arbitrary element strides.
+ *
+ * Design (GotoBLAS/BLIS style, with the roles arranged for row-major C):
+ *   - A register-blocked micro-kernel (matmul_kernels.h) computes an MR x NR tile of C with vectors
+ *     running along N. One is chosen per call from agn_simd_active(): AVX-512, AVX2+FMA or scalar.
+ *   - Packed path: for each NC-wide column block and each KC-deep slice of K, B[KC x NC] is packed
+ *     into NR-wide, zero-padded panels (stays in L2); then for each MR-row slice of A, its MR x KC
+ *     panel is packed k-major (stays in L1) and the kernel sweeps the B panels. Packing makes every
+ *     kernel read sequential, whatever the operands' strides, and avoids cache-set conflicts of
+ *     power-of-two leading dimensions.
+ *   - Direct path for small problems: when B has unit column stride the kernel reads A and B in
+ *     place (no packing, no K blocking), because packing would cost as much as the arithmetic.
+ *   - Threads (agn_parallel_for) split only over output tiles — batches, then MR/NR-aligned blocks
+ *     of rows or columns — never over K. Each output element is computed by the same FMA chain in
+ *     the same K-block order whatever the split, so results are bit-identical for every thread
+ *     count (Note [Parallel determinism] in parallel.c). Every thread packs into its own
+ *     thread-local scratch, kept (and grown) across calls and freed when the thread exits.
+ */
+#include "internal.h"
+#include "matmul_kernels.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Problems up to this many multiply-adds (~100^3) take the direct path when B allows it. */
+#define MM_DIRECT_MACS (1 << 20)
+/* Below this many multiply-adds (~64^3 x 4) a second thread costs more to wake than it saves. */
+#define MM_PARALLEL_MACS (1 << 20)
+
+typedef uint32_t mm_u32 __attribute__((aligned(1), may_alias));
+typedef uint64_t mm_u64 __attribute__((aligned(1), may_alias));
+
+/* ---- thread-local scratch ------------------------------------------------------------------ */
+
+typedef struct mm_scratch {
+    void *a, *b;
+    size_t a_cap, b_cap;
+} mm_scratch;
+
+static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
+static pthread_key_t g_scratch_key;
+static int g_scratch_key_ok = 0;
+
+/* Runs at thread exit, so a caller thread that goes away does not leak its packing buffers. */
+static void scratch_free(void *p) {
+    mm_scratch *s = (mm_scratch *)p;
+    free(s->a);
+    free(s->b);
+    free(s);
+}
+
+static void scratch_key_init(void) {
+    g_scratch_key_ok = pthread_key_create(&g_scratch_key, scratch_free) == 0;
+}
+
+static mm_scratch *scratch_get(void) {
+    pthread_once(&g_scratch_once, scratch_key_init);
+    if (!g_scratch_key_ok) return NULL;
+    mm_scratch *s = (mm_scratch *)pthread_getspecific(g_scratch_key);
+    if (s) return s;
+    s = (mm_scratch *)calloc(1, sizeof *s);
+    if (s && pthread_setspecific(g_scratch_key, s) != 0) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+/* Grows *buf to at least need bytes, 64-byte aligned so packed panels start on cache lines. */
+static int scratch_grow(void **buf, size_t *cap, size_t need) {
+    if (need <= *cap) return 1;
+    size_t size = (need + 63) & ~(size_t)63;
+    void *p = aligned_alloc(64, size);
+    if (!p) return 0;
+    free(*buf);
+    *buf = p;
+    *cap = size;
+    return 1;
+}
+
+/* ---- packing ------------------------------------------------------------------------------- */
+
+/* Packing only moves bits, so one 32-bit and one 64-bit version serve every dtype.
+ * pack_a: dst[k * mr + r] = A(r, k) for an mr x kc panel (k-major, the kernel's broadcast order).
+ * pack_b: NR-wide panels, dst[p * kc * nr + k * nr + j] = B(k, p * nr + j), zero beyond nc. */
+#define DEFINE_PACK(W, U, UU)                                                                      \
+    static void pack_a_##W(void *dstv, const char *srcv, int64_t rs, int64_t ks, int64_t mr,       \
+                           int64_t kc) {                                                           \
+        U *restrict dst = (U *)dstv;                                                               \
+        const UU *src = (const UU *)(const void *)srcv;                                            \
+        if (rs == 1) {                                                                             \
+            for (int64_t k = 0; k < kc; k++)                                                       \
+                for (int64_t r = 0; r < mr; r++) dst[k * mr + r] = src[k * ks + r];                \
+            return;                                                                                \
+        }                                                                                          \
+        for (int64_t r = 0; r < mr; r++) {                                                         \
+            const UU *s = src + r * rs;                                                            \
+            for (int64_t k = 0; k < kc; k++) dst[k * mr + r] = s[k * ks];                          \
+        }                                                                                          \
+    }                                                                                              \
+    static void pack_b_##W(void *dstv, const char *srcv, int64_t ks, int64_t ns, int64_t kc,       \
+                           int64_t nc, int64_t nr) {                                               \
+        U *restrict dst = (U *)dstv;                                                               \
+        const UU *src = (const UU *)(const void *)srcv;                                            \
+        for (int64_t j0 = 0; j0 < nc; j0 += nr) {                                                  \
+            int64_t w = nc - j0 < nr ? nc - j0 : nr;                                               \
+            U *d = dst + j0 * kc;                                                                  \
+            const UU *s = src + j0 * ns;                                                           \
+            if (ns == 1) {                                                                         \
+                for (int64_t k = 0; k < kc; k++) {                                                 \
+                    for (int64_t j = 0; j < w; j++) d[k * nr + j] = s[k * ks + j];                 \
+                    for (int64_t j = w; j < nr; j++) d[k * nr + j] = 0;                            \
+                }                                                                                  \
+                continue;                                                                          \
+            }                                                                                      \
+            for (int64_t j = 0; j < w; j++)                                                        \
+                for (int64_t k = 0; k < kc; k++) d[k * nr + j] = s[k * ks + j * ns];               \
+            for (int64_t j = w; j < nr; j++)                                                       \
+                for (int64_t k = 0; k < kc; k++) d[k * nr + j] = 0;                                \
+        }                                                                                          \
+    }
+
+DEFINE_PACK(32, uint32_t, mm_u32)
+DEFINE_PACK(64, uint64_t, mm_u64)
+
+typedef void (*pack_a_fn)(void *, const char *, int64_t, int64_t, int64_t, int64_t);
+typedef void (*pack_b_fn)(void *, const char *, int64_t, int64_t, int64_t, int64_t, int64_t);
+
+/* ---- the driver ---------------------------------------------------------------------------- */
+
+typedef struct mm_job {
+    const agn_mm_kernel *kd;
+    pack_a_fn pack_a;
+    pack_b_fn pack_b;
+    int64_t es; /* element size in bytes */
+    char *a, *b, *c;
+    int64_t a_bs, a_rs, a_ks; /* strides in elements: batch, row (M), column (K) */
+    int64_t b_bs, b_ks, b_ns;
+    int64_t c_bs, c_rs, c_cs;
+    int64_t M, N, K;
+    int32_t accumulate, direct;
+    int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
+    atomic_int status;
+} mm_job;
+
+static inline int64_t min64(int64_t x, int64_t y) { return x < y ? x : y; }
+static inline int64_t ceil_div(int64_t x, int64_t y) { return (x + y - 1) / y; }
+
+/* Rows [m0, m1) x columns [n0, n1) of one batch, through packed panels. */
+static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
+                       int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    const agn_mm_kernel *kd = j->kd;
+    const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
+    for (int64_t jc = n0; jc < n1; jc += kd->nc) {
+        int64_t nc = min64(kd->nc, n1 - jc);
+        for (int64_t pc = 0; pc < j->K; pc += kd->kc) {
+            int64_t kc = min64(kd->kc, j->K - pc);
+            int32_t acc = j->accumulate || pc > 0;
+            j->pack_b(s->b, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc, NR);
+            for (int64_t ir = m0; ir < m1; ir += MR) {
+                int64_t mr = min64(MR, m1 - ir);
+                j->pack_a(s->a, a + (ir * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, mr, kc);
+                char *crow = c + (ir * j->c_rs + jc * j->c_cs) * es;
+                for (int64_t jr = 0; jr < nc; jr += NR)
+                    kd->ukr(kc, s->a, 1, mr, (const char *)s->b + jr * kc * es, NR,
+                            crow + jr * j->c_cs * es, j->c_rs, j->c_cs, (int32_t)mr,
+                            (int32_t)min64(NR, nc - jr), acc);
+            }
+        }
+    }
+}
+
+/* Same block read in place: B has unit column stride. Full NR-wide column tiles run the whole K
+ * in one kernel call; a ragged last tile is packed (zero-padded) KC rows at a time, because the
+ * kernel always reads NR columns of B. */
+static void run_direct(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
+                       int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    const agn_mm_kernel *kd = j->kd;
+    const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
+    int64_t n_full = n0 + (n1 - n0) / NR * NR;
+    for (int64_t ir = m0; ir < m1; ir += MR) {
+        int32_t mr = (int32_t)min64(MR, m1 - ir);
+        for (int64_t jr = n0; jr < n_full; jr += NR)
+            kd->ukr(j->K, a + ir * j->a_rs * es, j->a_rs, j->a_ks, b + jr * es, j->b_ks,
+                    c + (ir * j->c_rs + jr * j->c_cs) * es, j->c_rs, j->c_cs, mr, (int32_t)NR,
+                    j->accumulate);
+    }
+    if (n_full == n1) return;
+    for (int64_t pc = 0; pc < j->K; pc += kd->kc) {
+        int64_t kc = min64(kd->kc, j->K - pc);
+        j->pack_b(s->b, b + (pc * j->b_ks + n_full) * es, j->b_ks, 1, kc, n1 - n_full, NR);
+        for (int64_t ir = m0; ir < m1; ir += MR)
+            kd->ukr(kc, a + (ir * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, s->b, NR,
+                    c + (ir * j->c_rs + n_full * j->c_cs) * es, j->c_rs, j->c_cs,
+                    (int32_t)min64(MR, m1 - ir), (int32_t)(n1 - n_full),
+                    j->accumulate || pc > 0);
+    }
+}
+
+/* One work item: a block of one batch's output, computed over all of K. */
+static agn_status run_item(mm_job *j, int64_t item) {
+    int64_t per_batch = j->pm * j->pn, bi = item / per_batch, rem = item % per_batch;
+    int64_t m0 = rem / j->pn * j->mstep, n0 = rem % j->pn * j->nstep;
+    int64_t m1 = min64(j->M, m0 + j->mstep), n1 = min64(j->N, n0 + j->nstep);
+    if (m0 >= m1 || n0 >= n1) return AGN_OK;
+    const agn_mm_kernel *kd = j->kd;
+    mm_scratch *s = scratch_get();
+    if (!s) return AGN_ERR_OUT_OF_MEMORY;
+    size_t b_need = (size_t)kd->kc * (size_t)kd->nc * (size_t)j->es;
+    size_t a_need = (size_t)kd->kc * (size_t)kd->mr * (size_t)j->es;
+    if (j->direct && (n1 - n0) % kd->nr != 0) b_need = (size_t)kd->kc * (size_t)kd->nr * (size_t)j->es;
+    else if (j->direct) b_need = 0;
+    if (!scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
+    if (!j->direct && !scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
+    const char *a = j->a + bi * j->a_bs * j->es, *b = j->b + bi * j->b_bs * j->es;
+    char *c = j->c + bi * j->c_bs * j->es;
+    if (j->direct) run_direct(j, s, a, b, c, m0, m1, n0, n1);
+    else run_packed(j, s, a, b, c, m0, m1, n0, n1);
+    return AGN_OK;
+}
+
+static void mm_range(void *ctx, int64_t begin, int64_t end) {
+    mm_job *j = (mm_job *)ctx;
+    for (int64_t i = begin; i < end; i++) {
+        if (atomic_load_explicit(&j->status, memory_order_relaxed) != AGN_OK) return;
+        agn_status st = run_item(j, i);
+        if (st != AGN_OK) {
+            atomic_store_explicit(&j->status, (int)st, memory_order_relaxed);
+            return;
+        }
+    }
+}
+
+static const agn_mm_kernel *pick_kernel(int32_t dtype) {
+    int32_t level = agn_simd_active();
+    const agn_mm_kernel *k = NULL;
+    (void)level;
+#ifdef AGN_HAVE_AVX512
+    if (level >= AGN_SIMD_AVX512) k = agn_mm_kernel_avx512(dtype);
+#endif
+#ifdef AGN_HAVE_AVX2
+    if (!k && level >= AGN_SIMD_AVX2) k = agn_mm_kernel_avx2(dtype);
+#endif
+    if (!k) k = agn_mm_kernel_scalar(dtype);
+    return k;
+}
+
+/* Splits each batch into q = pm x pn blocks, choosing the factorisation that packs the least:
+ * a thread re-packs the A rows of its block for its columns and the B columns for its rows, so
+ * the cost is ~ M/pm + N/pn. Ties favour splitting N (each thread then packs disjoint B). */
+static void partition(mm_job *j, int64_t nb, int64_t threads) {
+    const int64_t MR = j->kd->mr, NR = j->kd->nr;
+    int64_t tm = ceil_div(j->M, MR), tn = ceil_div(j->N, NR);
+    int64_t q = 1;
+    /* Whole batches balance when they divide evenly or are many; otherwise split each one. */
+    if (threads > 1 && nb % threads != 0 && nb < 8 * threads) q = threads;
+    int64_t pm = 0, pn = 0;
+    double best = 0;
+    for (int64_t m = 1; m <= q; m++) {
+        if (q % m != 0 || m > tm || q / m > tn) continue;
+        double cost = (double)j->M / (double)m + (double)j->N / (double)(q / m);
+        if (pm == 0 || cost < best) {
+            best = cost;
+            pm = m;
+            pn = q / m;
+        }
+    }
+    if (pm == 0) { /* too few tiles for q blocks: use what there is */
+        pn = min64(q, tn);
+        pm = min64(tm, ceil_div(q, pn));
+    }
+    j->mstep = ceil_div(tm, pm) * MR;
+    j->nstep = ceil_div(tn, pn) * NR;
+    j->pm = ceil_div(j->M, j->mstep);
+    j->pn = ceil_div(j->N, j->nstep);
+}
+
+static void zero_fill(const agn_tensor *out, int64_t es) {
+    for (int64_t b = 0; b < out->shape[0]; b++)
+        for (int64_t m = 0; m < out->shape[1]; m++)
+            for (int64_t n = 0; n < out->shape[2]; n++)
+                memset((char *)out->data +
+                           (b * out->strides[0] + m * out->strides[1] + n * out->strides[2]) * es,
+                       0, (size_t)es);
+}
+
+static agn_status validate(const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
+    if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
+    const agn_tensor *ops[3] = {a, b, out};
+    for (int i = 0; i < 3; i++) {
+        agn_status s = agn_check_tensor(ops[i]);
+        if (s != AGN_OK) return s;
+    }
+    for (int i = 0; i < 3; i++)
+        if (ops[i]->ndim != 3) return AGN_ERR_SHAPE;
+    if (a->dtype != b->dtype || a->dtype != out->dtype) return AGN_ERR_DTYPE;
+    if (a->dtype != AGN_DTYPE_FLOAT32 && a->dtype != AGN_DTYPE_FLOAT64 &&
+        a->dtype != AGN_DTYPE_INT64)
+        return AGN_ERR_DTYPE;
+    if (b->shape[0] != a->shape[0] || out->shape[0] != a->shape[0] ||
+        b->shape[1] != a->shape[2] || out->shape[1] != a->shape[1] ||
+        out->shape[2] != b->shape[2])
+        return AGN_ERR_SHAPE;
+    return AGN_OK;
+}
+
+agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_tensor *out,
+                      int32_t accumulate) {
+    agn_status st = validate(a, bmat, out);
+    if (st != AGN_OK) return st;
+    int64_t nb = a->shape[0], M = a->shape[1], K = a->shape[2], N = bmat->shape[2];
+    int64_t es = agn_dtype_size(a->dtype);
+    if (nb == 0 || M == 0 || N == 0) return AGN_OK;
+    if (K == 0) { /* an empty sum: zeros, or out unchanged when accumulating */
+        if (!accumulate) zero_fill(out, es);
+        return AGN_OK;
+    }
+
+    mm_job j;
+    memset(&j, 0, sizeof j);
+    j.a = (char *)a->data;
+    j.b = (char *)bmat->data;
+    j.c = (char *)out->data;
+    j.a_bs = a->strides[0], j.a_rs = a->strides[1], j.a_ks = a->strides[2];
+    j.b_bs = bmat->strides[0], j.b_ks = bmat->strides[1], j.b_ns = bmat->strides[2];
+    j.c_bs = out->strides[0], j.c_rs = out->strides[1], j.c_cs = out->strides[2];
+    j.M = M, j.N = N, j.K = K;
+    /* The kernels store C rows as vectors. A column-major out is computed as out^T = b^T @ a^T:
+     * the same products summed in the same order, so the bits do not change. */
+    if (N > 1 && j.c_cs != 1 && (j.c_rs == 1 || M == 1)) {
+        char *t = j.a;
+        j.a = j.b, j.b = t;
+        int64_t a_bs = j.a_bs, a_rs = j.a_rs, a_ks = j.a_ks;
+        j.a_bs = j.b_bs, j.a_rs = j.b_ns, j.a_ks = j.b_ks;
+        j.b_bs = a_bs, j.b_ks = a_ks, j.b_ns = a_rs;
+        int64_t c_rs = j.c_rs;
+        j.c_rs = j.c_cs, j.c_cs = c_rs;
+        j.M = N, j.N = M;
+    }
+    if (j.N == 1) j.b_ns = j.c_cs = 1; /* a single column: its stride is never stepped */
+
+    j.kd = pick_kernel(a->dtype);
+    j.es = es;
+    j.pack_a = es == 4 ? pack_a_32 : pack_a_64;
+    j.pack_b = es == 4 ? pack_b_32 : pack_b_64;
+    j.accumulate = accumulate != 0;
+    double macs = (double)nb * (double)M * (double)N * (double)K;
+    /* The choice of path depends only on the problem, never on the thread count. */
+    j.direct = j.b_ns == 1 && (macs <= (double)MM_DIRECT_MACS || j.M <= j.kd->mr);
+    atomic_init(&j.status, AGN_OK);
+
+    int64_t threads = agn_get_num_threads();
+    /* Small work stays on the caller; an out whose batches alias (stride 0) must run in order. */
+    if (macs < (double)MM_PARALLEL_MACS || (nb > 1 && j.c_bs == 0)) threads = 1;
+    partition(&j, nb, threads);
+    int64_t items = nb * j.pm * j.pn;
+    if (threads == 1 || items == 1) mm_range(&j, 0, items);
+    else agn_parallel_for(items, 1, mm_range, &j);
+    return (agn_status)atomic_load(&j.status);
+}

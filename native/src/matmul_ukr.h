@@ -1,0 +1,116 @@
+/* Template for a SIMD GEMM micro-kernel: included by an ISA file once per element type, after it
+ * defines the macros below. The tile is UKR_MR rows x (2 * UKR_VW) columns: every k step loads two
+ * vectors of one B row, broadcasts each A element of the column and issues two FMAs per row, so
+ * 2 * UKR_MR accumulators stay in registers for the whole K loop (24 of 32 zmm for AVX-512 with
+ * UKR_MR = 12, 12 of 16 ymm for AVX2 with UKR_MR = 6). Vectors run along N so that C rows, which
+ * are contiguous in row-major outputs, are stored with plain vector stores.
+ *
+ * Required macros:
+ *   UKR_T, UKR_TU     element type, and its unaligned may_alias twin for user memory
+ *   UKR_V, UKR_VW     vector type and its lane count
+ *   UKR_MR            rows of the tile (<= 12)
+ *   UKR_NAME          name of the generated agn_mm_ukr_fn (static)
+ *   UKR_ZERO() UKR_SET1(x) UKR_FMA(a, b, c) = a * b + c, UKR_ADD(a, b),
+ *   UKR_LOADU(p) UKR_STOREU(p, v)
+ */
+#define UKR_CAT2(a, b) a##b
+#define UKR_CAT(a, b) UKR_CAT2(a, b)
+#define UKR_BODY UKR_CAT(UKR_NAME, _body)
+#define UKR_NR (2 * UKR_VW)
+
+/* mrv (rows) and packed are compile-time constants at every call site, so the row loops unroll
+ * into straight-line code and the accumulator arrays live in registers. packed means A is the
+ * driver's packed panel (a_rs = 1, a_ks = mrv): constant offsets, no per-row address arithmetic. */
+static inline __attribute__((always_inline)) void
+UKR_BODY(const int mrv, const int packed, int64_t kc, const UKR_TU *a, int64_t a_rs, int64_t a_ks,
+         const UKR_T *b, int64_t b_ks, UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr,
+         int32_t accumulate) {
+    UKR_V c0[UKR_MR], c1[UKR_MR];
+    if (packed) {
+        a_rs = 1;
+        a_ks = mrv;
+    }
+#pragma GCC unroll 12
+    for (int r = 0; r < mrv; r++) {
+        c0[r] = UKR_ZERO();
+        c1[r] = UKR_ZERO();
+    }
+    for (int64_t k = 0; k < kc; k++) {
+        UKR_V b0 = UKR_LOADU(b), b1 = UKR_LOADU(b + UKR_VW);
+#pragma GCC unroll 12
+        for (int r = 0; r < mrv; r++) {
+            UKR_V ar = UKR_SET1(a[r * a_rs]);
+            c0[r] = UKR_FMA(ar, b0, c0[r]);
+            c1[r] = UKR_FMA(ar, b1, c1[r]);
+        }
+        a += a_ks;
+        b += b_ks;
+    }
+    if (nr == UKR_NR && c_cs == 1) {
+#pragma GCC unroll 12
+        for (int r = 0; r < mrv; r++) {
+            UKR_TU *cr = c + r * c_rs;
+            if (accumulate) {
+                c0[r] = UKR_ADD(UKR_LOADU(cr), c0[r]);
+                c1[r] = UKR_ADD(UKR_LOADU(cr + UKR_VW), c1[r]);
+            }
+            UKR_STOREU(cr, c0[r]);
+            UKR_STOREU(cr + UKR_VW, c1[r]);
+        }
+        return;
+    }
+    /* Partial or strided tile (matrix edges only): spill and store element by element; the sum
+     * old + new is the same IEEE operation as the vector path, so edges match interior tiles. */
+    UKR_T tile[UKR_MR][UKR_NR];
+#pragma GCC unroll 12
+    for (int r = 0; r < mrv; r++) {
+        UKR_STOREU(&tile[r][0], c0[r]);
+        UKR_STOREU(&tile[r][UKR_VW], c1[r]);
+    }
+    for (int r = 0; r < mrv; r++)
+        for (int32_t j = 0; j < nr; j++) {
+            UKR_TU *p = c + r * c_rs + j * c_cs;
+            *p = accumulate ? *p + tile[r][j] : tile[r][j];
+        }
+}
+
+static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const void *b,
+                     int64_t b_ks, void *c, int64_t c_rs, int64_t c_cs, int32_t mr, int32_t nr,
+                     int32_t accumulate) {
+    const UKR_TU *ap = (const UKR_TU *)a;
+    const UKR_T *bp = (const UKR_T *)b;
+    UKR_TU *cp = (UKR_TU *)c;
+    /* A column-major A with exactly mr rows has the packed layout, so treating it as packed is
+     * exact, not a guess. */
+    int packed = a_rs == 1 && a_ks == mr;
+#define UKR_CASE(R)                                                                                \
+    case R:                                                                                        \
+        if (packed)                                                                                \
+            UKR_BODY(R, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);          \
+        else                                                                                       \
+            UKR_BODY(R, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);          \
+        break;
+    switch (mr) {
+        UKR_CASE(1)
+        UKR_CASE(2)
+        UKR_CASE(3)
+        UKR_CASE(4)
+        UKR_CASE(5)
+        UKR_CASE(6)
+#if UKR_MR > 6
+        UKR_CASE(7)
+        UKR_CASE(8)
+        UKR_CASE(9)
+        UKR_CASE(10)
+        UKR_CASE(11)
+        UKR_CASE(12)
+#endif
+    default: break;
+    }
+#undef UKR_CASE
+}
+
+#undef UKR_BODY
+#undef UKR_NR
+#undef UKR_CAT
+#undef UKR_CAT2

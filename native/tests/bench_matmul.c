@@ -1,0 +1,66 @@
+/* Matmul throughput: median GFLOP/s of square float32/float64 products (not a ctest case).
+ * usage: bench_matmul [threads] [size...]   e.g. bench_matmul 2 64 256 1024
+ * Env: AGN_BENCH_DTYPE=f64 for float64, AGN_BENCH_LAYOUT=nt|tn for a transposed b or a. */
+#define _POSIX_C_SOURCE 199309L
+#include "autograd_native.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static double bench(int64_t n, int dtype, int ta, int tb) {
+    size_t es = dtype == AGN_DTYPE_FLOAT32 ? 4 : 8, count = (size_t)(n * n);
+    char *a = malloc(count * es), *b = malloc(count * es), *c = malloc(count * es);
+    for (size_t i = 0; i < count; i++) {
+        double v = (double)((i * 7919) % 1000) / 1000.0 - 0.5;
+        if (es == 4) { float f = (float)v; memcpy(a + i * 4, &f, 4); memcpy(b + i * 4, &f, 4); }
+        else { memcpy(a + i * 8, &v, 8); memcpy(b + i * 8, &v, 8); }
+    }
+    int64_t shape[3] = {1, n, n}, row[3] = {n * n, n, 1}, col[3] = {n * n, 1, n};
+    agn_tensor A = {a, shape, ta ? col : row, 3, dtype}, B = {b, shape, tb ? col : row, 3, dtype};
+    agn_tensor C = {c, shape, row, 3, dtype};
+    double flops = 2.0 * (double)n * (double)n * (double)n;
+    /* Enough repetitions per sample for ~20 ms, 15 samples, median. */
+    int reps = (int)(2e7 / flops * 100) + 1;
+    if (reps > 100000) reps = 100000;
+    for (int i = 0; i < reps; i++) agn_matmul(&A, &B, &C, 0); /* warm-up: caches, scratch, pool */
+    double samples[15];
+    for (int s = 0; s < 15; s++) {
+        double t0 = now_s();
+        for (int i = 0; i < reps; i++) agn_matmul(&A, &B, &C, 0);
+        samples[s] = flops * reps / (now_s() - t0) * 1e-9;
+    }
+    qsort(samples, 15, sizeof samples[0], cmp_double);
+    free(a), free(b), free(c);
+    return samples[7];
+}
+
+int main(int argc, char **argv) {
+    int threads = argc > 1 ? atoi(argv[1]) : 1;
+    const char *dt = getenv("AGN_BENCH_DTYPE"), *layout = getenv("AGN_BENCH_LAYOUT");
+    int dtype = dt && strcmp(dt, "f64") == 0 ? AGN_DTYPE_FLOAT64 : AGN_DTYPE_FLOAT32;
+    int ta = layout && strcmp(layout, "tn") == 0, tb = layout && strcmp(layout, "nt") == 0;
+    agn_set_num_threads(threads > 0 ? threads : 1);
+    static const int64_t defaults[] = {4, 16, 64, 128, 256, 512, 1024};
+    int nsizes = argc > 2 ? argc - 2 : (int)(sizeof defaults / sizeof defaults[0]);
+    for (int i = 0; i < nsizes; i++) {
+        int64_t n = argc > 2 ? atoll(argv[i + 2]) : defaults[i];
+        printf("%s threads=%d simd=%d n=%5lld  %7.1f GFLOP/s\n", dtype == AGN_DTYPE_FLOAT32 ? "f32" : "f64",
+               threads, agn_simd_level(), (long long)n, bench(n, dtype, ta, tb));
+        fflush(stdout);
+    }
+    return 0;
+}

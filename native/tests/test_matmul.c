@@ -1,0 +1,253 @@
+/* agn_matmul against a naive double-accumulating triple loop: sampled shape combinations (edges of
+ * every register tile and cache block), transposed / padded / strided / misaligned operands,
+ * stride-0 broadcast batches, accumulate, every SIMD level, bit-identical results for every thread
+ * count, and the error statuses. */
+#include "autograd_native.h"
+#include "check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t g_rng = 88172645463325252ull;
+static uint64_t next_u64(void) { /* xorshift64: reproducible on every libc */
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return g_rng;
+}
+static int rnd_int(int n) { return (int)(next_u64() % (uint64_t)n); }
+static double rnd_unit(void) { return (double)(next_u64() >> 11) / 9007199254740992.0 * 2.0 - 1.0; }
+
+enum { L_ROW, L_TRANS, L_PADDED, L_STRIDED, L_COUNT };
+
+typedef struct tens {
+    char *buf, *data;
+    int64_t shape[3], strides[3];
+    int dtype;
+} tens;
+
+static int64_t esize(int dt) { return dt == AGN_DTYPE_FLOAT32 ? 4 : 8; }
+
+/* A [d0, d1, d2] tensor in one of the layouts; bcast makes the batch stride 0 (one batch stored);
+ * misalign shifts the data one byte off the element alignment. */
+static void make(tens *t, int dt, int64_t d0, int64_t d1, int64_t d2, int layout, int bcast,
+                 int misalign) {
+    int64_t s1, s2, mat;
+    switch (layout) {
+    case L_TRANS: s1 = 1, s2 = d1 > 0 ? d1 : 1, mat = d1 * d2; break;
+    case L_PADDED: s1 = d2 + 3, s2 = 1, mat = d1 * (d2 + 3); break;
+    case L_STRIDED: s1 = 2 * d2, s2 = 2, mat = 2 * d1 * d2; break;
+    default: s1 = d2, s2 = 1, mat = d1 * d2; break;
+    }
+    int64_t stored = bcast ? 1 : d0;
+    t->shape[0] = d0, t->shape[1] = d1, t->shape[2] = d2;
+    t->strides[0] = bcast ? 0 : mat, t->strides[1] = s1, t->strides[2] = s2;
+    t->dtype = dt;
+    t->buf = malloc((size_t)(stored * mat + 1) * (size_t)esize(dt) + 1);
+    t->data = t->buf + (misalign ? 1 : 0);
+}
+
+static char *at(const tens *t, int64_t b, int64_t i, int64_t j) {
+    return t->data + (b * t->strides[0] + i * t->strides[1] + j * t->strides[2]) * esize(t->dtype);
+}
+static double get(const tens *t, int64_t b, int64_t i, int64_t j) {
+    char *p = at(t, b, i, j);
+    if (t->dtype == AGN_DTYPE_FLOAT32) { float v; memcpy(&v, p, 4); return v; }
+    if (t->dtype == AGN_DTYPE_FLOAT64) { double v; memcpy(&v, p, 8); return v; }
+    int64_t v; memcpy(&v, p, 8); return (double)v;
+}
+static void set(const tens *t, int64_t b, int64_t i, int64_t j, double x) {
+    char *p = at(t, b, i, j);
+    if (t->dtype == AGN_DTYPE_FLOAT32) { float v = (float)x; memcpy(p, &v, 4); }
+    else if (t->dtype == AGN_DTYPE_FLOAT64) memcpy(p, &x, 8);
+    else { int64_t v = (int64_t)x; memcpy(p, &v, 8); }
+}
+static double rnd_value(int dt) { return dt == AGN_DTYPE_INT64 ? (double)(rnd_int(11) - 5) : rnd_unit(); }
+static void fill(const tens *t) {
+    for (int64_t b = 0; b < (t->strides[0] ? t->shape[0] : 1); b++)
+        for (int64_t i = 0; i < t->shape[1]; i++)
+            for (int64_t j = 0; j < t->shape[2]; j++) set(t, b, i, j, rnd_value(t->dtype));
+}
+static agn_tensor desc(const tens *t) {
+    agn_tensor d = {t->data, t->shape, t->strides, 3, t->dtype};
+    return d;
+}
+
+typedef struct mm_case {
+    int dt;
+    int64_t nb, M, N, K;
+    int la, lb, lc, bca, bcb, acc, misalign;
+} mm_case;
+
+static mm_case random_case(int dt, int64_t nb, int64_t M, int64_t N, int64_t K) {
+    mm_case c = {dt, nb, M, N, K, rnd_int(L_COUNT), rnd_int(L_COUNT), rnd_int(L_COUNT),
+                 nb > 1 && rnd_int(3) == 0, nb > 1 && rnd_int(3) == 0, rnd_int(3) == 0,
+                 rnd_int(8) == 0};
+    return c;
+}
+
+/* Runs one case and checks every element against the double reference with a bound of the form
+ * (K + 2) * eps * sum|a * b| — the worst case of any summation order, so it holds for every kernel. */
+static void check_case(const mm_case *c) {
+    tens a, b, o, o0;
+    make(&a, c->dt, c->nb, c->M, c->K, c->la, c->bca, c->misalign);
+    make(&b, c->dt, c->nb, c->K, c->N, c->lb, c->bcb, 0);
+    make(&o, c->dt, c->nb, c->M, c->N, c->lc, 0, c->misalign);
+    make(&o0, c->dt, c->nb, c->M, c->N, L_ROW, 0, 0);
+    fill(&a), fill(&b), fill(&o0);
+    for (int64_t i = 0; i < c->nb; i++)
+        for (int64_t m = 0; m < c->M; m++)
+            for (int64_t n = 0; n < c->N; n++)
+                set(&o, i, m, n, c->acc ? get(&o0, i, m, n) : (c->dt == AGN_DTYPE_INT64 ? 777 : NAN));
+    agn_tensor ta = desc(&a), tb = desc(&b), to = desc(&o);
+    agn_status st = agn_matmul(&ta, &tb, &to, c->acc);
+    CHECK(st == AGN_OK);
+    double eps = c->dt == AGN_DTYPE_FLOAT32 ? 1.2e-7 : c->dt == AGN_DTYPE_FLOAT64 ? 2.3e-16 : 0;
+    int bad = 0;
+    for (int64_t i = 0; i < c->nb && !bad; i++)
+        for (int64_t m = 0; m < c->M && !bad; m++)
+            for (int64_t n = 0; n < c->N && !bad; n++) {
+                double want = c->acc ? get(&o0, i, m, n) : 0, mag = fabs(want);
+                for (int64_t k = 0; k < c->K; k++) {
+                    double p = get(&a, i, m, k) * get(&b, i, k, n);
+                    want += p;
+                    mag += fabs(p);
+                }
+                double got = get(&o, i, m, n);
+                if (!(fabs(got - want) <= (double)(c->K + 2) * eps * mag)) bad = 1;
+            }
+    CHECK(!bad);
+    if (bad)
+        fprintf(stderr, "  dt=%d nb=%lld M=%lld N=%lld K=%lld la=%d lb=%d lc=%d bca=%d bcb=%d acc=%d mis=%d\n",
+                c->dt, (long long)c->nb, (long long)c->M, (long long)c->N, (long long)c->K, c->la,
+                c->lb, c->lc, c->bca, c->bcb, c->acc, c->misalign);
+    free(a.buf), free(b.buf), free(o.buf), free(o0.buf);
+}
+
+static const int64_t k_dims[] = {0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 64, 65, 100, 129};
+#define NDIMS ((int)(sizeof k_dims / sizeof k_dims[0]))
+
+/* Every shape combination is sampled with probability 1/every at the current SIMD level. */
+static void check_shapes(int dt, int every) {
+    for (int i = 0; i < NDIMS; i++)
+        for (int j = 0; j < NDIMS; j++)
+            for (int k = 0; k < NDIMS; k++) {
+                if (rnd_int(every) != 0) continue;
+                int64_t nb = rnd_int(4) == 0 ? 1 + rnd_int(3) : 1;
+                mm_case c = random_case(dt, nb, k_dims[i], k_dims[j], k_dims[k]);
+                check_case(&c);
+            }
+}
+
+/* Shapes past the cache blocks (K > kc, N > nc) and the parallel threshold. */
+static void check_large(int dt) {
+    static const int64_t shapes[][4] = {{1, 300, 257, 190}, {1, 37, 1100, 400}, {2, 130, 70, 800},
+                                        {3, 64, 96, 100}, {1, 1, 700, 900}, {1, 520, 1, 300}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
+        check_case(&c);
+        c.la = L_ROW, c.lb = L_ROW, c.lc = L_ROW; /* and the common contiguous layout */
+        check_case(&c);
+    }
+}
+
+/* The same problem with 1, 2, 3 and 4 threads gives the same bits. */
+static void check_threads(int dt, int64_t nb, int64_t M, int64_t N, int64_t K, int la, int lb,
+                          int lc, int acc) {
+    tens a, b, o;
+    make(&a, dt, nb, M, K, la, 0, 0);
+    make(&b, dt, nb, K, N, lb, 0, 0);
+    make(&o, dt, nb, M, N, lc, 0, 0);
+    fill(&a), fill(&b);
+    agn_tensor ta = desc(&a), tb = desc(&b), to = desc(&o);
+    size_t bytes = (size_t)(nb * M * N) * (size_t)esize(dt);
+    double *first = malloc(bytes), *now = malloc(bytes);
+    int32_t saved = agn_get_num_threads();
+    for (int32_t t = 1; t <= 4; t++) {
+        CHECK(agn_set_num_threads(t) == AGN_OK);
+        fill(&o);
+        g_rng = 12345; /* the same initial out for every thread count */
+        for (int64_t i = 0; i < nb; i++)
+            for (int64_t m = 0; m < M; m++)
+                for (int64_t n = 0; n < N; n++) set(&o, i, m, n, rnd_value(dt));
+        CHECK(agn_matmul(&ta, &tb, &to, acc) == AGN_OK);
+        char *dst = (char *)(t == 1 ? first : now);
+        for (int64_t i = 0, p = 0; i < nb; i++)
+            for (int64_t m = 0; m < M; m++)
+                for (int64_t n = 0; n < N; n++, p++)
+                    memcpy(dst + p * esize(dt), at(&o, i, m, n), (size_t)esize(dt));
+        if (t > 1) CHECK(memcmp(first, now, bytes) == 0);
+    }
+    CHECK(agn_set_num_threads(saved) == AGN_OK);
+    free(first), free(now), free(a.buf), free(b.buf), free(o.buf);
+}
+
+static void check_errors(void) {
+    float x[64] = {0};
+    int64_t s222[3] = {2, 2, 2}, s223[3] = {2, 2, 3}, s232[3] = {2, 3, 2}, s122[3] = {1, 2, 2};
+    int64_t st[3] = {4, 2, 1};
+    agn_tensor a = {x, s222, st, 3, AGN_DTYPE_FLOAT32}, o = a;
+    CHECK(agn_matmul(&a, &a, &o, 0) == AGN_OK);
+    CHECK(agn_matmul(NULL, &a, &o, 0) == AGN_ERR_NULL_ARGUMENT);
+    CHECK(agn_matmul(&a, NULL, &o, 0) == AGN_ERR_NULL_ARGUMENT);
+    CHECK(agn_matmul(&a, &a, NULL, 0) == AGN_ERR_NULL_ARGUMENT);
+    agn_tensor nodata = {NULL, s222, st, 3, AGN_DTYPE_FLOAT32};
+    CHECK(agn_matmul(&nodata, &a, &o, 0) == AGN_ERR_NULL_ARGUMENT);
+    agn_tensor noshape = {x, NULL, st, 3, AGN_DTYPE_FLOAT32};
+    CHECK(agn_matmul(&a, &noshape, &o, 0) == AGN_ERR_NULL_ARGUMENT);
+    agn_tensor two_d = {x, s222, st, 2, AGN_DTYPE_FLOAT32};
+    CHECK(agn_matmul(&two_d, &a, &o, 0) == AGN_ERR_SHAPE);
+    CHECK(agn_matmul(&a, &two_d, &o, 0) == AGN_ERR_SHAPE);
+    CHECK(agn_matmul(&a, &a, &two_d, 0) == AGN_ERR_SHAPE);
+    agn_tensor k3 = {x, s223, st, 3, AGN_DTYPE_FLOAT32}; /* a [2,2,3] @ b [2,2,2]: K mismatch */
+    CHECK(agn_matmul(&k3, &a, &o, 0) == AGN_ERR_SHAPE);
+    agn_tensor b32 = {x, s232, st, 3, AGN_DTYPE_FLOAT32}; /* out [2,2,2] for [2,2,3] @ [2,3,2] ok */
+    CHECK(agn_matmul(&k3, &b32, &o, 0) == AGN_OK);
+    CHECK(agn_matmul(&k3, &b32, &k3, 0) == AGN_ERR_SHAPE); /* out N wrong */
+    CHECK(agn_matmul(&a, &a, &b32, 0) == AGN_ERR_SHAPE);   /* out M wrong */
+    agn_tensor b1 = {x, s122, st, 3, AGN_DTYPE_FLOAT32};  /* batch mismatch */
+    CHECK(agn_matmul(&a, &b1, &o, 0) == AGN_ERR_SHAPE);
+    CHECK(agn_matmul(&a, &a, &b1, 0) == AGN_ERR_SHAPE);
+    agn_tensor d64 = {x, s222, st, 3, AGN_DTYPE_FLOAT64};
+    CHECK(agn_matmul(&a, &d64, &o, 0) == AGN_ERR_DTYPE);
+    CHECK(agn_matmul(&a, &a, &d64, 0) == AGN_ERR_DTYPE);
+    agn_tensor bl = {x, s222, st, 3, AGN_DTYPE_BOOL};
+    CHECK(agn_matmul(&bl, &bl, &bl, 0) == AGN_ERR_DTYPE);
+    agn_tensor bad = {x, s222, st, 3, 42};
+    CHECK(agn_matmul(&bad, &bad, &bad, 0) == AGN_ERR_DTYPE);
+    /* Empty operands may have NULL data; K = 0 zeroes out, or leaves it when accumulating. */
+    int64_t s200[3] = {2, 2, 0}, s202[3] = {2, 0, 2};
+    agn_tensor ea = {NULL, s200, st, 3, AGN_DTYPE_FLOAT32}, eb = {NULL, s202, st, 3, AGN_DTYPE_FLOAT32};
+    for (int i = 0; i < 8; i++) x[i] = 5;
+    CHECK(agn_matmul(&ea, &eb, &o, 1) == AGN_OK);
+    CHECK(x[0] == 5 && x[7] == 5);
+    CHECK(agn_matmul(&ea, &eb, &o, 0) == AGN_OK);
+    CHECK(x[0] == 0 && x[3] == 0 && x[4] == 0 && x[7] == 0);
+    agn_tensor eo = {NULL, s202, st, 3, AGN_DTYPE_FLOAT32}; /* M = 0 */
+    agn_tensor ea2 = {NULL, s202, st, 3, AGN_DTYPE_FLOAT32};
+    CHECK(agn_matmul(&ea2, &a, &eo, 0) == AGN_OK);
+}
+
+int main(void) {
+    int32_t top = agn_simd_supported();
+    for (int32_t level = 0; level <= 2; level++) {
+        CHECK(agn_set_simd_level(level) == AGN_OK);
+        if (level > top) continue; /* clamped: same as the top level */
+        check_shapes(AGN_DTYPE_FLOAT32, 3);
+        check_shapes(AGN_DTYPE_FLOAT64, 12);
+        check_large(AGN_DTYPE_FLOAT32);
+        check_large(AGN_DTYPE_FLOAT64);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 300, 257, 190, L_ROW, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 200, 300, 500, L_TRANS, L_TRANS, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 3, 100, 70, 160, L_ROW, L_PADDED, L_TRANS, 0);
+        check_threads(AGN_DTYPE_FLOAT64, 5, 64, 64, 64, L_ROW, L_ROW, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 40, 70, L_ROW, L_ROW, L_STRIDED, 0);
+    }
+    CHECK(agn_set_simd_level(top) == AGN_OK);
+    check_shapes(AGN_DTYPE_INT64, 12);
+    check_large(AGN_DTYPE_INT64);
+    check_threads(AGN_DTYPE_INT64, 2, 150, 90, 120, L_ROW, L_TRANS, L_ROW, 1);
+    check_errors();
+    return check_summary("test_matmul");
+}
