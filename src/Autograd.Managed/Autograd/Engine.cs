@@ -1,0 +1,236 @@
+namespace Autograd;
+
+/// <summary>
+/// Runs backward passes: iterative (no recursion, so 100k-node chains work), dependency-counted, with
+/// one gradient buffer per (node, output) summed as contributions arrive.
+/// </summary>
+/// <remarks>
+/// Note [Engine state]: the per-pass state (dependency count, gradient buffer) lives on the nodes,
+/// stamped with the pass's task id, instead of in dictionaries: a training step then allocates nothing
+/// for bookkeeping. Passes are serialised by one lock so two threads never share that state; forward
+/// work and grad mode stay fully thread-local.
+///
+/// Note [Broadcast reduction]: backward formulas may return a gradient in the broadcast (output) shape;
+/// <see cref="Validate"/> is the ONE place that sums it back to the input's shape and casts it to the
+/// input's dtype, as PyTorch's validate_outputs does.
+/// </remarks>
+internal static class Engine
+{
+    [ThreadStatic] private static long t_currentTask;
+    private static long s_lastTask;
+    private static readonly object s_lock = new();
+
+    /// <summary>The id of the backward pass running on this thread, 0 outside backward.</summary>
+    internal static long CurrentTask => t_currentTask;
+
+    /// <summary>
+    /// Backpropagates from <paramref name="roots"/>. With <paramref name="inputs"/> null, gradients
+    /// accumulate into every reached leaf's <c>.grad</c>; with <paramref name="capture"/> true they are
+    /// returned for <paramref name="inputs"/> instead (torch.autograd.grad) and no <c>.grad</c> changes.
+    /// </summary>
+    internal static Tensor?[] Run(Tensor[] roots, Tensor?[] seeds, bool keepGraph, bool createGraph,
+                                  Tensor[]? inputs, bool capture, bool allowUnused)
+    {
+        lock (s_lock)
+        {
+            long previous = t_currentTask;
+            long task = t_currentTask = ++s_lastTask;
+            var mode = new GradModeGuard(createGraph);
+            try
+            {
+                return RunLocked(task, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
+            }
+            finally
+            {
+                mode.Dispose();
+                t_currentTask = previous;
+            }
+        }
+    }
+
+    private static Tensor?[] RunLocked(long task, Tensor[] roots, Tensor?[] seeds, bool keepGraph, bool createGraph,
+                                       Tensor[]? inputs, bool capture, bool allowUnused)
+    {
+        // Seeds: validated before any state changes, so a misuse error leaves everything as it was.
+        var rootEdges = new Edge[roots.Length];
+        var seedGrads = new Tensor[roots.Length];
+        for (int i = 0; i < roots.Length; i++)
+        {
+            rootEdges[i] = Graph.EdgeOf(roots[i]);
+            if (rootEdges[i].Function is null)
+                throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
+            seedGrads[i] = Seed(roots[i], seeds[i], i);
+        }
+        Target[] targets = inputs is null ? [] : Targets(inputs);
+
+        // Pass 1: count, for every reachable node, how many edges lead into it.
+        var stack = new Stack<Node>();
+        foreach (Edge e in rootEdges) Visit(e.Function!, task, stack);
+        while (stack.Count > 0)
+        {
+            Node node = stack.Pop();
+            foreach (Edge e in node._next)
+            {
+                if (e.Function is null) continue;
+                Visit(e.Function, task, stack);
+                e.Function._dependencies++;
+            }
+        }
+
+        var results = new Tensor?[targets.Length];
+        for (int i = 0; i < roots.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i]);
+        var ready = new Stack<Node>();
+        foreach (Edge e in rootEdges)
+            if (e.Function!._dependencies == 0 && e.Function._buffer is not null && !ready.Contains(e.Function))
+                ready.Push(e.Function);
+
+        // Pass 2: run every node once all its gradient contributions have arrived.
+        while (ready.Count > 0)
+        {
+            Node node = ready.Pop();
+            Tensor?[] grads = node._buffer ?? new Tensor?[node.NumOutputs];
+            node._buffer = null;
+            for (int t = 0; t < targets.Length; t++)
+                if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
+                    results[t] = g;
+
+            if (node is AccumulateGrad acc)
+            {
+                if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
+                    Accumulate(acc.Variable, g, createGraph);
+                continue;
+            }
+            if (node._retained is not null) RetainGrads(node, grads);
+
+            Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._next.Length];
+            if (!keepGraph) node.Release();
+            for (int i = 0; i < node._next.Length; i++)
+            {
+                Edge e = node._next[i];
+                if (e.Function is null || e.Function._task != task) continue;
+                if (i < outputs.Length && outputs[i] is Tensor g) AddToBuffer(e, Validate(node, i, g));
+                if (--e.Function._dependencies == 0) ready.Push(e.Function);
+            }
+        }
+
+        for (int t = 0; t < targets.Length; t++)
+            if (results[t] is null && !allowUnused && capture)
+                throw new InvalidOperationException(
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+        return results;
+    }
+
+    private readonly record struct Target(Node Node, int Output);
+
+    private static Target[] Targets(Tensor[] inputs)
+    {
+        var targets = new Target[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Edge e = Graph.EdgeOf(inputs[i]);
+            if (e.Function is null) throw new InvalidOperationException("One of the differentiated Tensors does not require grad");
+            targets[i] = new Target(e.Function, e.InputNr);
+        }
+        return targets;
+    }
+
+    private static bool IsTarget(Target[] targets, Node node)
+    {
+        foreach (Target t in targets) if (t.Node == node) return true;
+        return false;
+    }
+
+    private static void Visit(Node node, long task, Stack<Node> stack)
+    {
+        if (node._task == task) return;
+        node._task = task;
+        node._dependencies = 0;
+        node._buffer = null;
+        stack.Push(node);
+    }
+
+    private static Tensor Seed(Tensor root, Tensor? seed, int index)
+    {
+        if (seed is null)
+        {
+            if (root._numel != 1) throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
+            return torch.ones_like(root);
+        }
+        if (!Shape.SameShape(seed._shape, root._shape))
+            throw new ArgumentException(
+                $"Mismatch in shape: grad_output[{index}] has a shape of torch.Size({Shape.Format(seed._shape)}) and output[{index}] has a shape of torch.Size({Shape.Format(root._shape)}).");
+        if (DType.IsFloating(root._dtype) && !DType.IsFloating(seed._dtype))
+            throw new ArgumentException(
+                $"For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: grad_output[{index}] has a dtype of {DType.Name(seed._dtype)} and output[{index}] has a dtype of {DType.Name(root._dtype)}.");
+        return seed;
+    }
+
+    private static void AddToBuffer(Edge e, Tensor grad)
+    {
+        Node f = e.Function!;
+        f._buffer ??= new Tensor?[f.NumOutputs];
+        Tensor? existing = f._buffer[e.InputNr];
+        f._buffer[e.InputNr] = existing is null ? grad : existing + grad;
+    }
+
+    private static bool HasAny(Tensor?[] grads)
+    {
+        foreach (Tensor? g in grads) if (g is not null) return true;
+        return false;
+    }
+
+    /// <summary>Note [Broadcast reduction]: shape and dtype of a gradient for input <paramref name="i"/>.</summary>
+    private static Tensor Validate(Node node, int i, Tensor grad)
+    {
+        long[] shape = node._inputShapes[i];
+        if (!Shape.SameShape(grad._shape, shape))
+        {
+            if (!Ops.Reduction.CanSumTo(grad._shape, shape))
+                throw new InvalidOperationException(
+                    $"Function {node.name()} returned an invalid gradient at index {i} - got {Shape.Format(grad._shape)} but expected shape compatible with {Shape.Format(shape)}");
+            grad = Ops.Reduction.SumTo(grad, shape);
+        }
+        ScalarType dtype = node._inputTypes[i];
+        return grad._dtype == dtype ? grad : grad.to(dtype);
+    }
+
+    private static void RetainGrads(Node node, Tensor?[] grads)
+    {
+        foreach ((int output, Tensor tensor) in node._retained!)
+        {
+            if (grads[output] is not Tensor g) continue;
+            if (tensor._grad is null) tensor._grad = g.requires_grad ? g.clone() : g.detach().clone();
+            else tensor._grad = tensor._grad + g;
+        }
+    }
+
+    /// <summary>PyTorch's AccumulateGrad: the first gradient is stored (stolen when freshly computed by
+    /// this pass, Note [Gradient stealing]); later ones are added in place, or out of place when
+    /// building a graph of the gradient (create_graph).</summary>
+    private static void Accumulate(Tensor leaf, Tensor grad, bool createGraph)
+    {
+        if (leaf._grad is null)
+        {
+            if (createGraph) { leaf._grad = grad; return; }
+            if (grad._storage.OwnerTask == t_currentTask && grad.is_contiguous() && grad._offset == 0
+                && grad._storage.ByteLength == grad._numel * DType.ElementSize(grad._dtype))
+            {
+                grad._storage.OwnerTask = -1;
+                leaf._grad = grad.detach();
+            }
+            else
+            {
+                leaf._grad = grad.detach().clone();
+            }
+            return;
+        }
+        if (!createGraph && !leaf._grad.requires_grad)
+        {
+            using (torch.no_grad()) leaf._grad.add_(grad);
+        }
+        else
+        {
+            leaf._grad = leaf._grad + grad;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+namespace Autograd;
+
+/// <summary>An edge of the backward graph: the <paramref name="Function"/> that receives a gradient and
+/// which of its inputs (<paramref name="InputNr"/>) the gradient is for. A null function means the
+/// corresponding forward input did not require grad.</summary>
+public readonly record struct Edge(Node? Function, int InputNr);
+
+/// <summary>
+/// A backward function (PyTorch's <c>torch::autograd::Node</c>): created by an op that records
+/// history, it maps gradients of the op's outputs to gradients of its inputs. <see cref="name"/> is
+/// PyTorch's (<c>MulBackward0</c>, ...); <see cref="next_functions"/> are the edges to the inputs'
+/// functions.
+/// </summary>
+public abstract class Node
+{
+    internal Edge[] _next = [];
+    // Per-input metadata for the engine's checks (Note [Broadcast reduction]).
+    internal long[][] _inputShapes = [];
+    internal ScalarType[] _inputTypes = [];
+    internal bool _released;
+    // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor.
+    internal List<(int Output, Tensor Tensor)>? _retained;
+
+    // Engine scratch for the backward task currently visiting this node (Note [Engine state]).
+    internal long _task;
+    internal int _dependencies;
+    internal Tensor?[]? _buffer;
+
+    /// <summary>PyTorch's name of this backward function, e.g. <c>MulBackward0</c>.</summary>
+    public abstract string name();
+
+    /// <summary>How many forward outputs this function has (gradients it receives).</summary>
+    internal virtual int NumOutputs => 1;
+
+    /// <summary>The edges to the functions of this node's forward inputs.</summary>
+    public IReadOnlyList<(Node? Function, int InputNr)> next_functions =>
+        Array.ConvertAll(_next, e => (e.Function, e.InputNr));
+
+    /// <summary>Whether the gradient for input <paramref name="i"/> is needed at all.</summary>
+    internal bool NeedsInputGrad(int i) => _next[i].Function is not null;
+
+    /// <summary>Computes input gradients from output gradients (one per output; null means zero).
+    /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>
+    internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    /// <summary>Frees saved tensors after a backward pass without retain_graph.</summary>
+    internal virtual void ReleaseVariables() { }
+
+    internal void Release()
+    {
+        _released = true;
+        ReleaseVariables();
+    }
+
+    internal void ThrowIfReleased()
+    {
+        if (_released)
+            throw new InvalidOperationException(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they have " +
+                "already been freed). Saved intermediate values of the graph are freed when you call .backward() or " +
+                "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or " +
+                "if you need to access saved tensors after calling backward.");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<{name()}>";
+}
+
+/// <summary>The function at a leaf that requires grad: adds incoming gradients into <c>.grad</c>.</summary>
+internal sealed class AccumulateGrad : Node
+{
+    internal readonly Tensor Variable;
+
+    internal AccumulateGrad(Tensor variable) => Variable = variable;
+
+    public override string name() => "torch::autograd::AccumulateGrad";
+
+    internal override Tensor?[] Apply(Tensor?[] gradOutputs) => throw new InvalidOperationException("AccumulateGrad is run by the engine.");
+}

@@ -1,0 +1,138 @@
+namespace Autograd;
+
+public static partial class torch
+{
+    private static Tensor Finish(Tensor t, bool requires_grad)
+    {
+        if (requires_grad) t.requires_grad_(true);
+        return t;
+    }
+
+    private static ScalarType Floating(ScalarType? dtype) => DType.Check(dtype ?? ScalarType.Float32);
+
+    /// <summary>A tensor of <paramref name="size"/> filled with zeros.</summary>
+    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        Device.Check(device);
+        return Finish(Tensor.Zeros(Shape.CheckSizes((long[])size.Clone()), Floating(dtype)), requires_grad);
+    }
+
+    /// <summary>A 1-d tensor of zeros.</summary>
+    public static Tensor zeros(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([size], dtype, device, requires_grad);
+    /// <summary>A 2-d tensor of zeros.</summary>
+    public static Tensor zeros(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([rows, columns], dtype, device, requires_grad);
+    /// <summary>A 3-d tensor of zeros.</summary>
+    public static Tensor zeros(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2], dtype, device, requires_grad);
+
+    /// <summary>A tensor of <paramref name="size"/> filled with ones.</summary>
+    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(size, 1, dtype, device, requires_grad);
+    /// <summary>A 1-d tensor of ones.</summary>
+    public static Tensor ones(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([size], dtype, device, requires_grad);
+    /// <summary>A 2-d tensor of ones.</summary>
+    public static Tensor ones(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([rows, columns], dtype, device, requires_grad);
+    /// <summary>A 3-d tensor of ones.</summary>
+    public static Tensor ones(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2], dtype, device, requires_grad);
+
+    /// <summary>A tensor of <paramref name="size"/> filled with <paramref name="value"/>; the dtype defaults
+    /// to the value's kind (float32 for floating, int64 for integers, bool for bools), as in PyTorch.</summary>
+    public static Tensor full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        Device.Check(device);
+        ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? ScalarType.Float32 : value.Kind));
+        Tensor result = Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), t);
+        Ops.Kernels.Fill(result, t == ScalarType.Int64 ? value.IntValue : value.Value);
+        return Finish(result, requires_grad);
+    }
+
+    /// <summary>A 1-d tensor filled with <paramref name="value"/>.</summary>
+    public static Tensor full(long size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full([size], value, dtype, device, requires_grad);
+    /// <summary>A 2-d tensor filled with <paramref name="value"/>.</summary>
+    public static Tensor full(long rows, long columns, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full([rows, columns], value, dtype, device, requires_grad);
+
+    /// <summary>A tensor of <paramref name="size"/> with unspecified contents.</summary>
+    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        Device.Check(device);
+        return Finish(Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), Floating(dtype)), requires_grad);
+    }
+
+    /// <summary>A 1-d tensor with unspecified contents.</summary>
+    public static Tensor empty(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([size], dtype, device, requires_grad);
+    /// <summary>A 2-d tensor with unspecified contents.</summary>
+    public static Tensor empty(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([rows, columns], dtype, device, requires_grad);
+
+    /// <summary>Zeros shaped like <paramref name="input"/> (same dtype unless given).</summary>
+    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(input._shape, dtype ?? input.dtype, device, requires_grad);
+    /// <summary>Ones shaped like <paramref name="input"/>.</summary>
+    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(input._shape, 1, dtype ?? input.dtype, device, requires_grad);
+    /// <summary><paramref name="value"/> shaped like <paramref name="input"/>.</summary>
+    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(input._shape, value, dtype ?? input.dtype, device, requires_grad);
+    /// <summary>Uninitialised, shaped like <paramref name="input"/>.</summary>
+    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(input._shape, dtype ?? input.dtype, device, requires_grad);
+
+    /// <summary>The n×m identity matrix (m defaults to n).</summary>
+    public static Tensor eye(long n, long m = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        if (m < 0) m = n;
+        Tensor result = zeros([n, m], dtype, device);
+        if (n > 0 && m > 0)
+        {
+            long diag = Math.Min(n, m);
+            Tensor d = new(result._storage, [diag], [m + 1], 0, result.dtype);
+            Ops.Kernels.Fill(d, 1);
+        }
+        return Finish(result, requires_grad);
+    }
+
+    /// <summary>Values from <paramref name="start"/> to <paramref name="stop"/> (exclusive) by <paramref name="step"/>.
+    /// The dtype is int64 when all three are integers, else float32.</summary>
+    public static Tensor arange(Scalar start, Scalar stop, Scalar step, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        Device.Check(device);
+        if (step.Value == 0) throw new ArgumentException("step must be nonzero");
+        bool integral = start.Kind != ScalarType.Float64 && stop.Kind != ScalarType.Float64 && step.Kind != ScalarType.Float64;
+        ScalarType t = DType.Check(dtype ?? (integral ? ScalarType.Int64 : ScalarType.Float32));
+        double span = stop.Value - start.Value;
+        if (span != 0 && Math.Sign(span) != Math.Sign(step.Value))
+            throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
+        long n = (long)Math.Ceiling(span / step.Value);
+        Tensor result = Tensor.Empty([Math.Max(n, 0)], t);
+        // start + i*step computed in double, then cast, as PyTorch does for arange
+        Tensor idx = Iota(Math.Max(n, 0));
+        Ops.Kernels.Unary(Native.AgnUnaryOp.Affine, idx, idx._strides, idx, step.Value, start.Value);
+        Ops.Kernels.Copy(idx, idx._strides, result);
+        return Finish(result, requires_grad);
+    }
+
+    /// <summary>0, 1, …, stop-1 (int64 unless <paramref name="stop"/> is floating).</summary>
+    public static Tensor arange(Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(0, stop, 1, dtype, device, requires_grad);
+    /// <summary>start, start+1, …, stop-1.</summary>
+    public static Tensor arange(Scalar start, Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(start, stop, 1, dtype, device, requires_grad);
+
+    /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive.</summary>
+    public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        Device.Check(device);
+        if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
+        Tensor result = Tensor.Empty([steps], Floating(dtype));
+        Tensor idx = Iota(steps);
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        // PyTorch fills the second half from the end so the last value is exactly `end`
+        long half = steps / 2;
+        Tensor lo = new(idx._storage, [half], [1], 0, ScalarType.Float64);
+        Tensor hi = new(idx._storage, [steps - half], [1], half, ScalarType.Float64);
+        Ops.Kernels.Unary(Native.AgnUnaryOp.Affine, lo, lo._strides, lo, step, start);
+        Ops.Kernels.Unary(Native.AgnUnaryOp.Affine, hi, hi._strides, hi, step, end - (steps - 1) * step);
+        Ops.Kernels.Copy(idx, idx._strides, result);
+        return Finish(result, requires_grad);
+    }
+
+    /// <summary>0, 1, …, n-1 as float64 (a scratch helper).</summary>
+    private static Tensor Iota(long n)
+    {
+        Tensor t = Tensor.Empty([n], ScalarType.Float64);
+        Span<double> s = t.ContiguousSpan<double>();
+        for (int i = 0; i < s.Length; i++) s[i] = i;
+        return t;
+    }
+}

@@ -1,0 +1,164 @@
+using Autograd.Native;
+
+namespace Autograd.Ops;
+
+/// <summary>
+/// The bridge from tensors to native kernels: pins storage, builds <see cref="AgnTensor"/> descriptors
+/// and checks the status. Callers have validated everything already (see NativeStatus).
+/// Every operand is described by a tensor plus, optionally, the shape/strides to read it with
+/// (broadcast views without allocating a view object).
+/// </summary>
+internal static unsafe class Kernels
+{
+    private static AgnTensor Desc(Tensor t, byte* data, long* shape, long* strides, int ndim) =>
+        new(data + t._offset * DType.ElementSize(t._dtype), shape, strides, ndim, DType.ToNative(t._dtype));
+
+    /// <summary>out = a (op) b, with a/b read through broadcast strides to out's shape.</summary>
+    internal static void Binary(AgnBinaryOp op, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output)
+    {
+        long[] shape = output._shape;
+        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sh = shape, sa = aStrides, sb = bStrides, so = output._strides)
+        {
+            AgnTensor da = Desc(a, pa, sh, sa, shape.Length), db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
+            NativeStatus.Check(NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
+        }
+    }
+
+    /// <summary>out = op(x) with parameters p0/p1; x read through <paramref name="xStrides"/> at out's shape.</summary>
+    internal static void Unary(AgnUnaryOp op, Tensor x, long[] xStrides, Tensor output, double p0 = 0, double p1 = 0)
+    {
+        long[] shape = output._shape;
+        fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sh = shape, sx = xStrides, so = output._strides)
+        {
+            AgnTensor dx = Desc(x, px, sh, sx, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
+            NativeStatus.Check(NativeMethods.agn_unary((int)op, &dx, &dout, p0, p1), "agn_unary");
+        }
+    }
+
+    /// <summary>Fills every element of <paramref name="output"/> (any layout) with <paramref name="value"/>.</summary>
+    internal static void Fill(Tensor output, double value) => Unary(AgnUnaryOp.Fill, output, output._strides, output, value);
+
+    /// <summary>output = src converted to output's dtype; src read through <paramref name="srcStrides"/>.</summary>
+    internal static void Copy(Tensor src, long[] srcStrides, Tensor output)
+    {
+        long[] shape = output._shape;
+        fixed (byte* ps = &src._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sh = shape, ss = srcStrides, so = output._strides)
+        {
+            AgnTensor ds = Desc(src, ps, sh, ss, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
+            NativeStatus.Check(NativeMethods.agn_copy(&ds, &dout), "agn_copy");
+        }
+    }
+
+    /// <summary>A contiguous tensor of <paramref name="dtype"/> holding t's values; t itself when it
+    /// already is one (no copy).</summary>
+    internal static Tensor ConvertContiguous(Tensor t, ScalarType dtype)
+    {
+        if (t._dtype == dtype && t.is_contiguous()) return t;
+        Tensor result = Tensor.Empty(t._shape, dtype);
+        Copy(t, t._strides, result);
+        return result;
+    }
+
+    /// <summary>out = cond ? a : b, all read through broadcast strides to out's shape.</summary>
+    internal static void Where(Tensor cond, long[] cStrides, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output)
+    {
+        long[] shape = output._shape;
+        fixed (byte* pc = &cond._storage.Ref, pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sh = shape, sc = cStrides, sa = aStrides, sb = bStrides, so = output._strides)
+        {
+            AgnTensor dc = Desc(cond, pc, sh, sc, shape.Length), da = Desc(a, pa, sh, sa, shape.Length);
+            AgnTensor db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
+            NativeStatus.Check(NativeMethods.agn_where(&dc, &da, &db, &dout), "agn_where");
+        }
+    }
+
+    /// <summary>Reduces x into output, whose shape (<paramref name="keepShape"/>) has x's rank with 1 on
+    /// reduced dims; <paramref name="indices"/> (int64, same shape) receives arg positions for max/min.</summary>
+    internal static void Reduce(AgnReduceOp op, Tensor x, long[] keepShape, Tensor output, Tensor? indices)
+    {
+        long[] outStrides = Shape.ContiguousStrides(keepShape);
+        fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sx = x._shape, tx = x._strides, sk = keepShape, tk = outStrides)
+        {
+            AgnTensor dx = Desc(x, px, sx, tx, x._shape.Length), dout = Desc(output, po, sk, tk, keepShape.Length);
+            if (indices is null)
+            {
+                NativeStatus.Check(NativeMethods.agn_reduce((int)op, &dx, &dout, null), "agn_reduce");
+            }
+            else
+            {
+                fixed (byte* pi = &indices._storage.Ref)
+                {
+                    AgnTensor di = Desc(indices, pi, sk, tk, keepShape.Length);
+                    NativeStatus.Check(NativeMethods.agn_reduce((int)op, &dx, &dout, &di), "agn_reduce");
+                }
+            }
+        }
+    }
+
+    /// <summary>Batched matmul on 3-d shapes/strides: a [B,M,K], b [B,K,N] into contiguous out [B,M,N].</summary>
+    internal static void Matmul(Tensor a, long[] aShape, long[] aStrides, Tensor b, long[] bShape, long[] bStrides,
+                                Tensor output, long[] oShape, long[] oStrides, bool accumulate)
+    {
+        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sa = aShape, ta = aStrides, sb = bShape, tb = bStrides, so = oShape, to = oStrides)
+        {
+            AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
+            NativeStatus.Check(NativeMethods.agn_matmul(&da, &db, &dout, accumulate ? 1 : 0), "agn_matmul");
+        }
+    }
+
+    /// <summary>Index kernels: <paramref name="kind"/> selects index_select / index_add / gather / scatter_add.</summary>
+    internal static void Index(IndexKernel kind, Tensor x, int dim, Tensor index, Tensor other)
+    {
+        fixed (byte* px = &x._storage.Ref, pi = &index._storage.Ref, po = &other._storage.Ref)
+        fixed (long* sx = x._shape, tx = x._strides, si = index._shape, ti = index._strides, so = other._shape, to = other._strides)
+        {
+            AgnTensor dx = Desc(x, px, sx, tx, x._shape.Length), di = Desc(index, pi, si, ti, index._shape.Length);
+            AgnTensor dother = Desc(other, po, so, to, other._shape.Length);
+            AgnStatus s = kind switch
+            {
+                IndexKernel.Select => NativeMethods.agn_index_select(&dx, dim, &di, &dother),
+                IndexKernel.Add => NativeMethods.agn_index_add(&dx, dim, &di, &dother),
+                IndexKernel.Gather => NativeMethods.agn_gather(&dx, dim, &di, &dother),
+                _ => NativeMethods.agn_scatter_add(&dx, dim, &di, &dother),
+            };
+            NativeStatus.Check(s, "agn_" + kind.ToString().ToLowerInvariant());
+        }
+    }
+
+    /// <summary>Softmax / log-softmax of x along dim into contiguous output.</summary>
+    internal static void Softmax(Tensor x, int dim, bool log, Tensor output)
+    {
+        fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
+        fixed (long* sx = x._shape, tx = x._strides, to = output._strides)
+        {
+            AgnTensor dx = Desc(x, px, sx, tx, x._shape.Length), dout = Desc(output, po, sx, to, x._shape.Length);
+            NativeStatus.Check(NativeMethods.agn_softmax(&dx, dim, log ? 1 : 0, &dout), "agn_softmax");
+        }
+    }
+
+    /// <summary>The fused softmax / log-softmax backward.</summary>
+    internal static void SoftmaxBackward(Tensor gradOut, Tensor y, int dim, bool log, Tensor gradIn)
+    {
+        fixed (byte* pg = &gradOut._storage.Ref, py = &y._storage.Ref, pi = &gradIn._storage.Ref)
+        fixed (long* sh = y._shape, tg = gradOut._strides, ty = y._strides, ti = gradIn._strides)
+        {
+            int n = y._shape.Length;
+            AgnTensor dg = Desc(gradOut, pg, sh, tg, n), dy = Desc(y, py, sh, ty, n), di = Desc(gradIn, pi, sh, ti, n);
+            NativeStatus.Check(NativeMethods.agn_softmax_backward(&dg, &dy, dim, log ? 1 : 0, &di), "agn_softmax_backward");
+        }
+    }
+}
+
+/// <summary>Which indexing kernel <see cref="Kernels.Index"/> runs.</summary>
+internal enum IndexKernel
+{
+    Select,
+    Add,
+    Gather,
+    ScatterAdd,
+}

@@ -1,0 +1,57 @@
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>This tensor converted to <paramref name="type"/>; itself when already of that type
+        /// (unless <paramref name="copy"/>). Differentiable between floating types.</summary>
+        public Tensor to(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => Ops.Conversion.To(this, type, copy);
+        /// <summary>Moves to a device: only the CPU exists, so this returns the tensor itself.</summary>
+        public Tensor to(Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
+        {
+            Device.Check(device);
+            return copy ? clone() : this;
+        }
+        /// <summary>Converts to <paramref name="type"/> on <paramref name="device"/> (the CPU).</summary>
+        public Tensor to(ScalarType type, Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
+        {
+            Device.Check(device);
+            return to(type, copy);
+        }
+        /// <summary>Converts to other's dtype.</summary>
+        public Tensor to(Tensor other, bool non_blocking = false) => to(other.dtype);
+        /// <summary>TorchSharp's name for <see cref="to(ScalarType, bool, bool, bool)"/>.</summary>
+        public Tensor to_type(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(type, copy);
+        /// <summary>Converts to float32.</summary>
+        public Tensor @float() => to(ScalarType.Float32);
+        /// <summary>Converts to float64.</summary>
+        public Tensor @double() => to(ScalarType.Float64);
+        /// <summary>Converts to int64 (truncating toward zero).</summary>
+        public Tensor @long() => to(ScalarType.Int64);
+        /// <summary>Converts to bool (nonzero is true).</summary>
+        public Tensor @bool() => to(ScalarType.Bool);
+    }
+}
+
+namespace Autograd.Ops
+{
+    /// <summary>dtype conversion (PyTorch's _to_copy).</summary>
+    internal static class Conversion
+    {
+        internal static Tensor To(Tensor x, ScalarType type, bool copy)
+        {
+            DType.Check(type);
+            if (type == x._dtype && !copy) return x;
+            Tensor result = Tensor.Empty(x._shape, type);
+            Kernels.Copy(x, x._strides, result);
+            if (DType.IsFloating(type) && Graph.Needs(x)) Graph.Connect(new ToCopyBackward0(), result, x);
+            return result;
+        }
+    }
+
+    // d(x.to(t))/dx = grad converted back (the engine casts to the input's dtype)
+    internal sealed class ToCopyBackward0 : Node
+    {
+        public override string name() => "ToCopyBackward0";
+        internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
+    }
+}

@@ -1,0 +1,124 @@
+using Autograd.Native;
+using static Autograd.Ops.Elementwise;
+
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>this ** exponent.</summary>
+        public Tensor pow(Scalar exponent) => Ops.PowOps.PowScalar(this, exponent);
+        /// <summary>this ** exponent, broadcast.</summary>
+        public Tensor pow(Tensor exponent) => Ops.PowOps.PowTensor(this, exponent);
+        /// <summary>In place: this = this ** exponent.</summary>
+        public Tensor pow_(Scalar exponent) => Ops.Arithmetic.InPlaceScalar(this, exponent, s => s.pow(exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
+        /// <summary>In place: this = this ** exponent.</summary>
+        public Tensor pow_(Tensor exponent) => Ops.Arithmetic.BinaryInPlace(this, exponent, AgnBinaryOp.Pow, s => s.pow(exponent));
+    }
+
+    public static partial class torch
+    {
+        /// <summary>input ** exponent.</summary>
+        public static Tensor pow(Tensor input, Scalar exponent) => input.pow(exponent);
+        /// <summary>input ** exponent, broadcast.</summary>
+        public static Tensor pow(Tensor input, Tensor exponent) => input.pow(exponent);
+        /// <summary>self ** exponent with a scalar base.</summary>
+        public static Tensor pow(Scalar self, Tensor exponent) => Ops.PowOps.PowScalarBase(self, exponent);
+    }
+}
+
+namespace Autograd.Ops
+{
+    /// <summary>pow in its three forms: tensor**scalar, tensor**tensor, scalar**tensor.</summary>
+    internal static class PowOps
+    {
+        internal static Tensor PowScalar(Tensor x, Scalar e)
+        {
+            ScalarType t = ResultType(x, e);
+            if (t == ScalarType.Int64 && e.IntValue < 0 && !e.IsFloating)
+                throw new ArgumentException("Integers to negative integer powers are not allowed.");
+            Tensor input = As(x, t);
+            Tensor result;
+            if (t == ScalarType.Int64 || t == ScalarType.Bool)
+                result = Binary(AgnBinaryOp.Pow, input, ScalarTensor(e, t), t, t);
+            else
+                result = Unary(AgnUnaryOp.PowScalar, input, e.Value);
+            if (Graph.Needs(x)) Graph.Connect(new PowBackward0(e.Value) { Self = new SavedTensor(x) }, result, x);
+            return result;
+        }
+
+        internal static Tensor PowTensor(Tensor x, Tensor e)
+        {
+            ScalarType t = ResultType(x, e);
+            Tensor result = Binary(AgnBinaryOp.Pow, x, e, t, t);
+            if (Graph.Needs(x, e))
+            {
+                var node = Graph.Connect(new PowBackward1(), result, x, e);
+                node.Self = new SavedTensor(x);
+                node.Exponent = new SavedTensor(e);
+                if (node.NeedsInputGrad(1)) node.Result = new SavedTensor(result);
+            }
+            return result;
+        }
+
+        internal static Tensor PowScalarBase(Scalar b, Tensor e)
+        {
+            ScalarType t = ResultType(e, b);
+            Tensor result = Binary(AgnBinaryOp.Pow, ScalarTensor(b, t), e, t, t);
+            if (Graph.Needs(e))
+                Graph.Connect(new PowBackward2(b.Value) { Result = new SavedTensor(result) }, result, e);
+            return result;
+        }
+    }
+
+    // d(x^p)/dx = grad * p * x^(p-1), and 0 where p == 0
+    internal sealed class PowBackward0(double exponent) : Node
+    {
+        internal SavedTensor Self;
+        public override string name() => "PowBackward0";
+        internal override Tensor?[] Apply(Tensor?[] g)
+        {
+            Tensor x = Self.Unpack(this);
+            if (exponent == 0) return [torch.zeros_like(g[0]!)];
+            return [g[0]!.mul(x.pow(exponent - 1).mul(exponent))];
+        }
+        internal override void ReleaseVariables() => Self.Release();
+    }
+
+    // d(x^e)/dx = grad * e * x^(e-1) (0 where e == 0); d(x^e)/de = grad * x^e * log(x) (0 where x == 0 and e >= 0)
+    internal sealed class PowBackward1 : Node
+    {
+        internal SavedTensor Self, Exponent, Result;
+        public override string name() => "PowBackward1";
+        internal override Tensor?[] Apply(Tensor?[] g)
+        {
+            Tensor x = Self.Unpack(this), e = Exponent.Unpack(this);
+            Tensor? gx = null, ge = null;
+            if (NeedsInputGrad(0))
+            {
+                Tensor d = e.mul(x.pow(e.sub(1)));
+                gx = torch.where(e.eq(0), torch.zeros_like(d), d).mul(g[0]!);
+            }
+            if (NeedsInputGrad(1))
+            {
+                Tensor d = Result.Unpack(this).mul(x.log());
+                ge = torch.where(x.eq(0).logical_and(e.ge(0)), torch.zeros_like(d), d).mul(g[0]!);
+            }
+            return [gx, ge];
+        }
+        internal override void ReleaseVariables() { Self.Release(); Exponent.Release(); Result.Release(); }
+    }
+
+    // d(b^e)/de = grad * b^e * log(b)  (0 when b == 0 and e >= 0)
+    internal sealed class PowBackward2(double b) : Node
+    {
+        internal SavedTensor Result;
+        public override string name() => "PowBackward2";
+        internal override Tensor?[] Apply(Tensor?[] g)
+        {
+            Tensor r = Result.Unpack(this);
+            if (b == 0) return [torch.zeros_like(g[0]!)]; // PyTorch masks e >= 0; for e < 0 the value is inf anyway
+            return [g[0]!.mul(r.mul(Math.Log(b)))];
+        }
+        internal override void ReleaseVariables() => Result.Release();
+    }
+}

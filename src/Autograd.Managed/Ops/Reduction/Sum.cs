@@ -1,0 +1,166 @@
+using Autograd.Native;
+
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>Sum of all elements (a 0-d tensor). Integer and bool inputs sum as int64.</summary>
+        public Tensor sum(ScalarType? type = null) => Ops.Reduction.Sum(this, null, false, type);
+        /// <summary>Sum over <paramref name="dim"/>.</summary>
+        public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
+        /// <summary>Sum over two dims.</summary>
+        public Tensor sum(long dim0, long dim1, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1], keepdim, type);
+        /// <summary>Sum over several dims.</summary>
+        public Tensor sum(long[] dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim, keepdim, type);
+        /// <summary>Mean of all elements. Floating tensors only, as in PyTorch.</summary>
+        public Tensor mean(ScalarType? type = null) => Ops.Reduction.Mean(this, null, false, type);
+        /// <summary>Mean over <paramref name="dim"/>.</summary>
+        public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
+        /// <summary>Mean over several dims.</summary>
+        public Tensor mean(long[] dimensions, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, dimensions, keepdim, type);
+    }
+
+    public static partial class torch
+    {
+        /// <summary>Sum of all elements.</summary>
+        public static Tensor sum(Tensor input, ScalarType? type = null) => input.sum(type);
+        /// <summary>Sum over <paramref name="dim"/>.</summary>
+        public static Tensor sum(Tensor input, long dim, bool keepdim = false, ScalarType? type = null) => input.sum(dim, keepdim, type);
+        /// <summary>Sum over several dims.</summary>
+        public static Tensor sum(Tensor input, long[] dim, bool keepdim = false, ScalarType? type = null) => input.sum(dim, keepdim, type);
+        /// <summary>Mean of all elements.</summary>
+        public static Tensor mean(Tensor input, ScalarType? type = null) => input.mean(type);
+        /// <summary>Mean over <paramref name="dim"/>.</summary>
+        public static Tensor mean(Tensor input, long dim, bool keepdim = false, ScalarType? type = null) => input.mean(dim, keepdim, type);
+        /// <summary>Mean over several dims.</summary>
+        public static Tensor mean(Tensor input, long[] dim, bool keepdim = false, ScalarType? type = null) => input.mean(dim, keepdim, type);
+    }
+}
+
+namespace Autograd.Ops
+{
+    /// <summary>sum and mean, the reduction plumbing (dims, keepdim) and SumTo for the engine.</summary>
+    internal static partial class Reduction
+    {
+        /// <summary>Which dims are reduced: all when <paramref name="dims"/> is null or empty (PyTorch treats
+        /// an empty dim list as "all" for sum/mean); duplicates are PyTorch's error.</summary>
+        internal static bool[] ReducedMask(Tensor x, long[]? dims)
+        {
+            int rank = x._shape.Length;
+            var mask = new bool[rank];
+            if (dims is null || dims.Length == 0)
+            {
+                Array.Fill(mask, true);
+                return mask;
+            }
+            foreach (long d in dims)
+            {
+                int w = Shape.WrapDim(d, rank);
+                if (rank == 0) continue;
+                if (mask[w]) throw new ArgumentException($"dim {w} appears multiple times in the list of dims");
+                mask[w] = true;
+            }
+            return mask;
+        }
+
+        /// <summary>The keepdim-shaped output (1 on reduced dims) and the final shape.</summary>
+        internal static (long[] Keep, long[] Final) Shapes(Tensor x, bool[] mask, bool keepdim)
+        {
+            var keep = new long[x._shape.Length];
+            int kept = 0;
+            for (int d = 0; d < keep.Length; d++)
+            {
+                keep[d] = mask[d] ? 1 : x._shape[d];
+                if (!mask[d]) kept++;
+            }
+            if (keepdim) return (keep, keep);
+            var final = new long[kept];
+            for (int d = 0, j = 0; d < keep.Length; d++) if (!mask[d]) final[j++] = x._shape[d];
+            return (keep, final);
+        }
+
+        /// <summary>Runs a native reduction and returns the result reshaped to the final shape.</summary>
+        internal static Tensor Run(AgnReduceOp op, Tensor x, bool[] mask, bool keepdim, ScalarType outType)
+        {
+            var (keep, final) = Shapes(x, mask, keepdim);
+            Tensor input = x._dtype == outType ? x : Elementwise.As(x, outType);
+            Tensor result = Tensor.Empty(keep, outType);
+            Kernels.Reduce(op, input, keep, result, null);
+            return keepdim ? result : new Tensor(result._storage, final, Shape.ContiguousStrides(final), 0, outType);
+        }
+
+        internal static Tensor Sum(Tensor x, long[]? dims, bool keepdim, ScalarType? type)
+        {
+            ScalarType outType = type ?? (DType.IsFloating(x._dtype) ? x._dtype : ScalarType.Int64);
+            DType.Check(outType);
+            bool[] mask = ReducedMask(x, dims);
+            Tensor result = Run(AgnReduceOp.Sum, x, mask, keepdim, outType);
+            if (Graph.Needs(x)) Graph.Connect(new SumBackward(dims is null ? "SumBackward0" : "SumBackward1", mask, keepdim), result, x);
+            return result;
+        }
+
+        internal static Tensor Mean(Tensor x, long[]? dims, bool keepdim, ScalarType? type)
+        {
+            ScalarType outType = type ?? x._dtype;
+            if (!DType.IsFloating(outType))
+                throw new ArgumentException(
+                    $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType.ShortName(x._dtype)}");
+            bool[] mask = ReducedMask(x, dims);
+            long count = 1;
+            for (int d = 0; d < mask.Length; d++) if (mask[d]) count *= x._shape[d];
+            Tensor sum = Run(AgnReduceOp.Sum, x, mask, keepdim, outType);
+            // mean of an empty extent is NaN (0/0), as in PyTorch
+            Kernels.Unary(AgnUnaryOp.Affine, sum, sum._strides, sum, 1.0 / count, 0);
+            if (Graph.Needs(x)) Graph.Connect(new MeanBackward(dims is null ? "MeanBackward0" : "MeanBackward1", mask, keepdim, count), sum, x);
+            return sum;
+        }
+
+        /// <summary>Whether a gradient of shape <paramref name="from"/> can be summed to <paramref name="to"/>.</summary>
+        internal static bool CanSumTo(long[] from, long[] to)
+        {
+            if (to.Length > from.Length) return false;
+            int lead = from.Length - to.Length;
+            for (int d = 0; d < to.Length; d++)
+                if (to[d] != 1 && to[d] != from[lead + d]) return false;
+            return true;
+        }
+
+        /// <summary>Note [Broadcast reduction]: sums leading dims and dims where <paramref name="to"/>
+        /// has size 1, giving exactly <paramref name="to"/>. Differentiable.</summary>
+        internal static Tensor SumTo(Tensor grad, long[] to)
+        {
+            int lead = grad._shape.Length - to.Length;
+            var dims = new List<long>();
+            for (int d = 0; d < grad._shape.Length; d++)
+                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) dims.Add(d);
+            if (dims.Count == 0) return grad.reshape(to);
+            return grad.sum(dims.ToArray(), keepdim: true).reshape(to);
+        }
+
+        /// <summary>Expands a reduced gradient back to the input shape (inverse of a keepdim=false reduction).</summary>
+        internal static Tensor ExpandBack(Tensor grad, bool[] mask, bool keepdim, long[] inputShape)
+        {
+            if (!keepdim)
+            {
+                var keep = new long[inputShape.Length];
+                for (int d = 0; d < keep.Length; d++) keep[d] = mask[d] ? 1 : inputShape[d];
+                grad = grad.reshape(keep);
+            }
+            return grad.expand(inputShape);
+        }
+    }
+
+    // d(sum x)/dx = grad expanded over the reduced dims
+    internal sealed class SumBackward(string nodeName, bool[] mask, bool keepdim) : Node
+    {
+        public override string name() => nodeName;
+        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!, mask, keepdim, _inputShapes[0])];
+    }
+
+    // d(mean x)/dx = grad / n expanded over the reduced dims
+    internal sealed class MeanBackward(string nodeName, bool[] mask, bool keepdim, long count) : Node
+    {
+        public override string name() => nodeName;
+        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!.div(count), mask, keepdim, _inputShapes[0])];
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace Autograd;
+
+/// <summary>Shape and stride arithmetic shared by every op; PyTorch's messages for shape errors.</summary>
+internal static class Shape
+{
+    internal static readonly long[] Scalar = [];
+
+    internal static long Numel(ReadOnlySpan<long> shape)
+    {
+        long n = 1;
+        foreach (long s in shape) n *= s;
+        return n;
+    }
+
+    internal static long[] ContiguousStrides(long[] shape)
+    {
+        if (shape.Length == 0) return Scalar;
+        var strides = new long[shape.Length];
+        long s = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            strides[d] = s;
+            s *= Math.Max(shape[d], 1);
+        }
+        return strides;
+    }
+
+    internal static bool IsContiguous(long[] shape, long[] strides)
+    {
+        long expected = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (shape[d] == 1) continue;
+            if (shape[d] == 0) return true;
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /// <summary>Wraps a possibly negative dim into [0, rank); PyTorch's IndexError wording otherwise.
+    /// A 0-d tensor accepts dims -1 and 0, as in PyTorch.</summary>
+    internal static int WrapDim(long dim, int rank)
+    {
+        int r = Math.Max(rank, 1);
+        if (dim < -r || dim >= r)
+            throw new IndexOutOfRangeException($"Dimension out of range (expected to be in range of [{-r}, {r - 1}], but got {dim})");
+        return (int)(dim < 0 ? dim + r : dim);
+    }
+
+    /// <summary>The broadcast shape of two shapes (PyTorch's rules), or PyTorch's error.</summary>
+    internal static long[] Broadcast(long[] a, long[] b)
+    {
+        if (SameShape(a, b)) return a;
+        int n = Math.Max(a.Length, b.Length);
+        var result = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            int ia = a.Length - n + i, ib = b.Length - n + i;
+            long sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
+            if (sa != sb && sa != 1 && sb != 1)
+                throw new ArgumentException(
+                    $"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at non-singleton dimension {i}");
+            result[i] = sa == 1 ? sb : sa;
+        }
+        return result;
+    }
+
+    /// <summary>Strides that read a tensor of <paramref name="shape"/>/<paramref name="strides"/> as if
+    /// expanded to <paramref name="target"/> (stride 0 on broadcast dims). Caller checked compatibility.</summary>
+    internal static long[] ExpandStrides(long[] shape, long[] strides, long[] target)
+    {
+        if (SameShape(shape, target)) return strides;
+        var result = new long[target.Length];
+        int offset = target.Length - shape.Length;
+        for (int d = 0; d < target.Length; d++)
+        {
+            int sd = d - offset;
+            result[d] = sd < 0 || (shape[sd] == 1 && target[d] != 1) ? 0 : strides[sd];
+        }
+        return result;
+    }
+
+    internal static bool SameShape(ReadOnlySpan<long> a, ReadOnlySpan<long> b) => a.SequenceEqual(b);
+
+    /// <summary>PyTorch's rendering of a size: <c>[2, 3]</c>.</summary>
+    internal static string Format(ReadOnlySpan<long> shape)
+    {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(shape[i]);
+        }
+        return sb.Append(']').ToString();
+    }
+
+    /// <summary>Checks sizes given by a user: non-negative.</summary>
+    internal static long[] CheckSizes(long[] sizes)
+    {
+        foreach (long s in sizes)
+            if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: {Format(sizes)}");
+        return sizes;
+    }
+}

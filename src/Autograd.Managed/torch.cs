@@ -1,0 +1,47 @@
+namespace Autograd;
+
+/// <summary>
+/// PyTorch's <c>torch</c> namespace as a static class (spelled as TorchSharp spells it): creation
+/// functions, grad-mode control, dtype aliases and functional forms of every op. The members are
+/// spread over the op files (<c>partial</c>); this file holds the dtype aliases and grad mode.
+/// </summary>
+public static partial class torch
+{
+    /// <summary>torch.float32.</summary>
+    public const ScalarType float32 = ScalarType.Float32;
+    /// <summary>torch.float (float32).</summary>
+    public const ScalarType @float = ScalarType.Float32;
+    /// <summary>torch.float64.</summary>
+    public const ScalarType float64 = ScalarType.Float64;
+    /// <summary>torch.double (float64).</summary>
+    public const ScalarType @double = ScalarType.Float64;
+    /// <summary>torch.int64.</summary>
+    public const ScalarType int64 = ScalarType.Int64;
+    /// <summary>torch.long (int64).</summary>
+    public const ScalarType @long = ScalarType.Int64;
+    /// <summary>torch.bool.</summary>
+    public const ScalarType @bool = ScalarType.Bool;
+
+    /// <summary>The CPU device.</summary>
+    public static readonly Device CPU = new(DeviceType.CPU);
+
+    /// <summary>Disables history recording on this thread until the returned guard is disposed.</summary>
+    public static GradModeGuard no_grad() => new(false);
+
+    /// <summary>Enables history recording on this thread until the returned guard is disposed.</summary>
+    public static GradModeGuard enable_grad() => new(true);
+
+    /// <summary>Sets history recording on this thread until the returned guard is disposed.</summary>
+    public static GradModeGuard set_grad_enabled(bool enabled = true) => new(enabled);
+
+    /// <summary>Whether history recording is enabled on this thread.</summary>
+    public static bool is_grad_enabled() => GradMode.IsEnabled;
+
+    /// <summary>Sets the number of threads native kernels use above their grain size.</summary>
+    public static void set_num_threads(int num) =>
+        Native.NativeStatus.Check(Native.NativeMethods.agn_set_num_threads(num >= 1 ? num
+            : throw new ArgumentOutOfRangeException(nameof(num), "Number of threads must be positive")), "agn_set_num_threads");
+
+    /// <summary>The number of threads native kernels use.</summary>
+    public static int get_num_threads() => Native.NativeMethods.agn_get_num_threads();
+}

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+
+namespace Autograd.Native;
+
+/// <summary>
+/// The <c>[LibraryImport]</c> mirror of <c>autograd_native.h</c>: one declaration per C entry point,
+/// nothing else. Callers turn statuses into exceptions with <see cref="NativeStatus.Check"/>.
+/// </summary>
+internal static unsafe partial class NativeMethods
+{
+    internal const string LibraryName = "autograd_native";
+
+    /// <summary>The ABI version these declarations mirror (AGN_ABI_VERSION).</summary>
+    internal const int AbiVersion = 1;
+
+    static NativeMethods() => NativeLibraryResolver.Register();
+
+    [LibraryImport(LibraryName)]
+    internal static partial int agn_abi_version();
+
+    [LibraryImport(LibraryName)]
+    internal static partial int agn_simd_supported();
+
+    [LibraryImport(LibraryName)]
+    internal static partial int agn_simd_level();
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_set_simd_level(int level);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_set_num_threads(int n);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int agn_get_num_threads();
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_binary(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_unary(int op, AgnTensor* x, AgnTensor* output, double p0, double p1);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_copy(AgnTensor* src, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_where(AgnTensor* cond, AgnTensor* a, AgnTensor* b, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_reduce(int op, AgnTensor* x, AgnTensor* output, AgnTensor* indices);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_matmul(AgnTensor* a, AgnTensor* b, AgnTensor* output, int accumulate);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_index_select(AgnTensor* x, int dim, AgnTensor* index, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_index_add(AgnTensor* output, int dim, AgnTensor* index, AgnTensor* src);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_gather(AgnTensor* x, int dim, AgnTensor* index, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_scatter_add(AgnTensor* output, int dim, AgnTensor* index, AgnTensor* src);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_softmax(AgnTensor* x, int dim, int log, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_softmax_backward(AgnTensor* gradOut, AgnTensor* y, int dim, int log, AgnTensor* gradIn);
+}

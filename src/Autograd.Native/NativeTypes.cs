@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+
+namespace Autograd.Native;
+
+/// <summary>Mirror of <c>agn_status</c>.</summary>
+internal enum AgnStatus
+{
+    Ok = 0,
+    NullArgument = 1,
+    InvalidArgument = 2,
+    Dtype = 3,
+    Shape = 4,
+    OutOfMemory = 5,
+    Index = 6,
+}
+
+/// <summary>Mirror of <c>agn_dtype</c>.</summary>
+internal enum AgnDtype
+{
+    Float32 = 0,
+    Float64 = 1,
+    Int64 = 2,
+    Bool = 3,
+}
+
+/// <summary>Mirror of <c>agn_binary_op</c>.</summary>
+internal enum AgnBinaryOp
+{
+    Add = 0, Sub = 1, Mul = 2, Div = 3, Pow = 4, Maximum = 5, Minimum = 6,
+    Eq = 7, Ne = 8, Lt = 9, Le = 10, Gt = 11, Ge = 12, LogicalAnd = 13, LogicalOr = 14,
+}
+
+/// <summary>Mirror of <c>agn_unary_op</c>.</summary>
+internal enum AgnUnaryOp
+{
+    Neg = 0, Exp = 1, Log = 2, Log1p = 3, Sqrt = 4, Rsqrt = 5, Abs = 6, Sign = 7, Sin = 8, Cos = 9,
+    Tanh = 10, Sigmoid = 11, Relu = 12, Clamp = 13, PowScalar = 14, Fill = 15, Affine = 16, LogicalNot = 17,
+}
+
+/// <summary>Mirror of <c>agn_reduce_op</c>.</summary>
+internal enum AgnReduceOp
+{
+    Sum = 0, Prod = 1, Max = 2, Min = 3,
+}
+
+/// <summary>Mirror of <c>agn_tensor</c>: element pointer, shape, element strides, rank, dtype.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct AgnTensor
+{
+    public void* Data;
+    public long* Shape;
+    public long* Strides;
+    public int Ndim;
+    public int Dtype;
+
+    public AgnTensor(void* data, long* shape, long* strides, int ndim, AgnDtype dtype)
+    {
+        Data = data;
+        Shape = shape;
+        Strides = strides;
+        Ndim = ndim;
+        Dtype = (int)dtype;
+    }
+}
