@@ -38,7 +38,8 @@ public class AgnWeakenElfVersionNeed : Task
         // Write a new file and swap it in, so the bytes of any hard-linked original stay untouched.
         string temp = LibraryPath + ".weak.tmp";
         File.WriteAllBytes(temp, elf);
-        File.Move(temp, LibraryPath, true);
+        File.Delete(LibraryPath);
+        File.Move(temp, LibraryPath);
         Log.LogMessage(MessageImportance.High, $"Marked {VersionName} weak in {LibraryPath} (system libstdc++ lacks it).");
         return true;
     }
