@@ -1,0 +1,293 @@
+/* agn_reduce: every op and dtype against a reference loop over random 0..4-d shapes and reduce
+ * masks, with permuted (transposed), broadcast (stride 0), negative-stride and unaligned inputs and
+ * permuted outputs; argmax/argmin (first extreme, first NaN); 1-d lengths 0..257; empty extents;
+ * float32 accuracy and bit-identical results for 1 vs 4 threads on large inputs (horizontal,
+ * vertical and chunked paths); error statuses. */
+#include "autograd_native.h"
+#include "check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct tview {
+    char *buf;
+    char *data;
+    int64_t shape[4], strides[4];
+    int ndim, dt;
+} tview;
+
+static int64_t esize(int dt) { return dt == AGN_DTYPE_FLOAT32 ? 4 : dt == AGN_DTYPE_BOOL ? 1 : 8; }
+
+/* A view with a random memory order of dims; weird >= 1 adds flipped (negative-stride) dims and an
+ * odd byte offset, weird == 2 also stride-0 (broadcast) dims. */
+static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weird) {
+    int perm[4] = {0, 1, 2, 3};
+    for (int i = ndim - 1; i > 0; i--) {
+        int j = rand() % (i + 1), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    v->ndim = ndim;
+    v->dt = dt;
+    int64_t stride = 1, offset = 0;
+    for (int k = ndim - 1; k >= 0; k--) { /* perm[ndim-1] is innermost in memory */
+        int d = perm[k];
+        v->shape[d] = shape[d];
+        if (weird == 2 && rand() % 5 == 0) { v->strides[d] = 0; continue; }
+        v->strides[d] = stride;
+        stride *= shape[d] > 0 ? shape[d] : 1;
+    }
+    for (int d = 0; d < ndim; d++)
+        if (weird && v->strides[d] > 0 && shape[d] > 1 && rand() % 5 == 0) {
+            offset += (shape[d] - 1) * v->strides[d];
+            v->strides[d] = -v->strides[d];
+        }
+    int64_t es = esize(dt), pad = weird ? 1 : 0;
+    v->buf = calloc((size_t)(stride * es + pad + 8), 1);
+    v->data = v->buf + pad + offset * es;
+    for (int64_t i = 0; i < stride; i++) { /* fill the whole buffer */
+        char *p = v->buf + pad + i * es;
+        int r = rand() % 13 - 6; /* small ints: ties for argmax, exact int products */
+        double f = r == 0 ? 0 : (double)rand() / RAND_MAX + 0.5; /* positive, prods stay finite */
+        if (rand() % 2) f = -f;
+        if (dt == AGN_DTYPE_FLOAT32) { float x = (float)f; memcpy(p, &x, 4); }
+        else if (dt == AGN_DTYPE_FLOAT64) memcpy(p, &f, 8);
+        else if (dt == AGN_DTYPE_INT64) { int64_t x = r; memcpy(p, &x, 8); }
+        else *p = (char)(r > 0);
+    }
+}
+
+static agn_tensor as_tensor(tview *v) {
+    agn_tensor t = {v->data, v->shape, v->strides, v->ndim, v->dt};
+    return t;
+}
+
+static char *at(const tview *v, const int64_t *idx) {
+    char *p = v->data;
+    for (int d = 0; d < v->ndim; d++) p += idx[d] * v->strides[d] * esize(v->dt);
+    return p;
+}
+static double getf(const tview *v, const int64_t *idx) {
+    float f; double d; int64_t k;
+    const char *p = at(v, idx);
+    switch (v->dt) {
+    case AGN_DTYPE_FLOAT32: memcpy(&f, p, 4); return f;
+    case AGN_DTYPE_FLOAT64: memcpy(&d, p, 8); return d;
+    case AGN_DTYPE_INT64: memcpy(&k, p, 8); return (double)k;
+    }
+    return *p != 0;
+}
+static int64_t geti(const tview *v, const int64_t *idx) {
+    int64_t k;
+    if (v->dt == AGN_DTYPE_BOOL) return *at(v, idx) != 0;
+    memcpy(&k, at(v, idx), 8);
+    return k;
+}
+
+/* Reference: out element e (row-major over out's shape) folds all x elements mapping to it in
+ * row-major x order, in double or wrapping int64. */
+static void check_case(int op, int dt, int ndim, const int64_t *shape, unsigned mask, int with_idx) {
+    int64_t oshape[4];
+    int reduced = 0;
+    for (int d = 0; d < ndim; d++) {
+        oshape[d] = (mask >> d) & 1 ? 1 : shape[d];
+        reduced += (mask >> d) & 1 && shape[d] != 1;
+    }
+    if (with_idx && (reduced > 1 || op < AGN_REDUCE_MAX)) with_idx = 0;
+    int odt = (dt == AGN_DTYPE_BOOL && op <= AGN_REDUCE_PROD) ? AGN_DTYPE_INT64 : dt;
+    tview x, o, ix;
+    make_view(&x, ndim, shape, dt, 2);
+    make_view(&o, ndim, oshape, odt, rand() % 2);
+    make_view(&ix, ndim, oshape, AGN_DTYPE_INT64, 0);
+    agn_tensor tx = as_tensor(&x), to = as_tensor(&o), ti = as_tensor(&ix);
+    int64_t xn = 1, on = 1;
+    for (int d = 0; d < ndim; d++) { xn *= shape[d]; on *= oshape[d]; }
+    int empty = xn == 0 && on > 0;
+    agn_status want_status = (empty && op >= AGN_REDUCE_MAX) ? AGN_ERR_SHAPE : AGN_OK;
+    agn_status got_status = agn_reduce(op, &tx, &to, with_idx ? &ti : NULL);
+    CHECK(got_status == want_status);
+    if (want_status != AGN_OK || got_status != want_status) goto done;
+    int fl = dt <= AGN_DTYPE_FLOAT64;
+    for (int64_t e = 0; e < on; e++) {
+        int64_t oi[4] = {0}, rem = e;
+        for (int d = ndim - 1; d >= 0; d--) { oi[d] = rem % oshape[d]; rem /= oshape[d]; }
+        double f = op == AGN_REDUCE_PROD ? 1 : op == AGN_REDUCE_MAX ? -INFINITY : op == AGN_REDUCE_MIN ? INFINITY : 0;
+        double fabs_sum = 0;
+        int64_t iv = op == AGN_REDUCE_PROD ? 1 : op == AGN_REDUCE_MAX ? INT64_MIN : op == AGN_REDUCE_MIN ? INT64_MAX : 0;
+        int64_t arg = 0, pos = 0;
+        for (int64_t k = 0; k < xn; k++) {
+            int64_t xi[4] = {0}, r = k, match = 1;
+            for (int d = ndim - 1; d >= 0; d--) { xi[d] = r % shape[d]; r /= shape[d]; }
+            for (int d = 0; d < ndim; d++) match &= oshape[d] == 1 || xi[d] == oi[d];
+            if (!match) continue;
+            double v = getf(&x, xi);
+            int64_t w = geti(&x, xi);
+            fabs_sum += fabs(v);
+            switch (op) {
+            case AGN_REDUCE_SUM: f += v; iv = (int64_t)((uint64_t)iv + (uint64_t)w); break;
+            case AGN_REDUCE_PROD: f *= v; iv = (int64_t)((uint64_t)iv * (uint64_t)w); break;
+            case AGN_REDUCE_MAX:
+                if (fl ? (!isnan(f) && (v > f || isnan(v))) : w > iv) { f = v; iv = w; arg = pos; }
+                break;
+            case AGN_REDUCE_MIN:
+                if (fl ? (!isnan(f) && (v < f || isnan(v))) : w < iv) { f = v; iv = w; arg = pos; }
+                break;
+            }
+            pos++;
+        }
+        if (fl) {
+            double got = getf(&o, oi);
+            double tol = dt == AGN_DTYPE_FLOAT32 ? 1e-6 : 1e-13;
+            double want = dt == AGN_DTYPE_FLOAT32 ? (float)f : f;
+            CHECK(close_to(got, want, tol, tol * fabs_sum));
+        } else if (odt == AGN_DTYPE_BOOL) {
+            CHECK(geti(&o, oi) == (iv != 0));
+        } else {
+            CHECK(geti(&o, oi) == iv);
+        }
+        if (with_idx) CHECK(geti(&ix, oi) == arg);
+    }
+done:
+    free(x.buf);
+    free(o.buf);
+    free(ix.buf);
+}
+
+static void check_random(void) {
+    for (int iter = 0; iter < 3000; iter++) {
+        int ndim = rand() % 5;
+        int64_t shape[4];
+        for (int d = 0; d < ndim; d++) shape[d] = rand() % 10 == 0 ? 0 : rand() % 6 + 1;
+        unsigned mask = (unsigned)rand() & ((1u << ndim) - 1);
+        check_case(iter % 4, (iter / 4) % 4, ndim, shape, mask, rand() % 2);
+    }
+    for (int64_t n = 0; n <= 257; n++)
+        for (int op = 0; op < 4; op++) {
+            int64_t shape[1] = {n};
+            check_case(op, AGN_DTYPE_FLOAT32, 1, shape, 1, 1);
+            check_case(op, AGN_DTYPE_FLOAT64, 1, shape, 1, 1);
+            int64_t shape2[2] = {n, 3}, shape3[2] = {3, n};
+            check_case(op, AGN_DTYPE_FLOAT64, 2, shape2, 1, 1); /* vertical */
+            check_case(op, AGN_DTYPE_INT64, 2, shape3, 2, 1);
+        }
+    int64_t big[3] = {300, 7, 5}; /* more than one vertical tile */
+    for (int op = 0; op < 4; op++) check_case(op, AGN_DTYPE_FLOAT32, 3, big, 2, 1);
+}
+
+static void check_nan_and_ties(void) {
+    float x[6] = {1, NAN, 3, NAN, 3, -1};
+    int64_t s6[1] = {6}, s1[1] = {1}, st[1] = {1}, idx = -1;
+    float o = 0;
+    agn_tensor tx = {x, s6, st, 1, AGN_DTYPE_FLOAT32}, to = {&o, s1, st, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor ti = {&idx, s1, st, 1, AGN_DTYPE_INT64};
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &to, &ti) == AGN_OK && isnan(o) && idx == 1);
+    CHECK(agn_reduce(AGN_REDUCE_MIN, &tx, &to, &ti) == AGN_OK && isnan(o) && idx == 1);
+    x[1] = x[3] = 3;
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &to, &ti) == AGN_OK && o == 3 && idx == 1);
+    float ninf[3] = {-INFINITY, -INFINITY, -INFINITY};
+    int64_t s3[1] = {3};
+    agn_tensor tn = {ninf, s3, st, 1, AGN_DTYPE_FLOAT32};
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tn, &to, &ti) == AGN_OK && o == -INFINITY && idx == 0);
+    /* empty extents: identity for SUM/PROD, error for MAX/MIN; empty out: nothing to do */
+    int64_t s0[1] = {0};
+    agn_tensor te = {NULL, s0, st, 1, AGN_DTYPE_FLOAT32};
+    o = 5;
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &te, &to, NULL) == AGN_OK && o == 0);
+    CHECK(agn_reduce(AGN_REDUCE_PROD, &te, &to, NULL) == AGN_OK && o == 1);
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &te, &to, &ti) == AGN_ERR_SHAPE);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &te, &te, NULL) == AGN_OK);
+}
+
+static void check_errors(void) {
+    float x[6] = {0};
+    int64_t s23[2] = {2, 3}, s13[2] = {1, 3}, s11[2] = {1, 1}, s22[2] = {2, 2}, st[2] = {3, 1}, s3[1] = {3};
+    float o[3];
+    int64_t idx[3];
+    agn_tensor tx = {x, s23, st, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor to = {o, s13, st, 2, AGN_DTYPE_FLOAT32}, t11 = {o, s11, st, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor tbad = {o, s22, st, 2, AGN_DTYPE_FLOAT32}, t1d = {o, s3, st + 1, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor tod = {o, s13, st, 2, AGN_DTYPE_FLOAT64}, ti = {idx, s13, st, 2, AGN_DTYPE_INT64};
+    agn_tensor ti11 = {idx, s11, st, 2, AGN_DTYPE_INT64}, tif = {idx, s13, st, 2, AGN_DTYPE_FLOAT64};
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL) == AGN_OK);
+    CHECK(agn_reduce(4, &tx, &to, NULL) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &tbad, NULL) == AGN_ERR_SHAPE);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &t1d, NULL) == AGN_ERR_SHAPE);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &tod, NULL) == AGN_ERR_DTYPE);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &to, &ti) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &to, &tif) == AGN_ERR_DTYPE);
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &to, &ti11) == AGN_ERR_SHAPE);
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &t11, &ti11) == AGN_ERR_INVALID_ARGUMENT); /* 2 dims */
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tx, &to, &ti) == AGN_OK);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, NULL, &to, NULL) == AGN_ERR_NULL_ARGUMENT);
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, NULL, NULL) == AGN_ERR_NULL_ARGUMENT);
+    agn_tensor tb = {x, s23, st, 2, AGN_DTYPE_BOOL}, tbo = {o, s13, st, 2, AGN_DTYPE_BOOL};
+    CHECK(agn_reduce(AGN_REDUCE_SUM, &tb, &tbo, NULL) == AGN_ERR_DTYPE); /* bool sums into INT64 */
+    CHECK(agn_reduce(AGN_REDUCE_MAX, &tb, &tbo, NULL) == AGN_OK);
+}
+
+/* Runs op on x into o twice (1 and 4 threads) and checks identical bits. */
+static void run_both(int op, agn_tensor *tx, agn_tensor *to, agn_tensor *ti, size_t obytes) {
+    char *first = malloc(obytes);
+    CHECK(agn_set_num_threads(1) == AGN_OK);
+    CHECK(agn_reduce(op, tx, to, ti) == AGN_OK);
+    memcpy(first, to->data, obytes);
+    memset(to->data, 0, obytes);
+    CHECK(agn_set_num_threads(4) == AGN_OK);
+    CHECK(agn_reduce(op, tx, to, ti) == AGN_OK);
+    CHECK(memcmp(first, to->data, obytes) == 0);
+    free(first);
+}
+
+static void check_large(void) {
+    const int64_t R = 1536, C = 1536, N = R * C;
+    float *x = malloc((size_t)N * 4), *o = malloc((size_t)N * 4);
+    double exact = 0;
+    for (int64_t i = 0; i < N; i++) {
+        x[i] = (float)((i * 7919) % 1000) * 0.001f + 0.1f;
+        exact += x[i];
+    }
+    int32_t threads = agn_get_num_threads();
+    int64_t sN[1] = {N}, s1[1] = {1}, st1[1] = {1};
+    agn_tensor tflat = {x, sN, st1, 1, AGN_DTYPE_FLOAT32}, tone = {o, s1, st1, 1, AGN_DTYPE_FLOAT32};
+    run_both(AGN_REDUCE_SUM, &tflat, &tone, NULL, 4); /* chunked full reduction */
+    CHECK(fabs(o[0] - exact) <= 1e-6 * exact);      /* float accumulation would be off by ~1e-3 */
+    int64_t idx[1536];
+    agn_tensor tidx1 = {idx, s1, st1, 1, AGN_DTYPE_INT64};
+    run_both(AGN_REDUCE_MAX, &tflat, &tone, &tidx1, 4);
+    CHECK(o[0] == x[idx[0]]);
+    int64_t s2[2] = {R, C}, st2[2] = {C, 1}, srow[2] = {1, C}, scol[2] = {R, 1}, so[2] = {1, 1};
+    int64_t tst[2] = {1, R}; /* transposed view of the same buffer */
+    agn_tensor tx = {x, s2, st2, 2, AGN_DTYPE_FLOAT32}, txt = {x, s2, tst, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor orow = {o, srow, so, 2, AGN_DTYPE_FLOAT32}, ocol = {o, scol, so, 2, AGN_DTYPE_FLOAT32};
+    agn_tensor irow = {idx, srow, so, 2, AGN_DTYPE_INT64};
+    run_both(AGN_REDUCE_SUM, &tx, &orow, NULL, (size_t)C * 4); /* dim 0: vertical */
+    for (int64_t c = 0; c < C; c += 97) {
+        double s = 0;
+        for (int64_t r = 0; r < R; r++) s += x[r * C + c];
+        CHECK(close_to(o[c], s, 1e-6, 0));
+    }
+    run_both(AGN_REDUCE_SUM, &tx, &ocol, NULL, (size_t)R * 4); /* dim 1: horizontal */
+    run_both(AGN_REDUCE_SUM, &txt, &orow, NULL, (size_t)C * 4);
+    run_both(AGN_REDUCE_MIN, &txt, &orow, &irow, (size_t)C * 4);
+    for (int64_t c = 0; c < C; c += 101) CHECK(o[c] == x[c * R + idx[c]]);
+    /* tall and thin: few vertical tiles, long reduced extent -> chunked vertical path */
+    int64_t s3[2] = {N / 3, 3}, st3[2] = {3, 1}, so3[2] = {1, 3};
+    agn_tensor t3 = {x, s3, st3, 2, AGN_DTYPE_FLOAT32}, o3 = {o, so3, so, 2, AGN_DTYPE_FLOAT32};
+    run_both(AGN_REDUCE_SUM, &t3, &o3, NULL, 12);
+    double s = 0;
+    for (int64_t r = 0; r < N / 3; r++) s += x[r * 3 + 1];
+    CHECK(close_to(o[1], s, 1e-6, 0));
+    CHECK(agn_set_num_threads(threads) == AGN_OK);
+    free(x);
+    free(o);
+}
+
+int main(void) {
+    srand(777);
+    check_random();
+    check_nan_and_ties();
+    check_errors();
+    check_large();
+    return check_summary("test_reduce");
+}
