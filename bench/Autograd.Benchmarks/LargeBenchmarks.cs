@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using ag = Autograd.torch;
+using ts = TorchSharp.torch;
+
+namespace Autograd.Benchmarks;
+
+/// <summary>Goal rows "elementwise out of place, 1e7 (add, exp)" (2x) and "full reduction, 1e7 (sum)" (1x).
+/// Out of place: every call allocates a fresh 40 MB result (LibTorch: malloc + page faults; Autograd: a
+/// GC large-object array), exactly as user code does.</summary>
+public class Large : BenchBase
+{
+    public const long N = 10_000_000;
+    private Tensor _a = null!, _b = null!;
+    private ts.Tensor _ta = null!, _tb = null!;
+
+    [GlobalSetup]
+    public void GlobalSetup()
+    {
+        Setup.Threads();
+        float[] a = Setup.Values(N, 1), b = Setup.Values(N, 2);
+        _a = Setup.Ag(a, N); _b = Setup.Ag(b, N);
+        _ta = Setup.Ts(a, N); _tb = Setup.Ts(b, N);
+    }
+
+    [BenchmarkCategory("Add1e7"), Benchmark(Baseline = true, Description = "TorchSharp")]
+    public void Add1e7_TorchSharp()
+    {
+        using var scope = ts.NewDisposeScope();
+        _ = _ta + _tb;
+    }
+
+    [BenchmarkCategory("Add1e7"), Benchmark(Description = "Autograd")]
+    public Tensor Add1e7_Autograd() => _a + _b;
+
+    [BenchmarkCategory("Exp1e7"), Benchmark(Baseline = true, Description = "TorchSharp")]
+    public void Exp1e7_TorchSharp()
+    {
+        using var scope = ts.NewDisposeScope();
+        _ = _ta.exp();
+    }
+
+    [BenchmarkCategory("Exp1e7"), Benchmark(Description = "Autograd")]
+    public Tensor Exp1e7_Autograd() => _a.exp();
+
+    [BenchmarkCategory("Sum1e7"), Benchmark(Baseline = true, Description = "TorchSharp")]
+    public float Sum1e7_TorchSharp()
+    {
+        using var scope = ts.NewDisposeScope();
+        return _ta.sum().item<float>();
+    }
+
+    [BenchmarkCategory("Sum1e7"), Benchmark(Description = "Autograd")]
+    public float Sum1e7_Autograd() => _a.sum().item<float>();
+}
