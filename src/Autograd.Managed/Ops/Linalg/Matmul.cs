@@ -1,0 +1,221 @@
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>PyTorch's matmul: 1-d·1-d is a dot product, 2-d·2-d a matrix product, a 1-d operand is
+        /// treated as a row (left) or column (right) vector and its dim removed afterwards, and higher ranks
+        /// are batches of matrices whose batch dims broadcast.</summary>
+        /// <exception cref="ArgumentException">Inner sizes differ, batch dims do not broadcast, dtypes differ,
+        /// or an operand is 0-d (PyTorch's messages).</exception>
+        public Tensor matmul(Tensor target) => Ops.Linalg.Matmul(this, target);
+        /// <summary>Matrix product of two 2-d tensors: [n, m] @ [m, p] = [n, p].</summary>
+        public Tensor mm(Tensor target) => Ops.Linalg.Mm(this, target);
+        /// <summary>Batched matrix product of 3-d tensors: [b, n, m] @ [b, m, p] = [b, n, p] (no broadcasting).</summary>
+        public Tensor bmm(Tensor batch2) => Ops.Linalg.Bmm(this, batch2);
+        /// <summary>Matrix-vector product: [n, m] @ [m] = [n].</summary>
+        public Tensor mv(Tensor target) => Ops.Linalg.Mv(this, target);
+        /// <summary>Dot product of two 1-d tensors of equal length (a 0-d tensor).</summary>
+        public Tensor dot(Tensor target) => Ops.Linalg.Dot(this, target);
+        /// <summary>Outer product of two 1-d tensors: [n] ⊗ [m] = [n, m].</summary>
+        public Tensor outer(Tensor vec2) => Ops.Linalg.Outer(this, vec2);
+    }
+
+    public static partial class torch
+    {
+        /// <summary>input.matmul(target).</summary>
+        public static Tensor matmul(Tensor input, Tensor target) => input.matmul(target);
+        /// <summary>input.mm(target).</summary>
+        public static Tensor mm(Tensor input, Tensor target) => input.mm(target);
+        /// <summary>input.bmm(batch2).</summary>
+        public static Tensor bmm(Tensor input, Tensor batch2) => input.bmm(batch2);
+        /// <summary>input.mv(target).</summary>
+        public static Tensor mv(Tensor input, Tensor target) => input.mv(target);
+        /// <summary>input.dot(other).</summary>
+        public static Tensor dot(Tensor input, Tensor other) => input.dot(other);
+        /// <summary>input.outer(vec2).</summary>
+        public static Tensor outer(Tensor input, Tensor vec2) => input.outer(vec2);
+    }
+}
+
+namespace Autograd.Ops
+{
+    /// <summary>Matrix products. Every one ends in <see cref="Product"/>, which reads both operands through
+    /// their strides (transposes and broadcast batches cost no copy) and calls the native batched kernel.</summary>
+    internal static class Linalg
+    {
+        private static void CheckTypes(Tensor a, Tensor b, string what)
+        {
+            if (a._dtype != b._dtype)
+                throw new ArgumentException($"expected {what} to have the same dtype, but got: {DType.ShortName(a._dtype)} != {DType.ShortName(b._dtype)}");
+            if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        }
+
+        internal static Tensor Matmul(Tensor a, Tensor b)
+        {
+            int ra = a._shape.Length, rb = b._shape.Length;
+            if (ra == 0 || rb == 0)
+                throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {ra}D and {rb}D");
+            if (ra == 1 && rb == 1) return Dot(a, b);
+            if (ra == 2 && rb == 2) return Mm(a, b);
+            if (ra == 2 && rb == 1) return Mv(a, b);
+            if (ra == 1 && rb == 2) return Mm(a.unsqueeze(0), b).squeeze(0);
+            CheckTypes(a, b, "m1 and m2");
+            // a 1-d operand joins the batched product as a row / column vector, removed afterwards
+            if (ra == 1) return Product(a.unsqueeze(0), b, "BmmBackward0", BatchMessage).squeeze(-2);
+            if (rb == 1) return Product(a, b.unsqueeze(-1), "BmmBackward0", BatchMessage).squeeze(-1);
+            return Product(a, b, "BmmBackward0", BatchMessage);
+        }
+
+        internal static Tensor Mm(Tensor a, Tensor b)
+        {
+            if (a._shape.Length != 2) throw new ArgumentException("self must be a matrix");
+            if (b._shape.Length != 2) throw new ArgumentException("mat2 must be a matrix");
+            CheckTypes(a, b, "m1 and m2");
+            return Product(a, b, "MmBackward0", (x, y) =>
+                $"mat1 and mat2 shapes cannot be multiplied ({x._shape[0]}x{x._shape[1]} and {y._shape[0]}x{y._shape[1]})");
+        }
+
+        internal static Tensor Bmm(Tensor a, Tensor b)
+        {
+            if (a._shape.Length != 3) throw new ArgumentException("batch1 must be a 3D tensor");
+            if (b._shape.Length != 3) throw new ArgumentException("batch2 must be a 3D tensor");
+            CheckTypes(a, b, "m1 and m2");
+            if (a._shape[0] != b._shape[0] || a._shape[2] != b._shape[1])
+                throw new ArgumentException(
+                    $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, {b._shape[1]}].");
+            return Product(a, b, "BmmBackward0", BatchMessage);
+        }
+
+        internal static Tensor Mv(Tensor a, Tensor v)
+        {
+            if (a._shape.Length != 2 || v._shape.Length != 1)
+                throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a._shape.Length}, {v._shape.Length}");
+            CheckTypes(a, v, "m1 and m2");
+            if (a._shape[1] != v._shape[0])
+                throw new ArgumentException($"size mismatch, got input ({a._shape[0]}), mat ({a._shape[0]}x{a._shape[1]}), vec ({v._shape[0]})");
+            return Product(a, v.unsqueeze(1), "MvBackward0", BatchMessage).squeeze(1);
+        }
+
+        internal static Tensor Dot(Tensor a, Tensor b)
+        {
+            if (a._shape.Length != 1 || b._shape.Length != 1)
+                throw new ArgumentException($"1D tensors expected, but got {a._shape.Length}D and {b._shape.Length}D tensors");
+            if (a._dtype != b._dtype)
+                throw new ArgumentException($"dot : expected both vectors to have same dtype, but found {DType.LegacyName(a._dtype)} and {DType.LegacyName(b._dtype)}");
+            if (a._shape[0] != b._shape[0])
+                throw new ArgumentException(
+                    $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
+            Tensor result;
+            using (torch.no_grad()) result = Product(a.unsqueeze(0), b.unsqueeze(1), "", BatchMessage).reshape([]);
+            if (Graph.Needs(a, b))
+            {
+                var node = Graph.Connect(new DotBackward0(), result, a, b);
+                if (node.NeedsInputGrad(0)) node.Other = new SavedTensor(b);
+                if (node.NeedsInputGrad(1)) node.Self = new SavedTensor(a);
+            }
+            return result;
+        }
+
+        internal static Tensor Outer(Tensor a, Tensor b)
+        {
+            if (a._shape.Length != 1) throw new ArgumentException($"outer: Expected 1-D argument self, but got {a._shape.Length}-D");
+            if (b._shape.Length != 1) throw new ArgumentException($"outer: Expected 1-D argument vec2, but got {b._shape.Length}-D");
+            // PyTorch's outer is this composite: its grad_fn is MulBackward0
+            return a.reshape(-1, 1).mul(b);
+        }
+
+        private static string BatchMessage(Tensor a, Tensor b)
+        {
+            long batch = Shape.Numel(a._shape.AsSpan(0, a._shape.Length - 2));
+            return $"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a._shape[^1]}] but got: [{batch}, {b._shape[^2]}].";
+        }
+
+        /// <summary>a [..., M, K] @ b [..., K, N] with broadcast batch dims into a contiguous [batch..., M, N];
+        /// records a <see cref="MatmulBackward"/> named <paramref name="name"/>.</summary>
+        internal static Tensor Product(Tensor a, Tensor b, string name, Func<Tensor, Tensor, string> mismatch)
+        {
+            int ra = a._shape.Length, rb = b._shape.Length;
+            long m = a._shape[ra - 2], k = a._shape[ra - 1], n = b._shape[rb - 1];
+            if (b._shape[rb - 2] != k) throw new ArgumentException(mismatch(a, b));
+            long[] aBatch = a._shape[..(ra - 2)], bBatch = b._shape[..(rb - 2)];
+            long[] batch = Shape.Broadcast(aBatch, bBatch);
+            long[] aStr = Shape.ExpandStrides(aBatch, a._strides[..(ra - 2)], batch);
+            long[] bStr = Shape.ExpandStrides(bBatch, b._strides[..(rb - 2)], batch);
+            long[] shape = [.. batch, m, n];
+            Tensor result = k == 0 ? Tensor.Zeros(shape, a._dtype) : Tensor.Empty(shape, a._dtype);
+            if (k > 0 && result._numel > 0) Run(a, aStr, b, bStr, batch, result, m, k, n);
+            if (name.Length > 0 && Graph.Needs(a, b))
+            {
+                var node = Graph.Connect(new MatmulBackward(name), result, a, b);
+                if (node.NeedsInputGrad(0)) node.Other = new SavedTensor(b);
+                if (node.NeedsInputGrad(1)) node.Self = new SavedTensor(a);
+            }
+            return result;
+        }
+
+        /// <summary>Merges batch dims that both operands (and the contiguous output) step through uniformly;
+        /// the innermost merged run is the kernel's batch, outer ones loop here.</summary>
+        private static void Run(Tensor a, long[] aStr, Tensor b, long[] bStr, long[] batch, Tensor result, long m, long k, long n)
+        {
+            var sizes = new List<long>();
+            var sa = new List<long>();
+            var sb = new List<long>();
+            for (int d = 0; d < batch.Length; d++)
+            {
+                if (batch[d] == 1) continue;
+                int last = sizes.Count - 1;
+                if (last >= 0 && sa[last] == aStr[d] * batch[d] && sb[last] == bStr[d] * batch[d])
+                {
+                    sizes[last] *= batch[d];
+                    sa[last] = aStr[d];
+                    sb[last] = bStr[d];
+                    continue;
+                }
+                sizes.Add(batch[d]);
+                sa.Add(aStr[d]);
+                sb.Add(bStr[d]);
+            }
+            if (sizes.Count == 0) { sizes.Add(1); sa.Add(0); sb.Add(0); }
+            int inner = sizes.Count - 1;
+            long kb = sizes[inner], mn = m * n;
+            long[] aShape = [kb, m, k], bShape = [kb, k, n], oShape = [kb, m, n];
+            long[] aStrides = [sa[inner], a._strides[^2], a._strides[^1]];
+            long[] bStrides = [sb[inner], b._strides[^2], b._strides[^1]];
+            long[] oStrides = [mn, n, 1];
+            long outer = 1;
+            for (int i = 0; i < inner; i++) outer *= sizes[i];
+            var pos = new long[inner];
+            for (long o = 0; o < outer; o++)
+            {
+                long offA = a._offset, offB = b._offset;
+                for (int i = 0; i < inner; i++) { offA += pos[i] * sa[i]; offB += pos[i] * sb[i]; }
+                Tensor va = new(a._storage, aShape, aStrides, offA, a._dtype);
+                Tensor vb = new(b._storage, bShape, bStrides, offB, b._dtype);
+                Tensor vo = new(result._storage, oShape, oStrides, o * kb * mn, result._dtype);
+                Kernels.Matmul(va, aShape, aStrides, vb, bShape, bStrides, vo, oShape, oStrides, accumulate: false);
+                for (int i = inner - 1; i >= 0 && ++pos[i] == sizes[i]; i--) pos[i] = 0;
+            }
+        }
+    }
+
+    // d(a @ b)/da = grad @ b^T; d(a @ b)/db = a^T @ grad (broadcast batch dims are summed by the engine)
+    internal sealed class MatmulBackward(string nodeName) : Node
+    {
+        internal SavedTensor Self, Other;
+        public override string name() => nodeName;
+        internal override Tensor?[] Apply(Tensor?[] g) =>
+            [NeedsInputGrad(0) ? g[0]!.matmul(Other.Unpack(this).mT) : null,
+             NeedsInputGrad(1) ? Self.Unpack(this).mT.matmul(g[0]!) : null];
+        internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
+    }
+
+    // d(a·b)/da = grad * b; d(a·b)/db = grad * a
+    internal sealed class DotBackward0 : Node
+    {
+        internal SavedTensor Self, Other;
+        public override string name() => "DotBackward0";
+        internal override Tensor?[] Apply(Tensor?[] g) =>
+            [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
+        internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
+    }
+}
