@@ -1,7 +1,128 @@
+using System.Diagnostics;
+using Autograd.Native;
+using Autograd.Ops;
+using ag = Autograd.torch;
+
 namespace Autograd.Benchmarks;
 
-/// <summary>Placeholder; filled in below.</summary>
+/// <summary>
+/// `dotnet run -c Release --project bench/Autograd.Benchmarks -- profile [seconds]`: where the time and
+/// the managed allocations of the tiny cases and the seed step go in OUR library. Each stage is timed
+/// with Stopwatch timestamps inside a tight loop (≈20 ns of timer overhead per stage) and its bytes
+/// come from GC.GetAllocatedBytesForCurrentThread, so the per-stage numbers add up to the whole.
+/// </summary>
 public static class Profile
 {
-    public static int Run(string[] args) => 0;
+    private static double s_seconds = 2;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length > 0) s_seconds = double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
+        ag.set_num_threads(Environment.ProcessorCount);
+        Console.WriteLine($"threads: {ag.get_num_threads()}, {s_seconds} s per case, Server GC: {System.Runtime.GCSettings.IsServerGC}");
+
+        Primitives();
+        TinyAdd();
+        TinyFwdBwd();
+        SeedStep();
+        return 0;
+    }
+
+    /// <summary>Runs <paramref name="body"/> (which records per-stage ticks/bytes) for the time budget.</summary>
+    private static void Measure(string title, string[] stages, Action<Recorder> body)
+    {
+        var warm = new Recorder(stages.Length);
+        for (int i = 0; i < 20_000; i++) body(warm);
+        GC.Collect();
+        var rec = new Recorder(stages.Length);
+        long gc0 = GC.CollectionCount(0);
+        long end = Stopwatch.GetTimestamp() + (long)(s_seconds * Stopwatch.Frequency);
+        long t0 = Stopwatch.GetTimestamp(), b0 = GC.GetAllocatedBytesForCurrentThread();
+        long n = 0;
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            for (int k = 0; k < 100; k++) body(rec);
+            n += 100;
+        }
+        long t1 = Stopwatch.GetTimestamp(), b1 = GC.GetAllocatedBytesForCurrentThread();
+        double nsTotal = (t1 - t0) * 1e9 / Stopwatch.Frequency / n;
+        Console.WriteLine();
+        Console.WriteLine($"== {title}: {nsTotal:F0} ns/iter (with timers), {(double)(b1 - b0) / n:F0} B/iter, gen0 GCs {GC.CollectionCount(0) - gc0} over {n} iters");
+        for (int s = 0; s < stages.Length; s++)
+            Console.WriteLine($"   {stages[s],-34} {rec.Ticks[s] * 1e9 / Stopwatch.Frequency / n,8:F0} ns {(double)rec.Bytes[s] / n,8:F0} B");
+    }
+
+    internal sealed class Recorder(int count)
+    {
+        internal readonly long[] Ticks = new long[count];
+        internal readonly long[] Bytes = new long[count];
+        private long _t, _b;
+        internal void Start() { _b = GC.GetAllocatedBytesForCurrentThread(); _t = Stopwatch.GetTimestamp(); }
+        internal void Stop(int stage)
+        {
+            long t = Stopwatch.GetTimestamp();
+            Ticks[stage] += t - _t;
+            Bytes[stage] += GC.GetAllocatedBytesForCurrentThread() - _b;
+            _b = GC.GetAllocatedBytesForCurrentThread();
+            _t = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>The building blocks of every op: allocation of a tensor, one native call, shape helpers.</summary>
+    private static void Primitives()
+    {
+        Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }), b = ag.tensor(new float[] { 1, 2, 3, 4 });
+        Tensor o = Tensor.Empty([4], ScalarType.Float32);
+        Measure("primitives (4 float32)", ["Tensor.Empty([4])", "Kernels.Binary(add) into existing", "Shape.Broadcast (same shape)",
+                                         "agn_get_num_threads (P/Invoke floor)", "new GradModeGuard + Dispose", "ScalarTensor(0.01)"], r =>
+        {
+            r.Start();
+            _ = Tensor.Empty([4], ScalarType.Float32); r.Stop(0);
+            Kernels.Binary(AgnBinaryOp.Add, a, a._strides, b, b._strides, o); r.Stop(1);
+            _ = Shape.Broadcast(a._shape, b._shape); r.Stop(2);
+            _ = NativeMethods.agn_get_num_threads(); r.Stop(3);
+            using (ag.no_grad()) { } r.Stop(4);
+            _ = Elementwise.ScalarTensor(0.01, ScalarType.Float32); r.Stop(5);
+        });
+    }
+
+    private static void TinyAdd()
+    {
+        Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }), b = ag.tensor(new float[] { 1, 2, 3, 4 });
+        Measure("tiny a + b (4 float32, no grad)", ["a + b"], r =>
+        {
+            r.Start();
+            _ = a + b; r.Stop(0);
+        });
+    }
+
+    private static void TinyFwdBwd()
+    {
+        Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }, requires_grad: true), b = ag.tensor(new float[] { 1, 2, 3, 4 }, requires_grad: true);
+        Measure("tiny (a*b).sum().backward() (4 float32)", ["a * b (records MulBackward0)", "sum (records SumBackward0)", "backward", "a.grad.zero_(), b.grad.zero_()"], r =>
+        {
+            r.Start();
+            Tensor p = a * b; r.Stop(0);
+            Tensor s = p.sum(); r.Stop(1);
+            s.backward(); r.Stop(2);
+            a.grad!.zero_(); b.grad!.zero_(); r.Stop(3);
+        });
+    }
+
+    private static void SeedStep()
+    {
+        Tensor x = ag.tensor(new float[] { 1, 2, 3, 4 }), y = ag.tensor(new float[] { 2, 4, 6, 8 });
+        Tensor w = ag.tensor(0.0f, requires_grad: true);
+        Measure("seed training step", ["w * X", "- Y", ".pow(2)", ".mean()", "backward", "no_grad { w -= 0.01 * w.grad }", "w.grad.zero_()"], r =>
+        {
+            r.Start();
+            Tensor p = w * x; r.Stop(0);
+            Tensor d = p - y; r.Stop(1);
+            Tensor q = d.pow(2); r.Stop(2);
+            Tensor l = q.mean(); r.Stop(3);
+            l.backward(); r.Stop(4);
+            using (ag.no_grad()) { w -= 0.01 * w.grad!; } r.Stop(5);
+            w.grad!.zero_(); r.Stop(6);
+        });
+    }
 }

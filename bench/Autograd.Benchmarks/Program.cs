@@ -6,6 +6,11 @@ namespace Autograd.Benchmarks;
 /// Entry point. BenchmarkDotNet's own switches all work (--filter, --job short, --list flat, ...);
 /// additionally:
 ///   --short          the same as --job short (a quick pass: 3 warm-ups, 3 iterations, 1 launch)
+///   --outOfProcess   use BenchmarkDotNet's default toolchain (a generated project per job, rebuilt
+///                    from source, one process per benchmark). Without it we run in process
+///                    (BenchmarkDotNet's --inProcess): the assemblies measured are exactly the ones
+///                    `dotnet run` just built, and a concurrent edit elsewhere in the shared tree (or a
+///                    native rebuild) cannot break or change the run half-way.
 ///   profile [secs]   no BenchmarkDotNet: tight loops over the tiny cases and the seed step for our
 ///                    library, printing time and managed bytes allocated per iteration and a
 ///                    per-stage breakdown (see Profile.cs).
@@ -17,11 +22,14 @@ public static class Program
         if (args.Length > 0 && args[0] == "profile")
             return Profile.Run(args.Skip(1).ToArray());
         var list = new List<string>();
+        bool outOfProcess = false;
         foreach (string a in args)
         {
             if (a == "--short") { list.Add("--job"); list.Add("short"); }
+            else if (a == "--outOfProcess") outOfProcess = true;
             else list.Add(a);
         }
+        if (!outOfProcess && !list.Contains("--inProcess") && !list.Contains("-i")) list.Add("--inProcess");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(list.ToArray());
         return 0;
     }
