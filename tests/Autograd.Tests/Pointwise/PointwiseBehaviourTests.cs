@@ -1,0 +1,209 @@
+using Autograd;
+using ts = TorchSharp.torch;
+
+namespace Autograd.Tests;
+
+/// <summary>Pointwise behaviour the op table can't sample: kinks, ties, NaN, dtypes, in-place rules.
+/// Expected values are PyTorch's (derivatives.yaml subgradients noted per test).</summary>
+public class PointwiseBehaviourTests
+{
+    private static double[] Grad(Func<Tensor, Tensor> f, params double[] values)
+    {
+        var x = torch.tensor(values, requires_grad: true);
+        f(x).sum().backward();
+        return x.grad!.ToArray<double>();
+    }
+
+    [Fact]
+    public void Abs_gradient_at_zero_is_zero() => Assert.Equal([-1.0, 0.0, 1.0], Grad(x => x.abs(), -2, 0, 3));
+
+    [Fact]
+    public void Relu_gradient_at_zero_is_zero() => Assert.Equal([0.0, 0.0, 1.0], Grad(x => x.relu(), -2, 0, 3));
+
+    [Fact]
+    public void Sign_gradient_is_zero() => Assert.Equal([0.0, 0.0, 0.0], Grad(x => x.sign(), -2, 0, 3));
+
+    [Fact]
+    public void Clamp_passes_the_gradient_at_the_bounds()
+    {
+        // clamp_backward: grad where min <= x <= max (inclusive)
+        Assert.Equal([0.0, 1.0, 1.0, 1.0, 0.0], Grad(x => x.clamp(-1, 1), -2, -1, 0, 1, 2));
+        Assert.Equal([0.0, 1.0, 1.0], Grad(x => x.clamp_min(0), -1, 0, 1));
+        Assert.Equal([1.0, 1.0, 0.0], Grad(x => x.clamp_max(0), -1, 0, 1));
+    }
+
+    [Fact]
+    public void Clamp_with_min_above_max_gives_max_and_no_input_gradient()
+    {
+        var x = torch.tensor(new double[] { -3, 0, 3 }, requires_grad: true);
+        Tensor y = x.clamp(2, 1);
+        Assert.Equal([1.0, 1.0, 1.0], y.ToArray<double>());
+        y.sum().backward();
+        Assert.Equal([0.0, 0.0, 0.0], x.grad!.ToArray<double>());
+    }
+
+    [Fact]
+    public void Clamp_tensor_bounds_get_gradients_where_they_bind()
+    {
+        var x = torch.tensor(new double[] { -3, 0, 3 }, requires_grad: true);
+        var lo = torch.tensor(new double[] { -1, -1, -1 }, requires_grad: true);
+        var hi = torch.tensor(new double[] { 1, 1, 1 }, requires_grad: true);
+        x.clamp(lo, hi).sum().backward();
+        Assert.Equal([0.0, 1.0, 0.0], x.grad!.ToArray<double>());
+        Assert.Equal([1.0, 0.0, 0.0], lo.grad!.ToArray<double>());
+        Assert.Equal([0.0, 0.0, 1.0], hi.grad!.ToArray<double>());
+    }
+
+    [Fact]
+    public void Clamp_without_bounds_throws_pytorchs_message()
+    {
+        var x = torch.ones(3);
+        var ex = Assert.Throws<ArgumentException>(() => x.clamp((Scalar?)null, null));
+        Assert.Equal("torch.clamp: At least one of 'min' or 'max' must not be None", ex.Message);
+        Assert.Throws<ArgumentException>(() => x.clamp((Tensor?)null, null));
+    }
+
+    [Fact]
+    public void Clamp_of_an_int_tensor_by_a_float_bound_promotes_to_float32()
+    {
+        var x = torch.tensor(new long[] { -2, 0, 2 });
+        Assert.Equal(ScalarType.Int64, x.clamp(-1, 1).dtype);
+        Tensor y = x.clamp(min: 0.5);
+        Assert.Equal(ScalarType.Float32, y.dtype);
+        Assert.Equal([0.5f, 0.5f, 2f], y.ToArray<float>());
+    }
+
+    [Fact]
+    public void Maximum_and_minimum_split_the_gradient_on_ties()
+    {
+        var a = torch.tensor(new double[] { 1, 2, 3 }, requires_grad: true);
+        var b = torch.tensor(new double[] { 3, 2, 1 }, requires_grad: true);
+        a.maximum(b).sum().backward();
+        Assert.Equal([0.0, 0.5, 1.0], a.grad!.ToArray<double>());
+        Assert.Equal([1.0, 0.5, 0.0], b.grad!.ToArray<double>());
+        a.grad = null; b.grad = null;
+        a.minimum(b).sum().backward();
+        Assert.Equal([1.0, 0.5, 0.0], a.grad!.ToArray<double>());
+        Assert.Equal([0.0, 0.5, 1.0], b.grad!.ToArray<double>());
+    }
+
+    [Fact]
+    public void Maximum_propagates_nan_like_libtorch()
+    {
+        var a = torch.tensor(new double[] { double.NaN, 1 });
+        var b = torch.tensor(new double[] { 0, double.NaN });
+        Assert.All(a.maximum(b).ToArray<double>(), v => Assert.True(double.IsNaN(v)));
+        Assert.All(a.minimum(b).ToArray<double>(), v => Assert.True(double.IsNaN(v)));
+    }
+
+    [Fact]
+    public void Relu_and_clamp_keep_nan()
+    {
+        var x = torch.tensor(new double[] { double.NaN });
+        Assert.True(double.IsNaN(x.relu().item<double>()));
+        Assert.True(double.IsNaN(x.clamp(0, 1).item<double>()));
+    }
+
+    [Fact]
+    public void Integer_inputs_to_float_ops_compute_in_float32()
+    {
+        var x = torch.tensor(new long[] { 1, 4, 9 });
+        Tensor y = x.sqrt();
+        Assert.Equal(ScalarType.Float32, y.dtype);
+        Assert.Equal([1f, 2f, 3f], y.ToArray<float>());
+        Assert.Equal(ScalarType.Float32, x.sigmoid().dtype);
+        Assert.Equal(ScalarType.Int64, x.abs().dtype);
+        Assert.Equal(ScalarType.Int64, x.relu().dtype);
+        Assert.Equal(ScalarType.Int64, x.neg().relu().dtype);
+    }
+
+    [Fact]
+    public void Float_in_place_op_on_an_int_tensor_throws_before_writing()
+    {
+        var x = torch.tensor(new long[] { 1, 2 });
+        var ex = Assert.Throws<ArgumentException>(() => x.exp_());
+        Assert.Equal("result type Float can't be cast to the desired output type Long", ex.Message);
+        Assert.Equal([1L, 2L], x.ToArray<long>());
+        Assert.Equal([1L, 0L], torch.tensor(new long[] { -1, 0 }).abs_().ToArray<long>()); // abs keeps the dtype
+    }
+
+    [Fact]
+    public void In_place_on_a_leaf_that_requires_grad_throws()
+    {
+        var x = torch.tensor(new double[] { 1, 2 }, requires_grad: true);
+        var ex = Assert.Throws<InvalidOperationException>(() => x.sigmoid_());
+        Assert.Equal("a leaf Variable that requires grad is being used in an in-place operation.", ex.Message);
+    }
+
+    [Fact]
+    public void In_place_without_history_writes_the_storage_and_bumps_the_version()
+    {
+        var x = torch.tensor(new double[] { -1, 4 });
+        Tensor same = x.relu_();
+        Assert.Same(x, same);
+        Assert.Equal([0.0, 4.0], x.ToArray<double>());
+        x.sqrt_();
+        Assert.Equal([0.0, 2.0], x.ToArray<double>());
+    }
+
+    [Fact]
+    public void In_place_records_the_ops_backward_node()
+    {
+        var x = torch.tensor(new double[] { 0.5, -0.5 }, requires_grad: true);
+        Tensor y = x * 1.0;
+        y.tanh_();
+        Assert.Equal("TanhBackward0", y.grad_fn!.name());
+        y.sum().backward();
+        var tx = ts.tensor(new double[] { 0.5, -0.5 }).requires_grad_(true);
+        (tx * 1.0).tanh_().sum().backward();
+        Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64);
+    }
+
+    [Fact]
+    public void Modifying_a_saved_result_in_place_is_detected()
+    {
+        var x = torch.tensor(new double[] { 0.5 }, requires_grad: true);
+        Tensor y = x.sigmoid();
+        Tensor z = y * 2.0;
+        y.exp_(); // y is SigmoidBackward0's saved result
+        var ex = Assert.Throws<InvalidOperationException>(() => z.sum().backward());
+        Assert.StartsWith("one of the variables needed for gradient computation has been modified by an inplace operation", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("abs", "AbsBackward0")]
+    [InlineData("sqrt", "SqrtBackward0")]
+    [InlineData("relu", "ReluBackward0")]
+    [InlineData("clamp", "ClampBackward1")]
+    [InlineData("clamp_min", "ClampMinBackward0")]
+    [InlineData("maximum", "MaximumBackward0")]
+    [InlineData("log1p", "Log1PBackward0")]
+    public void Grad_fn_names_are_pytorchs(string op, string expected)
+    {
+        var x = torch.tensor(new double[] { 0.5, 2 }, requires_grad: true);
+        Tensor y = op switch
+        {
+            "abs" => x.abs(), "sqrt" => x.sqrt(), "relu" => x.relu(), "clamp" => x.clamp(0, 1),
+            "clamp_min" => x.clamp_min(0), "maximum" => x.maximum(x * 2.0), _ => x.log1p(),
+        };
+        Assert.Equal(expected, y.grad_fn!.name());
+    }
+
+    [Fact]
+    public void Double_backward_through_unary_ops_matches_libtorch()
+    {
+        // d2/dx2 of sum(tanh(x) * sigmoid(x) + sqrt(x) * sin(x))
+        double[] v = [0.3, 1.1, 1.7];
+        var x = torch.tensor(v, requires_grad: true);
+        Tensor y = (x.tanh() * x.sigmoid() + x.sqrt() * x.sin()).sum();
+        y.backward(create_graph: true);
+        Tensor g = x.grad!;
+        x.grad = null;
+        g.sum().backward();
+        var tx = ts.tensor(v).requires_grad_(true);
+        var ty = (tx.tanh() * tx.sigmoid() + tx.sqrt() * tx.sin()).sum();
+        var tg = ts.autograd.grad([ty], [tx], create_graph: true)[0];
+        tg.sum().backward();
+        Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64, 1e-10);
+    }
+}
