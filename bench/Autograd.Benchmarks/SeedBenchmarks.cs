@@ -20,7 +20,7 @@ public class Seed : BenchBase
         _x = ag.tensor(x, dtype: ag.float32); _y = ag.tensor(y, dtype: ag.float32);
         _w = ag.tensor(0.0f, dtype: ag.float32, requires_grad: true);
         _tx = ts.tensor(x, dtype: ts.float32); _ty = ts.tensor(y, dtype: ts.float32);
-        _tw = ts.tensor(0.0f, dtype: ts.float32, requires_grad: true);
+        _tw = ts.tensor(0.0f, dtype: ts.float32).requires_grad_(); // TorchSharp's tensor(..., requires_grad: true) returns a non-leaf
         // first step outside the measurement creates .grad, so every measured step takes the same path
         SeedStep_Autograd();
         SeedStep_TorchSharp();
