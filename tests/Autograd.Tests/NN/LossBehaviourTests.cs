@@ -137,7 +137,7 @@ public class LossBehaviourTests
 
         var tx = ts.tensor(v, [2, 3]).requires_grad_(true);
         var ty = log ? tx.log_softmax(1) : tx.softmax(1);
-        var tg = ts.autograd.grad([(ty * ts.tensor(w, [2, 3])).sum()], [tx], create_graph: true)[0];
+        var tg = ts.autograd.grad([(ty * ts.tensor(w, [2, 3])).sum()], [tx], retain_graph: true, create_graph: true)[0];
         (tg * tg).sum().backward();
         Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64, 1e-10);
     }
@@ -153,7 +153,7 @@ public class LossBehaviourTests
         (g * g).sum().backward();
 
         var tx = ts.tensor(v, [2, 3]).requires_grad_(true);
-        var tg = ts.autograd.grad([ts.nn.functional.cross_entropy(tx, ts.tensor(new long[] { 2, 0 }))], [tx], create_graph: true)[0];
+        var tg = ts.autograd.grad([ts.nn.functional.cross_entropy(tx, ts.tensor(new long[] { 2, 0 }))], [tx], retain_graph: true, create_graph: true)[0];
         (tg * tg).sum().backward();
         Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64, 1e-10);
     }

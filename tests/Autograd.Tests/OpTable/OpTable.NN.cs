@@ -65,7 +65,9 @@ public static partial class OpTable
                                       Theirs = t => TF.binary_cross_entropy_with_logits(t[0], t[1], t[2], tr, t[3]) };
         }
         yield return new OpCase { Op = "nll_loss", Variant = "1d_input", Inputs = [new In([5]), new In([], Domain.Index, IndexBound: 5)],
-                                  Ours = t => F.nll_loss(t[0], t[1]), Theirs = t => TF.nll_loss(t[0], t[1]) };
+                                  Ours = t => F.nll_loss(t[0], t[1]),
+                                  // LibTorch's C++ nll_loss wants 2+ dims; PyTorch's Python one (which we follow) takes [C]
+                                  Theirs = t => TF.nll_loss(t[0].unsqueeze(0), t[1].unsqueeze(0)) };
         yield return new OpCase { Op = "cross_entropy", Variant = "1d_input", Inputs = [new In([5]), new In([], Domain.Index, IndexBound: 5)],
                                   Ours = t => F.cross_entropy(t[0], t[1]), Theirs = t => TF.cross_entropy(t[0], t[1]) };
         yield return new OpCase { Op = "cross_entropy", Variant = "3d", Inputs = [new In([2, 3, 4]), new In([2, 4], Domain.Index, IndexBound: 3)], TolScale = 10,

@@ -71,6 +71,8 @@ public static partial class OpTable
             };
         yield return new OpCase { Op = "clamp_tensor", Variant = "min_only", Inputs = [new In([2, 3]), new In([3])], Ours = t => t[0].clamp(min: t[1]), Theirs = t => t[0].clamp(t[1], null) };
         yield return new OpCase { Op = "clamp_tensor", Variant = "max_only", Inputs = [new In([2, 3]), new In([3])], Ours = t => t[0].clamp(max: t[1]), Theirs = t => t[0].clamp(null, t[1]) };
+        yield return new OpCase { Op = "clamp_tensor_", Variant = "broadcast", Inputs = [new In([2, 3]), new In([3]), new In([2, 1])],
+                                  Ours = t => (t[0] * 1.0).clamp_(t[1], t[2]), Theirs = t => (t[0] * 1.0).clamp_(t[1], t[2]) };
         foreach (var c in Binary("maximum", (a, b) => a.maximum(b), (a, b) => a.maximum(b))) yield return c;
         foreach (var c in Binary("minimum", (a, b) => a.minimum(b), (a, b) => a.minimum(b))) yield return c;
         foreach (var c in Binary("torch.maximum", (a, b) => torch.maximum(a, b), (a, b) => ts.maximum(a, b))) yield return c;

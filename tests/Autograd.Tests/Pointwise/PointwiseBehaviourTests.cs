@@ -202,7 +202,7 @@ public class PointwiseBehaviourTests
         g.sum().backward();
         var tx = ts.tensor(v).requires_grad_(true);
         var ty = (tx.tanh() * tx.sigmoid() + tx.sqrt() * tx.sin()).sum();
-        var tg = ts.autograd.grad([ty], [tx], create_graph: true)[0];
+        var tg = ts.autograd.grad([ty], [tx], retain_graph: true, create_graph: true)[0];
         tg.sum().backward();
         Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64, 1e-10);
     }
