@@ -60,11 +60,14 @@ namespace Autograd.Ops
     {
         private const string NoBounds = "torch.clamp: At least one of 'min' or 'max' must not be None";
 
+        /// <summary>PyTorch's result type of clamp with scalar bounds: a bound of a higher category
+        /// (a float bound on an int tensor) promotes to that category's default type.</summary>
         private static ScalarType ResultTypeOf(Tensor x, Scalar? min, Scalar? max)
         {
             ScalarType t = x._dtype;
-            if (min is Scalar lo) t = ResultType(Tensor.Empty([1], t), lo);
-            if (max is Scalar hi) t = ResultType(Tensor.Empty([1], t), hi);
+            foreach (Scalar? bound in (ReadOnlySpan<Scalar?>)[min, max])
+                if (bound is Scalar s && DType.Category(s.Kind) > DType.Category(t))
+                    t = DType.Category(s.Kind) == 2 ? ScalarType.Float32 : ScalarType.Int64;
             return t;
         }
 
