@@ -20,7 +20,10 @@ internal static class Oracle
         return ts.tensor(values, t.shape).to(Ts(t.dtype));
     }
 
-    internal static double[] Values(ts.Tensor t) => t.to(ts.ScalarType.Float64).contiguous().data<double>().ToArray();
+    // TorchSharp's TensorAccessor.ToArray throws on empty tensors (GetSubsequentIndices range check),
+    // so an empty tensor's values are taken as the empty array directly.
+    internal static double[] Values(ts.Tensor t) =>
+        t.numel() == 0 ? [] : t.to(ts.ScalarType.Float64).contiguous().data<double>().ToArray();
 
     /// <summary>Same shape and every element within rtol·max(|expected|, scale) + atol; NaN matches NaN,
     /// ±inf must match exactly.</summary>

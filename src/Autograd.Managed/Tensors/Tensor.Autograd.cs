@@ -20,7 +20,7 @@ public sealed partial class Tensor
     public Node? grad_fn => _gradFn;
 
     /// <summary>
-    /// The accumulated gradient: set by <see cref="backward()"/> on leaves that require grad (and on
+    /// The accumulated gradient: set by <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/> on leaves that require grad (and on
     /// non-leaves after <see cref="retain_grad"/>), summed across backward calls until zeroed or reset.
     /// </summary>
     public Tensor? grad
@@ -81,9 +81,6 @@ public sealed partial class Tensor
 
     internal AccumulateGrad GradAccumulator() => _gradAccumulator ??= new AccumulateGrad(this);
 
-    /// <summary>Computes the gradient of this scalar tensor w.r.t. graph leaves (PyTorch's <c>backward()</c>).</summary>
-    public void backward() => RunBackward(null, null, false, null);
-
     /// <summary>
     /// Computes the vector-Jacobian product of this tensor with <paramref name="gradient"/> and accumulates
     /// it into the leaves' <see cref="grad"/>. <paramref name="retain_graph"/> defaults to
@@ -91,11 +88,11 @@ public sealed partial class Tensor
     /// </summary>
     /// <exception cref="InvalidOperationException">This tensor does not require grad; no gradient for a
     /// non-scalar; the graph was freed by an earlier backward; a saved tensor was modified in place.</exception>
-    public void backward(Tensor? gradient, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null) =>
+    public void backward(Tensor? gradient = null, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null) =>
         RunBackward(gradient, retain_graph, create_graph, inputs);
 
     /// <summary>TorchSharp's form: <paramref name="grad_tensors"/> holds at most one gradient.</summary>
-    public void backward(IList<Tensor>? grad_tensors = null, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null)
+    public void backward(IList<Tensor>? grad_tensors, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null)
     {
         if (grad_tensors is not null && grad_tensors.Count > 1)
             throw new ArgumentException($"grad can only be given for one tensor here, got {grad_tensors.Count}");

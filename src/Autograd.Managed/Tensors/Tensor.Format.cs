@@ -80,7 +80,7 @@ internal static class TensorFormatter
             var items = new List<string>();
             for (long i = 0; i < n; i++)
             {
-                if (cut && i == EdgeItems) { items.Add("..."); i = n - EdgeItems; }
+                if (cut && i == EdgeItems) { items.Add(" ..."); i = n - EdgeItems; } // PyTorch's 1-d ellipsis has a leading space
                 items.Add(fmt.Format(Elements.ReadDouble(t.dtype, t._storage.Bytes, offset + i * t._strides[dim]), pad: true));
             }
             // wrap long rows at PyTorch's line width
@@ -120,7 +120,9 @@ internal static class TensorFormatter
                     _sci = _intMode ? (max / min > 1000 || max > 1e8) : (max / min > 1000 || max > 1e8 || min < 1e-4);
                 }
             }
-            Width = values.Length == 0 ? 1 : values.Max(v => Raw(v).Length);
+            // PyTorch sizes floating columns from the finite nonzero values only (nan/inf/0 may stick out)
+            var sized = _floating ? values.Where(v => double.IsFinite(v) && v != 0).ToArray() : values;
+            Width = sized.Length == 0 ? 1 : sized.Max(v => Raw(v).Length);
         }
 
         private string Raw(double v)

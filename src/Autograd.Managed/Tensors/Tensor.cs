@@ -4,7 +4,7 @@ namespace Autograd;
 
 /// <summary>
 /// An n-dimensional array with PyTorch's autograd semantics: <see cref="requires_grad"/>,
-/// <see cref="grad"/>, <see cref="grad_fn"/>, <see cref="backward()"/>.
+/// <see cref="grad"/>, <see cref="grad_fn"/>, <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/>.
 /// A tensor is a view (shape, strides in elements, offset) of a <see cref="Storage"/>; views such as
 /// <c>reshape</c>, <c>transpose</c> and <c>expand</c> share storage, broadcasting is stride 0.
 /// Memory is managed: <see cref="Dispose"/> is never required.

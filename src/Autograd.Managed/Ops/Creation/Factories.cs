@@ -25,7 +25,7 @@ public static partial class torch
     public static Tensor zeros(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2], dtype, device, requires_grad);
 
     /// <summary>A tensor of <paramref name="size"/> filled with ones.</summary>
-    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(size, 1, dtype, device, requires_grad);
+    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(size, 1, Floating(dtype), device, requires_grad);
     /// <summary>A 1-d tensor of ones.</summary>
     public static Tensor ones(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([size], dtype, device, requires_grad);
     /// <summary>A 2-d tensor of ones.</summary>

@@ -198,10 +198,10 @@ namespace Autograd.Ops
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (alpha == 1 ? g[0] : g[0]!.mul(alpha)) : null];
     }
 
-    // d(a + s)/da = grad
+    // d(a + s)/da = grad. (Python's `x + 2` wraps 2 in a tensor and records AddBackward0; so do we.)
     internal sealed class AddBackward1 : Node
     {
-        public override string name() => "AddBackward1";
+        public override string name() => "AddBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
     }
 
@@ -215,7 +215,7 @@ namespace Autograd.Ops
     // d(a - s)/da = grad
     internal sealed class SubBackward1 : Node
     {
-        public override string name() => "SubBackward1";
+        public override string name() => "SubBackward0"; // as Python records `x - 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
     }
 
@@ -232,7 +232,7 @@ namespace Autograd.Ops
     // d(a*s)/da = grad * s
     internal sealed class MulBackward1(double scalar) : Node
     {
-        public override string name() => "MulBackward1";
+        public override string name() => "MulBackward0"; // as Python records `x * 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(scalar)];
     }
 
@@ -253,7 +253,7 @@ namespace Autograd.Ops
     // d(a/s)/da = grad / s
     internal sealed class DivBackward1(double scalar) : Node
     {
-        public override string name() => "DivBackward1";
+        public override string name() => "DivBackward0"; // as Python records `x / 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(scalar)];
     }
 

@@ -23,6 +23,8 @@ namespace Autograd
         public static Tensor pow(Tensor input, Tensor exponent) => input.pow(exponent);
         /// <summary>self ** exponent with a scalar base.</summary>
         public static Tensor pow(Scalar self, Tensor exponent) => Ops.PowOps.PowScalarBase(self, exponent);
+        /// <summary>self ** exponent with a C# double base (a Python-style scalar: it does not upcast float32).</summary>
+        public static Tensor pow(double self, Tensor exponent) => Ops.PowOps.PowScalarBase(self, exponent);
     }
 }
 
