@@ -223,7 +223,8 @@ static void walk(const plan *p, tile_acc *a, folds fold, const char *base, int64
 }
 
 /* Byte offsets of tile t's first output in x, out and indices; *w gets its width. */
-static void tile_offsets(const plan *p, int64_t t, int64_t *xo, int64_t *oo, int64_t *io, int64_t *w) {
+static void tile_offsets(const plan *p, int64_t t, int64_t *xo, int64_t *oo, int64_t *io,
+                         int64_t *w) {
     int64_t q = t / p->vtiles, j0 = (t % p->vtiles) * TILE;
     *xo = j0 * p->vx;
     *oo = j0 * p->vo;
@@ -238,7 +239,8 @@ static void tile_offsets(const plan *p, int64_t t, int64_t *xo, int64_t *oo, int
     }
 }
 
-static void store(const plan *p, int64_t oo, int64_t io, int64_t j, double f, int64_t i, int64_t arg) {
+static void store(const plan *p, int64_t oo, int64_t io, int64_t j, double f, int64_t i,
+                  int64_t arg) {
     char *o = p->o + oo + j * p->vo;
     switch (p->odt) {
     case AGN_DTYPE_FLOAT32: *(agn_f32 *)o = (float)f; break;
@@ -324,17 +326,9 @@ agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
     agn_status s = validate(op, x, out, indices);
     if (s != AGN_OK) return s;
     if (agn_numel(out) == 0) return AGN_OK;
-    plan p = {0};
-    p.op = op;
-    p.xdt = x->dtype;
-    p.odt = out->dtype;
-    p.fl = agn_is_floating(x->dtype);
-    p.want_idx = indices != NULL;
-    p.fop = indices ? op + ARG_OFFSET : op;
-    p.x = (char *)x->data;
-    p.o = (char *)out->data;
-    p.ix = indices ? (char *)indices->data : NULL;
-    p.rnumel = 1;
+    plan p = {.op = op, .fop = indices ? op + ARG_OFFSET : op, .xdt = x->dtype, .odt = out->dtype,
+              .want_idx = indices != NULL, .fl = agn_is_floating(x->dtype), .rnumel = 1, .vn = 1,
+              .x = (char *)x->data, .o = (char *)out->data, .ix = indices ? (char *)indices->data : NULL};
     const int64_t xes = agn_dtype_size(x->dtype), oes = agn_dtype_size(out->dtype);
     int32_t dk[AGN_MAX_DIMS], nk = 0, best = -1, best_kept = -1;
     for (int32_t d = 0; d < x->ndim; d++) {
@@ -368,18 +362,12 @@ agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
             p.rx[m - 1] = p.rx[k];
         } else {
             p.rs[m] = p.rs[k];
-            p.rx[m] = p.rx[k];
-            m++;
+            p.rx[m++] = p.rx[k];
         }
     }
     p.nr = m;
-    if (p.nr == 0) { /* nothing reduced: one position with no stride */
-        p.nr = 1;
-        p.rs[0] = 1;
-        p.rx[0] = 0;
-    }
+    if (p.nr == 0) { p.nr = 1; p.rs[0] = 1; p.rx[0] = 0; } /* nothing reduced: one position */
     p.vertical = best_kept >= 0 && (best == best_kept || p.rs[p.nr - 1] < SMALL_INNER);
-    p.vn = 1;
     for (int32_t k = 0; k < nk; k++) {
         int32_t d = dk[k];
         int64_t is = indices ? indices->strides[d] * 8 : 0;
@@ -405,8 +393,8 @@ agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
     p.nchunks = 1;
     if (p.ntiles < SPLIT_TASKS && p.rnumel * width > 2 * AGN_GRAIN_ELEMENTWISE) {
         /* chunks of at least a grain of work, and at most SPLIT_TASKS tasks in all */
-        int64_t by_work = p.rnumel * width / AGN_GRAIN_ELEMENTWISE, by_tasks = SPLIT_TASKS / p.ntiles;
-        int64_t want = by_work < by_tasks ? by_work : by_tasks;
+        int64_t by_work = p.rnumel * width / AGN_GRAIN_ELEMENTWISE;
+        int64_t want = by_work < SPLIT_TASKS / p.ntiles ? by_work : SPLIT_TASKS / p.ntiles;
         p.chunk = (p.rnumel + want - 1) / want;
         p.nchunks = (p.rnumel + p.chunk - 1) / p.chunk;
     }
