@@ -65,7 +65,7 @@ public class IndexingBehaviourTests
 
     [Fact]
     public void None_adds_a_dim_and_ellipsis_fills_the_rest() =>
-        Assert.Equal([2L, 1L, 3L], torch.zeros(2, 3, 4)[TensorIndex.Ellipsis, TensorIndex.None, 0].shape);
+        Assert.Equal([2L, 3L, 1L], torch.zeros(2, 3, 4)[TensorIndex.Ellipsis, TensorIndex.None, 0].shape);
 
     [Fact]
     public void Select_gradient_lands_at_the_index()

@@ -78,7 +78,7 @@ public class LinalgBehaviourTests
         ga.pow(2).sum().backward();
         var ta = ts.tensor(av, [2, 3]).requires_grad_(true);
         var tb = ts.tensor(bv, [3, 2]).requires_grad_(true);
-        ts.Tensor tga = ts.autograd.grad([ta.matmul(tb).pow(2).sum()], [ta], create_graph: true)[0];
+        ts.Tensor tga = ts.autograd.grad([ta.matmul(tb).pow(2).sum()], [ta], retain_graph: true, create_graph: true)[0];
         tga.pow(2).sum().backward();
         Oracle.AssertClose(ta.grad!, a.grad!, ScalarType.Float64, 1e-10, "d2/da");
         Oracle.AssertClose(tb.grad!, b.grad!, ScalarType.Float64, 1e-10, "d2/db");

@@ -23,7 +23,7 @@ public class ReductionBehaviourTests
         x.grad = null;
         (g * g).sum().backward();
         var tx = ts.tensor(values, shape).requires_grad_(true);
-        ts.Tensor tg = ts.autograd.grad([tf(tx).sum()], [tx], create_graph: true)[0];
+        ts.Tensor tg = ts.autograd.grad([tf(tx).sum()], [tx], retain_graph: true, create_graph: true)[0];
         (tg * tg).sum().backward();
         Oracle.AssertClose(tx.grad!, x.grad!, ScalarType.Float64, 1e-9, "second derivative");
     }
