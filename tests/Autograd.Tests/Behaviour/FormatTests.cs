@@ -45,7 +45,8 @@ public class FormatTests
         // integral values within a 1000x range: "1000." style, edges of 3, a " ..." item
         Assert.Equal("tensor([1000., 1001., 1002.,  ..., 2997., 2998., 2999.])", torch.arange(1000.0, 3000.0).ToString());
         // a range past 1000x switches integral floats to scientific notation
-        Assert.Equal("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03, 1.9990e+03])", torch.arange(2000.0).ToString());
+        // ... and 7 items of width 10 exceed the 80-column line: 6 per line, continuation indented by 8
+        Assert.Equal("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])", torch.arange(2000.0).ToString());
     }
 
     [Fact]

@@ -22,7 +22,10 @@ public static partial class OpTable
         foreach (var c in Unary("rdiv_scalar", x => 2.5 / x, x => 2.5 / x, Domain.AwayFromZero)) yield return c;
         foreach (var c in Unary("pow_scalar", x => x.pow(3), x => x.pow(3))) yield return c;
         foreach (var c in Unary("pow_fractional", x => x.pow(1.5), x => x.pow(1.5), Domain.Positive)) yield return c;
-        foreach (var c in Unary("pow_scalar_base", x => torch.pow(2.0, x), x => ts.pow(2.0, x))) yield return c;
+        // TorchSharp wraps a C# double base as a float64 tensor, which promotes a 0-d float32 exponent to
+        // float64; PyTorch keeps float32 for a Python scalar base. Same values: the oracle gets the base
+        // as a 0-d tensor of the exponent's dtype, which is PyTorch's result type.
+        foreach (var c in Unary("pow_scalar_base", x => torch.pow(2.0, x), x => ts.pow(ts.tensor(2.0).to(x.dtype), x))) yield return c;
         foreach (var c in Unary("exp", x => x.exp(), x => x.exp())) yield return c;
         foreach (var c in Unary("log", x => x.log(), x => x.log(), Domain.Positive)) yield return c;
         foreach (var c in Binary("where", (a, b) => torch.where(a.gt(0), a, b), (a, b) => ts.where(a.gt(0), a, b), a: Domain.AwayFromZero)) yield return c;
@@ -38,6 +41,10 @@ public static partial class OpTable
                      ("gt", (a, b) => a.gt(b), (a, b) => a.gt(b)), ("ge", (a, b) => a.ge(b), (a, b) => a.ge(b)),
                  })
             foreach (var c in Binary(name, ours, theirs, differentiable: false)) yield return c;
+        foreach (var c in Binary("logical_and", (a, b) => a.gt(0).logical_and(b.gt(0)), (a, b) => a.gt(0).logical_and(b.gt(0)), differentiable: false)) yield return c;
+        foreach (var c in Binary("logical_or", (a, b) => a.gt(0).logical_or(b.gt(0)), (a, b) => a.gt(0).logical_or(b.gt(0)), differentiable: false)) yield return c;
+        foreach (var c in Unary("logical_not", x => x.gt(0).logical_not(), x => x.gt(0).logical_not(), differentiable: false)) yield return c;
+        foreach (var c in Unary("absolute", x => x.absolute(), x => x.absolute(), Domain.AwayFromZero)) yield return c;
     }
 
     [OpCases]
