@@ -20,6 +20,8 @@ public static partial class OpTable
         yield return C("min", "all", [m34], x => x[0].min(), x => x[0].min());
         yield return C("min", "dim_neg1_3d", [c234], x => x[0].min(-1).values, x => x[0].min(-1).values);
         yield return C("max", "indices", [m34], x => x[0].max(1).indexes, x => x[0].max(1).indexes, diff: false);
+        yield return C("max", "other_broadcast", [m34, new([4])], x => x[0].max(x[1]), x => x[0].max(x[1]));
+        yield return C("min", "other", [m34, m34], x => torch.min(x[0], x[1]), x => ts.min(x[0], x[1]));
         yield return C("amax", "dims", [c234], x => x[0].amax([0, 2]), x => x[0].amax([0L, 2L]));
         yield return C("amin", "dim_keepdim", [m34], x => x[0].amin([1], keepdim: true), x => x[0].amin([1L], keepdim: true));
         yield return C("argmax", "all", [m34], x => x[0].argmax(), x => x[0].argmax(), diff: false);

@@ -16,6 +16,10 @@ namespace Autograd
         public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Max, "max");
         /// <summary>Smallest values along <paramref name="dim"/> and their positions (the first one among ties).</summary>
         public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Min, "min");
+        /// <summary>Elementwise maximum with <paramref name="other"/> (TorchSharp's alias of <c>maximum</c>).</summary>
+        public Tensor max(Tensor other) => maximum(other);
+        /// <summary>Elementwise minimum with <paramref name="other"/> (TorchSharp's alias of <c>minimum</c>).</summary>
+        public Tensor min(Tensor other) => minimum(other);
         /// <summary>Largest values over <paramref name="dims"/> (all when empty); gradient shared evenly among ties.</summary>
         public Tensor amax(long[] dims, bool keepdim = false) => Ops.Reduction.Amax(this, dims, keepdim, AgnReduceOp.Max);
         /// <summary>Largest values over <paramref name="dims"/>.</summary>
@@ -38,10 +42,14 @@ namespace Autograd
     {
         /// <summary>input.max().</summary>
         public static Tensor max(Tensor input) => input.max();
+        /// <summary>input.max(other): elementwise maximum.</summary>
+        public static Tensor max(Tensor input, Tensor other) => input.maximum(other);
         /// <summary>input.max(dim, keepdim).</summary>
         public static (Tensor values, Tensor indexes) max(Tensor input, long dim, bool keepdim = false) => input.max(dim, keepdim);
         /// <summary>input.min().</summary>
         public static Tensor min(Tensor input) => input.min();
+        /// <summary>input.min(other): elementwise minimum.</summary>
+        public static Tensor min(Tensor input, Tensor other) => input.minimum(other);
         /// <summary>input.min(dim, keepdim).</summary>
         public static (Tensor values, Tensor indexes) min(Tensor input, long dim, bool keepdim = false) => input.min(dim, keepdim);
         /// <summary>input.amax(dims, keepdim).</summary>
