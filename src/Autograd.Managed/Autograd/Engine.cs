@@ -35,14 +35,15 @@ internal static class Engine
         {
             long previous = t_currentTask;
             long task = t_currentTask = ++s_lastTask;
-            var mode = new GradModeGuard(createGraph);
+            bool previousMode = GradMode.IsEnabled; // set/restore directly: no guard object per pass
+            GradMode.Set(createGraph);
             try
             {
                 return RunLocked(task, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
             }
             finally
             {
-                mode.Dispose();
+                GradMode.Set(previousMode);
                 t_currentTask = previous;
             }
         }
@@ -64,7 +65,29 @@ internal static class Engine
         Target[] targets = inputs is null ? [] : Targets(inputs);
 
         // Pass 1: count, for every reachable node, how many edges lead into it.
-        var stack = new Stack<Node>();
+        // The two work stacks are reused across passes on this thread (rented, so a backward that
+        // runs inside a node's Apply gets fresh ones).
+        Stack<Node> stack = t_visitStack ?? new Stack<Node>();
+        Stack<Node> ready = t_readyStack ?? new Stack<Node>();
+        t_visitStack = t_readyStack = null;
+        try
+        {
+            return Passes(task, rootEdges, seedGrads, targets, stack, ready, keepGraph, createGraph, capture, allowUnused);
+        }
+        finally
+        {
+            stack.Clear();
+            ready.Clear();
+            t_visitStack = stack;
+            t_readyStack = ready;
+        }
+    }
+
+    [ThreadStatic] private static Stack<Node>? t_visitStack, t_readyStack;
+
+    private static Tensor?[] Passes(long task, Edge[] rootEdges, Tensor[] seedGrads, Target[] targets, Stack<Node> stack,
+                                    Stack<Node> ready, bool keepGraph, bool createGraph, bool capture, bool allowUnused)
+    {
         foreach (Edge e in rootEdges) Visit(e.Function!, task, stack);
         while (stack.Count > 0)
         {
@@ -77,9 +100,8 @@ internal static class Engine
             }
         }
 
-        var results = new Tensor?[targets.Length];
-        for (int i = 0; i < roots.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i]);
-        var ready = new Stack<Node>();
+        var results = targets.Length == 0 ? [] : new Tensor?[targets.Length];
+        for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i]);
         foreach (Edge e in rootEdges)
             if (e.Function!._dependencies == 0 && e.Function._buffer is not null && !ready.Contains(e.Function))
                 ready.Push(e.Function);
@@ -226,7 +248,8 @@ internal static class Engine
         }
         if (!createGraph && !leaf._grad.requires_grad)
         {
-            using (torch.no_grad()) leaf._grad.add_(grad);
+            // grad mode is already off here (Run sets it to createGraph), so add_ records nothing
+            leaf._grad.add_(grad);
         }
         else
         {

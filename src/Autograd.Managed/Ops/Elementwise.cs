@@ -52,7 +52,7 @@ internal static class Elementwise
     {
         long[] shape = Shape.Broadcast(a._shape, b._shape);
         Tensor ca = As(a, compute), cb = As(b, compute);
-        Tensor result = Tensor.Empty(shape, outType);
+        Tensor result = NewContiguous(shape, outType, a, b);
         Kernels.Binary(op, ca, Shape.ExpandStrides(ca._shape, ca._strides, shape), cb,
                        Shape.ExpandStrides(cb._shape, cb._strides, shape), result);
         return result;
@@ -61,9 +61,22 @@ internal static class Elementwise
     /// <summary>out = op(x) elementwise in x's dtype.</summary>
     internal static Tensor Unary(AgnUnaryOp op, Tensor x, double p0 = 0, double p1 = 0)
     {
-        Tensor result = Tensor.Empty(x._shape, x._dtype);
+        Tensor result = NewContiguous(x._shape, x._dtype, x, x);
         Kernels.Unary(op, x, x._strides, result, p0, p1);
         return result;
+    }
+
+    /// <summary>A new contiguous result of <paramref name="shape"/>. Shape and stride arrays are never
+    /// mutated, so when an input already carries this very shape array with exactly the contiguous
+    /// strides, the result shares that strides array instead of allocating one (one allocation less per
+    /// elementwise op; the common case of same-shape contiguous operands).</summary>
+    internal static Tensor NewContiguous(long[] shape, ScalarType dtype, Tensor a, Tensor b)
+    {
+        long[]? strides = ReferenceEquals(shape, a._shape) && Shape.IsStandardStrides(shape, a._strides) ? a._strides
+            : ReferenceEquals(shape, b._shape) && Shape.IsStandardStrides(shape, b._strides) ? b._strides
+            : null;
+        if (strides is null) return Tensor.Empty(shape, dtype);
+        return new Tensor(Storage.Allocate(Shape.Numel(shape) * DType.ElementSize(dtype)), shape, strides, 0, dtype);
     }
 
     /// <summary>Throws unless a floating op may run on x (PyTorch computes e.g. exp of an int tensor

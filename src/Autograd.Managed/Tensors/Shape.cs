@@ -27,6 +27,20 @@ internal static class Shape
         return strides;
     }
 
+    /// <summary>Whether <paramref name="strides"/> are exactly what <see cref="ContiguousStrides"/> gives
+    /// for <paramref name="shape"/> (stricter than <see cref="IsContiguous"/>, which ignores size-1 dims).</summary>
+    internal static bool IsStandardStrides(long[] shape, long[] strides)
+    {
+        if (strides.Length != shape.Length) return false;
+        long s = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (strides[d] != s) return false;
+            s *= Math.Max(shape[d], 1);
+        }
+        return true;
+    }
+
     internal static bool IsContiguous(long[] shape, long[] strides)
     {
         long expected = 1;

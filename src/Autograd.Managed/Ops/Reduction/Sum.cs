@@ -74,7 +74,7 @@ namespace Autograd.Ops
                 if (!mask[d]) kept++;
             }
             if (keepdim) return (keep, keep);
-            var final = new long[kept];
+            long[] final = kept == 0 ? Shape.Scalar : new long[kept];
             for (int d = 0, j = 0; d < keep.Length; d++) if (!mask[d]) final[j++] = x._shape[d];
             return (keep, final);
         }
@@ -84,9 +84,11 @@ namespace Autograd.Ops
         {
             var (keep, final) = Shapes(x, mask, keepdim);
             Tensor input = x._dtype == outType ? x : Elementwise.As(x, outType);
-            Tensor result = Tensor.Empty(keep, outType);
+            // the kernel writes through keep's contiguous strides: the same memory as final's layout,
+            // so the result is allocated in its final shape (no second tensor object per reduction)
+            Tensor result = Tensor.Empty(final, outType);
             Kernels.Reduce(op, input, keep, result, null);
-            return keepdim ? result : new Tensor(result._storage, final, Shape.ContiguousStrides(final), 0, outType);
+            return result;
         }
 
         internal static Tensor Sum(Tensor x, long[]? dims, bool keepdim, ScalarType? type)
