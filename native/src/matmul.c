@@ -24,13 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Problems up to this many multiply-adds (~100^3) take the direct path when B allows it. */
-#define MM_DIRECT_MACS (1 << 20)
+/* Problems up to this many multiply-adds (~160^3) take the direct path when B allows it. */
+#define MM_DIRECT_MACS (1 << 22)
 /* Below this many multiply-adds (~64^3 x 4) a second thread costs more to wake than it saves. */
 #define MM_PARALLEL_MACS (1 << 20)
-
-typedef uint32_t mm_u32 __attribute__((aligned(1), may_alias));
-typedef uint64_t mm_u64 __attribute__((aligned(1), may_alias));
 
 /* ---- thread-local scratch ------------------------------------------------------------------ */
 
@@ -80,60 +77,10 @@ static int scratch_grow(void **buf, size_t *cap, size_t need) {
     return 1;
 }
 
-/* ---- packing ------------------------------------------------------------------------------- */
-
-/* Packing only moves bits, so one 32-bit and one 64-bit version serve every dtype.
- * pack_a: dst[k * mr + r] = A(r, k) for an mr x kc panel (k-major, the kernel's broadcast order).
- * pack_b: NR-wide panels, dst[p * kc * nr + k * nr + j] = B(k, p * nr + j), zero beyond nc. */
-#define DEFINE_PACK(W, U, UU)                                                                      \
-    static void pack_a_##W(void *dstv, const char *srcv, int64_t rs, int64_t ks, int64_t mr,       \
-                           int64_t kc) {                                                           \
-        U *restrict dst = (U *)dstv;                                                               \
-        const UU *src = (const UU *)(const void *)srcv;                                            \
-        if (rs == 1) {                                                                             \
-            for (int64_t k = 0; k < kc; k++)                                                       \
-                for (int64_t r = 0; r < mr; r++) dst[k * mr + r] = src[k * ks + r];                \
-            return;                                                                                \
-        }                                                                                          \
-        for (int64_t r = 0; r < mr; r++) {                                                         \
-            const UU *s = src + r * rs;                                                            \
-            for (int64_t k = 0; k < kc; k++) dst[k * mr + r] = s[k * ks];                          \
-        }                                                                                          \
-    }                                                                                              \
-    static void pack_b_##W(void *dstv, const char *srcv, int64_t ks, int64_t ns, int64_t kc,       \
-                           int64_t nc, int64_t nr) {                                               \
-        U *restrict dst = (U *)dstv;                                                               \
-        const UU *src = (const UU *)(const void *)srcv;                                            \
-        for (int64_t j0 = 0; j0 < nc; j0 += nr) {                                                  \
-            int64_t w = nc - j0 < nr ? nc - j0 : nr;                                               \
-            U *d = dst + j0 * kc;                                                                  \
-            const UU *s = src + j0 * ns;                                                           \
-            if (ns == 1) {                                                                         \
-                for (int64_t k = 0; k < kc; k++) {                                                 \
-                    for (int64_t j = 0; j < w; j++) d[k * nr + j] = s[k * ks + j];                 \
-                    for (int64_t j = w; j < nr; j++) d[k * nr + j] = 0;                            \
-                }                                                                                  \
-                continue;                                                                          \
-            }                                                                                      \
-            for (int64_t j = 0; j < w; j++)                                                        \
-                for (int64_t k = 0; k < kc; k++) d[k * nr + j] = s[k * ks + j * ns];               \
-            for (int64_t j = w; j < nr; j++)                                                       \
-                for (int64_t k = 0; k < kc; k++) d[k * nr + j] = 0;                                \
-        }                                                                                          \
-    }
-
-DEFINE_PACK(32, uint32_t, mm_u32)
-DEFINE_PACK(64, uint64_t, mm_u64)
-
-typedef void (*pack_a_fn)(void *, const char *, int64_t, int64_t, int64_t, int64_t);
-typedef void (*pack_b_fn)(void *, const char *, int64_t, int64_t, int64_t, int64_t, int64_t);
-
 /* ---- the driver ---------------------------------------------------------------------------- */
 
 typedef struct mm_job {
     const agn_mm_kernel *kd;
-    pack_a_fn pack_a;
-    pack_b_fn pack_b;
     int64_t es; /* element size in bytes */
     char *a, *b, *c;
     int64_t a_bs, a_rs, a_ks; /* strides in elements: batch, row (M), column (K) */
@@ -148,25 +95,33 @@ typedef struct mm_job {
 static inline int64_t min64(int64_t x, int64_t y) { return x < y ? x : y; }
 static inline int64_t ceil_div(int64_t x, int64_t y) { return (x + y - 1) / y; }
 
-/* Rows [m0, m1) x columns [n0, n1) of one batch, through packed panels. */
+/* Rows [m0, m1) x columns [n0, n1) of one batch, through packed panels. An MC x KC block of A is
+ * packed once and reused for every NC block of columns; each KC x NC block of B is packed once
+ * per A block and swept by every MR-row panel of it. */
 static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
                        int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
     const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
-    for (int64_t jc = n0; jc < n1; jc += kd->nc) {
-        int64_t nc = min64(kd->nc, n1 - jc);
+    char *pa = (char *)s->a, *pb = (char *)s->b;
+    for (int64_t ic = m0; ic < m1; ic += kd->mc) {
+        int64_t mc = min64(kd->mc, m1 - ic);
         for (int64_t pc = 0; pc < j->K; pc += kd->kc) {
             int64_t kc = min64(kd->kc, j->K - pc);
             int32_t acc = j->accumulate || pc > 0;
-            j->pack_b(s->b, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc, NR);
-            for (int64_t ir = m0; ir < m1; ir += MR) {
-                int64_t mr = min64(MR, m1 - ir);
-                j->pack_a(s->a, a + (ir * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, mr, kc);
-                char *crow = c + (ir * j->c_rs + jc * j->c_cs) * es;
-                for (int64_t jr = 0; jr < nc; jr += NR)
-                    kd->ukr(kc, s->a, 1, mr, (const char *)s->b + jr * kc * es, NR,
-                            crow + jr * j->c_cs * es, j->c_rs, j->c_cs, (int32_t)mr,
-                            (int32_t)min64(NR, nc - jr), acc);
+            for (int64_t ir = 0; ir < mc; ir += MR)
+                kd->pack_a(pa + ir * kc * es, a + ((ic + ir) * j->a_rs + pc * j->a_ks) * es,
+                           j->a_rs, j->a_ks, min64(MR, mc - ir), kc);
+            for (int64_t jc = n0; jc < n1; jc += kd->nc) {
+                int64_t nc = min64(kd->nc, n1 - jc);
+                kd->pack_b(pb, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc);
+                for (int64_t ir = 0; ir < mc; ir += MR) {
+                    int32_t mr = (int32_t)min64(MR, mc - ir);
+                    char *crow = c + ((ic + ir) * j->c_rs + jc * j->c_cs) * es;
+                    for (int64_t jr = 0; jr < nc; jr += NR)
+                        kd->ukr(kc, pa + ir * kc * es, 1, mr, pb + jr * kc * es, NR,
+                                crow + jr * j->c_cs * es, j->c_rs, j->c_cs, mr,
+                                (int32_t)min64(NR, nc - jr), acc);
+                }
             }
         }
     }
@@ -190,7 +145,7 @@ static void run_direct(const mm_job *j, mm_scratch *s, const char *a, const char
     if (n_full == n1) return;
     for (int64_t pc = 0; pc < j->K; pc += kd->kc) {
         int64_t kc = min64(kd->kc, j->K - pc);
-        j->pack_b(s->b, b + (pc * j->b_ks + n_full) * es, j->b_ks, 1, kc, n1 - n_full, NR);
+        kd->pack_b(s->b, b + (pc * j->b_ks + n_full) * es, j->b_ks, 1, kc, n1 - n_full);
         for (int64_t ir = m0; ir < m1; ir += MR)
             kd->ukr(kc, a + (ir * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, s->b, NR,
                     c + (ir * j->c_rs + n_full * j->c_cs) * es, j->c_rs, j->c_cs,
@@ -199,26 +154,34 @@ static void run_direct(const mm_job *j, mm_scratch *s, const char *a, const char
     }
 }
 
-/* One work item: a block of one batch's output, computed over all of K. */
-static agn_status run_item(mm_job *j, int64_t item) {
-    int64_t per_batch = j->pm * j->pn, bi = item / per_batch, rem = item % per_batch;
-    int64_t m0 = rem / j->pn * j->mstep, n0 = rem % j->pn * j->nstep;
-    int64_t m1 = min64(j->M, m0 + j->mstep), n1 = min64(j->N, n0 + j->nstep);
-    if (m0 >= m1 || n0 >= n1) return AGN_OK;
+/* Rows [m0, m1) x columns [n0, n1) of batch bi, computed over all of K. */
+static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1, int64_t n0,
+                            int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
     mm_scratch *s = scratch_get();
     if (!s) return AGN_ERR_OUT_OF_MEMORY;
-    size_t b_need = (size_t)kd->kc * (size_t)kd->nc * (size_t)j->es;
-    size_t a_need = (size_t)kd->kc * (size_t)kd->mr * (size_t)j->es;
-    if (j->direct && (n1 - n0) % kd->nr != 0) b_need = (size_t)kd->kc * (size_t)kd->nr * (size_t)j->es;
-    else if (j->direct) b_need = 0;
+    /* Scratch for this item's blocks only, so small problems do not allocate full blocks. */
+    int64_t kc = min64(kd->kc, j->K), rows = min64(kd->mc, m1 - m0);
+    int64_t cols = min64(kd->nc, ceil_div(n1 - n0, kd->nr) * kd->nr);
+    size_t a_need = j->direct ? 0 : (size_t)(rows * kc * j->es);
+    size_t b_need = (size_t)(kc * (j->direct ? kd->nr : cols) * j->es);
+    if (j->direct && (n1 - n0) % kd->nr == 0) b_need = 0;
     if (!scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
-    if (!j->direct && !scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
+    if (!scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
     const char *a = j->a + bi * j->a_bs * j->es, *b = j->b + bi * j->b_bs * j->es;
     char *c = j->c + bi * j->c_bs * j->es;
     if (j->direct) run_direct(j, s, a, b, c, m0, m1, n0, n1);
     else run_packed(j, s, a, b, c, m0, m1, n0, n1);
     return AGN_OK;
+}
+
+/* One parallel work item: block (rem / pn, rem % pn) of batch item / (pm * pn). */
+static agn_status run_item(const mm_job *j, int64_t item) {
+    int64_t per_batch = j->pm * j->pn, bi = item / per_batch, rem = item % per_batch;
+    int64_t m0 = rem / j->pn * j->mstep, n0 = rem % j->pn * j->nstep;
+    int64_t m1 = min64(j->M, m0 + j->mstep), n1 = min64(j->N, n0 + j->nstep);
+    if (m0 >= m1 || n0 >= n1) return AGN_OK;
+    return run_block(j, bi, m0, m1, n0, n1);
 }
 
 static void mm_range(void *ctx, int64_t begin, int64_t end) {
@@ -343,20 +306,24 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
 
     j.kd = pick_kernel(a->dtype);
     j.es = es;
-    j.pack_a = es == 4 ? pack_a_32 : pack_a_64;
-    j.pack_b = es == 4 ? pack_b_32 : pack_b_64;
     j.accumulate = accumulate != 0;
     double macs = (double)nb * (double)M * (double)N * (double)K;
     /* The choice of path depends only on the problem, never on the thread count. */
     j.direct = j.b_ns == 1 && (macs <= (double)MM_DIRECT_MACS || j.M <= j.kd->mr);
     atomic_init(&j.status, AGN_OK);
 
-    int64_t threads = agn_get_num_threads();
-    /* Small work stays on the caller; an out whose batches alias (stride 0) must run in order. */
-    if (macs < (double)MM_PARALLEL_MACS || (nb > 1 && j.c_bs == 0)) threads = 1;
+    /* Small work stays on the caller (waking a worker costs more than it saves); an out whose
+     * batches alias (stride 0) must run in order. */
+    int64_t threads = 1;
+    if (macs >= (double)MM_PARALLEL_MACS && !(nb > 1 && j.c_bs == 0)) threads = agn_get_num_threads();
+    if (threads == 1) {
+        for (int64_t bi = 0; bi < nb; bi++) {
+            st = run_block(&j, bi, 0, j.M, 0, j.N);
+            if (st != AGN_OK) return st;
+        }
+        return AGN_OK;
+    }
     partition(&j, nb, threads);
-    int64_t items = nb * j.pm * j.pn;
-    if (threads == 1 || items == 1) mm_range(&j, 0, items);
-    else agn_parallel_for(items, 1, mm_range, &j);
+    agn_parallel_for(nb * j.pm * j.pn, 1, mm_range, &j);
     return (agn_status)atomic_load(&j.status);
 }

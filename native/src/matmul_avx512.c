@@ -1,7 +1,8 @@
-/* AVX-512 GEMM micro-kernels (compiled with -mavx512f ...; chosen at run time by matmul.c).
- * float32: 12 x 32 tile (two zmm per row), float64: 12 x 16. 24 accumulators + 2 B vectors + one
- * broadcast fit the 32 zmm registers; per k step that is 24 FMAs against 2 vector loads and 12
- * broadcasts, enough independent chains to keep both FMA ports busy through the 4-cycle latency. */
+/* AVX-512 GEMM micro-kernels and packing (compiled with -mavx512f ...; chosen at run time by
+ * matmul.c). float32: 12 x 32 tile (two zmm per row), float64: 12 x 16. 24 accumulators + 2 B
+ * vectors + one broadcast fit the 32 zmm registers; per k step that is 24 FMAs against 2 vector
+ * loads and 12 broadcasts, enough independent chains to keep both FMA ports busy through the
+ * 4-cycle latency. */
 #include "internal.h"
 #include "matmul_kernels.h"
 
@@ -45,11 +46,30 @@
 #define UKR_STOREU(p, v) _mm512_storeu_pd((void *)(p), v)
 #include "matmul_ukr.h"
 
+#define PACK_SUFFIX 32
+#define PACK_U uint32_t
+#define PACK_UU agn_mm_u32
+#define PACK_MR 12
+#define PACK_NR 32
+#define PACK_TRANSPOSE_F32
+#include "matmul_pack.h"
+#undef PACK_SUFFIX
+#undef PACK_U
+#undef PACK_UU
+#undef PACK_NR
+#undef PACK_TRANSPOSE_F32
+
+#define PACK_SUFFIX 64
+#define PACK_U uint64_t
+#define PACK_UU agn_mm_u64
+#define PACK_NR 16
+#include "matmul_pack.h"
+
 /* kc = 384 keeps a 12 x 384 float A panel (18 KB) in the 48 KB L1; nc = 512 makes the packed
- * 384 x 512 B block 768 KB, well inside the 2 MB L2 of the cores this targets. float64 halves kc
- * so the A panel and B block keep the same byte sizes. */
-static const agn_mm_kernel k_f32 = {ukr_f32, 12, 32, 384, 512};
-static const agn_mm_kernel k_f64 = {ukr_f64, 12, 16, 192, 512};
+ * 384 x 512 B block 768 KB, well inside the 2 MB L2 of the cores this targets; mc = 1152 rows of
+ * packed A (1.7 MB) come from L3. float64 halves kc so the byte sizes stay the same. */
+static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 12, 32, 384, 512, 1152};
+static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 12, 16, 192, 512, 1152};
 
 const agn_mm_kernel *agn_mm_kernel_avx512(int32_t dtype) {
     switch (dtype) {

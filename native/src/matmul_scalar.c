@@ -49,9 +49,24 @@ SCALAR_UKR(ukr_f32, float, agn_f32, F_MADD, F_ADD)
 SCALAR_UKR(ukr_f64, double, agn_f64, F_MADD, F_ADD)
 SCALAR_UKR(ukr_i64, int64_t, agn_i64, I_MADD, I_ADD)
 
-static const agn_mm_kernel k_f32 = {ukr_f32, S_MR, S_NR, 256, 256};
-static const agn_mm_kernel k_f64 = {ukr_f64, S_MR, S_NR, 256, 256};
-static const agn_mm_kernel k_i64 = {ukr_i64, S_MR, S_NR, 256, 256};
+#define PACK_SUFFIX 32
+#define PACK_U uint32_t
+#define PACK_UU agn_mm_u32
+#define PACK_MR S_MR
+#define PACK_NR S_NR
+#include "matmul_pack.h"
+#undef PACK_SUFFIX
+#undef PACK_U
+#undef PACK_UU
+
+#define PACK_SUFFIX 64
+#define PACK_U uint64_t
+#define PACK_UU agn_mm_u64
+#include "matmul_pack.h"
+
+static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, S_MR, S_NR, 256, 256, 1024};
+static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, S_MR, S_NR, 256, 256, 1024};
+static const agn_mm_kernel k_i64 = {ukr_i64, pack_a_64, pack_b_64, S_MR, S_NR, 256, 256, 1024};
 
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype) {
     switch (dtype) {

@@ -18,11 +18,12 @@
 #define UKR_BODY UKR_CAT(UKR_NAME, _body)
 #define UKR_NR (2 * UKR_VW)
 
-/* mrv (rows) and packed are compile-time constants at every call site, so the row loops unroll
- * into straight-line code and the accumulator arrays live in registers. packed means A is the
- * driver's packed panel (a_rs = 1, a_ks = mrv): constant offsets, no per-row address arithmetic. */
+/* mrv (rows), nv (vectors per row) and packed are compile-time constants at every call site, so
+ * the row loops unroll into straight-line code and the accumulator arrays live in registers.
+ * packed means A is the driver's packed panel (a_rs = 1, a_ks = mrv): constant offsets, no per-row
+ * address arithmetic. nv = 1 serves edge tiles at most UKR_VW wide at half the cost. */
 static inline __attribute__((always_inline)) void
-UKR_BODY(const int mrv, const int packed, int64_t kc, const UKR_TU *a, int64_t a_rs, int64_t a_ks,
+UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU *a, int64_t a_rs, int64_t a_ks,
          const UKR_T *b, int64_t b_ks, UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr,
          int32_t accumulate) {
     UKR_V c0[UKR_MR], c1[UKR_MR];
@@ -34,28 +35,31 @@ UKR_BODY(const int mrv, const int packed, int64_t kc, const UKR_TU *a, int64_t a
     for (int r = 0; r < mrv; r++) {
         c0[r] = UKR_ZERO();
         c1[r] = UKR_ZERO();
+        /* C is touched only after the K loop: start pulling its lines in now (rw, keep). */
+        __builtin_prefetch(c + r * c_rs, 1, 3);
+        __builtin_prefetch(c + r * c_rs + (UKR_NR - 1) * c_cs, 1, 3);
     }
     for (int64_t k = 0; k < kc; k++) {
-        UKR_V b0 = UKR_LOADU(b), b1 = UKR_LOADU(b + UKR_VW);
+        UKR_V b0 = UKR_LOADU(b), b1 = nv == 2 ? UKR_LOADU(b + UKR_VW) : b0;
 #pragma GCC unroll 12
         for (int r = 0; r < mrv; r++) {
             UKR_V ar = UKR_SET1(a[r * a_rs]);
             c0[r] = UKR_FMA(ar, b0, c0[r]);
-            c1[r] = UKR_FMA(ar, b1, c1[r]);
+            if (nv == 2) c1[r] = UKR_FMA(ar, b1, c1[r]);
         }
         a += a_ks;
         b += b_ks;
     }
-    if (nr == UKR_NR && c_cs == 1) {
+    if (nr == nv * UKR_VW && c_cs == 1) {
 #pragma GCC unroll 12
         for (int r = 0; r < mrv; r++) {
             UKR_TU *cr = c + r * c_rs;
-            if (accumulate) {
-                c0[r] = UKR_ADD(UKR_LOADU(cr), c0[r]);
-                c1[r] = UKR_ADD(UKR_LOADU(cr + UKR_VW), c1[r]);
-            }
+            if (accumulate) c0[r] = UKR_ADD(UKR_LOADU(cr), c0[r]);
             UKR_STOREU(cr, c0[r]);
-            UKR_STOREU(cr + UKR_VW, c1[r]);
+            if (nv == 2) {
+                if (accumulate) c1[r] = UKR_ADD(UKR_LOADU(cr + UKR_VW), c1[r]);
+                UKR_STOREU(cr + UKR_VW, c1[r]);
+            }
         }
         return;
     }
@@ -65,10 +69,11 @@ UKR_BODY(const int mrv, const int packed, int64_t kc, const UKR_TU *a, int64_t a
 #pragma GCC unroll 12
     for (int r = 0; r < mrv; r++) {
         UKR_STOREU(&tile[r][0], c0[r]);
-        UKR_STOREU(&tile[r][UKR_VW], c1[r]);
+        if (nv == 2) UKR_STOREU(&tile[r][UKR_VW], c1[r]);
     }
+    const int32_t width = nr < nv * UKR_VW ? nr : nv * UKR_VW; /* == nr; bounds the tile reads */
     for (int r = 0; r < mrv; r++)
-        for (int32_t j = 0; j < nr; j++) {
+        for (int32_t j = 0; j < width; j++) {
             UKR_TU *p = c + r * c_rs + j * c_cs;
             *p = accumulate ? *p + tile[r][j] : tile[r][j];
         }
@@ -82,13 +87,17 @@ static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, cons
     UKR_TU *cp = (UKR_TU *)c;
     /* A column-major A with exactly mr rows has the packed layout, so treating it as packed is
      * exact, not a guess. */
-    int packed = a_rs == 1 && a_ks == mr;
+    int packed = a_rs == 1 && a_ks == mr, two = nr > UKR_VW;
 #define UKR_CASE(R)                                                                                \
     case R:                                                                                        \
-        if (packed)                                                                                \
-            UKR_BODY(R, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);          \
+        if (packed && two)                                                                         \
+            UKR_BODY(R, 2, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+        else if (packed)                                                                           \
+            UKR_BODY(R, 1, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+        else if (two)                                                                              \
+            UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
         else                                                                                       \
-            UKR_BODY(R, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);          \
+            UKR_BODY(R, 1, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
         break;
     switch (mr) {
         UKR_CASE(1)
