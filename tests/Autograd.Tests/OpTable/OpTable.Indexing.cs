@@ -39,6 +39,11 @@ public static partial class OpTable
         yield return C("indexer", "row_mask", [new([4, 3]), new([4], Domain.Mask)], x => x[0][x[1]], x => x[0][x[1]]);
         yield return C("indexer", "long_tensor", [new([4, 3]), idx3of4], x => x[0][x[1]], x => x[0][x[1]]);
         yield return C("indexer", "slice_then_long_tensor", [new([4, 5]), idx3of4], x => x[0][TI.Colon, TI.Tensor(x[1])], x => x[0][TsTI.Colon, TsTI.Tensor(x[1])]);
+        // in-place writes through views of tensors that require grad are unsupported by design: forward only
+        yield return new OpCase { Op = "index_put_", Variant = "slice_rows", Inputs = [new([4, 3]), new([2, 3])], Differentiable = false,
+            Ours = x => x[0].clone().index_put_(x[1], TI.Slice(1, 3)), Theirs = x => x[0].clone().index_put_(x[1], TsTI.Slice(1, 3)) };
+        yield return new OpCase { Op = "index_put_", Variant = "scalar_mask", Inputs = [new([3, 4]), mask34], Differentiable = false,
+            Ours = x => x[0].clone().index_put_(2.5, TI.Tensor(x[1])), Theirs = x => x[0].clone().index_put_(2.5, TsTI.Tensor(x[1])) };
         yield return C("index", "method", [new([3, 4])], x => x[0].index(TI.Slice(0, 2), 3), x => x[0].index(TsTI.Slice(0, 2), 3));
     }
 }

@@ -38,6 +38,9 @@ public static partial class OpTable
         yield return C("var", "all", [m34], x => x[0].var(), x => x[0].var());
         yield return C("var", "biased_dim1", [m34], x => x[0].var(1, unbiased: false), x => x[0].var(1L, unbiased: false));
         yield return C("var", "dims_keepdim", [c234], x => x[0].var([0, 2], keepdim: true), x => x[0].var([0L, 2L], keepdim: true));
+        yield return C("var_mean", "var_dims", [c234], x => x[0].var_mean([1L, 2L]).var, x => x[0].var_mean([1L, 2L]).Item1);
+        yield return C("var_mean", "mean_all", [m34], x => x[0].var_mean().mean, x => x[0].var_mean().Item2);
+        yield return C("std_mean", "std_dims", [c234], x => x[0].std_mean([0L], unbiased: false).std, x => x[0].std_mean([0L], unbiased: false).Item1);
         yield return C("std", "all", [m34], x => x[0].std(), x => x[0].std());
         yield return C("std", "dim0_transposed", [t34], x => x[0].std(0), x => x[0].std(0L));
         yield return C("std", "biased_dims", [c234], x => x[0].std([1, 2], unbiased: false), x => x[0].std([1L, 2L], unbiased: false));

@@ -24,6 +24,9 @@ namespace Autograd
         public static Tensor index_select(Tensor input, long dim, Tensor index) => input.index_select(dim, index);
         /// <summary>input.gather(dim, index).</summary>
         public static Tensor gather(Tensor input, long dim, Tensor index) => input.gather(dim, index);
+        /// <summary>input.gather(dim, index); <paramref name="sparse_grad"/> is accepted for source compatibility
+        /// (gradients are always dense).</summary>
+        public static Tensor gather(Tensor input, long dim, Tensor index, bool sparse_grad = false) => input.gather(dim, index);
         /// <summary>input.scatter_add(dim, index, src).</summary>
         public static Tensor scatter_add(Tensor input, long dim, Tensor index, Tensor src) => input.scatter_add(dim, index, src);
         /// <summary>input.index_add(dim, index, source, alpha).</summary>

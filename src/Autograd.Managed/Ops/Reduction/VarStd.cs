@@ -7,6 +7,8 @@ namespace Autograd
         public Tensor var(bool unbiased = true) => Ops.Reduction.Var(this, null, unbiased, false, null, std: false);
         /// <summary>Variance over <paramref name="dimensions"/> (all when empty).</summary>
         public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: false);
+        /// <summary>Variance over <paramref name="dimensions"/> (all when empty).</summary>
+        public Tensor var(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: false);
         /// <summary>Variance over <paramref name="dim"/>.</summary>
         public Tensor var(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: false);
         /// <summary>Variance over two dims.</summary>
@@ -18,6 +20,8 @@ namespace Autograd
         public Tensor std(bool unbiased = true) => Ops.Reduction.Var(this, null, unbiased, false, null, std: true);
         /// <summary>Standard deviation over <paramref name="dimensions"/> (all when empty).</summary>
         public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: true);
+        /// <summary>Standard deviation over <paramref name="dimensions"/> (all when empty).</summary>
+        public Tensor std(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: true);
         /// <summary>Standard deviation over <paramref name="dim"/>.</summary>
         public Tensor std(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: true);
         /// <summary>Standard deviation over two dims.</summary>
@@ -44,12 +48,20 @@ namespace Autograd
         public static Tensor var(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.var(dim, unbiased, keepdim, type).</summary>
         public static Tensor var(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        /// <summary>input.var(dimensions, unbiased, keepdim, type) over two dims.</summary>
+        public static Tensor var(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        /// <summary>input.var(dimensions, unbiased, keepdim, type) over three dims.</summary>
+        public static Tensor var(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(unbiased).</summary>
         public static Tensor std(Tensor input, bool unbiased = true) => input.std(unbiased);
         /// <summary>input.std(dimensions, unbiased, keepdim, type).</summary>
         public static Tensor std(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(dim, unbiased, keepdim, type).</summary>
         public static Tensor std(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        /// <summary>input.std(dimensions, unbiased, keepdim, type) over two dims.</summary>
+        public static Tensor std(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        /// <summary>input.std(dimensions, unbiased, keepdim, type) over three dims.</summary>
+        public static Tensor std(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.var_mean(unbiased).</summary>
         public static (Tensor var, Tensor mean) var_mean(Tensor input, bool unbiased = true) => input.var_mean(unbiased);
         /// <summary>input.var_mean(dimensions, unbiased, keepdim, type).</summary>

@@ -8,6 +8,8 @@ namespace Autograd
         public static Tensor cat(IList<Tensor> tensors, long dim = 0) => Ops.Join.Cat([.. tensors], dim);
         /// <summary>Concatenates tensors along <paramref name="dim"/>.</summary>
         public static Tensor cat(Tensor[] tensors, long dim = 0) => Ops.Join.Cat(tensors, dim);
+        /// <summary>Concatenates tensors along <paramref name="dim"/>.</summary>
+        public static Tensor cat(ReadOnlySpan<Tensor> tensors, long dim = 0) => Ops.Join.Cat(tensors.ToArray(), dim);
         /// <summary>Concatenates tensors along <paramref name="dim"/> (PyTorch's alias).</summary>
         public static Tensor concat(IList<Tensor> tensors, long dim = 0) => Ops.Join.Cat([.. tensors], dim);
         /// <summary>Stacks equally shaped tensors along a new dimension <paramref name="dim"/>.</summary>

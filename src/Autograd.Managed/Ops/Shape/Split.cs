@@ -8,6 +8,8 @@ namespace Autograd
         /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>; the sizes must
         /// add up to the dim's size.</summary>
         public Tensor[] split(long[] sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes, dim);
+        /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>.</summary>
+        public Tensor[] split(ReadOnlySpan<long> sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes.ToArray(), dim);
         /// <summary>Views of consecutive pieces with the given sizes along dim 0.</summary>
         public Tensor[] split(params long[] sizes) => Ops.Splits.SplitWithSizes(this, sizes, 0);
         /// <summary>Splits into <paramref name="chunks"/> views of ceil(size / chunks) along <paramref name="dim"/>
