@@ -46,6 +46,7 @@ public static class Setup
 /// <summary>Every benchmark class: memory diagnoser, one baseline (TorchSharp) per category, ratio columns.</summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [HideColumns(Column.Error, Column.StdDev, Column.Gen0, Column.Gen1, Column.Gen2)]
 public abstract class BenchBase
