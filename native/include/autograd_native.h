@@ -145,7 +145,9 @@ typedef enum agn_unary_op {
     AGN_UNARY_POW_SCALAR = 14, /* x ** p0 */
     AGN_UNARY_FILL = 15,       /* out = p0 (x is ignored and may be NULL) */
     AGN_UNARY_AFFINE = 16,     /* out = x * p0 + p1 */
-    AGN_UNARY_LOGICAL_NOT = 17 /* BOOL -> BOOL */
+    AGN_UNARY_LOGICAL_NOT = 17, /* BOOL -> BOOL */
+    AGN_UNARY_FLOOR = 18,       /* floating only */
+    AGN_UNARY_TRUNC = 19        /* floating only */
 } agn_unary_op;
 
 /* out = op(x). x and out share shape and dtype. Integer dtypes support NEG ABS SIGN CLAMP FILL AFFINE. */

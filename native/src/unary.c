@@ -73,6 +73,8 @@ static inline double sigmoid_stable(double x) {
     case AGN_UNARY_RSQRT: UNARY_LOOP(T, (T)1 / sqrt##S(x)); break;                                 \
     case AGN_UNARY_ABS: UNARY_LOOP(T, fabs##S(x)); break;                                          \
     case AGN_UNARY_SIGN: UNARY_LOOP(T, (T)((x > 0) - (x < 0))); break;                             \
+    case AGN_UNARY_FLOOR: UNARY_LOOP(T, floor##S(x)); break;                                       \
+    case AGN_UNARY_TRUNC: UNARY_LOOP(T, trunc##S(x)); break;                                       \
     case AGN_UNARY_SIN: UNARY_LOOP(T, sin##S(x)); break;                                           \
     case AGN_UNARY_COS: UNARY_LOOP(T, cos##S(x)); break;                                           \
     case AGN_UNARY_TANH: UNARY_LOOP(T, tanh##S(x)); break;                                         \
@@ -185,7 +187,7 @@ static agn_status prepare_int_params(unary_ctx *c) {
 }
 
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
-    if (op < AGN_UNARY_NEG || op > AGN_UNARY_LOGICAL_NOT) return AGN_ERR_INVALID_ARGUMENT;
+    if (op < AGN_UNARY_NEG || op > AGN_UNARY_TRUNC) return AGN_ERR_INVALID_ARGUMENT;
     unary_ctx c = {op, 0, p0, p1, 0, 0};
     agn_iter it;
     agn_status s;

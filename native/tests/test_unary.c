@@ -29,6 +29,8 @@ static double ref(int op, double x, double p0, double p1) {
     case AGN_UNARY_POW_SCALAR: return pow(x, p0);
     case AGN_UNARY_FILL: return p0;
     case AGN_UNARY_AFFINE: return x * p0 + p1;
+    case AGN_UNARY_FLOOR: return floor(x);
+    case AGN_UNARY_TRUNC: return trunc(x);
     }
     return NAN;
 }
@@ -189,7 +191,7 @@ static void check_unary_errors(void) {
     CHECK(agn_unary(AGN_UNARY_EXP, NULL, &t2, 0, 0) == AGN_ERR_NULL_ARGUMENT);
     CHECK(agn_unary(AGN_UNARY_FILL, NULL, NULL, 0, 0) == AGN_ERR_NULL_ARGUMENT);
     CHECK(agn_unary(-1, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
-    CHECK(agn_unary(18, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_unary(20, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
     int64_t z[1] = {0};
     agn_tensor te = {NULL, z, st, 1, AGN_DTYPE_FLOAT32}; /* empty: NULL data is fine */
     CHECK(agn_unary(AGN_UNARY_EXP, &te, &te, 0, 0) == AGN_OK);
@@ -307,6 +309,13 @@ int main(void) {
                 check_float(op, dt, n, 0, 1, 0, pi);
                 check_float(op, dt, n, 1, 1, 1, pi);
                 check_float(op, dt, n, 2, 0, 1, pi);
+            }
+    for (int op = AGN_UNARY_FLOOR; op <= AGN_UNARY_TRUNC; op++)
+        for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++)
+            for (int64_t n = 0; n <= 257; n++) {
+                check_float(op, dt, n, 1, 0, 0, 0);
+                check_float(op, dt, n, 3, 1, 0, 0);
+                check_float(op, dt, n, 1, 1, 1, 0);
             }
     check_special();
     check_int_bool();

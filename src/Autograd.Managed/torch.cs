@@ -29,10 +29,10 @@ public static partial class torch
     public static GradModeGuard no_grad() => new(false);
 
     /// <summary>Enables history recording on this thread until the returned guard is disposed.</summary>
-    public static GradModeGuard enable_grad() => new(true);
+    public static GradModeGuard enable_grad(bool enabled = true) => new(enabled);
 
     /// <summary>Sets history recording on this thread until the returned guard is disposed.</summary>
-    public static GradModeGuard set_grad_enabled(bool enabled = true) => new(enabled);
+    public static GradModeGuard set_grad_enabled(bool mode = true) => new(mode);
 
     /// <summary>Whether history recording is enabled on this thread.</summary>
     public static bool is_grad_enabled() => GradMode.IsEnabled;

@@ -34,7 +34,7 @@ internal enum AgnBinaryOp
 internal enum AgnUnaryOp
 {
     Neg = 0, Exp = 1, Log = 2, Log1p = 3, Sqrt = 4, Rsqrt = 5, Abs = 6, Sign = 7, Sin = 8, Cos = 9,
-    Tanh = 10, Sigmoid = 11, Relu = 12, Clamp = 13, PowScalar = 14, Fill = 15, Affine = 16, LogicalNot = 17,
+    Tanh = 10, Sigmoid = 11, Relu = 12, Clamp = 13, PowScalar = 14, Fill = 15, Affine = 16, LogicalNot = 17, Floor = 18, Trunc = 19,
 }
 
 /// <summary>Mirror of <c>agn_reduce_op</c>.</summary>

@@ -16,6 +16,8 @@ namespace Autograd
     {
         /// <summary>Softmax of input along dim; see <see cref="Tensor.softmax(long, ScalarType?)"/>.</summary>
         public static Tensor softmax(Tensor input, long dim, ScalarType? dtype = null) => input.softmax(dim, dtype);
+        /// <summary>Softmax of input along dim (TorchSharp's int-dim form).</summary>
+        public static Tensor softmax(Tensor input, int dim, ScalarType? dtype = null) => input.softmax(dim, dtype);
         /// <summary>Log-softmax of input along dim; see <see cref="Tensor.log_softmax(long, ScalarType?)"/>.</summary>
         public static Tensor log_softmax(Tensor input, long dim, ScalarType? dtype = null) => input.log_softmax(dim, dtype);
 

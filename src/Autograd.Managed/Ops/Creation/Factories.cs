@@ -10,70 +10,60 @@ public static partial class torch
 
     private static ScalarType Floating(ScalarType? dtype) => DType.Check(dtype ?? ScalarType.Float32);
 
+    /// <summary>Named tensors are not supported; the parameter exists for TorchSharp source compatibility.</summary>
+    private static void NoNames(string[]? names)
+    {
+        if (names is { Length: > 0 }) throw new NotSupportedException("named tensors are not supported by Autograd.Native");
+    }
+
     /// <summary>A tensor of <paramref name="size"/> filled with zeros.</summary>
-    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
     {
         Device.Check(device);
+        NoNames(names);
         return Finish(Tensor.Zeros(Shape.CheckSizes((long[])size.Clone()), Floating(dtype)), requires_grad);
     }
 
-    /// <summary>A 1-d tensor of zeros.</summary>
-    public static Tensor zeros(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([size], dtype, device, requires_grad);
-    /// <summary>A 2-d tensor of zeros.</summary>
-    public static Tensor zeros(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([rows, columns], dtype, device, requires_grad);
-    /// <summary>A 3-d tensor of zeros.</summary>
-    public static Tensor zeros(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2], dtype, device, requires_grad);
 
     /// <summary>A tensor of <paramref name="size"/> filled with ones.</summary>
-    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(size, 1, Floating(dtype), device, requires_grad);
-    /// <summary>A 1-d tensor of ones.</summary>
-    public static Tensor ones(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([size], dtype, device, requires_grad);
-    /// <summary>A 2-d tensor of ones.</summary>
-    public static Tensor ones(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([rows, columns], dtype, device, requires_grad);
-    /// <summary>A 3-d tensor of ones.</summary>
-    public static Tensor ones(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2], dtype, device, requires_grad);
+    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(size, 1, Floating(dtype), device, requires_grad, names);
 
     /// <summary>A tensor of <paramref name="size"/> filled with <paramref name="value"/>; the dtype defaults
     /// to the value's kind (float32 for floating, int64 for integers, bool for bools), as in PyTorch.</summary>
-    public static Tensor full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
     {
         Device.Check(device);
+        NoNames(names);
         ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? ScalarType.Float32 : value.Kind));
         Tensor result = Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), t);
         Ops.Kernels.Fill(result, t == ScalarType.Int64 ? value.IntValue : value.Value);
         return Finish(result, requires_grad);
     }
 
-    /// <summary>A 1-d tensor filled with <paramref name="value"/>.</summary>
-    public static Tensor full(long size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full([size], value, dtype, device, requires_grad);
-    /// <summary>A 2-d tensor filled with <paramref name="value"/>.</summary>
-    public static Tensor full(long rows, long columns, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full([rows, columns], value, dtype, device, requires_grad);
 
     /// <summary>A tensor of <paramref name="size"/> with unspecified contents.</summary>
-    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
     {
         Device.Check(device);
+        NoNames(names);
         return Finish(Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), Floating(dtype)), requires_grad);
     }
 
-    /// <summary>A 1-d tensor with unspecified contents.</summary>
-    public static Tensor empty(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([size], dtype, device, requires_grad);
-    /// <summary>A 2-d tensor with unspecified contents.</summary>
-    public static Tensor empty(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([rows, columns], dtype, device, requires_grad);
 
     /// <summary>Zeros shaped like <paramref name="input"/> (same dtype unless given).</summary>
-    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(input._shape, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => zeros(input._shape, dtype ?? input.dtype, device, requires_grad);
     /// <summary>Ones shaped like <paramref name="input"/>.</summary>
-    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(input._shape, 1, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(input._shape, 1, dtype ?? input.dtype, device, requires_grad);
     /// <summary><paramref name="value"/> shaped like <paramref name="input"/>.</summary>
-    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(input._shape, value, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(input._shape, value, dtype ?? input.dtype, device, requires_grad);
     /// <summary>Uninitialised, shaped like <paramref name="input"/>.</summary>
-    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(input._shape, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => empty(input._shape, dtype ?? input.dtype, device, requires_grad);
 
     /// <summary>The n×m identity matrix (m defaults to n).</summary>
-    public static Tensor eye(long n, long m = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor eye(long rows, long columns = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
     {
-        if (m < 0) m = n;
+        long n = rows, m = columns < 0 ? rows : columns;
+        NoNames(names);
         Tensor result = zeros([n, m], dtype, device);
         if (n > 0 && m > 0)
         {

@@ -2,105 +2,223 @@ using System.Runtime.InteropServices;
 
 namespace Autograd;
 
+// torch.tensor(...) from C# data, in every form TorchSharp accepts for the dtypes we store. C# int data
+// becomes int64 (PyTorch's default integer type; int32 is not stored). The result is always a leaf:
+// with requires_grad it is the tensor that accumulates .grad, even when a dtype conversion happened
+// (TorchSharp returns a non-leaf there).
 public static partial class torch
 {
-    /// <summary>Wraps a copy of <paramref name="values"/> as a tensor of <paramref name="shape"/> and converts it
-    /// to <paramref name="dtype"/> when given. The result is a leaf (requires_grad applies to it directly,
-    /// unlike TorchSharp, which returns a non-leaf when a dtype conversion happens).</summary>
-    private static Tensor FromSpan<T>(ReadOnlySpan<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad) where T : unmanaged
+    private static Tensor FromSpan<T>(ReadOnlySpan<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged
     {
         Device.Check(device);
+        NoNames(names);
         Shape.CheckSizes(shape);
         if (Shape.Numel(shape) != values.Length)
-            throw new ArgumentException($"the number of elements ({values.Length}) does not match the shape {Shape.Format(shape)}");
-        ScalarType source = Elements.TypeOf<T>();
-        var storage = new Storage(values.ToArray());
-        var t = new Tensor(storage, shape, Shape.ContiguousStrides(shape), 0, source);
-        if (dtype is ScalarType target && target != source) t = Ops.Kernels.ConvertContiguous(t, DType.Check(target));
+            throw new ArgumentException($"shape '{Shape.Format(shape)}' is invalid for input of size {values.Length}");
+        var t = new Tensor(new Storage(values.ToArray()), shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
+        if (dtype is ScalarType target && target != t.dtype) t = Ops.Kernels.ConvertContiguous(t, DType.Check(target));
         return Finish(t, requires_grad);
     }
 
-    private static long[] Dims(Array a)
+    private static long[] Widen(ReadOnlySpan<int> values)
+    {
+        var result = new long[values.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = values[i];
+        return result;
+    }
+
+    private static Tensor FromList<T>(IList<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged =>
+        values is T[] array ? FromSpan<T>(array, shape, dtype, device, requires_grad, names) : FromSpan<T>([.. values], shape, dtype, device, requires_grad, names);
+
+    private static Tensor FromInts(IList<int> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
+        FromSpan<long>(Widen(values is int[] a ? a : [.. values]), shape, dtype, device, requires_grad, names);
+
+    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged
     {
         var dims = new long[a.Rank];
         for (int i = 0; i < dims.Length; i++) dims[i] = a.GetLength(i);
-        return dims;
-    }
-
-    // ---- scalars (0-d) ---------------------------------------------------------------------------
-
-    /// <summary>A 0-d float32 tensor.</summary>
-    public static Tensor tensor(float scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad);
-    /// <summary>A 0-d float64 tensor (a C# double is float64, as in TorchSharp).</summary>
-    public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad);
-    /// <summary>A 0-d int64 tensor.</summary>
-    public static Tensor tensor(long scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad);
-    /// <summary>A 0-d int64 tensor (from an int).</summary>
-    public static Tensor tensor(int scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([(long)scalar], [], dtype, device, requires_grad);
-    /// <summary>A 0-d bool tensor.</summary>
-    public static Tensor tensor(bool scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad);
-
-    // ---- 1-d arrays and arrays with a shape ------------------------------------------------------
-
-    /// <summary>A 1-d float32 tensor copied from <paramref name="rawArray"/>.</summary>
-    public static Tensor tensor(float[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<float>(rawArray, [rawArray.Length], dtype, device, requires_grad);
-    /// <summary>A 1-d float64 tensor.</summary>
-    public static Tensor tensor(double[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<double>(rawArray, [rawArray.Length], dtype, device, requires_grad);
-    /// <summary>A 1-d int64 tensor.</summary>
-    public static Tensor tensor(long[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<long>(rawArray, [rawArray.Length], dtype, device, requires_grad);
-    /// <summary>A 1-d int64 tensor from ints (PyTorch's default integer type).</summary>
-    public static Tensor tensor(int[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<long>(Array.ConvertAll(rawArray, v => (long)v), [rawArray.Length], dtype, device, requires_grad);
-    /// <summary>A 1-d bool tensor.</summary>
-    public static Tensor tensor(bool[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<bool>(rawArray, [rawArray.Length], dtype, device, requires_grad);
-
-    /// <summary>A float32 tensor of <paramref name="dimensions"/> from row-major values.</summary>
-    public static Tensor tensor(float[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad);
-    /// <summary>A float64 tensor of <paramref name="dimensions"/> from row-major values.</summary>
-    public static Tensor tensor(double[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad);
-    /// <summary>An int64 tensor of <paramref name="dimensions"/> from row-major values.</summary>
-    public static Tensor tensor(long[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<long>(rawArray, dimensions.ToArray(), dtype, device, requires_grad);
-    /// <summary>A bool tensor of <paramref name="dimensions"/> from row-major values.</summary>
-    public static Tensor tensor(bool[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad);
-    /// <summary>A float32 tensor of rows×columns from row-major values.</summary>
-    public static Tensor tensor(float[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<float>(rawArray, [rows, columns], dtype, device, requires_grad);
-    /// <summary>A float64 tensor of rows×columns from row-major values.</summary>
-    public static Tensor tensor(double[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<double>(rawArray, [rows, columns], dtype, device, requires_grad);
-    /// <summary>An int64 tensor of rows×columns from row-major values.</summary>
-    public static Tensor tensor(long[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromSpan<long>(rawArray, [rows, columns], dtype, device, requires_grad);
-
-    // ---- multi-dimensional C# arrays -------------------------------------------------------------
-
-    /// <summary>A 2-d float32 tensor.</summary>
-    public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad);
-    /// <summary>A 2-d float64 tensor.</summary>
-    public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad);
-    /// <summary>A 2-d int64 tensor.</summary>
-    public static Tensor tensor(long[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad);
-    /// <summary>A 3-d float32 tensor.</summary>
-    public static Tensor tensor(float[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad);
-    /// <summary>A 3-d float64 tensor.</summary>
-    public static Tensor tensor(double[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad);
-
-    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad) where T : unmanaged
-    {
         var flat = new T[a.Length];
         Buffer.BlockCopy(a, 0, flat, 0, Buffer.ByteLength(a));
-        return FromSpan<T>(flat, Dims(a), dtype, device, requires_grad);
+        return FromSpan<T>(flat, dims, dtype, device, requires_grad, names);
     }
 
-    /// <summary>A tensor that SHARES <paramref name="rawArray"/> (no copy), shaped by <paramref name="dimensions"/>
+    private static Tensor FromMultiInts(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names)
+    {
+        var dims = new long[a.Rank];
+        for (int i = 0; i < dims.Length; i++) dims[i] = a.GetLength(i);
+        var flat = new int[a.Length];
+        Buffer.BlockCopy(a, 0, flat, 0, Buffer.ByteLength(a));
+        return FromSpan<long>(Widen(flat), dims, dtype, device, requires_grad, names);
+    }
+
+    // ---- 0-d ------------------------------------------------------------------------------------
+
+    /// <summary>A 0-d float32 tensor.</summary>
+    public static Tensor tensor(float scalar, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], null, device, requires_grad, null);
+    /// <summary>A 0-d tensor from a float, converted to <paramref name="dtype"/>; a leaf when requires_grad.</summary>
+    public static Tensor tensor(float scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    /// <summary>A 0-d float64 tensor (a C# double is float64, as in TorchSharp).</summary>
+    public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    /// <summary>A 0-d int64 tensor.</summary>
+    public static Tensor tensor(long scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    /// <summary>A 0-d int64 tensor from an int.</summary>
+    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) => FromSpan([(long)scalar], [], null, device, requires_grad, null);
+    /// <summary>A 0-d tensor from an int, converted to <paramref name="dtype"/>.</summary>
+    public static Tensor tensor(int scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([(long)scalar], [], dtype, device, requires_grad, null);
+    /// <summary>A 0-d bool tensor.</summary>
+    public static Tensor tensor(bool scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+
+    // ---- float data ----
+    /// <summary>A tensor copied from row-major float values (1-d).</summary>
+    public static Tensor tensor(float[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(float[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(float[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values (1-d).</summary>
+    public static Tensor tensor(IList<float> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(IList<float> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(IList<float> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
+    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
+    public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
+    public static Tensor tensor(float[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
+    public static Tensor tensor(float[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    // ---- double data ----
+    /// <summary>A tensor copied from row-major double values (1-d).</summary>
+    public static Tensor tensor(double[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(double[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(double[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values (1-d).</summary>
+    public static Tensor tensor(IList<double> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(IList<double> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(IList<double> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
+    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
+    public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
+    public static Tensor tensor(double[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
+    public static Tensor tensor(double[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    // ---- long data ----
+    /// <summary>A tensor copied from row-major long values (1-d).</summary>
+    public static Tensor tensor(long[] dataArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dataArray.Length], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(long[] dataArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(long[] dataArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values (1-d).</summary>
+    public static Tensor tensor(IList<long> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(IList<long> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(IList<long> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
+    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
+    public static Tensor tensor(long[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
+    public static Tensor tensor(long[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
+    public static Tensor tensor(long[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    // ---- int data ----
+    /// <summary>A tensor copied from row-major int values (1-d).</summary>
+    public static Tensor tensor(int[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(int[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(int[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values (1-d).</summary>
+    public static Tensor tensor(IList<int> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(IList<int> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(IList<int> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
+    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
+    public static Tensor tensor(int[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
+    public static Tensor tensor(int[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
+    public static Tensor tensor(int[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    // ---- bool data ----
+    /// <summary>A tensor copied from row-major bool values (1-d).</summary>
+    public static Tensor tensor(bool[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(bool[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(bool[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values (1-d).</summary>
+    public static Tensor tensor(IList<bool> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(IList<bool> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(IList<bool> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
+    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
+    public static Tensor tensor(bool[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
+    public static Tensor tensor(bool[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+    /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
+    public static Tensor tensor(bool[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+
+    /// <summary>A float32 tensor that SHARES <paramref name="rawArray"/> (no copy), shaped by <paramref name="dimensions"/>
     /// (1-d by default): writes through either are visible in both.</summary>
     public static Tensor from_array(float[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
     /// <summary>A float64 tensor sharing <paramref name="rawArray"/>.</summary>
     public static Tensor from_array(double[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
     /// <summary>An int64 tensor sharing <paramref name="rawArray"/>.</summary>
     public static Tensor from_array(long[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>A bool tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(bool[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
 
     private static Tensor Share<T>(T[] rawArray, long[]? dimensions) where T : unmanaged
     {
         long[] shape = Shape.CheckSizes(dimensions is null ? [rawArray.Length] : (long[])dimensions.Clone());
         if (Shape.Numel(shape) != rawArray.Length)
-            throw new ArgumentException($"the number of elements ({rawArray.Length}) does not match the shape {Shape.Format(shape)}");
+            throw new ArgumentException($"shape '{Shape.Format(shape)}' is invalid for input of size {rawArray.Length}");
         return new Tensor(new Storage(rawArray), shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
     }
 }

@@ -50,9 +50,10 @@ namespace Autograd
 
         private delegate void Filler(Generator g, Span<double> values);
 
-        private static Tensor RandomTensor(long[] size, ScalarType? dtype, Device? device, bool requires_grad, Generator? generator, Filler fill, ScalarType fallback)
+        private static Tensor RandomTensor(long[] size, string[]? names, ScalarType? dtype, Device? device, bool requires_grad, Generator? generator, Filler fill, ScalarType fallback)
         {
             Device.Check(device);
+            NoNames(names);
             long[] shape = Shape.CheckSizes((long[])size.Clone());
             Tensor values = Tensor.Empty(shape, ScalarType.Float64);
             fill(generator ?? s_default, values.ContiguousSpan<double>());
@@ -61,33 +62,25 @@ namespace Autograd
         }
 
         /// <summary>Uniform samples from [0, 1).</summary>
-        public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
-            RandomTensor(size, dtype, device, requires_grad, generator, static (g, v) => g.FillUniform(v), ScalarType.Float32);
-        /// <summary>Uniform samples from [0, 1), 1-d.</summary>
-        public static Tensor rand(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([size], dtype, device, requires_grad, generator);
-        /// <summary>Uniform samples from [0, 1), 2-d.</summary>
-        public static Tensor rand(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([rows, columns], dtype, device, requires_grad, generator);
-        /// <summary>Uniform samples from [0, 1), 3-d.</summary>
-        public static Tensor rand(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+        public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+            RandomTensor(size, names, dtype, device, requires_grad, generator, static (g, v) => g.FillUniform(v), ScalarType.Float32);
 
         /// <summary>Standard normal samples.</summary>
-        public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
-            RandomTensor(size, dtype, device, requires_grad, generator, static (g, v) => g.FillNormal(v), ScalarType.Float32);
-        /// <summary>Standard normal samples, 1-d.</summary>
-        public static Tensor randn(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([size], dtype, device, requires_grad, generator);
-        /// <summary>Standard normal samples, 2-d.</summary>
-        public static Tensor randn(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([rows, columns], dtype, device, requires_grad, generator);
-        /// <summary>Standard normal samples, 3-d.</summary>
-        public static Tensor randn(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+        public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+            RandomTensor(size, names, dtype, device, requires_grad, generator, static (g, v) => g.FillNormal(v), ScalarType.Float32);
 
         /// <summary>Integers uniform in [low, high) (int64 by default).</summary>
-        public static Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
+        public static Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null)
         {
             if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
-            return RandomTensor(size, dtype, device, requires_grad, generator, (g, v) => g.FillInts(v, low, high), ScalarType.Int64);
+            return RandomTensor(size, names, dtype, device, requires_grad, generator, (g, v) => g.FillInts(v, low, high), ScalarType.Int64);
         }
         /// <summary>Integers uniform in [0, high).</summary>
-        public static Tensor randint(long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randint(0, high, size, dtype, device, requires_grad, generator);
+        public static Tensor randint(long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(0, high, size, dtype, device, requires_grad, generator, names);
+        /// <summary>Integers uniform in [low, high).</summary>
+        public static Tensor randint(int low, int high, int[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(low, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
+        /// <summary>Integers uniform in [0, high).</summary>
+        public static Tensor randint(int high, int[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(0, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
 
         /// <summary>Uniform samples shaped like <paramref name="input"/>.</summary>
         public static Tensor rand_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(input._shape, dtype ?? input.dtype, device, requires_grad);

@@ -3,77 +3,98 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
+    /// <summary>How <c>div</c> rounds its quotient (TorchSharp's <c>torch.RoundingMode</c>).</summary>
+    public enum RoundingMode
+    {
+        /// <summary>True division.</summary>
+        None,
+        /// <summary>Rounds toward zero (C-style integer division).</summary>
+        trunc,
+        /// <summary>Rounds toward negative infinity (Python's <c>//</c>).</summary>
+        floor,
+    }
+
     public sealed partial class Tensor
     {
-        /// <summary>this + alpha * other, broadcast (PyTorch's <c>add</c>).</summary>
-        public Tensor add(Tensor other, Scalar alpha) => Ops.Arithmetic.Add(this, other, alpha);
-        /// <summary>this + other, broadcast.</summary>
-        public Tensor add(Tensor other) => Ops.Arithmetic.Add(this, other, 1);
+        /// <summary>this + alpha * target, broadcast (PyTorch's <c>add</c>).</summary>
+        public Tensor add(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha);
+        /// <summary>this + target, broadcast.</summary>
+        public Tensor add(Tensor target) => Ops.Arithmetic.Add(this, target, 1);
         /// <summary>this + alpha * scalar.</summary>
         public Tensor add(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalar(this, scalar.Value * alpha.Value, ResultType(this, scalar));
         /// <summary>this + scalar.</summary>
         public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar.Value, ResultType(this, scalar));
-        /// <summary>this - alpha * other, broadcast.</summary>
-        public Tensor sub(Tensor other, Scalar alpha) => Ops.Arithmetic.Add(this, other, -alpha.Value, sub: true);
-        /// <summary>this - other, broadcast.</summary>
-        public Tensor sub(Tensor other) => Ops.Arithmetic.Add(this, other, -1, sub: true);
-        /// <summary>this - scalar.</summary>
-        public Tensor sub(Scalar scalar) => Ops.Arithmetic.AddScalar(this, -scalar.Value, ResultType(this, scalar), sub: true);
-        /// <summary>this * other, broadcast.</summary>
-        public Tensor mul(Tensor other) => Ops.Arithmetic.Mul(this, other);
-        /// <summary>this * scalar.</summary>
-        public Tensor mul(Scalar scalar) => Ops.Arithmetic.MulScalar(this, scalar.Value, ResultType(this, scalar));
-        /// <summary>this / other, broadcast; true division (integers give float32).</summary>
-        public Tensor div(Tensor other) => Ops.Arithmetic.Div(this, other);
-        /// <summary>this / scalar; true division.</summary>
-        public Tensor div(Scalar scalar) => Ops.Arithmetic.DivScalar(this, scalar);
+        /// <summary>this - alpha * target, broadcast.</summary>
+        public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, -alpha.Value, sub: true);
+        /// <summary>this - target, broadcast.</summary>
+        public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, -1, sub: true);
+        /// <summary>this - target.</summary>
+        public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, -target.Value, ResultType(this, target), sub: true);
+        /// <summary>this * target, broadcast.</summary>
+        public Tensor mul(Tensor target) => Ops.Arithmetic.Mul(this, target);
+        /// <summary>this * target.</summary>
+        public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target.Value, ResultType(this, target));
+        /// <summary>this / target, broadcast: true division (integers give float32) unless
+        /// <paramref name="rounding_mode"/> truncates or floors (then integers stay integers; no gradient flows).</summary>
+        public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => Ops.Arithmetic.Div(this, target, rounding_mode);
+        /// <summary>this / target (see <see cref="div(Tensor, RoundingMode)"/>).</summary>
+        public Tensor div(Scalar target, RoundingMode rounding_mode = RoundingMode.None) =>
+            rounding_mode == RoundingMode.None ? Ops.Arithmetic.DivScalar(this, target) : Ops.Arithmetic.Div(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
         /// <summary>-this.</summary>
         public Tensor neg() => Ops.Arithmetic.Neg(this);
 
-        /// <summary>In place: this += alpha * other.</summary>
-        public Tensor add_(Tensor other, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, other, alpha.Value);
-        /// <summary>In place: this += other.</summary>
-        public Tensor add_(Tensor other) => Ops.Arithmetic.AddInPlace(this, other, 1);
+        /// <summary>In place: this += alpha * target.</summary>
+        public Tensor add_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha.Value);
+        /// <summary>In place: this += target.</summary>
+        public Tensor add_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1);
         /// <summary>In place: this += alpha * scalar.</summary>
         public Tensor add_(Scalar scalar, Scalar alpha) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar, alpha), AgnUnaryOp.Affine, 1, scalar.Value * alpha.Value);
         /// <summary>In place: this += scalar.</summary>
         public Tensor add_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar), AgnUnaryOp.Affine, 1, scalar.Value);
-        /// <summary>In place: this -= alpha * other.</summary>
-        public Tensor sub_(Tensor other, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, other, -alpha.Value);
-        /// <summary>In place: this -= other.</summary>
-        public Tensor sub_(Tensor other) => Ops.Arithmetic.AddInPlace(this, other, -1);
-        /// <summary>In place: this -= scalar.</summary>
-        public Tensor sub_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.sub(scalar), AgnUnaryOp.Affine, 1, -scalar.Value);
-        /// <summary>In place: this *= other.</summary>
-        public Tensor mul_(Tensor other) => Ops.Arithmetic.BinaryInPlace(this, other, AgnBinaryOp.Mul, s => s.mul(other));
-        /// <summary>In place: this *= scalar.</summary>
-        public Tensor mul_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.mul(scalar), AgnUnaryOp.Affine, scalar.Value, 0);
-        /// <summary>In place: this /= other.</summary>
-        public Tensor div_(Tensor other) => Ops.Arithmetic.BinaryInPlace(this, other, AgnBinaryOp.Div, s => s.div(other), trueDivision: true);
-        /// <summary>In place: this /= scalar.</summary>
-        public Tensor div_(Scalar scalar) => Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(scalar, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(scalar), trueDivision: true);
+        /// <summary>In place: this -= alpha * target.</summary>
+        public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, -alpha.Value);
+        /// <summary>In place: this -= target.</summary>
+        public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, -1);
+        /// <summary>In place: this -= target.</summary>
+        public Tensor sub_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.sub(target), AgnUnaryOp.Affine, 1, -target.Value);
+        /// <summary>In place: this *= target.</summary>
+        public Tensor mul_(Tensor target) => Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Mul, s => s.mul(target));
+        /// <summary>In place: this *= target.</summary>
+        public Tensor mul_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.mul(target), AgnUnaryOp.Affine, target.Value, 0);
+        /// <summary>In place: this /= target.</summary>
+        public Tensor div_(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
+            ? Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
+            : Ops.Arithmetic.RoundedInPlace(this, target, rounding_mode);
+        /// <summary>In place: this /= target.</summary>
+        public Tensor div_(Scalar target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
+            ? Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(target, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
+            : Ops.Arithmetic.RoundedInPlace(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
         /// <summary>In place: this = -this.</summary>
         public Tensor neg_() => Ops.Arithmetic.InPlaceScalar(this, 0, s => s.neg(), AgnUnaryOp.Neg, 0, 0);
     }
 
     public static partial class torch
     {
-        /// <summary>input + alpha * other, broadcast.</summary>
-        public static Tensor add(Tensor input, Tensor other, Scalar? alpha = null) => input.add(other, alpha ?? 1);
-        /// <summary>input + scalar.</summary>
-        public static Tensor add(Tensor input, Scalar other) => input.add(other);
-        /// <summary>input - alpha * other, broadcast.</summary>
-        public static Tensor sub(Tensor input, Tensor other, Scalar? alpha = null) => input.sub(other, alpha ?? 1);
-        /// <summary>input - scalar.</summary>
-        public static Tensor sub(Tensor input, Scalar other) => input.sub(other);
-        /// <summary>input * other, broadcast.</summary>
-        public static Tensor mul(Tensor input, Tensor other) => input.mul(other);
-        /// <summary>input * scalar.</summary>
-        public static Tensor mul(Tensor input, Scalar other) => input.mul(other);
-        /// <summary>input / other, broadcast (true division).</summary>
-        public static Tensor div(Tensor input, Tensor other) => input.div(other);
-        /// <summary>input / scalar (true division).</summary>
-        public static Tensor div(Tensor input, Scalar other) => input.div(other);
+        /// <summary>left + right, broadcast.</summary>
+        public static Tensor add(Tensor left, Tensor right) => left.add(right);
+        /// <summary>left + alpha * right, broadcast.</summary>
+        public static Tensor add(Tensor left, Tensor right, Scalar alpha) => left.add(right, alpha);
+        /// <summary>left + right.</summary>
+        public static Tensor add(Tensor left, Scalar right) => left.add(right);
+        /// <summary>left + alpha * right.</summary>
+        public static Tensor add(Tensor left, Scalar right, Scalar alpha) => left.add(right, alpha);
+        /// <summary>left - right, broadcast.</summary>
+        public static Tensor sub(Tensor left, Tensor right) => left.sub(right);
+        /// <summary>left - right.</summary>
+        public static Tensor sub(Tensor left, Scalar right) => left.sub(right);
+        /// <summary>left * right, broadcast.</summary>
+        public static Tensor mul(Tensor left, Tensor right) => left.mul(right);
+        /// <summary>left * right.</summary>
+        public static Tensor mul(Tensor left, Scalar right) => left.mul(right);
+        /// <summary>left / right, broadcast.</summary>
+        public static Tensor div(Tensor left, Tensor right, RoundingMode rounding_mode = RoundingMode.None) => left.div(right, rounding_mode);
+        /// <summary>left / right.</summary>
+        public static Tensor div(Tensor left, Scalar right, RoundingMode rounding_mode = RoundingMode.None) => left.div(right, rounding_mode);
         /// <summary>-input.</summary>
         public static Tensor neg(Tensor input) => input.neg();
     }
@@ -126,6 +147,38 @@ namespace Autograd.Ops
 
         private static Tensor MulScalarRaw(Tensor a, double value, ScalarType t) =>
             Binary(AgnBinaryOp.Mul, a, ScalarTensor(value, t), t, t);
+
+        internal static Tensor Div(Tensor a, Tensor b, RoundingMode mode)
+        {
+            if (mode == RoundingMode.None) return Div(a, b);
+            ScalarType rt = ResultType(a, b);
+            if (rt == ScalarType.Bool) rt = ScalarType.Int64;
+            Tensor q;
+            using (torch.no_grad()) // rounded division has a zero derivative almost everywhere: no history
+            {
+                if (DType.IsFloating(rt))
+                    q = Unary(mode == RoundingMode.trunc ? AgnUnaryOp.Trunc : AgnUnaryOp.Floor, Binary(AgnBinaryOp.Div, a, b, rt, rt));
+                else
+                {
+                    q = Binary(AgnBinaryOp.Div, a, b, rt, rt); // int64 division truncates
+                    if (mode == RoundingMode.floor)
+                    {
+                        // floor = trunc - 1 where the remainder is nonzero and the signs differ
+                        Tensor r = As(a, rt).sub(q.mul(b));
+                        q = q.sub(r.ne(0).logical_and(r.lt(0).ne(b.lt(0))).to(rt));
+                    }
+                }
+            }
+            if (Graph.Needs(a, b)) Graph.Connect(new DivRoundedBackward(), q, a, b);
+            return q;
+        }
+
+        internal static Tensor RoundedInPlace(Tensor self, Tensor other, RoundingMode mode)
+        {
+            CheckInPlace(self, ResultType(self, other), other._shape, other.requires_grad);
+            Tensor result = Div(Records(self, other.requires_grad) ? self.clone() : self, other, mode);
+            return Commit(self, result);
+        }
 
         internal static Tensor Div(Tensor a, Tensor b)
         {
@@ -248,6 +301,14 @@ namespace Autograd.Ops
                     NeedsInputGrad(1) ? g[0]!.neg().mul(Self.Unpack(this)).div(b.mul(b)) : null];
         }
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
+    }
+
+    // d(trunc(a/b))/da = d(floor(a/b))/da = 0 almost everywhere (PyTorch returns zeros)
+    internal sealed class DivRoundedBackward : Node
+    {
+        public override string name() => "DivBackward2";
+        internal override Tensor?[] Apply(Tensor?[] g) =>
+            [NeedsInputGrad(0) ? torch.zeros_like(g[0]!) : null, NeedsInputGrad(1) ? torch.zeros_like(g[0]!) : null];
     }
 
     // d(a/s)/da = grad / s

@@ -6,29 +6,31 @@ namespace Autograd
     public sealed partial class Tensor
     {
         /// <summary>this == other (bool, never requires grad).</summary>
-        public Tensor eq(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, other);
+        public Tensor eq(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
         /// <summary>this == scalar.</summary>
-        public Tensor eq(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, other);
+        public Tensor eq(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
         /// <summary>this != other.</summary>
-        public Tensor ne(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, other);
+        public Tensor ne(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
         /// <summary>this != scalar.</summary>
-        public Tensor ne(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, other);
+        public Tensor ne(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
         /// <summary>this &lt; other.</summary>
-        public Tensor lt(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, other);
+        public Tensor lt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
         /// <summary>this &lt; scalar.</summary>
-        public Tensor lt(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, other);
+        public Tensor lt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
         /// <summary>this &lt;= other.</summary>
-        public Tensor le(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, other);
+        public Tensor le(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
         /// <summary>this &lt;= scalar.</summary>
-        public Tensor le(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, other);
+        public Tensor le(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
         /// <summary>this &gt; other.</summary>
-        public Tensor gt(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, other);
+        public Tensor gt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
         /// <summary>this &gt; scalar.</summary>
-        public Tensor gt(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, other);
+        public Tensor gt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
         /// <summary>this &gt;= other.</summary>
-        public Tensor ge(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, other);
+        public Tensor ge(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
         /// <summary>this &gt;= scalar.</summary>
-        public Tensor ge(Scalar other) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, other);
+        public Tensor ge(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
+        /// <summary>condition ? this : y, broadcast (TorchSharp's method form of torch.where).</summary>
+        public Tensor where(Tensor condition, Tensor y) => Ops.Comparison.Where(condition, this, y);
         /// <summary>Elementwise logical and (bool result).</summary>
         public Tensor logical_and(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalAnd, this, other);
         /// <summary>Elementwise logical or (bool result).</summary>
@@ -51,18 +53,21 @@ namespace Autograd
         public static Tensor where(Tensor condition, Tensor x, Scalar y) => Ops.Comparison.Where(condition, x, ScalarTensor(y, ResultType(x, y)));
         /// <summary>condition ? scalar : y.</summary>
         public static Tensor where(Tensor condition, Scalar x, Tensor y) => Ops.Comparison.Where(condition, ScalarTensor(x, ResultType(y, x)), y);
+        /// <summary>The indices of the nonzero elements of <paramref name="condition"/>, one int64 tensor per dim
+        /// (PyTorch's <c>torch.where(condition)</c>, i.e. <c>nonzero(as_tuple=True)</c>).</summary>
+        public static Tensor[] where(Tensor condition) => Ops.Comparison.NonzeroTuple(condition);
         /// <summary>input == other.</summary>
-        public static Tensor eq(Tensor input, Tensor other) => input.eq(other);
+        public static Tensor eq(Tensor left, Tensor right) => left.eq(right);
         /// <summary>input != other.</summary>
-        public static Tensor ne(Tensor input, Tensor other) => input.ne(other);
+        public static Tensor ne(Tensor left, Tensor right) => left.ne(right);
         /// <summary>input &lt; other.</summary>
-        public static Tensor lt(Tensor input, Tensor other) => input.lt(other);
+        public static Tensor lt(Tensor left, Tensor right) => left.lt(right);
         /// <summary>input &lt;= other.</summary>
-        public static Tensor le(Tensor input, Tensor other) => input.le(other);
+        public static Tensor le(Tensor left, Tensor right) => left.le(right);
         /// <summary>input &gt; other.</summary>
-        public static Tensor gt(Tensor input, Tensor other) => input.gt(other);
+        public static Tensor gt(Tensor left, Tensor right) => left.gt(right);
         /// <summary>input &gt;= other.</summary>
-        public static Tensor ge(Tensor input, Tensor other) => input.ge(other);
+        public static Tensor ge(Tensor left, Tensor right) => left.ge(right);
     }
 }
 
@@ -91,6 +96,22 @@ namespace Autograd.Ops
         {
             Tensor b = As(a, ScalarType.Bool).to(ScalarType.Int64);
             return b.sum().item<long>();
+        }
+
+        internal static Tensor[] NonzeroTuple(Tensor condition)
+        {
+            bool[] mask = Elementwise.As(condition, ScalarType.Bool).ToArray<bool>();
+            int rank = Math.Max(condition._shape.Length, 1);
+            var coords = new List<long>[rank];
+            for (int d = 0; d < rank; d++) coords[d] = new List<long>();
+            long[] shape = condition._shape.Length == 0 ? [1] : condition._shape;
+            for (long i = 0; i < mask.Length; i++)
+            {
+                if (!mask[i]) continue;
+                long rem = i;
+                for (int d = rank - 1; d >= 0; d--) { coords[d].Add(rem % shape[d]); rem /= shape[d]; }
+            }
+            return Array.ConvertAll(coords, c => torch.tensor(c.ToArray()));
         }
 
         internal static Tensor Where(Tensor cond, Tensor x, Tensor y)

@@ -17,6 +17,11 @@ namespace Autograd
             Device.Check(device);
             return to(type, copy);
         }
+        /// <summary>Moves to a device kind: only the CPU exists.</summary>
+        public Tensor to(DeviceType deviceType, int deviceIndex = -1, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+            to(new Device(deviceType, deviceIndex), copy);
+        /// <summary>Moves to a device named like "cpu": only the CPU exists.</summary>
+        public Tensor to(string device, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(new Device(device), copy);
         /// <summary>Converts to other's dtype.</summary>
         public Tensor to(Tensor other, bool non_blocking = false) => to(other.dtype);
         /// <summary>TorchSharp's name for <see cref="to(ScalarType, bool, bool, bool)"/>.</summary>

@@ -17,10 +17,10 @@ namespace Autograd
 
     public static partial class torch
     {
-        /// <summary>input ** exponent.</summary>
-        public static Tensor pow(Tensor input, Scalar exponent) => input.pow(exponent);
-        /// <summary>input ** exponent, broadcast.</summary>
-        public static Tensor pow(Tensor input, Tensor exponent) => input.pow(exponent);
+        /// <summary>left ** exponent.</summary>
+        public static Tensor pow(Tensor left, Scalar exponent) => left.pow(exponent);
+        /// <summary>left ** exponent, broadcast.</summary>
+        public static Tensor pow(Tensor left, Tensor exponent) => left.pow(exponent);
         /// <summary>self ** exponent with a scalar base.</summary>
         public static Tensor pow(Scalar self, Tensor exponent) => Ops.PowOps.PowScalarBase(self, exponent);
         /// <summary>self ** exponent with a C# double base (a Python-style scalar: it does not upcast float32).</summary>

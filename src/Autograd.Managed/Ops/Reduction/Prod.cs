@@ -9,6 +9,8 @@ namespace Autograd
         public Tensor prod(ScalarType? type = null) => Ops.Reduction.Prod(this, null, false, type);
         /// <summary>Product along <paramref name="dim"/>.</summary>
         public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
+        /// <summary>Product over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
+        public Tensor prod(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
     }
 
     public static partial class torch

@@ -8,6 +8,12 @@ namespace Autograd
         public Tensor sum(ScalarType? type = null) => Ops.Reduction.Sum(this, null, false, type);
         /// <summary>Sum over <paramref name="dim"/>.</summary>
         public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
+        /// <summary>Sum over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
+        public Tensor sum(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
+        /// <summary>Sum over three dims.</summary>
+        public Tensor sum(long dim0, long dim1, long dim2, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1, dim2], keepdim, type);
+        /// <summary>Sum over several dims.</summary>
+        public Tensor sum(ReadOnlySpan<long> dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim.ToArray(), keepdim, type);
         /// <summary>Sum over two dims.</summary>
         public Tensor sum(long dim0, long dim1, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1], keepdim, type);
         /// <summary>Sum over several dims.</summary>
@@ -16,6 +22,8 @@ namespace Autograd
         public Tensor mean(ScalarType? type = null) => Ops.Reduction.Mean(this, null, false, type);
         /// <summary>Mean over <paramref name="dim"/>.</summary>
         public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
+        /// <summary>Mean over <paramref name="dim"/> (an int dim, see <see cref="sum(int, bool, ScalarType?)"/>).</summary>
+        public Tensor mean(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
         /// <summary>Mean over several dims.</summary>
         public Tensor mean(long[] dimensions, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, dimensions, keepdim, type);
     }
@@ -28,12 +36,14 @@ namespace Autograd
         public static Tensor sum(Tensor input, long dim, bool keepdim = false, ScalarType? type = null) => input.sum(dim, keepdim, type);
         /// <summary>Sum over several dims.</summary>
         public static Tensor sum(Tensor input, long[] dim, bool keepdim = false, ScalarType? type = null) => input.sum(dim, keepdim, type);
+        /// <summary>Sum over several dims.</summary>
+        public static Tensor sum(Tensor input, ReadOnlySpan<long> dim, bool keepdim = false, ScalarType? type = null) => input.sum(dim, keepdim, type);
         /// <summary>Mean of all elements.</summary>
         public static Tensor mean(Tensor input, ScalarType? type = null) => input.mean(type);
         /// <summary>Mean over <paramref name="dim"/>.</summary>
         public static Tensor mean(Tensor input, long dim, bool keepdim = false, ScalarType? type = null) => input.mean(dim, keepdim, type);
         /// <summary>Mean over several dims.</summary>
-        public static Tensor mean(Tensor input, long[] dim, bool keepdim = false, ScalarType? type = null) => input.mean(dim, keepdim, type);
+        public static Tensor mean(Tensor input, long[] dimensions, bool keepdim = false, ScalarType? type = null) => input.mean(dimensions, keepdim, type);
     }
 }
 

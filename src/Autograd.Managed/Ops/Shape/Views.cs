@@ -12,12 +12,18 @@ namespace Autograd
         public Tensor flatten(long start_dim = 0, long end_dim = -1) => Ops.Views.Flatten(this, start_dim, end_dim);
         /// <summary>A view broadcast to <paramref name="sizes"/> (-1 keeps a size); no copy (stride 0).</summary>
         public Tensor expand(params long[] sizes) => Ops.Views.Expand(this, sizes);
+        /// <summary>expand, TorchSharp's form (<paramref name="isImplicit"/> is accepted and has no effect, as in PyTorch).</summary>
+        public Tensor expand(long[] sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes);
+        /// <summary>expand to the given sizes.</summary>
+        public Tensor expand(ReadOnlySpan<long> sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes.ToArray());
         /// <summary>expand to other's shape.</summary>
         public Tensor expand_as(Tensor other) => Ops.Views.Expand(this, other._shape);
         /// <summary>A view broadcast to <paramref name="shape"/>.</summary>
         public Tensor broadcast_to(params long[] shape) => Ops.Views.Expand(this, shape);
         /// <summary>A view with dimensions reordered.</summary>
         public Tensor permute(params long[] permutation) => Ops.Views.Permute(this, permutation);
+        /// <summary>A view with dimensions reordered.</summary>
+        public Tensor permute(IEnumerable<long> permutation) => Ops.Views.Permute(this, [.. permutation]);
         /// <summary>A view with two dimensions swapped.</summary>
         public Tensor transpose(long dim0, long dim1) => Ops.Views.Transpose(this, dim0, dim1);
         /// <summary>Transpose of a tensor of at most 2 dims.</summary>

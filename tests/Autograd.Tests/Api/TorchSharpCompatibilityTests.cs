@@ -1,0 +1,109 @@
+using System.Reflection;
+using Autograd;
+
+namespace Autograd.Tests;
+
+/// <summary>
+/// "Drop-in": for every member the core issue lists, each TorchSharp 0.107 overload (same name,
+/// parameter names and types, with TorchSharp's types mapped to ours) has a counterpart here, so code
+/// written against TorchSharp's autograd subset compiles after swapping the using directive.
+/// Overloads over element types we do not store (uint8, int8, int16, float16, bfloat16, complex) and
+/// over TorchSharp-only plumbing types are out of scope and listed in <see cref="OutOfScopeTypes"/>.
+/// </summary>
+public class TorchSharpCompatibilityTests
+{
+    private static readonly string[] TensorMembers =
+    [
+        "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "log1p", "sqrt", "rsqrt", "abs", "sign", "sin", "cos",
+        "tanh", "sigmoid", "relu", "clamp", "maximum", "minimum", "where", "eq", "ne", "lt", "le", "gt", "ge",
+        "sum", "mean", "max", "min", "argmax", "argmin", "prod", "var", "std", "logsumexp", "norm",
+        "matmul", "mm", "bmm", "dot", "outer", "t", "reshape", "view", "flatten", "squeeze", "unsqueeze", "permute",
+        "transpose", "expand", "contiguous", "narrow", "index_select", "gather", "masked_fill", "split", "chunk",
+        "softmax", "log_softmax", "item", "data", "dim", "numel", "to_type", "to", "float", "double", "long", "clone",
+        "requires_grad_", "backward", "detach", "detach_", "retain_grad", "zero_", "fill_", "copy_", "add_", "sub_",
+        "mul_", "div_", "clamp_",
+    ];
+
+    private static readonly string[] TorchMembers =
+    [
+        "tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "rand", "randn", "randint", "zeros_like",
+        "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "manual_seed", "add", "sub", "mul", "div", "neg",
+        "pow", "exp", "log", "log1p", "sqrt", "rsqrt", "abs", "sign", "sin", "cos", "tanh", "sigmoid", "relu", "clamp",
+        "maximum", "minimum", "where", "eq", "ne", "lt", "le", "gt", "ge", "sum", "mean", "max", "min", "argmax", "argmin",
+        "prod", "var", "std", "logsumexp", "norm", "matmul", "mm", "bmm", "dot", "outer", "t", "reshape", "flatten",
+        "squeeze", "unsqueeze", "permute", "transpose", "narrow", "index_select", "gather", "masked_fill", "cat", "stack",
+        "split", "chunk", "softmax", "log_softmax", "clone", "no_grad", "enable_grad", "set_grad_enabled",
+    ];
+
+    /// <summary>Type names whose overloads are out of scope (unsupported dtypes, TorchSharp plumbing).</summary>
+    private static readonly string[] OutOfScopeTypes =
+    [
+        "Byte", "SByte", "Int16", "Half", "BFloat16", "Complex", "ValueTuple`2[Single", "Memory`1", "IList`1[System.Byte",
+        "IList`1[System.SByte", "IList`1[System.Int16", "IList`1[System.Half", "IList`1[TorchSharp.BFloat16",
+        "IList`1[System.Numerics.Complex", "IList`1[System.ValueTuple", "Size", "Layout", "MemoryFormat", "DimensionName",
+        "ValueTuple`2[System.Single", "ValueTuple`2[System.Double", // complex scalars
+    ];
+
+    /// <summary>Overloads whose every call form still compiles here through another overload, with why.</summary>
+    private static readonly string[] CoveredElsewhere =
+    [
+        // backward(grad_tensors: null, ...) without a list binds to backward(Tensor? gradient = null, ...),
+        // which has the same remaining parameter names (EngineTests call every form).
+        "Tensor.backward(IList<Tensor> grad_tensors, Boolean retain_graph, Boolean create_graph, IList<Tensor> inputs)",
+        // named dimensions: named tensors are not supported
+        "Tensor.flatten(IList<String> dims, String out_dim)",
+        // complex scalar tensor(real, imaginary): complex dtypes are not stored
+        "torch.tensor(Double real, Double imaginary, Nullable<ScalarType> dtype, Device device, Boolean requires_grad)",
+        "torch.tensor(Single real, Single imaginary, Nullable<ScalarType> dtype, Device device, Boolean requires_grad)",
+    ];
+
+    [Fact]
+    public void TorchSharp_overloads_of_the_core_api_exist_here()
+    {
+        var missing = new List<string>();
+        Check(typeof(TorchSharp.torch.Tensor), typeof(Tensor), TensorMembers, BindingFlags.Instance, missing);
+        Check(typeof(TorchSharp.torch), typeof(torch), TorchMembers, BindingFlags.Static, missing);
+        Assert.True(missing.Count == 0, $"{missing.Count} TorchSharp overloads have no counterpart:\n" + string.Join("\n", missing));
+    }
+
+    private static void Check(Type theirs, Type ours, string[] names, BindingFlags kind, List<string> missing)
+    {
+        var flags = BindingFlags.Public | kind;
+        foreach (string name in names)
+        {
+            var ourOverloads = ours.GetMethods(flags).Where(m => m.Name == name).ToArray();
+            foreach (MethodInfo t in theirs.GetMethods(flags).Where(m => m.Name == name))
+            {
+                ParameterInfo[] tp = t.GetParameters();
+                if (tp.Any(p => OutOfScopeTypes.Any(o => p.ParameterType.ToString().Contains(o, StringComparison.Ordinal)))) continue;
+                string sig = $"{ours.Name}.{name}({string.Join(", ", tp.Select(p => $"{Simple(p.ParameterType)} {p.Name}"))})";
+                if (!ourOverloads.Any(o => Compatible(tp, o.GetParameters())) && !CoveredElsewhere.Contains(sig)) missing.Add(sig);
+            }
+        }
+    }
+
+    /// <summary>Same parameter names and mapped types in order; ours may add trailing optional parameters.</summary>
+    private static bool Compatible(ParameterInfo[] theirs, ParameterInfo[] ours)
+    {
+        if (ours.Length < theirs.Length) return false;
+        for (int i = 0; i < theirs.Length; i++)
+        {
+            if (theirs[i].Name != ours[i].Name) return false;
+            string t = Simple(theirs[i].ParameterType), o = Simple(ours[i].ParameterType);
+            // a T argument binds to our T? parameter (we use bool? retain_graph: PyTorch's None default)
+            if (t != o && o != $"Nullable<{t}>") return false;
+            if (theirs[i].HasDefaultValue && !ours[i].HasDefaultValue) return false;
+        }
+        return ours.Skip(theirs.Length).All(p => p.HasDefaultValue);
+    }
+
+    /// <summary>A namespace-free type name, so TorchSharp.torch.Tensor and Autograd.Tensor compare equal.</summary>
+    private static string Simple(Type t)
+    {
+        if (t.IsByRef) t = t.GetElementType()!;
+        if (t.IsArray) return Simple(t.GetElementType()!) + "[" + new string(',', t.GetArrayRank() - 1) + "]";
+        if (t.IsGenericType)
+            return t.Name.Split('`')[0] + "<" + string.Join(",", t.GetGenericArguments().Select(Simple)) + ">";
+        return t.Name;
+    }
+}
