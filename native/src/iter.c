@@ -1,7 +1,6 @@
 /* Validation and the strided N-d iterator shared by every elementwise family. */
 #include "internal.h"
 
-#include <string.h>
 
 agn_status agn_check_tensor(const agn_tensor *t) {
     if (!t) return AGN_ERR_NULL_ARGUMENT;
@@ -34,7 +33,7 @@ agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *op
         if (s != AGN_OK) return s;
         if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
     }
-    memset(it, 0, sizeof *it);
+    /* no memset: only the first ndim entries of shape/strides are ever read */
     it->nops = nops;
     it->numel = agn_numel(ops[0]);
     for (int32_t k = 0; k < nops; k++) it->data[k] = (char *)ops[k]->data;

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@ static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;   /* guards pool conf
 static pthread_mutex_t g_dispatch = PTHREAD_MUTEX_INITIALIZER; /* one parallel region at a time */
 static pthread_cond_t g_work = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t g_done = PTHREAD_COND_INITIALIZER;
-static int32_t g_threads = 0;   /* configured count, 0 = not yet decided */
+static atomic_int g_threads = 0; /* configured count, 0 = not yet decided; read lock-free on every call */
 static int32_t g_started = 0;   /* workers running */
 static uint64_t g_generation = 0;
 static int32_t g_pending = 0;
@@ -58,10 +59,12 @@ static void *worker(void *arg) {
 }
 
 int32_t agn_get_num_threads(void) {
-    pthread_mutex_lock(&g_lock);
-    if (g_threads == 0) g_threads = default_threads();
-    int32_t n = g_threads;
-    pthread_mutex_unlock(&g_lock);
+    int32_t n = atomic_load_explicit(&g_threads, memory_order_relaxed);
+    if (n == 0) {
+        int32_t expected = 0;
+        atomic_compare_exchange_strong(&g_threads, &expected, default_threads());
+        n = atomic_load(&g_threads);
+    }
     return n;
 }
 
@@ -69,17 +72,19 @@ agn_status agn_set_num_threads(int32_t n) {
     if (n < 1) return AGN_ERR_INVALID_ARGUMENT;
     if (n > AGN_MAX_THREADS) n = AGN_MAX_THREADS;
     pthread_mutex_lock(&g_dispatch); /* never change the count under a running region */
-    pthread_mutex_lock(&g_lock);
-    g_threads = n;
-    pthread_mutex_unlock(&g_lock);
+    atomic_store(&g_threads, n);
     pthread_mutex_unlock(&g_dispatch);
     return AGN_OK;
 }
 
 void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx) {
     if (n <= 0) return;
-    int32_t threads = agn_get_num_threads();
     if (grain < 1) grain = 1;
+    if (n < 2 * grain) { /* tiny work: no thread-count read, no locks */
+        fn(ctx, 0, n);
+        return;
+    }
+    int32_t threads = agn_get_num_threads();
     int64_t tasks = n / grain;
     if (tasks > threads) tasks = threads;
     /* Serial when small, single-threaded, nested, or another caller owns the pool right now. */
