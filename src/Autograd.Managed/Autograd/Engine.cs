@@ -92,8 +92,9 @@ internal static class Engine
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
-            foreach (Edge e in node._next)
+            foreach (InputInfo input in node._inputs)
             {
+                Edge e = input.Edge;
                 if (e.Function is null) continue;
                 Visit(e.Function, task, stack);
                 e.Function._dependencies++;
@@ -124,11 +125,11 @@ internal static class Engine
             }
             if (node._retained is not null) RetainGrads(node, grads);
 
-            Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._next.Length];
+            Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
             if (!keepGraph) node.Release();
-            for (int i = 0; i < node._next.Length; i++)
+            for (int i = 0; i < node._inputs.Length; i++)
             {
-                Edge e = node._next[i];
+                Edge e = node._inputs[i].Edge;
                 if (e.Function is null || e.Function._task != task) continue;
                 if (i < outputs.Length && outputs[i] is Tensor g) AddToBuffer(e, Validate(node, i, g));
                 if (--e.Function._dependencies == 0) ready.Push(e.Function);
@@ -204,7 +205,7 @@ internal static class Engine
     /// <summary>Note [Broadcast reduction]: shape and dtype of a gradient for input <paramref name="i"/>.</summary>
     private static Tensor Validate(Node node, int i, Tensor grad)
     {
-        long[] shape = node._inputShapes[i];
+        long[] shape = node._inputs[i].Shape;
         if (!Shape.SameShape(grad._shape, shape))
         {
             if (!Ops.Reduction.CanSumTo(grad._shape, shape))
@@ -212,7 +213,7 @@ internal static class Engine
                     $"Function {node.name()} returned an invalid gradient at index {i} - got {Shape.Format(grad._shape)} but expected shape compatible with {Shape.Format(shape)}");
             grad = Ops.Reduction.SumTo(grad, shape);
         }
-        ScalarType dtype = node._inputTypes[i];
+        ScalarType dtype = node._inputs[i].Type;
         return grad._dtype == dtype ? grad : grad.to(dtype);
     }
 

@@ -26,29 +26,25 @@ internal static class Graph
         : t._requiresGrad ? new Edge(t.GradAccumulator(), 0)
         : default;
 
+    private static InputInfo Info(Tensor t) => new(EdgeOf(t), t._shape, t._dtype);
+
     internal static T Connect<T>(T node, Tensor output, Tensor a) where T : Node
     {
-        node._next = [EdgeOf(a)];
-        node._inputShapes = [a._shape];
-        node._inputTypes = [a._dtype];
+        node._inputs = [Info(a)];
         SetHistory(output, node, 0);
         return node;
     }
 
     internal static T Connect<T>(T node, Tensor output, Tensor a, Tensor b) where T : Node
     {
-        node._next = [EdgeOf(a), EdgeOf(b)];
-        node._inputShapes = [a._shape, b._shape];
-        node._inputTypes = [a._dtype, b._dtype];
+        node._inputs = [Info(a), Info(b)];
         SetHistory(output, node, 0);
         return node;
     }
 
     internal static T Connect<T>(T node, Tensor output, Tensor a, Tensor b, Tensor c) where T : Node
     {
-        node._next = [EdgeOf(a), EdgeOf(b), EdgeOf(c)];
-        node._inputShapes = [a._shape, b._shape, c._shape];
-        node._inputTypes = [a._dtype, b._dtype, c._dtype];
+        node._inputs = [Info(a), Info(b), Info(c)];
         SetHistory(output, node, 0);
         return node;
     }
@@ -56,15 +52,8 @@ internal static class Graph
     /// <summary>General form: any number of inputs and outputs.</summary>
     internal static T Connect<T>(T node, Tensor[] outputs, Tensor[] inputs) where T : Node
     {
-        node._next = new Edge[inputs.Length];
-        node._inputShapes = new long[inputs.Length][];
-        node._inputTypes = new ScalarType[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            node._next[i] = EdgeOf(inputs[i]);
-            node._inputShapes[i] = inputs[i]._shape;
-            node._inputTypes[i] = inputs[i]._dtype;
-        }
+        node._inputs = new InputInfo[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) node._inputs[i] = Info(inputs[i]);
         for (int i = 0; i < outputs.Length; i++) SetHistory(outputs[i], node, i);
         return node;
     }

@@ -5,6 +5,9 @@ namespace Autograd;
 /// corresponding forward input did not require grad.</summary>
 public readonly record struct Edge(Node? Function, int InputNr);
 
+/// <summary>What a node knows about one forward input.</summary>
+internal readonly record struct InputInfo(Edge Edge, long[] Shape, ScalarType Type);
+
 /// <summary>
 /// A backward function (PyTorch's <c>torch::autograd::Node</c>): created by an op that records
 /// history, it maps gradients of the op's outputs to gradients of its inputs. <see cref="name"/> is
@@ -13,10 +16,10 @@ public readonly record struct Edge(Node? Function, int InputNr);
 /// </summary>
 public abstract class Node
 {
-    internal Edge[] _next = [];
-    // Per-input metadata for the engine's checks (Note [Broadcast reduction]).
-    internal long[][] _inputShapes = [];
-    internal ScalarType[] _inputTypes = [];
+    // One entry per forward input: the edge its gradient travels along, plus the shape and dtype the
+    // engine checks that gradient against (Note [Broadcast reduction]). One array, not three: nodes are
+    // created on every recorded op.
+    internal InputInfo[] _inputs = [];
     internal bool _released;
     // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor.
     internal List<(int Output, Tensor Tensor)>? _retained;
@@ -34,10 +37,10 @@ public abstract class Node
 
     /// <summary>The edges to the functions of this node's forward inputs.</summary>
     public IReadOnlyList<(Node? Function, int InputNr)> next_functions =>
-        Array.ConvertAll(_next, e => (e.Function, e.InputNr));
+        Array.ConvertAll(_inputs, i => (i.Edge.Function, i.Edge.InputNr));
 
     /// <summary>Whether the gradient for input <paramref name="i"/> is needed at all.</summary>
-    internal bool NeedsInputGrad(int i) => _next[i].Function is not null;
+    internal bool NeedsInputGrad(int i) => _inputs[i].Edge.Function is not null;
 
     /// <summary>Computes input gradients from output gradients (one per output; null means zero).
     /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>

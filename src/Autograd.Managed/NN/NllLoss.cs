@@ -114,7 +114,7 @@ namespace Autograd.Ops
                 LossReduction.Sum => grad,
                 _ => grad.div(total),
             };
-            return [oneHot.mul(coef).neg().reshape(_inputShapes[0])];
+            return [oneHot.mul(coef).neg().reshape(_inputs[0].Shape)];
         }
     }
 }

@@ -152,7 +152,7 @@ namespace Autograd.Ops
     internal sealed class IndexSelectBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "IndexSelectBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexAddZeros(g[0]!, _inputShapes[0], dim, index)];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexAddZeros(g[0]!, _inputs[0].Shape, dim, index)];
     }
 
     // d(zeros.index_add(dim, i, src))/dsrc = grad.index_select(dim, i)
@@ -166,7 +166,7 @@ namespace Autograd.Ops
     internal sealed class GatherBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "GatherBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.ScatterAddZeros(g[0]!, _inputShapes[0], dim, index)];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.ScatterAddZeros(g[0]!, _inputs[0].Shape, dim, index)];
     }
 
     // d(zeros.scatter_add(dim, i, src))/dsrc = grad.gather(dim, i) (zero where src is not read)

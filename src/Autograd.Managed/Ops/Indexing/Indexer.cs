@@ -196,7 +196,7 @@ namespace Autograd.Ops
     internal sealed class StridedSliceBackward(int dim, long start, long step) : Node
     {
         public override string name() => "SliceBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [StridedSliceScatter(g[0]!, _inputShapes[0], dim, start, step)];
+        internal override Tensor?[] Apply(Tensor?[] g) => [StridedSliceScatter(g[0]!, _inputs[0].Shape, dim, start, step)];
 
         internal static Tensor StridedSliceScatter(Tensor grad, long[] shape, int dim, long start, long step)
         {

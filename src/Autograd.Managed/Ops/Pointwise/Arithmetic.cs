@@ -120,7 +120,8 @@ namespace Autograd.Ops
 
         internal static Tensor AddScalar(Tensor a, double value, ScalarType t, bool sub = false)
         {
-            Tensor result = Elementwise.Binary(AgnBinaryOp.Add, a, ScalarTensor(value, t), t, t);
+            // x + s as the affine kernel x * 1 + s: no 0-d operand tensor (exact: x * 1 == x). Bools add as logical or.
+            Tensor result = t == ScalarType.Bool ? Binary(AgnBinaryOp.Add, a, ScalarTensor(value, t), t, t) : ScalarAffine(a, t, 1, value);
             if (Graph.Needs(a)) Graph.Connect(sub ? new SubBackward1() : (Node)new AddBackward1(), result, a);
             return result;
         }
@@ -145,8 +146,14 @@ namespace Autograd.Ops
             return result;
         }
 
+        // x * s as the affine kernel x * s + (-0.0): exact (adding -0 keeps every product, signed zeros included).
         private static Tensor MulScalarRaw(Tensor a, double value, ScalarType t) =>
-            Binary(AgnBinaryOp.Mul, a, ScalarTensor(value, t), t, t);
+            t == ScalarType.Bool ? Binary(AgnBinaryOp.Mul, a, ScalarTensor(value, t), t, t) : ScalarAffine(a, t, value, -0.0);
+
+        /// <summary>x * p0 + p1 in <paramref name="t"/>; integer results need integral p0/p1, which integer
+        /// scalars with an integer tensor always are (a float scalar makes t floating).</summary>
+        private static Tensor ScalarAffine(Tensor a, ScalarType t, double p0, double p1) =>
+            Unary(AgnUnaryOp.Affine, As(a, t), p0, t == ScalarType.Int64 && p1 == 0 ? 0 : p1);
 
         internal static Tensor Div(Tensor a, Tensor b, RoundingMode mode)
         {

@@ -159,7 +159,7 @@ namespace Autograd.Ops
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this);
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             Tensor result = Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape);
             // NaN results select the NaN elements, as PyTorch does
             Tensor hit = x.eq(result).logical_or(x.ne(x).logical_and(result.ne(result)));
@@ -180,7 +180,7 @@ namespace Autograd.Ops
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             if (shape.Length == 0) return [g[0]];
             Tensor grad = g[0]!, index = _indices!;
             if (!keepdim)

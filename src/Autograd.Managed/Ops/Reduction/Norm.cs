@@ -105,7 +105,7 @@ namespace Autograd.Ops
         public override string name() => "LogsumexpBackward0";
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             Tensor result = Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape);
             return [Reduction.ExpandBack(g[0]!, mask, keepdim, shape).mul(Self.Unpack(this).sub(result).exp())];
         }
@@ -120,7 +120,7 @@ namespace Autograd.Ops
         public override string name() => "LinalgVectorNormBackward0";
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             Tensor x = Self.Unpack(this);
             Tensor norm = Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape);
             Tensor grad = Reduction.ExpandBack(g[0]!, mask, keepdim, shape);

@@ -71,7 +71,7 @@ namespace Autograd.Ops
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), result = Result.Unpack(this);
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             if (shape.Length == 0) return [g[0]];
             Tensor grad = Reduction.ExpandBack(g[0]!, mask, keepdim, shape);
             if (x._numel == 0) return [grad];

@@ -141,18 +141,21 @@ namespace Autograd.Ops
         /// has size 1, giving exactly <paramref name="to"/>. Differentiable.</summary>
         internal static Tensor SumTo(Tensor grad, long[] to)
         {
-            int lead = grad._shape.Length - to.Length;
-            var dims = new List<long>();
+            if (to.Length == 0) return grad.sum(); // to a scalar: one full reduction
+            int lead = grad._shape.Length - to.Length, count = 0;
             for (int d = 0; d < grad._shape.Length; d++)
-                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) dims.Add(d);
-            if (dims.Count == 0) return grad.reshape(to);
-            return grad.sum(dims.ToArray(), keepdim: true).reshape(to);
+                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) count++;
+            if (count == 0) return grad.reshape(to);
+            var dims = new long[count];
+            for (int d = 0, j = 0; d < grad._shape.Length; d++)
+                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) dims[j++] = d;
+            return grad.sum(dims, keepdim: true).reshape(to);
         }
 
         /// <summary>Expands a reduced gradient back to the input shape (inverse of a keepdim=false reduction).</summary>
         internal static Tensor ExpandBack(Tensor grad, bool[] mask, bool keepdim, long[] inputShape)
         {
-            if (!keepdim)
+            if (!keepdim && grad._shape.Length > 0) // a 0-d gradient expands to any shape directly
             {
                 var keep = new long[inputShape.Length];
                 for (int d = 0; d < keep.Length; d++) keep[d] = mask[d] ? 1 : inputShape[d];
@@ -166,13 +169,13 @@ namespace Autograd.Ops
     internal sealed class SumBackward(string nodeName, bool[] mask, bool keepdim) : Node
     {
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!, mask, keepdim, _inputShapes[0])];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!, mask, keepdim, _inputs[0].Shape)];
     }
 
     // d(mean x)/dx = grad / n expanded over the reduced dims
     internal sealed class MeanBackward(string nodeName, bool[] mask, bool keepdim, long count) : Node
     {
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!.div(count), mask, keepdim, _inputShapes[0])];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!.div(count), mask, keepdim, _inputs[0].Shape)];
     }
 }

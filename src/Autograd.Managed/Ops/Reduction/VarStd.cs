@@ -126,7 +126,7 @@ namespace Autograd.Ops
                 Tensor s = Result.Unpack(this);
                 grad = torch.where(s.eq(0), torch.zeros_like(grad), grad.div(s.mul(2)));
             }
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             Tensor centered = x.sub(x.mean(Reduction.MaskDims(mask), keepdim: true));
             return [Reduction.ExpandBack(grad, mask, keepdim, shape).mul(centered).mul(2.0 / dof)];
         }

@@ -102,7 +102,7 @@ namespace Autograd.Ops
             long offset = 0;
             for (int i = 0; i < sizes.Length; i++)
             {
-                long[] shape = _inputShapes[i];
+                long[] shape = _inputs[i].Shape;
                 bool skipped = shape.Length == 1 && shape[0] == 0; // legacy empty input: not part of the output
                 if (NeedsInputGrad(i))
                     grads[i] = skipped ? torch.zeros(shape, g[0]!._dtype) : g[0]!.narrow(dim, offset, sizes[i]);
@@ -118,7 +118,7 @@ namespace Autograd.Ops
         public override string name() => "StackBackward0";
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            var grads = new Tensor?[_next.Length];
+            var grads = new Tensor?[_inputs.Length];
             for (int i = 0; i < grads.Length; i++)
                 if (NeedsInputGrad(i)) grads[i] = g[0]!.select(dim, i);
             return grads;

@@ -145,7 +145,7 @@ namespace Autograd.Ops
         internal override int NumOutputs => sizes.Length;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             ScalarType type = Array.Find(g, t => t is not null)!._dtype;
             var parts = new Tensor[sizes.Length];
             for (int i = 0; i < sizes.Length; i++)
@@ -165,7 +165,7 @@ namespace Autograd.Ops
         internal override int NumOutputs => count;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            long[] shape = _inputShapes[0];
+            long[] shape = _inputs[0].Shape;
             var sliceShape = new long[shape.Length - 1];
             for (int i = 0, j = 0; i < shape.Length; i++) if (i != dim) sliceShape[j++] = shape[i];
             ScalarType type = Array.Find(g, t => t is not null)!._dtype;
@@ -179,6 +179,6 @@ namespace Autograd.Ops
     internal sealed class SelectBackward0(int dim, long index) : Node
     {
         public override string name() => "SelectBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!.unsqueeze(dim), _inputShapes[0], dim, index)];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!.unsqueeze(dim), _inputs[0].Shape, dim, index)];
     }
 }

@@ -341,14 +341,14 @@ namespace Autograd.Ops
     internal sealed class ReshapeBackward(string nodeName) : Node
     {
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.reshape(_inputShapes[0])];
+        internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.reshape(_inputs[0].Shape)];
     }
 
     // d(expand x)/dx = grad summed over the broadcast dims (the engine's SumTo does it)
     internal sealed class ExpandBackward0 : Node
     {
         public override string name() => "ExpandBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.SumTo(g[0]!, _inputShapes[0])];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.SumTo(g[0]!, _inputs[0].Shape)];
     }
 
     // d(permute x)/dx = grad permuted by the inverse permutation
@@ -374,7 +374,7 @@ namespace Autograd.Ops
     internal sealed class SliceBackward0(int dim, long start) : Node
     {
         public override string name() => "SliceBackward0";
-        internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!, _inputShapes[0], dim, start)];
+        internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!, _inputs[0].Shape, dim, start)];
     }
 
     // d(slice_scatter_zeros g)/dg = grad narrowed back
