@@ -166,18 +166,54 @@ static int is_comparison(int32_t op) {
     return op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR;
 }
 
+/* Row-major contiguous with the given shape (size-1 and empty dims need no particular stride). */
+static int is_contiguous(const agn_tensor *t) {
+    int64_t expected = 1;
+    for (int32_t d = t->ndim - 1; d >= 0; d--) {
+        if (t->shape[d] == 1) continue;
+        if (t->strides[d] != expected) return t->shape[d] == 0;
+        expected *= t->shape[d];
+    }
+    return 1;
+}
+
+typedef struct flat_job {
+    binary_ctx *c;
+    char *base[3];
+    int64_t esize[3];
+} flat_job;
+
+/* The contiguous fast path: one flat run per task, no iterator set-up (tiny tensors are dominated by it). */
+static void flat_range(void *p, int64_t begin, int64_t end) {
+    const flat_job *j = (const flat_job *)p;
+    char *ptrs[3];
+    for (int k = 0; k < 3; k++) ptrs[k] = j->base[k] + begin * j->esize[k];
+    binary_row(j->c, end - begin, ptrs, j->esize);
+}
+
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
     if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_OR) return AGN_ERR_INVALID_ARGUMENT;
-    const agn_tensor *ops[3] = {out, a, b};
-    agn_iter it;
-    agn_status s = agn_iter_init(&it, 3, ops);
-    if (s != AGN_OK) return s;
-    if (a->dtype != b->dtype) return AGN_ERR_DTYPE;
-    if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype)) return AGN_ERR_DTYPE;
+    if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
+    if (a->dtype != b->dtype) return agn_check_tensor(a) != AGN_OK ? agn_check_tensor(a) : AGN_ERR_DTYPE;
+    if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype))
+        return agn_check_tensor(out) != AGN_OK ? agn_check_tensor(out) : AGN_ERR_DTYPE;
     if (a->dtype == AGN_DTYPE_BOOL &&
         (op == AGN_BINARY_SUB || op == AGN_BINARY_DIV || op == AGN_BINARY_POW))
         return AGN_ERR_DTYPE;
     binary_ctx c = {op, a->dtype, {AGN_OK}};
+    const agn_tensor *ops[3] = {out, a, b};
+    agn_status s;
+    for (int k = 0; k < 3; k++)
+        if ((s = agn_check_tensor(ops[k])) != AGN_OK) return s;
+    if (agn_same_shape(out, a) && agn_same_shape(out, b) && is_contiguous(out) && is_contiguous(a) &&
+        is_contiguous(b)) {
+        flat_job j = {&c, {(char *)out->data, (char *)a->data, (char *)b->data},
+                      {agn_dtype_size(out->dtype), agn_dtype_size(a->dtype), agn_dtype_size(b->dtype)}};
+        agn_parallel_for(agn_numel(out), AGN_GRAIN_ELEMENTWISE, flat_range, &j);
+        return (agn_status)c.err.status;
+    }
+    agn_iter it;
+    if ((s = agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
     agn_iter_run(&it, binary_row, &c, AGN_GRAIN_ELEMENTWISE);
     return (agn_status)c.err.status;
 }

@@ -36,8 +36,23 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_binary(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
 
+    /// <summary>Elements at or below which a call is provably tiny (microseconds, single-threaded: the
+    /// native pool only engages far above this), so the GC transition may be skipped.</summary>
+    internal const long TinyElements = 1024;
+
+    /// <summary><see cref="agn_binary"/> without the GC transition: only for outputs of at most
+    /// <see cref="TinyElements"/> elements, where the transition is a large share of the call.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "agn_binary")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvSuppressGCTransition)])]
+    internal static partial AgnStatus agn_binary_tiny(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
+
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_unary(int op, AgnTensor* x, AgnTensor* output, double p0, double p1);
+
+    /// <summary><see cref="agn_unary"/> without the GC transition (see <see cref="TinyElements"/>).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "agn_unary")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvSuppressGCTransition)])]
+    internal static partial AgnStatus agn_unary_tiny(int op, AgnTensor* x, AgnTensor* output, double p0, double p1);
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_copy(AgnTensor* src, AgnTensor* output);

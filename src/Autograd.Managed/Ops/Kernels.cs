@@ -21,7 +21,9 @@ internal static unsafe class Kernels
         fixed (long* sh = shape, sa = aStrides, sb = bStrides, so = output._strides)
         {
             AgnTensor da = Desc(a, pa, sh, sa, shape.Length), db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
-            NativeStatus.Check(NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
+            NativeStatus.Check(output._numel <= NativeMethods.TinyElements
+                ? NativeMethods.agn_binary_tiny((int)op, &da, &db, &dout)
+                : NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
         }
     }
 
@@ -33,7 +35,9 @@ internal static unsafe class Kernels
         fixed (long* sh = shape, sx = xStrides, so = output._strides)
         {
             AgnTensor dx = Desc(x, px, sh, sx, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
-            NativeStatus.Check(NativeMethods.agn_unary((int)op, &dx, &dout, p0, p1), "agn_unary");
+            NativeStatus.Check(output._numel <= NativeMethods.TinyElements
+                ? NativeMethods.agn_unary_tiny((int)op, &dx, &dout, p0, p1)
+                : NativeMethods.agn_unary((int)op, &dx, &dout, p0, p1), "agn_unary");
         }
     }
 
