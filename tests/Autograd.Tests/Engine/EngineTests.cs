@@ -248,3 +248,27 @@ public class EngineTests
         Assert.Equal(new float[] { 1, 1 }, b.grad!.ToArray<float>());
     }
 }
+
+/// <summary>Integer arithmetic errors are PyTorch's and leave the process alive.</summary>
+public class IntegerArithmeticTests
+{
+    [Fact]
+    public void Integer_floor_division_by_zero_is_zero_division_error()
+    {
+        var a = torch.tensor(new long[] { 7, -7 });
+        var ex = Assert.Throws<DivideByZeroException>(() => a.div(torch.tensor(new long[] { 2, 0 }), RoundingMode.floor));
+        Assert.Equal("ZeroDivisionError", ex.Message);
+        // PyTorch: 7 // 2 = 3, -7 // 2 = -4 (floor); trunc gives -3
+        Assert.Equal(new long[] { 3, -4 }, a.div(2, RoundingMode.floor).ToArray<long>());
+        Assert.Equal(new long[] { 3, -3 }, a.div(2, RoundingMode.trunc).ToArray<long>());
+        Assert.Equal(new float[] { 3.5f, -3.5f }, a.div(2).ToArray<float>()); // true division gives float32
+    }
+
+    [Fact]
+    public void Integer_to_negative_integer_power_is_rejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => torch.tensor(new long[] { 2 }).pow(torch.tensor(new long[] { -1 })));
+        Assert.Equal("Integers to negative integer powers are not allowed.", ex.Message);
+        Assert.Equal(new long[] { 8 }, torch.tensor(new long[] { 2 }).pow(torch.tensor(new long[] { 3 })).ToArray<long>());
+    }
+}

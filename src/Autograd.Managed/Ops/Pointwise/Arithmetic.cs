@@ -167,6 +167,7 @@ namespace Autograd.Ops
                     q = Unary(mode == RoundingMode.trunc ? AgnUnaryOp.Trunc : AgnUnaryOp.Floor, Binary(AgnBinaryOp.Div, a, b, rt, rt));
                 else
                 {
+                    if (Comparison.CountNonzero(b.eq(0)) > 0) throw new DivideByZeroException("ZeroDivisionError");
                     q = Binary(AgnBinaryOp.Div, a, b, rt, rt); // int64 division truncates
                     if (mode == RoundingMode.floor)
                     {

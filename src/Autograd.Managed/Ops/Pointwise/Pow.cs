@@ -51,6 +51,8 @@ namespace Autograd.Ops
         internal static Tensor PowTensor(Tensor x, Tensor e)
         {
             ScalarType t = ResultType(x, e);
+            if (t == ScalarType.Int64 && Comparison.CountNonzero(e.lt(0)) > 0)
+                throw new ArgumentException("Integers to negative integer powers are not allowed.");
             Tensor result = Binary(AgnBinaryOp.Pow, x, e, t, t);
             if (Graph.Needs(x, e))
             {
