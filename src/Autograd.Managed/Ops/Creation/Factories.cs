@@ -107,6 +107,7 @@ public static partial class torch
         Tensor result = Tensor.Empty([steps], Floating(dtype));
         Tensor idx = Iota(steps);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        if (steps == 1) return Finish(full([1], start, result.dtype), requires_grad); // LibTorch: one step is the start
         // PyTorch fills the second half from the end so the last value is exactly `end`
         long half = steps / 2;
         Tensor lo = new(idx._storage, [half], [1], 0, ScalarType.Float64);
