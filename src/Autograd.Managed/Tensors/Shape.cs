@@ -68,6 +68,10 @@ internal static class Shape
     internal static long[] Broadcast(long[] a, long[] b)
     {
         if (SameShape(a, b)) return a;
+        // When one operand already has the result's shape, hand back its own array (shape arrays are
+        // never mutated): the output shares it, and often its strides too (Elementwise.NewContiguous).
+        if (BroadcastsTo(a, b)) return b;
+        if (BroadcastsTo(b, a)) return a;
         int n = Math.Max(a.Length, b.Length);
         var result = new long[n];
         for (int i = 0; i < n; i++)
@@ -80,6 +84,15 @@ internal static class Shape
             result[i] = sa == 1 ? sb : sa;
         }
         return result;
+    }
+
+    /// <summary>Whether <paramref name="x"/> broadcasts to exactly <paramref name="target"/>.</summary>
+    private static bool BroadcastsTo(long[] x, long[] target)
+    {
+        if (x.Length > target.Length) return false;
+        for (int i = 1; i <= x.Length; i++)
+            if (x[^i] != 1 && x[^i] != target[^i]) return false;
+        return true;
     }
 
     /// <summary>Strides that read a tensor of <paramref name="shape"/>/<paramref name="strides"/> as if
