@@ -3,13 +3,14 @@
  * Design (GotoBLAS/BLIS style, with the roles arranged for row-major C):
  *   - A register-blocked micro-kernel (matmul_kernels.h) computes an MR x NR tile of C with vectors
  *     running along N. One is chosen per call from agn_simd_active(): AVX-512, AVX2+FMA or scalar.
- *   - Packed path: for each NC-wide column block and each KC-deep slice of K, B[KC x NC] is packed
- *     into NR-wide, zero-padded panels (stays in L2); then for each MR-row slice of A, its MR x KC
- *     panel is packed k-major (stays in L1) and the kernel sweeps the B panels. Packing makes every
- *     kernel read sequential, whatever the operands' strides, and avoids cache-set conflicts of
- *     power-of-two leading dimensions.
- *   - Direct path for small problems: when B has unit column stride the kernel reads A and B in
- *     place (no packing, no K blocking), because packing would cost as much as the arithmetic.
+ *   - Packed path: for each MC-row block of A and KC-deep slice of K, A[MC x KC] is packed into
+ *     k-major MR-row panels (from L3; each panel then stays in L1); for each NC-wide column block,
+ *     B[KC x NC] is packed into NR-wide zero-padded panels (stays in L2) and every A panel sweeps
+ *     them. Packing makes every kernel read sequential whatever the operands' strides, and avoids
+ *     the cache-set conflicts of power-of-two leading dimensions.
+ *   - Small problems (<= 256^3) read A in place, and B too when it has unit column stride (no
+ *     packing and no K blocking at all): their operands fit in L2 and packing would cost a
+ *     noticeable share of the arithmetic.
  *   - Threads (agn_parallel_for) split only over output tiles — batches, then MR/NR-aligned blocks
  *     of rows or columns — never over K. Each output element is computed by the same FMA chain in
  *     the same K-block order whatever the split, so results are bit-identical for every thread
@@ -24,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Problems up to this many multiply-adds (~160^3) take the direct path when B allows it. */
-#define MM_DIRECT_MACS (1 << 22)
+/* Problems up to this many multiply-adds (256^3) read A in place, and B too when it has unit
+ * column stride: their operands sit in L2, and with two threads packing would be done twice. */
+#define MM_DIRECT_MACS (1 << 24)
 /* Below this many multiply-adds (~64^3 x 4) a second thread costs more to wake than it saves. */
 #define MM_PARALLEL_MACS (1 << 20)
 
@@ -87,8 +89,12 @@ typedef struct mm_job {
     int64_t b_bs, b_ks, b_ns;
     int64_t c_bs, c_rs, c_cs;
     int64_t M, N, K;
-    int32_t accumulate, direct;
+    int32_t accumulate;
+    int32_t direct;      /* read A and B in place (run_direct) */
+    int32_t pack_a;      /* in run_packed: pack A too, else read it in place */
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
+    int64_t items;     /* nb * pm * pn, handed out one at a time through next */
+    atomic_llong next;
     atomic_int status;
 } mm_job;
 
@@ -103,22 +109,25 @@ static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char
     const agn_mm_kernel *kd = j->kd;
     const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
     char *pa = (char *)s->a, *pb = (char *)s->b;
+    const int64_t a_rs = j->pack_a ? 1 : j->a_rs; /* the kernel's view of A */
     for (int64_t ic = m0; ic < m1; ic += kd->mc) {
         int64_t mc = min64(kd->mc, m1 - ic);
         for (int64_t pc = 0; pc < j->K; pc += kd->kc) {
             int64_t kc = min64(kd->kc, j->K - pc);
             int32_t acc = j->accumulate || pc > 0;
-            for (int64_t ir = 0; ir < mc; ir += MR)
-                kd->pack_a(pa + ir * kc * es, a + ((ic + ir) * j->a_rs + pc * j->a_ks) * es,
-                           j->a_rs, j->a_ks, min64(MR, mc - ir), kc);
+            if (j->pack_a)
+                kd->pack_a(pa, a + (ic * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, mc, kc);
             for (int64_t jc = n0; jc < n1; jc += kd->nc) {
                 int64_t nc = min64(kd->nc, n1 - jc);
                 kd->pack_b(pb, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc);
                 for (int64_t ir = 0; ir < mc; ir += MR) {
                     int32_t mr = (int32_t)min64(MR, mc - ir);
                     char *crow = c + ((ic + ir) * j->c_rs + jc * j->c_cs) * es;
+                    const char *ap = j->pack_a ? pa + ir * kc * es
+                                               : a + ((ic + ir) * j->a_rs + pc * j->a_ks) * es;
+                    int64_t a_ks = j->pack_a ? mr : j->a_ks;
                     for (int64_t jr = 0; jr < nc; jr += NR)
-                        kd->ukr(kc, pa + ir * kc * es, 1, mr, pb + jr * kc * es, NR,
+                        kd->ukr(kc, ap, a_rs, a_ks, pb + jr * kc * es, NR,
                                 crow + jr * j->c_cs * es, j->c_rs, j->c_cs, mr,
                                 (int32_t)min64(NR, nc - jr), acc);
                 }
@@ -163,7 +172,7 @@ static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1,
     /* Scratch for this item's blocks only, so small problems do not allocate full blocks. */
     int64_t kc = min64(kd->kc, j->K), rows = min64(kd->mc, m1 - m0);
     int64_t cols = min64(kd->nc, ceil_div(n1 - n0, kd->nr) * kd->nr);
-    size_t a_need = j->direct ? 0 : (size_t)(rows * kc * j->es);
+    size_t a_need = j->pack_a ? (size_t)(rows * kc * j->es) : 0;
     size_t b_need = (size_t)(kc * (j->direct ? kd->nr : cols) * j->es);
     if (j->direct && (n1 - n0) % kd->nr == 0) b_need = 0;
     if (!scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
@@ -184,15 +193,18 @@ static agn_status run_item(const mm_job *j, int64_t item) {
     return run_block(j, bi, m0, m1, n0, n1);
 }
 
+/* Every thread (the caller first, workers as they wake) takes the next unclaimed item until none
+ * are left. Which thread computes an item never changes its bits, so this dynamic hand-out keeps
+ * determinism while hiding the workers' wake-up latency behind the caller's progress. */
 static void mm_range(void *ctx, int64_t begin, int64_t end) {
     mm_job *j = (mm_job *)ctx;
-    for (int64_t i = begin; i < end; i++) {
-        if (atomic_load_explicit(&j->status, memory_order_relaxed) != AGN_OK) return;
-        agn_status st = run_item(j, i);
-        if (st != AGN_OK) {
-            atomic_store_explicit(&j->status, (int)st, memory_order_relaxed);
+    (void)begin, (void)end; /* one call per thread; the items are claimed below */
+    for (;;) {
+        int64_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i >= j->items || atomic_load_explicit(&j->status, memory_order_relaxed) != AGN_OK)
             return;
-        }
+        agn_status st = run_item(j, i);
+        if (st != AGN_OK) atomic_store_explicit(&j->status, (int)st, memory_order_relaxed);
     }
 }
 
@@ -210,18 +222,24 @@ static const agn_mm_kernel *pick_kernel(int32_t dtype) {
     return k;
 }
 
-/* Splits each batch into q = pm x pn blocks, choosing the factorisation that packs the least:
- * a thread re-packs the A rows of its block for its columns and the B columns for its rows, so
- * the cost is ~ M/pm + N/pn. Ties favour splitting N (each thread then packs disjoint B). */
+/* Splits each batch into q = pm x pn blocks of whole MR x NR tiles.
+ * Packed path: every block packs its own A rows and B columns, so blocks are few and large — one
+ * per thread unless whole batches already balance — and the factorisation packs the least: cost
+ * ~ M/pm + N/pn, ties favouring an N split (threads then pack disjoint B).
+ * In-place path: nothing is packed, so blocks are small (~8 per thread) for dynamic balancing. */
 static void partition(mm_job *j, int64_t nb, int64_t threads) {
     const int64_t MR = j->kd->mr, NR = j->kd->nr;
     int64_t tm = ceil_div(j->M, MR), tn = ceil_div(j->N, NR);
     int64_t q = 1;
-    /* Whole batches balance when they divide evenly or are many; otherwise split each one. */
-    if (threads > 1 && nb % threads != 0 && nb < 8 * threads) q = threads;
+    if (j->direct) q = ceil_div(8 * threads, nb);
+    else if (nb % threads != 0 && nb < 8 * threads) q = threads;
     int64_t pm = 0, pn = 0;
+    if (j->direct) { /* rows first: each block then streams B once */
+        pm = min64(q, tm);
+        pn = min64(ceil_div(q, pm), tn);
+    }
     double best = 0;
-    for (int64_t m = 1; m <= q; m++) {
+    for (int64_t m = 1; m <= q && !j->direct; m++) {
         if (q % m != 0 || m > tm || q / m > tn) continue;
         double cost = (double)j->M / (double)m + (double)j->N / (double)(q / m);
         if (pm == 0 || cost < best) {
@@ -309,8 +327,11 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     j.accumulate = accumulate != 0;
     double macs = (double)nb * (double)M * (double)N * (double)K;
     /* The choice of path depends only on the problem, never on the thread count. */
-    j.direct = j.b_ns == 1 && (macs <= (double)MM_DIRECT_MACS || j.M <= j.kd->mr);
+    int small = macs <= (double)MM_DIRECT_MACS || j.M <= j.kd->mr;
+    j.direct = small && j.b_ns == 1;
+    j.pack_a = !small;
     atomic_init(&j.status, AGN_OK);
+    atomic_init(&j.next, 0);
 
     /* Small work stays on the caller (waking a worker costs more than it saves); an out whose
      * batches alias (stride 0) must run in order. */
@@ -324,6 +345,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
         return AGN_OK;
     }
     partition(&j, nb, threads);
-    agn_parallel_for(nb * j.pm * j.pn, 1, mm_range, &j);
+    j.items = nb * j.pm * j.pn;
+    agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
     return (agn_status)atomic_load(&j.status);
 }

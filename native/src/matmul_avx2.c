@@ -4,6 +4,7 @@
  * per k step against 2 loads and 6 broadcasts. */
 #include "internal.h"
 #include "matmul_kernels.h"
+#include "matmul_transpose.h"
 
 #include <immintrin.h>
 
@@ -45,23 +46,24 @@
 #define UKR_STOREU(p, v) _mm256_storeu_pd((double *)(void *)(p), v)
 #include "matmul_ukr.h"
 
-/* The 6-row A panel is not a multiple of the 4/8-row transposes, so only B^T uses them. */
+/* The 6-row A panel is not a multiple of the 4-row transposes, so only B^T uses them. */
 #define PACK_SUFFIX 32
 #define PACK_U uint32_t
 #define PACK_UU agn_mm_u32
 #define PACK_MR 6
 #define PACK_NR 16
-#define PACK_TRANSPOSE_F32
+#define PACK_TRANSPOSE transpose_pack_f32
 #include "matmul_pack.h"
 #undef PACK_SUFFIX
 #undef PACK_U
 #undef PACK_UU
 #undef PACK_NR
-#undef PACK_TRANSPOSE_F32
+#undef PACK_TRANSPOSE
 
 #define PACK_SUFFIX 64
 #define PACK_U uint64_t
 #define PACK_UU agn_mm_u64
+#define PACK_TRANSPOSE transpose_pack_f64
 #define PACK_NR 8
 #include "matmul_pack.h"
 

@@ -5,6 +5,7 @@
  * 4-cycle latency. */
 #include "internal.h"
 #include "matmul_kernels.h"
+#include "matmul_transpose.h"
 
 #include <immintrin.h>
 
@@ -51,17 +52,18 @@
 #define PACK_UU agn_mm_u32
 #define PACK_MR 12
 #define PACK_NR 32
-#define PACK_TRANSPOSE_F32
+#define PACK_TRANSPOSE transpose_pack_f32
 #include "matmul_pack.h"
 #undef PACK_SUFFIX
 #undef PACK_U
 #undef PACK_UU
 #undef PACK_NR
-#undef PACK_TRANSPOSE_F32
+#undef PACK_TRANSPOSE
 
 #define PACK_SUFFIX 64
 #define PACK_U uint64_t
 #define PACK_UU agn_mm_u64
+#define PACK_TRANSPOSE transpose_pack_f64
 #define PACK_NR 16
 #include "matmul_pack.h"
 

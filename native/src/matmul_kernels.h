@@ -24,10 +24,10 @@ typedef void (*agn_mm_ukr_fn)(int64_t kc, const void *a, int64_t a_rs, int64_t a
                               const void *b, int64_t b_ks, void *c, int64_t c_rs, int64_t c_cs,
                               int32_t mr, int32_t nr, int32_t accumulate);
 
-/* Packing (see matmul_pack.h): an mr x kc slice of A (element (r, k) at src + (r*rs + k*ks)
- * elements) into the k-major panel the kernel reads with a_rs = 1, a_ks = mr; and a kc x nc slice
- * of B into zero-padded nr-wide panels. src is a byte pointer to element (0, 0). */
-typedef void (*agn_mm_pack_a_fn)(void *dst, const char *src, int64_t rs, int64_t ks, int64_t mr,
+/* Packing (see matmul_pack.h): an mc x kc block of A (element (r, k) at src + (r*rs + k*ks)
+ * elements) into k-major mr-row panels, the layout the kernel reads with a_rs = 1, a_ks = mr; and
+ * a kc x nc block of B into zero-padded nr-wide panels. src is a byte pointer to element (0, 0). */
+typedef void (*agn_mm_pack_a_fn)(void *dst, const char *src, int64_t rs, int64_t ks, int64_t mc,
                                  int64_t kc);
 typedef void (*agn_mm_pack_b_fn)(void *dst, const char *src, int64_t ks, int64_t ns, int64_t kc,
                                  int64_t nc);

@@ -150,10 +150,12 @@ static void check_shapes(int dt, int every) {
             }
 }
 
-/* Shapes past the cache blocks (K > kc, N > nc) and the parallel threshold. */
+/* Shapes past the cache blocks (K > kc, N > nc, M > mc), past the size where unit-stride B stops
+ * being read in place (2^24 multiply-adds), and past the parallel threshold. */
 static void check_large(int dt) {
     static const int64_t shapes[][4] = {{1, 300, 257, 190}, {1, 37, 1100, 400}, {2, 130, 70, 800},
-                                        {3, 64, 96, 100}, {1, 1, 700, 900}, {1, 520, 1, 300}};
+                                        {3, 64, 96, 100},   {1, 1, 700, 900},   {1, 520, 1, 300},
+                                        {1, 260, 300, 400}, {1, 1300, 50, 300}, {1, 200, 1100, 100}};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
         check_case(&c);
