@@ -8,7 +8,7 @@
  * Required macros:
  *   UKR_T, UKR_TU     element type, and its unaligned may_alias twin for user memory
  *   UKR_V, UKR_VW     vector type and its lane count
- *   UKR_MR            rows of the tile (<= 12)
+ *   UKR_MR            rows of the tile: 4, 6 or 12
  *   UKR_NAME          name of the generated agn_mm_ukr_fn (static)
  *   UKR_ZERO() UKR_SET1(x) UKR_FMA(a, b, c) = a * b + c, UKR_ADD(a, b),
  *   UKR_LOADU(p) UKR_STOREU(p, v)
@@ -104,8 +104,10 @@ static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, cons
         UKR_CASE(2)
         UKR_CASE(3)
         UKR_CASE(4)
+#if UKR_MR > 4
         UKR_CASE(5)
         UKR_CASE(6)
+#endif
 #if UKR_MR > 6
         UKR_CASE(7)
         UKR_CASE(8)

@@ -1,6 +1,7 @@
 /* Matmul throughput: median GFLOP/s of square float32/float64 products (not a ctest case).
  * usage: bench_matmul [threads] [size...]   e.g. bench_matmul 2 64 256 1024
- * Env: AGN_BENCH_DTYPE=f64 for float64, AGN_BENCH_LAYOUT=nt|tn for a transposed b or a. */
+ * Env: AGN_BENCH_DTYPE=f64 for float64, AGN_BENCH_LAYOUT=nt|tn for a transposed b or a,
+ * AGN_BENCH_SIMD=0|1|2 to cap the SIMD level. */
 #define _POSIX_C_SOURCE 199309L
 #include "autograd_native.h"
 
@@ -65,6 +66,7 @@ int main(int argc, char **argv) {
     int dtype = dt && strcmp(dt, "f64") == 0 ? AGN_DTYPE_FLOAT64 : AGN_DTYPE_FLOAT32;
     int ta = layout && strcmp(layout, "tn") == 0, tb = layout && strcmp(layout, "nt") == 0;
     agn_set_num_threads(threads > 0 ? threads : 1);
+    if (getenv("AGN_BENCH_SIMD")) agn_set_simd_level(atoi(getenv("AGN_BENCH_SIMD")));
     static const int64_t defaults[] = {4, 16, 64, 128, 256, 512, 1024};
     int nsizes = argc > 2 ? argc - 2 : (int)(sizeof defaults / sizeof defaults[0]);
     for (int i = 0; i < nsizes; i++) {
