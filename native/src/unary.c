@@ -1,5 +1,8 @@
 /* Elementwise unary kernels. One strided row loop per (op, dtype) with a contiguous fast path the
- * compiler can vectorise; float32 math runs in float (like PyTorch), not via double.
+ * compiler can vectorise; float32 math runs in float (like PyTorch), not via double. Dense float
+ * rows go first to the explicit SIMD kernels of the active level (unary_simd.h: vectorised
+ * exp/log/tanh/sigmoid within 1-3 ulp, sqrt and the cheap ops bit-identical); libm stays the
+ * scalar fallback and the strided path.
  *
  * Semantics (PyTorch's where it has one):
  *  - SIGN(NaN) = 0 and SIGN(+-0) = +0: torch.sign is (0 < x) - (x < 0) (pytorch/pytorch#41245, open).
@@ -11,6 +14,7 @@
  *    arithmetic, as int64 tensor ops wrap in PyTorch) else AGN_ERR_INVALID_ARGUMENT; FILL truncates
  *    p0 toward zero like a float->int copy. BOOL FILL writes p0 != 0. */
 #include "internal.h"
+#include "unary_simd.h"
 
 #include <math.h>
 
@@ -19,6 +23,7 @@ typedef struct unary_ctx {
     int32_t dtype;
     double p0, p1;
     int64_t i0, i1; /* integer forms of p0/p1 (bounds for CLAMP, factors for AFFINE, FILL value) */
+    agn_unary_contig_fn simd; /* dense-row kernel of the active SIMD level, or NULL */
 } unary_ctx;
 
 /* out is ptrs[0], x is ptrs[1] (absent for FILL). */
@@ -134,6 +139,11 @@ static void row_bool(const unary_ctx *c, int64_t n, char *const *ptrs, const int
 
 static void unary_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
     const unary_ctx *c = (const unary_ctx *)ctx;
+    if (c->simd) { /* set only for float dtypes and ops with an x operand (not FILL) */
+        const int64_t es = agn_dtype_size(c->dtype);
+        if (st[0] == es && st[1] == es && c->simd(c->op, c->dtype, ptrs[0], ptrs[1], n, c->p0, c->p1))
+            return;
+    }
     switch (c->dtype) {
     case AGN_DTYPE_FLOAT32: row_f32(c, n, ptrs, st); break;
     case AGN_DTYPE_FLOAT64: row_f64(c, n, ptrs, st); break;
@@ -152,6 +162,19 @@ static int op_supported(int32_t op, int32_t dtype) {
     case AGN_DTYPE_BOOL: return op == AGN_UNARY_LOGICAL_NOT || op == AGN_UNARY_FILL;
     }
     return 0;
+}
+
+/* The level is read once per call so every row (and thread) of one call takes the same path. */
+static agn_unary_contig_fn pick_simd(void) {
+    int32_t level = agn_simd_active();
+    (void)level;
+#ifdef AGN_HAVE_AVX512
+    if (level >= AGN_SIMD_AVX512) return agn_unary_contig_avx512;
+#endif
+#ifdef AGN_HAVE_AVX2
+    if (level >= AGN_SIMD_AVX2) return agn_unary_contig_avx2;
+#endif
+    return NULL;
 }
 
 /* 2^63 as a double: every double in [-2^63, 2^63) converts to int64 without overflow. */
@@ -188,7 +211,7 @@ static agn_status prepare_int_params(unary_ctx *c) {
 
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
     if (op < AGN_UNARY_NEG || op > AGN_UNARY_TRUNC) return AGN_ERR_INVALID_ARGUMENT;
-    unary_ctx c = {op, 0, p0, p1, 0, 0};
+    unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     agn_iter it;
     agn_status s;
     if (op == AGN_UNARY_FILL) {
@@ -210,6 +233,7 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
         s = prepare_int_params(&c);
         if (s != AGN_OK) return s;
     }
+    if (agn_is_floating(c.dtype) && op != AGN_UNARY_FILL) c.simd = pick_simd();
     agn_iter_run(&it, unary_row, &c, AGN_GRAIN_ELEMENTWISE);
     return AGN_OK;
 }
