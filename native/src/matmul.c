@@ -8,13 +8,14 @@
  *     B[KC x NC] is packed into NR-wide zero-padded panels (stays in L2) and every A panel sweeps
  *     them. Packing makes every kernel read sequential whatever the operands' strides, and avoids
  *     the cache-set conflicts of power-of-two leading dimensions.
- *   - Small problems (<= 256^3) read A in place, and B too when it has unit column stride (no
- *     packing and no K blocking at all): their operands fit in L2 and packing would cost a
- *     noticeable share of the arithmetic.
+ *   - Small problems (<= 256^3 multiply-adds) read A in place; when B has unit column stride it
+ *     is read in place too and the whole K runs in one kernel call. Their operands fit in L2 and
+ *     packing would cost a noticeable share of the arithmetic (64^3 is ~3 us of FMAs).
  *   - Threads (agn_parallel_for) split only over output tiles — batches, then MR/NR-aligned blocks
  *     of rows or columns — never over K. Each output element is computed by the same FMA chain in
  *     the same K-block order whatever the split, so results are bit-identical for every thread
- *     count (Note [Parallel determinism] in parallel.c). Every thread packs into its own
+ *     count (Note [Parallel determinism] in parallel.c). Blocks are claimed dynamically, so the
+ *     caller is never idle waiting for a worker to wake. Every thread packs into its own
  *     thread-local scratch, kept (and grown) across calls and freed when the thread exits.
  */
 #include "internal.h"
@@ -28,8 +29,9 @@
 /* Problems up to this many multiply-adds (256^3) read A in place, and B too when it has unit
  * column stride: their operands sit in L2, and with two threads packing would be done twice. */
 #define MM_DIRECT_MACS (1 << 24)
-/* Below this many multiply-adds (~64^3 x 4) a second thread costs more to wake than it saves. */
-#define MM_PARALLEL_MACS (1 << 20)
+/* Below this many multiply-adds (128^3, ~30 us) waking a second thread costs about what it saves
+ * (measured break-even on a 2-core Sapphire Rapids VM). */
+#define MM_PARALLEL_MACS (1 << 21)
 
 /* ---- thread-local scratch ------------------------------------------------------------------ */
 
@@ -226,17 +228,18 @@ static const agn_mm_kernel *pick_kernel(int32_t dtype) {
  * Packed path: every block packs its own A rows and B columns, so blocks are few and large — one
  * per thread unless whole batches already balance — and the factorisation packs the least: cost
  * ~ M/pm + N/pn, ties favouring an N split (threads then pack disjoint B).
- * In-place path: nothing is packed, so blocks are small (~8 per thread) for dynamic balancing. */
+ * In-place path: nothing is packed, so blocks are small (~16 per thread, down to one MR-row
+ * panel) and the dynamic hand-out ends with the threads at most one small block apart. */
 static void partition(mm_job *j, int64_t nb, int64_t threads) {
     const int64_t MR = j->kd->mr, NR = j->kd->nr;
     int64_t tm = ceil_div(j->M, MR), tn = ceil_div(j->N, NR);
     int64_t q = 1;
-    if (j->direct) q = ceil_div(8 * threads, nb);
+    if (j->direct) q = ceil_div(16 * threads, nb);
     else if (nb % threads != 0 && nb < 8 * threads) q = threads;
     int64_t pm = 0, pn = 0;
-    if (j->direct) { /* rows first: each block then streams B once */
+    if (j->direct) { /* whole rows when there are enough: an A panel then sweeps all of B */
         pm = min64(q, tm);
-        pn = min64(ceil_div(q, pm), tn);
+        pn = pm >= 4 * threads ? 1 : min64(ceil_div(q, pm), tn);
     }
     double best = 0;
     for (int64_t m = 1; m <= q && !j->direct; m++) {
