@@ -95,8 +95,17 @@ typedef struct plan {
             if (BETTER(v, acc[j])) { acc[j] = v; arg[j] = rpos + k; }                              \
         }
 
+/* The vertical folds are plain loops the compiler vectorises; GCC's function multiversioning compiles
+ * them per instruction set (AVX-512, AVX2, baseline) and picks one at load time. Each lane folds its
+ * own column in order, so every version gives the same bits. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define AGN_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define AGN_MULTIVERSION
+#endif
+
 #define DEF_V(NAME, A, LD, ADD, MUL, ES)                                                           \
-    static void NAME(void *accp, int64_t *arg, int32_t op, const char *p, int64_t w, int64_t st,   \
+    AGN_MULTIVERSION static void NAME(void *accp, int64_t *arg, int32_t op, const char *p, int64_t w, int64_t st,   \
                      int64_t rpos, int64_t rows, int64_t rst) {                                    \
         A *acc = (A *)accp;                                                                        \
         int64_t k = 0;                                                                             \
