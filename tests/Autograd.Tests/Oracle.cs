@@ -8,6 +8,17 @@ internal static class Oracle
 {
     internal static TorchSharp.torch.ScalarType Ts(ScalarType t) => (TorchSharp.torch.ScalarType)(sbyte)t;
 
+    /// <summary>A seed derived from a test id that is the same in every process (string.GetHashCode is
+    /// randomised per process, which would make failures unreproducible). AGN_TEST_SEED, when set, is
+    /// mixed in so a sweep can explore other inputs.</summary>
+    internal static int Seed(string id)
+    {
+        uint h = 2166136261;
+        foreach (char c in id) h = (h ^ c) * 16777619;
+        if (int.TryParse(Environment.GetEnvironmentVariable("AGN_TEST_SEED"), out int salt)) h = (h ^ (uint)salt) * 16777619;
+        return (int)h;
+    }
+
     /// <summary>Relative tolerance per dtype (float64 ~1e-12, float32 ~1e-5 as the issue asks).</summary>
     internal static double Rtol(ScalarType t) => t == ScalarType.Float64 ? 1e-12 : 1e-5;
 

@@ -26,7 +26,7 @@ public class BadInputTests
     public void Mismatched_inputs_throw_documented_exceptions_and_mutate_nothing(string op)
     {
         OpCase c = OpTable.All.First(x => x.Op == op);
-        var rng = new Random(op.GetHashCode(StringComparison.Ordinal));
+        var rng = new Random(Oracle.Seed(op));
         for (int trial = 0; trial < 24; trial++)
         {
             Tensor[] inputs = c.Inputs.Select(spec => RandomInput(spec, rng)).ToArray();

@@ -137,6 +137,10 @@ namespace Autograd.Ops
             int ra = a._shape.Length, rb = b._shape.Length;
             long m = a._shape[ra - 2], k = a._shape[ra - 1], n = b._shape[rb - 1];
             if (b._shape[rb - 2] != k) throw new ArgumentException(mismatch(a, b));
+            // every entry point (matmul, mm, bmm, mv, dot) ends here: the one dtype check before the kernel
+            if (a._dtype != b._dtype)
+                throw new ArgumentException($"expected m1 and m2 to have the same dtype, but got: {DType.ShortName(a._dtype)} != {DType.ShortName(b._dtype)}");
+            if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
             long[] aBatch = a._shape[..(ra - 2)], bBatch = b._shape[..(rb - 2)];
             long[] batch = Shape.Broadcast(aBatch, bBatch);
             long[] aStr = Shape.ExpandStrides(aBatch, a._strides[..(ra - 2)], batch);

@@ -33,14 +33,18 @@ namespace Autograd.Ops
     /// <summary>pow in its three forms: tensor**scalar, tensor**tensor, scalar**tensor.</summary>
     internal static class PowOps
     {
+        /// <summary>PyTorch has no bool pow kernel; neither do we.</summary>
+        private static ScalarType NotBool(ScalarType t) =>
+            t == ScalarType.Bool ? throw new NotSupportedException("\"pow\" not implemented for 'Bool'") : t;
+
         internal static Tensor PowScalar(Tensor x, Scalar e)
         {
-            ScalarType t = ResultType(x, e);
+            ScalarType t = NotBool(ResultType(x, e));
             if (t == ScalarType.Int64 && e.IntValue < 0 && !e.IsFloating)
                 throw new ArgumentException("Integers to negative integer powers are not allowed.");
             Tensor input = As(x, t);
             Tensor result;
-            if (t == ScalarType.Int64 || t == ScalarType.Bool)
+            if (t == ScalarType.Int64)
                 result = Binary(AgnBinaryOp.Pow, input, ScalarTensor(e, t), t, t);
             else
                 result = Unary(AgnUnaryOp.PowScalar, input, e.Value);
@@ -50,7 +54,7 @@ namespace Autograd.Ops
 
         internal static Tensor PowTensor(Tensor x, Tensor e)
         {
-            ScalarType t = ResultType(x, e);
+            ScalarType t = NotBool(ResultType(x, e));
             if (t == ScalarType.Int64 && Comparison.CountNonzero(e.lt(0)) > 0)
                 throw new ArgumentException("Integers to negative integer powers are not allowed.");
             Tensor result = Binary(AgnBinaryOp.Pow, x, e, t, t);
@@ -66,7 +70,7 @@ namespace Autograd.Ops
 
         internal static Tensor PowScalarBase(Scalar b, Tensor e)
         {
-            ScalarType t = ResultType(e, b);
+            ScalarType t = NotBool(ResultType(e, b));
             Tensor result = Binary(AgnBinaryOp.Pow, ScalarTensor(b, t), e, t, t);
             if (Graph.Needs(e))
                 Graph.Connect(new PowBackward2(b.Value) { Result = new SavedTensor(result) }, result, e);
@@ -84,7 +88,12 @@ namespace Autograd.Ops
             Tensor x = Self.Unpack(this);
             if (exponent == 0) return [torch.zeros_like(g[0]!)];
             if (exponent == 1) return [g[0]];
-            if (exponent == 2) return [g[0]!.mul(x).mul(2)]; // the common square: two ops instead of three
+            if (exponent == 2)
+            {
+                // the common square: grad * x * 2; without create_graph the doubling reuses the fresh product
+                Tensor gx = g[0]!.mul(x);
+                return [GradMode.IsEnabled ? gx.mul(2) : gx.mul_(2)];
+            }
             return [g[0]!.mul(x.pow(exponent - 1).mul(exponent))];
         }
         internal override void ReleaseVariables() => Self.Release();
