@@ -1,15 +1,18 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>, computed stably (max subtracted).
-        /// With <paramref name="dtype"/> the input is converted first (the gradient flows back through the
-        /// conversion). Integer inputs need a floating <paramref name="dtype"/>, as in PyTorch.</summary>
-        /// <exception cref="IndexOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
-        public Tensor softmax(long dim, ScalarType? dtype = null) => Ops.SoftmaxOps.Run(this, dim, dtype, log: false);
-        /// <summary>log(softmax(x)) along <paramref name="dim"/>, computed as x - max - log(sum(exp(x - max))).</summary>
-        /// <exception cref="IndexOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
-        public Tensor log_softmax(long dim, ScalarType? dtype = null) => Ops.SoftmaxOps.Run(this, dim, dtype, log: true);
+        public sealed partial class Tensor
+        {
+            /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>, computed stably (max subtracted).
+            /// With <paramref name="dtype"/> the input is converted first (the gradient flows back through the
+            /// conversion). Integer inputs need a floating <paramref name="dtype"/>, as in PyTorch.</summary>
+            /// <exception cref="IndexOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
+            public Tensor softmax(long dim, ScalarType? dtype = null) => Ops.SoftmaxOps.Run(this, dim, dtype, log: false);
+            /// <summary>log(softmax(x)) along <paramref name="dim"/>, computed as x - max - log(sum(exp(x - max))).</summary>
+            /// <exception cref="IndexOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
+            public Tensor log_softmax(long dim, ScalarType? dtype = null) => Ops.SoftmaxOps.Run(this, dim, dtype, log: true);
+        }
     }
 
     public static partial class torch

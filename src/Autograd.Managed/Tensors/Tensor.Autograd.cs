@@ -1,108 +1,111 @@
 namespace Autograd;
 
-public sealed partial class Tensor
+public static partial class torch
 {
-    /// <summary>
-    /// Whether gradients flow to this tensor. Settable on leaves only; only floating tensors may
-    /// require grad.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Set on a non-leaf, or set true on an integer/bool tensor.</exception>
-    public bool requires_grad
+    public sealed partial class Tensor
     {
-        get => _requiresGrad || _gradFn is not null;
-        set => requires_grad_(value);
-    }
-
-    /// <summary>True for tensors created by the user (not by a recorded op): they accumulate <see cref="grad"/>.</summary>
-    public bool is_leaf => _gradFn is null;
-
-    /// <summary>The backward function that created this tensor, or null for leaves.</summary>
-    public Node? grad_fn => _gradFn;
-
-    /// <summary>
-    /// The accumulated gradient: set by <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/> on leaves that require grad (and on
-    /// non-leaves after <see cref="retain_grad"/>), summed across backward calls until zeroed or reset.
-    /// </summary>
-    public Tensor? grad
-    {
-        get => _grad;
-        set
+        /// <summary>
+        /// Whether gradients flow to this tensor. Settable on leaves only; only floating tensors may
+        /// require grad.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">Set on a non-leaf, or set true on an integer/bool tensor.</exception>
+        public bool requires_grad
         {
-            if (value is not null && (!Shape.SameShape(value._shape, _shape) || value._dtype != _dtype))
-                throw new ArgumentException(
-                    $"assigned grad has data of a different size or type: expected {DType.Name(_dtype)} {Shape.Format(_shape)}, got {DType.Name(value._dtype)} {Shape.Format(value._shape)}");
-            _grad = value;
+            get => _requiresGrad || _gradFn is not null;
+            set => requires_grad_(value);
         }
-    }
 
-    /// <summary>Whether this non-leaf keeps its <see cref="grad"/> (see <see cref="retain_grad"/>).</summary>
-    public bool retains_grad => _retainsGrad;
+        /// <summary>True for tensors created by the user (not by a recorded op): they accumulate <see cref="grad"/>.</summary>
+        public bool is_leaf => _gradFn is null;
 
-    /// <summary>Sets <see cref="requires_grad"/> in place and returns this tensor.</summary>
-    public Tensor requires_grad_(bool requires_grad = true)
-    {
-        if (_gradFn is not null)
+        /// <summary>The backward function that created this tensor, or null for leaves.</summary>
+        public Node? grad_fn => _gradFn;
+
+        /// <summary>
+        /// The accumulated gradient: set by <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/> on leaves that require grad (and on
+        /// non-leaves after <see cref="retain_grad"/>), summed across backward calls until zeroed or reset.
+        /// </summary>
+        public Tensor? grad
         {
-            if (requires_grad) return this;
-            throw new InvalidOperationException(
-                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            get => _grad;
+            set
+            {
+                if (value is not null && (!Shape.SameShape(value._shape, _shape) || value._dtype != _dtype))
+                    throw new ArgumentException(
+                        $"assigned grad has data of a different size or type: expected {DType.Name(_dtype)} {Shape.Format(_shape)}, got {DType.Name(value._dtype)} {Shape.Format(value._shape)}");
+                _grad = value;
+            }
         }
-        if (requires_grad && !DType.IsFloating(_dtype))
-            throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
-        _requiresGrad = requires_grad;
-        return this;
-    }
 
-    /// <summary>TorchSharp's spelling of <see cref="requires_grad_"/>.</summary>
-    public Tensor with_requires_grad(bool requires_grad = true) => requires_grad_(requires_grad);
+        /// <summary>Whether this non-leaf keeps its <see cref="grad"/> (see <see cref="retain_grad"/>).</summary>
+        public bool retains_grad => _retainsGrad;
 
-    /// <summary>Makes this non-leaf tensor keep its gradient in <see cref="grad"/> during backward.</summary>
-    public void retain_grad()
-    {
-        if (!requires_grad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
-        if (is_leaf || _retainsGrad) return;
-        _retainsGrad = true;
-        (_gradFn!._retained ??= new()).Add((_outputNr, this));
-    }
+        /// <summary>Sets <see cref="requires_grad"/> in place and returns this tensor.</summary>
+        public Tensor requires_grad_(bool requires_grad = true)
+        {
+            if (_gradFn is not null)
+            {
+                if (requires_grad) return this;
+                throw new InvalidOperationException(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            }
+            if (requires_grad && !DType.IsFloating(_dtype))
+                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+            _requiresGrad = requires_grad;
+            return this;
+        }
 
-    /// <summary>A new tensor sharing this one's storage, detached from the graph (requires_grad false).</summary>
-    public Tensor detach() => new(_storage, _shape, _strides, _offset, _dtype);
+        /// <summary>TorchSharp's spelling of <see cref="requires_grad_"/>.</summary>
+        public Tensor with_requires_grad(bool requires_grad = true) => requires_grad_(requires_grad);
 
-    /// <summary>Detaches this tensor from the graph in place, making it a leaf that does not require grad.</summary>
-    public Tensor detach_()
-    {
-        if (_base is not null && _base.requires_grad)
-            throw new InvalidOperationException("Can't detach views in-place. Use detach() instead.");
-        _gradFn = null;
-        _outputNr = 0;
-        _requiresGrad = false;
-        return this;
-    }
+        /// <summary>Makes this non-leaf tensor keep its gradient in <see cref="grad"/> during backward.</summary>
+        public void retain_grad()
+        {
+            if (!requires_grad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+            if (is_leaf || _retainsGrad) return;
+            _retainsGrad = true;
+            (_gradFn!._retained ??= new()).Add((_outputNr, this));
+        }
 
-    internal AccumulateGrad GradAccumulator() => _gradAccumulator ??= new AccumulateGrad(this);
+        /// <summary>A new tensor sharing this one's storage, detached from the graph (requires_grad false).</summary>
+        public Tensor detach() => new(_storage, _shape, _strides, _offset, _dtype);
 
-    /// <summary>
-    /// Computes the vector-Jacobian product of this tensor with <paramref name="gradient"/> and accumulates
-    /// it into the leaves' <see cref="grad"/>. <paramref name="retain_graph"/> defaults to
-    /// <paramref name="create_graph"/>; with <paramref name="inputs"/>, only those accumulate.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">This tensor does not require grad; no gradient for a
-    /// non-scalar; the graph was freed by an earlier backward; a saved tensor was modified in place.</exception>
-    public void backward(Tensor? gradient = null, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null) =>
-        RunBackward(gradient, retain_graph, create_graph, inputs);
+        /// <summary>Detaches this tensor from the graph in place, making it a leaf that does not require grad.</summary>
+        public Tensor detach_()
+        {
+            if (_base is not null && _base.requires_grad)
+                throw new InvalidOperationException("Can't detach views in-place. Use detach() instead.");
+            _gradFn = null;
+            _outputNr = 0;
+            _requiresGrad = false;
+            return this;
+        }
 
-    /// <summary>TorchSharp's form: <paramref name="grad_tensors"/> holds at most one gradient.</summary>
-    public void backward(IList<Tensor>? grad_tensors, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null)
-    {
-        if (grad_tensors is not null && grad_tensors.Count > 1)
-            throw new ArgumentException($"grad can only be given for one tensor here, got {grad_tensors.Count}");
-        RunBackward(grad_tensors is { Count: 1 } ? grad_tensors[0] : null, retain_graph, create_graph, inputs);
-    }
+        internal AccumulateGrad GradAccumulator() => _gradAccumulator ??= new AccumulateGrad(this);
 
-    private void RunBackward(Tensor? gradient, bool? retainGraph, bool createGraph, IList<Tensor>? inputs)
-    {
-        if (inputs is { Count: 0 }) throw new ArgumentException("'inputs' argument to backward() cannot be empty.");
-        Tensor[]? targets = inputs is null ? null : [.. inputs];
-        Engine.Run([this], [gradient], retainGraph ?? createGraph, createGraph, targets, capture: false, allowUnused: true);
+        /// <summary>
+        /// Computes the vector-Jacobian product of this tensor with <paramref name="gradient"/> and accumulates
+        /// it into the leaves' <see cref="grad"/>. <paramref name="retain_graph"/> defaults to
+        /// <paramref name="create_graph"/>; with <paramref name="inputs"/>, only those accumulate.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">This tensor does not require grad; no gradient for a
+        /// non-scalar; the graph was freed by an earlier backward; a saved tensor was modified in place.</exception>
+        public void backward(Tensor? gradient = null, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null) =>
+            RunBackward(gradient, retain_graph, create_graph, inputs);
+
+        /// <summary>TorchSharp's form: <paramref name="grad_tensors"/> holds at most one gradient.</summary>
+        public void backward(IList<Tensor>? grad_tensors, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null)
+        {
+            if (grad_tensors is not null && grad_tensors.Count > 1)
+                throw new ArgumentException($"grad can only be given for one tensor here, got {grad_tensors.Count}");
+            RunBackward(grad_tensors is { Count: 1 } ? grad_tensors[0] : null, retain_graph, create_graph, inputs);
+        }
+
+        private void RunBackward(Tensor? gradient, bool? retainGraph, bool createGraph, IList<Tensor>? inputs)
+        {
+            if (inputs is { Count: 0 }) throw new ArgumentException("'inputs' argument to backward() cannot be empty.");
+            Tensor[]? targets = inputs is null ? null : [.. inputs];
+            Engine.Run([this], [gradient], retainGraph ?? createGraph, createGraph, targets, capture: false, allowUnused: true);
+        }
     }
 }

@@ -3,19 +3,22 @@ using System.Text;
 
 namespace Autograd;
 
-public sealed partial class Tensor
+public static partial class torch
 {
-    /// <summary>
-    /// PyTorch's printed form, e.g. <c>tensor([2.5000, 0.7500], grad_fn=&lt;AddBackward0&gt;)</c>: 4 decimals,
-    /// integer-valued floats as <c>2.</c>, scientific notation when magnitudes span more than 1000× (or
-    /// exceed 1e8 / fall below 1e-4), large tensors summarised with <c>...</c>, the dtype shown when it
-    /// is not a default one, then <c>grad_fn</c> or <c>requires_grad=True</c>.
-    /// </summary>
-    public override string ToString() => TensorFormatter.Format(this);
+    public sealed partial class Tensor
+    {
+        /// <summary>
+        /// PyTorch's printed form, e.g. <c>tensor([2.5000, 0.7500], grad_fn=&lt;AddBackward0&gt;)</c>: 4 decimals,
+        /// integer-valued floats as <c>2.</c>, scientific notation when magnitudes span more than 1000× (or
+        /// exceed 1e8 / fall below 1e-4), large tensors summarised with <c>...</c>, the dtype shown when it
+        /// is not a default one, then <c>grad_fn</c> or <c>requires_grad=True</c>.
+        /// </summary>
+        public override string ToString() => TensorFormatter.Format(this);
 
-    /// <summary>TorchSharp's spelling of <see cref="ToString()"/> (the style arguments are accepted and ignored:
-    /// the output is always PyTorch's).</summary>
-    public string ToString(bool withData, string? fltFormat = null, int width = 100) => withData ? ToString() : TensorFormatter.Metadata(this);
+        /// <summary>TorchSharp's spelling of <see cref="ToString()"/> (the style arguments are accepted and ignored:
+        /// the output is always PyTorch's).</summary>
+        public string ToString(bool withData, string? fltFormat = null, int width = 100) => withData ? ToString() : TensorFormatter.Metadata(this);
+    }
 }
 
 /// <summary>Implements PyTorch's <c>_tensor_str</c> formatting rules.</summary>

@@ -2,134 +2,137 @@ using System.Runtime.InteropServices;
 
 namespace Autograd;
 
-/// <summary>
-/// An n-dimensional array with PyTorch's autograd semantics: <see cref="requires_grad"/>,
-/// <see cref="grad"/>, <see cref="grad_fn"/>, <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/>.
-/// A tensor is a view (shape, strides in elements, offset) of a <see cref="Storage"/>; views such as
-/// <c>reshape</c>, <c>transpose</c> and <c>expand</c> share storage, broadcasting is stride 0.
-/// Memory is managed: <see cref="Dispose"/> is never required.
-/// </summary>
-public sealed partial class Tensor : IDisposable
+public static partial class torch
 {
-    internal Storage _storage;
-    internal long[] _shape;
-    internal long[] _strides;
-    internal long _offset;
-    internal readonly ScalarType _dtype;
-    internal readonly long _numel;
-
-    // Autograd metadata (PyTorch's AutogradMeta).
-    internal bool _requiresGrad;         // set on leaves only; non-leaves require grad through _gradFn
-    internal Node? _gradFn;
-    internal int _outputNr;
-    internal Tensor? _grad;
-    internal AccumulateGrad? _gradAccumulator;
-    internal bool _retainsGrad;
-    internal Tensor? _base;              // the tensor this is a view of, if any
-
-    internal Tensor(Storage storage, long[] shape, long[] strides, long offset, ScalarType dtype)
+    /// <summary>
+    /// An n-dimensional array with PyTorch's autograd semantics: <see cref="requires_grad"/>,
+    /// <see cref="grad"/>, <see cref="grad_fn"/>, <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/>.
+    /// A tensor is a view (shape, strides in elements, offset) of a <see cref="Storage"/>; views such as
+    /// <c>reshape</c>, <c>transpose</c> and <c>expand</c> share storage, broadcasting is stride 0.
+    /// Memory is managed: <see cref="Dispose"/> is never required.
+    /// </summary>
+    public sealed partial class Tensor : IDisposable
     {
-        _storage = storage;
-        _shape = shape;
-        _strides = strides;
-        _offset = offset;
-        _dtype = dtype;
-        long n = 1;
-        foreach (long s in shape) n *= s;
-        _numel = n;
+        internal Storage _storage;
+        internal long[] _shape;
+        internal long[] _strides;
+        internal long _offset;
+        internal readonly ScalarType _dtype;
+        internal readonly long _numel;
+
+        // Autograd metadata (PyTorch's AutogradMeta).
+        internal bool _requiresGrad;         // set on leaves only; non-leaves require grad through _gradFn
+        internal Node? _gradFn;
+        internal int _outputNr;
+        internal Tensor? _grad;
+        internal AccumulateGrad? _gradAccumulator;
+        internal bool _retainsGrad;
+        internal Tensor? _base;              // the tensor this is a view of, if any
+
+        internal Tensor(Storage storage, long[] shape, long[] strides, long offset, ScalarType dtype)
+        {
+            _storage = storage;
+            _shape = shape;
+            _strides = strides;
+            _offset = offset;
+            _dtype = dtype;
+            long n = 1;
+            foreach (long s in shape) n *= s;
+            _numel = n;
+        }
+
+        /// <summary>A new contiguous tensor with uninitialised elements.</summary>
+        internal static Tensor Empty(long[] shape, ScalarType dtype)
+        {
+            long n = Shape.Numel(shape);
+            return new Tensor(Storage.Allocate(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
+        }
+
+        /// <summary>A new contiguous tensor of zeros.</summary>
+        internal static Tensor Zeros(long[] shape, ScalarType dtype)
+        {
+            long n = Shape.Numel(shape);
+            return new Tensor(Storage.AllocateZeroed(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
+        }
+
+        // ---- metadata ------------------------------------------------------------------------------
+
+        /// <summary>The element type.</summary>
+        public ScalarType dtype => _dtype;
+
+        /// <summary>The sizes of every dimension (a copy).</summary>
+        public long[] shape => (long[])_shape.Clone();
+
+        /// <summary>The number of dimensions.</summary>
+        public long ndim => _shape.Length;
+
+        /// <summary>The number of dimensions (TorchSharp's name).</summary>
+        public long Dimensions => _shape.Length;
+
+        /// <summary>The number of elements (TorchSharp's name).</summary>
+        public long NumberOfElements => _numel;
+
+        /// <summary>Bytes per element.</summary>
+        public long ElementSize => DType.ElementSize(_dtype);
+
+        /// <summary>The device: always the CPU.</summary>
+        public Device device => torch.CPU;
+
+        /// <summary>The device kind: always <see cref="DeviceType.CPU"/>.</summary>
+        public DeviceType device_type => DeviceType.CPU;
+
+        /// <summary>The number of dimensions.</summary>
+        public long dim() => _shape.Length;
+
+        /// <summary>The number of elements.</summary>
+        public long numel() => _numel;
+
+        /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
+        public long size(long dim) => _shape[Shape.WrapDim(dim, _shape.Length)];
+
+        /// <summary>The sizes of every dimension.</summary>
+        public long[] size() => shape;
+
+        /// <summary>The strides of every dimension, in elements.</summary>
+        public long[] stride() => (long[])_strides.Clone();
+
+        /// <summary>The stride of dimension <paramref name="dim"/>, in elements.</summary>
+        public long stride(long dim) => _strides[Shape.WrapDim(dim, _shape.Length)];
+
+        /// <summary>Whether the elements are laid out in row-major order without gaps.</summary>
+        public bool is_contiguous() => Shape.IsContiguous(_shape, _strides);
+
+        /// <summary>The element offset of this view into its storage.</summary>
+        public long storage_offset() => _offset;
+
+        /// <summary>Whether this is a floating-point tensor.</summary>
+        public bool is_floating_point() => DType.IsFloating(_dtype);
+
+        /// <summary>Whether this tensor is stored on CUDA: never.</summary>
+        public bool is_cuda => false;
+
+        // ---- element access -------------------------------------------------------------------------
+
+        /// <summary>The value of a one-element tensor.</summary>
+        /// <exception cref="ArgumentException">More than one element (PyTorch's message).</exception>
+        public T item<T>() where T : unmanaged
+        {
+            if (_numel != 1)
+                throw new ArgumentException($"a Tensor with {_numel} elements cannot be converted to Scalar");
+            return Elements.Convert<T>(_dtype, _storage.Bytes, _offset);
+        }
+
+        /// <summary>A copy of the elements in row-major order, converted to <typeparamref name="T"/>.</summary>
+        public T[] ToArray<T>() where T : unmanaged => Elements.ToArray<T>(this);
+
+        /// <summary>The elements, in row-major order, read through this view (TorchSharp's accessor).</summary>
+        public TensorAccessor<T> data<T>() where T : unmanaged => new(this);
+
+        /// <summary>A typed span over the storage of a contiguous tensor (internal: callers ensure layout).</summary>
+        internal Span<T> ContiguousSpan<T>() where T : unmanaged =>
+            MemoryMarshal.Cast<byte, T>(_storage.Bytes).Slice((int)_offset, (int)_numel);
+
+        /// <summary>Nothing to free: storage is managed memory. Kept for TorchSharp source compatibility.</summary>
+        public void Dispose() { }
     }
-
-    /// <summary>A new contiguous tensor with uninitialised elements.</summary>
-    internal static Tensor Empty(long[] shape, ScalarType dtype)
-    {
-        long n = Shape.Numel(shape);
-        return new Tensor(Storage.Allocate(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
-    }
-
-    /// <summary>A new contiguous tensor of zeros.</summary>
-    internal static Tensor Zeros(long[] shape, ScalarType dtype)
-    {
-        long n = Shape.Numel(shape);
-        return new Tensor(Storage.AllocateZeroed(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
-    }
-
-    // ---- metadata ------------------------------------------------------------------------------
-
-    /// <summary>The element type.</summary>
-    public ScalarType dtype => _dtype;
-
-    /// <summary>The sizes of every dimension (a copy).</summary>
-    public long[] shape => (long[])_shape.Clone();
-
-    /// <summary>The number of dimensions.</summary>
-    public long ndim => _shape.Length;
-
-    /// <summary>The number of dimensions (TorchSharp's name).</summary>
-    public long Dimensions => _shape.Length;
-
-    /// <summary>The number of elements (TorchSharp's name).</summary>
-    public long NumberOfElements => _numel;
-
-    /// <summary>Bytes per element.</summary>
-    public long ElementSize => DType.ElementSize(_dtype);
-
-    /// <summary>The device: always the CPU.</summary>
-    public Device device => torch.CPU;
-
-    /// <summary>The device kind: always <see cref="DeviceType.CPU"/>.</summary>
-    public DeviceType device_type => DeviceType.CPU;
-
-    /// <summary>The number of dimensions.</summary>
-    public long dim() => _shape.Length;
-
-    /// <summary>The number of elements.</summary>
-    public long numel() => _numel;
-
-    /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
-    public long size(long dim) => _shape[Shape.WrapDim(dim, _shape.Length)];
-
-    /// <summary>The sizes of every dimension.</summary>
-    public long[] size() => shape;
-
-    /// <summary>The strides of every dimension, in elements.</summary>
-    public long[] stride() => (long[])_strides.Clone();
-
-    /// <summary>The stride of dimension <paramref name="dim"/>, in elements.</summary>
-    public long stride(long dim) => _strides[Shape.WrapDim(dim, _shape.Length)];
-
-    /// <summary>Whether the elements are laid out in row-major order without gaps.</summary>
-    public bool is_contiguous() => Shape.IsContiguous(_shape, _strides);
-
-    /// <summary>The element offset of this view into its storage.</summary>
-    public long storage_offset() => _offset;
-
-    /// <summary>Whether this is a floating-point tensor.</summary>
-    public bool is_floating_point() => DType.IsFloating(_dtype);
-
-    /// <summary>Whether this tensor is stored on CUDA: never.</summary>
-    public bool is_cuda => false;
-
-    // ---- element access -------------------------------------------------------------------------
-
-    /// <summary>The value of a one-element tensor.</summary>
-    /// <exception cref="ArgumentException">More than one element (PyTorch's message).</exception>
-    public T item<T>() where T : unmanaged
-    {
-        if (_numel != 1)
-            throw new ArgumentException($"a Tensor with {_numel} elements cannot be converted to Scalar");
-        return Elements.Convert<T>(_dtype, _storage.Bytes, _offset);
-    }
-
-    /// <summary>A copy of the elements in row-major order, converted to <typeparamref name="T"/>.</summary>
-    public T[] ToArray<T>() where T : unmanaged => Elements.ToArray<T>(this);
-
-    /// <summary>The elements, in row-major order, read through this view (TorchSharp's accessor).</summary>
-    public TensorAccessor<T> data<T>() where T : unmanaged => new(this);
-
-    /// <summary>A typed span over the storage of a contiguous tensor (internal: callers ensure layout).</summary>
-    internal Span<T> ContiguousSpan<T>() where T : unmanaged =>
-        MemoryMarshal.Cast<byte, T>(_storage.Bytes).Slice((int)_offset, (int)_numel);
-
-    /// <summary>Nothing to free: storage is managed memory. Kept for TorchSharp source compatibility.</summary>
-    public void Dispose() { }
 }

@@ -97,7 +97,7 @@ public class TorchSharpCompatibilityTests
         return ours.Skip(theirs.Length).All(p => p.HasDefaultValue);
     }
 
-    /// <summary>A namespace-free type name, so TorchSharp.torch.Tensor and Autograd.Tensor compare equal.</summary>
+    /// <summary>A namespace-free type name, so TorchSharp.torch.Tensor and Autograd.torch.Tensor compare by name.</summary>
     private static string Simple(Type t)
     {
         if (t.IsByRef) t = t.GetElementType()!;

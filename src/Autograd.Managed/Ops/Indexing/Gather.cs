@@ -1,21 +1,24 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>The slices of <paramref name="dim"/> at the positions in <paramref name="index"/> (1-d int64),
-        /// in that order; positions may repeat. A copy.</summary>
-        /// <exception cref="ArgumentException">index is not a 1-d int64 tensor.</exception>
-        /// <exception cref="IndexOutOfRangeException">A position is outside [0, size).</exception>
-        public Tensor index_select(long dim, Tensor index) => Ops.Indexing.IndexSelect(this, dim, index, wrap: false);
-        /// <summary>out[i][j] = this[index[i][j]][j] for dim 0 (and likewise for other dims); index is int64 with
-        /// this tensor's rank and sizes no larger than this tensor's outside <paramref name="dim"/>.</summary>
-        public Tensor gather(long dim, Tensor index) => Ops.Indexing.Gather(this, dim, index);
-        /// <summary>A copy of this tensor with <paramref name="src"/> added at the positions of
-        /// <paramref name="index"/> along <paramref name="dim"/> (duplicates accumulate).</summary>
-        public Tensor scatter_add(long dim, Tensor index, Tensor src) => Ops.Indexing.ScatterAdd(this, dim, index, src);
-        /// <summary>A copy of this tensor with the slices of <paramref name="source"/> added at positions
-        /// <paramref name="index"/> of <paramref name="dim"/>, scaled by <paramref name="alpha"/>.</summary>
-        public Tensor index_add(long dim, Tensor index, Tensor source, Scalar alpha) => Ops.Indexing.IndexAdd(this, dim, index, source, alpha);
+        public sealed partial class Tensor
+        {
+            /// <summary>The slices of <paramref name="dim"/> at the positions in <paramref name="index"/> (1-d int64),
+            /// in that order; positions may repeat. A copy.</summary>
+            /// <exception cref="ArgumentException">index is not a 1-d int64 tensor.</exception>
+            /// <exception cref="IndexOutOfRangeException">A position is outside [0, size).</exception>
+            public Tensor index_select(long dim, Tensor index) => Ops.Indexing.IndexSelect(this, dim, index, wrap: false);
+            /// <summary>out[i][j] = this[index[i][j]][j] for dim 0 (and likewise for other dims); index is int64 with
+            /// this tensor's rank and sizes no larger than this tensor's outside <paramref name="dim"/>.</summary>
+            public Tensor gather(long dim, Tensor index) => Ops.Indexing.Gather(this, dim, index);
+            /// <summary>A copy of this tensor with <paramref name="src"/> added at the positions of
+            /// <paramref name="index"/> along <paramref name="dim"/> (duplicates accumulate).</summary>
+            public Tensor scatter_add(long dim, Tensor index, Tensor src) => Ops.Indexing.ScatterAdd(this, dim, index, src);
+            /// <summary>A copy of this tensor with the slices of <paramref name="source"/> added at positions
+            /// <paramref name="index"/> of <paramref name="dim"/>, scaled by <paramref name="alpha"/>.</summary>
+            public Tensor index_add(long dim, Tensor index, Tensor source, Scalar alpha) => Ops.Indexing.IndexAdd(this, dim, index, source, alpha);
+        }
     }
 
     public static partial class torch

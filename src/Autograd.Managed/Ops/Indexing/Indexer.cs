@@ -2,50 +2,53 @@ using TensorIndex = Autograd.torch.TensorIndex;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>x[i]: the slice at position i of dim 0 (a view; negative i counts from the end).
-        /// Setting copies the value (broadcast) into that slice.</summary>
-        /// <exception cref="IndexOutOfRangeException">i outside [-size, size) (PyTorch's message).</exception>
-        public Tensor this[long i1]
+        public sealed partial class Tensor
         {
-            get => Ops.Indexer.Get(this, [i1]);
-            set => Ops.Indexer.Set(this, [i1], value);
+            /// <summary>x[i]: the slice at position i of dim 0 (a view; negative i counts from the end).
+            /// Setting copies the value (broadcast) into that slice.</summary>
+            /// <exception cref="IndexOutOfRangeException">i outside [-size, size) (PyTorch's message).</exception>
+            public Tensor this[long i1]
+            {
+                get => Ops.Indexer.Get(this, [i1]);
+                set => Ops.Indexer.Set(this, [i1], value);
+            }
+            /// <summary>x[i, j].</summary>
+            public Tensor this[long i1, long i2]
+            {
+                get => Ops.Indexer.Get(this, [i1, i2]);
+                set => Ops.Indexer.Set(this, [i1, i2], value);
+            }
+            /// <summary>x[i, j, k].</summary>
+            public Tensor this[long i1, long i2, long i3]
+            {
+                get => Ops.Indexer.Get(this, [i1, i2, i3]);
+                set => Ops.Indexer.Set(this, [i1, i2, i3], value);
+            }
+            /// <summary>Python-style indexing: positions, slices (<c>x[1..3]</c>), Ellipsis, None, bool masks and
+            /// int64 index tensors (at most one tensor index). Basic indexing gives views; tensor indexing copies.
+            /// Setting writes in place (copy_).</summary>
+            public Tensor this[params TensorIndex[] indices]
+            {
+                get => Ops.Indexer.Get(this, indices);
+                set => Ops.Indexer.Set(this, indices, value);
+            }
+            /// <summary>x[t]: elements selected by a bool mask or rows selected by an int64 tensor.</summary>
+            public Tensor this[params Tensor[] indices]
+            {
+                get => Ops.Indexer.Get(this, Array.ConvertAll(indices, TensorIndex.Tensor));
+                set => Ops.Indexer.Set(this, Array.ConvertAll(indices, TensorIndex.Tensor), value);
+            }
+            /// <summary>The same as the indexer <c>x[indices]</c>.</summary>
+            public Tensor index(params TensorIndex[] indices) => Ops.Indexer.Get(this, indices);
+            /// <summary>The same as the indexer <c>x[indices]</c> with tensor indices.</summary>
+            public Tensor index(params Tensor[] indices) => this[indices];
+            /// <summary>In place: x[indices] = value.</summary>
+            public Tensor index_put_(Tensor value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, value); return this; }
+            /// <summary>In place: x[indices] = value.</summary>
+            public Tensor index_put_(Scalar value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, torch.tensor(value.Value, dtype)); return this; }
         }
-        /// <summary>x[i, j].</summary>
-        public Tensor this[long i1, long i2]
-        {
-            get => Ops.Indexer.Get(this, [i1, i2]);
-            set => Ops.Indexer.Set(this, [i1, i2], value);
-        }
-        /// <summary>x[i, j, k].</summary>
-        public Tensor this[long i1, long i2, long i3]
-        {
-            get => Ops.Indexer.Get(this, [i1, i2, i3]);
-            set => Ops.Indexer.Set(this, [i1, i2, i3], value);
-        }
-        /// <summary>Python-style indexing: positions, slices (<c>x[1..3]</c>), Ellipsis, None, bool masks and
-        /// int64 index tensors (at most one tensor index). Basic indexing gives views; tensor indexing copies.
-        /// Setting writes in place (copy_).</summary>
-        public Tensor this[params TensorIndex[] indices]
-        {
-            get => Ops.Indexer.Get(this, indices);
-            set => Ops.Indexer.Set(this, indices, value);
-        }
-        /// <summary>x[t]: elements selected by a bool mask or rows selected by an int64 tensor.</summary>
-        public Tensor this[params Tensor[] indices]
-        {
-            get => Ops.Indexer.Get(this, Array.ConvertAll(indices, TensorIndex.Tensor));
-            set => Ops.Indexer.Set(this, Array.ConvertAll(indices, TensorIndex.Tensor), value);
-        }
-        /// <summary>The same as the indexer <c>x[indices]</c>.</summary>
-        public Tensor index(params TensorIndex[] indices) => Ops.Indexer.Get(this, indices);
-        /// <summary>The same as the indexer <c>x[indices]</c> with tensor indices.</summary>
-        public Tensor index(params Tensor[] indices) => this[indices];
-        /// <summary>In place: x[indices] = value.</summary>
-        public Tensor index_put_(Tensor value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, value); return this; }
-        /// <summary>In place: x[indices] = value.</summary>
-        public Tensor index_put_(Scalar value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, torch.tensor(value.Value, dtype)); return this; }
     }
 }
 

@@ -2,16 +2,19 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>A copy with <paramref name="value"/> where the bool <paramref name="mask"/> (broadcast) is
-        /// true; no gradient flows to the filled elements.</summary>
-        /// <exception cref="ArgumentException">mask is not bool (PyTorch's message).</exception>
-        public Tensor masked_fill(Tensor mask, Scalar value) => Ops.Masked.Fill(this, mask, value);
-        /// <summary>In place: <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-        public Tensor masked_fill_(Tensor mask, Scalar value) => Ops.Masked.FillInPlace(this, mask, value);
-        /// <summary>The elements where the bool <paramref name="mask"/> (broadcast with this) is true, as a 1-d copy.</summary>
-        public Tensor masked_select(Tensor mask) => Ops.Masked.Select(this, mask);
+        public sealed partial class Tensor
+        {
+            /// <summary>A copy with <paramref name="value"/> where the bool <paramref name="mask"/> (broadcast) is
+            /// true; no gradient flows to the filled elements.</summary>
+            /// <exception cref="ArgumentException">mask is not bool (PyTorch's message).</exception>
+            public Tensor masked_fill(Tensor mask, Scalar value) => Ops.Masked.Fill(this, mask, value);
+            /// <summary>In place: <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
+            public Tensor masked_fill_(Tensor mask, Scalar value) => Ops.Masked.FillInPlace(this, mask, value);
+            /// <summary>The elements where the bool <paramref name="mask"/> (broadcast with this) is true, as a 1-d copy.</summary>
+            public Tensor masked_select(Tensor mask) => Ops.Masked.Select(this, mask);
+        }
     }
 
     public static partial class torch

@@ -12,7 +12,7 @@ namespace Autograd
 
             internal Kind kind;
             internal long? start, stop, step;
-            internal Autograd.Tensor? tensor;
+            internal Autograd.torch.Tensor? tensor;
 
             private TensorIndex(Kind kind) => this.kind = kind;
 
@@ -32,7 +32,7 @@ namespace Autograd
             public static TensorIndex Single(long? index) => new(Kind.Single) { start = index };
             /// <summary>An int64 tensor of positions (the dim is replaced by the index's shape) or a bool mask
             /// (its dims are replaced by one dim of the selected elements).</summary>
-            public static TensorIndex Tensor(Autograd.Tensor tensor) => new(Kind.Tensor) { tensor = tensor };
+            public static TensorIndex Tensor(Autograd.torch.Tensor tensor) => new(Kind.Tensor) { tensor = tensor };
             /// <summary>As many full slices as needed to index every remaining dim (Python's ...).</summary>
             public static readonly TensorIndex Ellipsis = new(Kind.Ellipsis);
             /// <summary>A new dim of size 1 (Python's None).</summary>
@@ -51,7 +51,7 @@ namespace Autograd
             /// <summary>A slice from a pair of optional bounds.</summary>
             public static implicit operator TensorIndex((int? start, int? end) range) => Slice(range);
             /// <summary>A tensor index.</summary>
-            public static implicit operator TensorIndex(Autograd.Tensor tensor) => Tensor(tensor);
+            public static implicit operator TensorIndex(Autograd.torch.Tensor tensor) => Tensor(tensor);
         }
     }
 }

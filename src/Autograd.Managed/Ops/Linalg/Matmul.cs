@@ -1,23 +1,26 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>PyTorch's matmul: 1-d·1-d is a dot product, 2-d·2-d a matrix product, a 1-d operand is
-        /// treated as a row (left) or column (right) vector and its dim removed afterwards, and higher ranks
-        /// are batches of matrices whose batch dims broadcast.</summary>
-        /// <exception cref="ArgumentException">Inner sizes differ, batch dims do not broadcast, dtypes differ,
-        /// or an operand is 0-d (PyTorch's messages).</exception>
-        public Tensor matmul(Tensor target) => Ops.Linalg.Matmul(this, target);
-        /// <summary>Matrix product of two 2-d tensors: [n, m] @ [m, p] = [n, p].</summary>
-        public Tensor mm(Tensor target) => Ops.Linalg.Mm(this, target);
-        /// <summary>Batched matrix product of 3-d tensors: [b, n, m] @ [b, m, p] = [b, n, p] (no broadcasting).</summary>
-        public Tensor bmm(Tensor batch2) => Ops.Linalg.Bmm(this, batch2);
-        /// <summary>Matrix-vector product: [n, m] @ [m] = [n].</summary>
-        public Tensor mv(Tensor target) => Ops.Linalg.Mv(this, target);
-        /// <summary>Dot product of two 1-d tensors of equal length (a 0-d tensor).</summary>
-        public Tensor dot(Tensor target) => Ops.Linalg.Dot(this, target);
-        /// <summary>Outer product of two 1-d tensors: [n] ⊗ [m] = [n, m].</summary>
-        public Tensor outer(Tensor vec2) => Ops.Linalg.Outer(this, vec2);
+        public sealed partial class Tensor
+        {
+            /// <summary>PyTorch's matmul: 1-d·1-d is a dot product, 2-d·2-d a matrix product, a 1-d operand is
+            /// treated as a row (left) or column (right) vector and its dim removed afterwards, and higher ranks
+            /// are batches of matrices whose batch dims broadcast.</summary>
+            /// <exception cref="ArgumentException">Inner sizes differ, batch dims do not broadcast, dtypes differ,
+            /// or an operand is 0-d (PyTorch's messages).</exception>
+            public Tensor matmul(Tensor target) => Ops.Linalg.Matmul(this, target);
+            /// <summary>Matrix product of two 2-d tensors: [n, m] @ [m, p] = [n, p].</summary>
+            public Tensor mm(Tensor target) => Ops.Linalg.Mm(this, target);
+            /// <summary>Batched matrix product of 3-d tensors: [b, n, m] @ [b, m, p] = [b, n, p] (no broadcasting).</summary>
+            public Tensor bmm(Tensor batch2) => Ops.Linalg.Bmm(this, batch2);
+            /// <summary>Matrix-vector product: [n, m] @ [m] = [n].</summary>
+            public Tensor mv(Tensor target) => Ops.Linalg.Mv(this, target);
+            /// <summary>Dot product of two 1-d tensors of equal length (a 0-d tensor).</summary>
+            public Tensor dot(Tensor target) => Ops.Linalg.Dot(this, target);
+            /// <summary>Outer product of two 1-d tensors: [n] ⊗ [m] = [n, m].</summary>
+            public Tensor outer(Tensor vec2) => Ops.Linalg.Outer(this, vec2);
+        }
     }
 
     public static partial class torch

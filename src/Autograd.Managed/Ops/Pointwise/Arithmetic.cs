@@ -14,63 +14,66 @@ namespace Autograd
         floor,
     }
 
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>this + alpha * target, broadcast (PyTorch's <c>add</c>).</summary>
-        public Tensor add(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha);
-        /// <summary>this + target, broadcast.</summary>
-        public Tensor add(Tensor target) => Ops.Arithmetic.Add(this, target, 1);
-        /// <summary>this + alpha * scalar.</summary>
-        public Tensor add(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalar(this, scalar.Value * alpha.Value, ResultType(this, scalar));
-        /// <summary>this + scalar.</summary>
-        public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar.Value, ResultType(this, scalar));
-        /// <summary>this - alpha * target, broadcast.</summary>
-        public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, -alpha.Value, sub: true);
-        /// <summary>this - target, broadcast.</summary>
-        public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, -1, sub: true);
-        /// <summary>this - target.</summary>
-        public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, -target.Value, ResultType(this, target), sub: true);
-        /// <summary>this * target, broadcast.</summary>
-        public Tensor mul(Tensor target) => Ops.Arithmetic.Mul(this, target);
-        /// <summary>this * target.</summary>
-        public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target.Value, ResultType(this, target));
-        /// <summary>this / target, broadcast: true division (integers give float32) unless
-        /// <paramref name="rounding_mode"/> truncates or floors (then integers stay integers; no gradient flows).</summary>
-        public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => Ops.Arithmetic.Div(this, target, rounding_mode);
-        /// <summary>this / target (see <see cref="div(Tensor, RoundingMode)"/>).</summary>
-        public Tensor div(Scalar target, RoundingMode rounding_mode = RoundingMode.None) =>
-            rounding_mode == RoundingMode.None ? Ops.Arithmetic.DivScalar(this, target) : Ops.Arithmetic.Div(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
-        /// <summary>-this.</summary>
-        public Tensor neg() => Ops.Arithmetic.Neg(this);
+        public sealed partial class Tensor
+        {
+            /// <summary>this + alpha * target, broadcast (PyTorch's <c>add</c>).</summary>
+            public Tensor add(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha);
+            /// <summary>this + target, broadcast.</summary>
+            public Tensor add(Tensor target) => Ops.Arithmetic.Add(this, target, 1);
+            /// <summary>this + alpha * scalar.</summary>
+            public Tensor add(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalar(this, scalar.Value * alpha.Value, ResultType(this, scalar));
+            /// <summary>this + scalar.</summary>
+            public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar.Value, ResultType(this, scalar));
+            /// <summary>this - alpha * target, broadcast.</summary>
+            public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, -alpha.Value, sub: true);
+            /// <summary>this - target, broadcast.</summary>
+            public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, -1, sub: true);
+            /// <summary>this - target.</summary>
+            public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, -target.Value, ResultType(this, target), sub: true);
+            /// <summary>this * target, broadcast.</summary>
+            public Tensor mul(Tensor target) => Ops.Arithmetic.Mul(this, target);
+            /// <summary>this * target.</summary>
+            public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target.Value, ResultType(this, target));
+            /// <summary>this / target, broadcast: true division (integers give float32) unless
+            /// <paramref name="rounding_mode"/> truncates or floors (then integers stay integers; no gradient flows).</summary>
+            public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => Ops.Arithmetic.Div(this, target, rounding_mode);
+            /// <summary>this / target (see <see cref="div(Tensor, RoundingMode)"/>).</summary>
+            public Tensor div(Scalar target, RoundingMode rounding_mode = RoundingMode.None) =>
+                rounding_mode == RoundingMode.None ? Ops.Arithmetic.DivScalar(this, target) : Ops.Arithmetic.Div(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
+            /// <summary>-this.</summary>
+            public Tensor neg() => Ops.Arithmetic.Neg(this);
 
-        /// <summary>In place: this += alpha * target.</summary>
-        public Tensor add_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha.Value);
-        /// <summary>In place: this += target.</summary>
-        public Tensor add_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1);
-        /// <summary>In place: this += alpha * scalar.</summary>
-        public Tensor add_(Scalar scalar, Scalar alpha) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar, alpha), AgnUnaryOp.Affine, 1, scalar.Value * alpha.Value);
-        /// <summary>In place: this += scalar.</summary>
-        public Tensor add_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar), AgnUnaryOp.Affine, 1, scalar.Value);
-        /// <summary>In place: this -= alpha * target.</summary>
-        public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, -alpha.Value);
-        /// <summary>In place: this -= target.</summary>
-        public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, -1);
-        /// <summary>In place: this -= target.</summary>
-        public Tensor sub_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.sub(target), AgnUnaryOp.Affine, 1, -target.Value);
-        /// <summary>In place: this *= target.</summary>
-        public Tensor mul_(Tensor target) => Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Mul, s => s.mul(target));
-        /// <summary>In place: this *= target.</summary>
-        public Tensor mul_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.mul(target), AgnUnaryOp.Affine, target.Value, 0);
-        /// <summary>In place: this /= target.</summary>
-        public Tensor div_(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
-            ? Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
-            : Ops.Arithmetic.RoundedInPlace(this, target, rounding_mode);
-        /// <summary>In place: this /= target.</summary>
-        public Tensor div_(Scalar target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
-            ? Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(target, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
-            : Ops.Arithmetic.RoundedInPlace(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
-        /// <summary>In place: this = -this.</summary>
-        public Tensor neg_() => Ops.Arithmetic.InPlaceScalar(this, 0, s => s.neg(), AgnUnaryOp.Neg, 0, 0);
+            /// <summary>In place: this += alpha * target.</summary>
+            public Tensor add_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha.Value);
+            /// <summary>In place: this += target.</summary>
+            public Tensor add_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1);
+            /// <summary>In place: this += alpha * scalar.</summary>
+            public Tensor add_(Scalar scalar, Scalar alpha) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar, alpha), AgnUnaryOp.Affine, 1, scalar.Value * alpha.Value);
+            /// <summary>In place: this += scalar.</summary>
+            public Tensor add_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar), AgnUnaryOp.Affine, 1, scalar.Value);
+            /// <summary>In place: this -= alpha * target.</summary>
+            public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, -alpha.Value);
+            /// <summary>In place: this -= target.</summary>
+            public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, -1);
+            /// <summary>In place: this -= target.</summary>
+            public Tensor sub_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.sub(target), AgnUnaryOp.Affine, 1, -target.Value);
+            /// <summary>In place: this *= target.</summary>
+            public Tensor mul_(Tensor target) => Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Mul, s => s.mul(target));
+            /// <summary>In place: this *= target.</summary>
+            public Tensor mul_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.mul(target), AgnUnaryOp.Affine, target.Value, 0);
+            /// <summary>In place: this /= target.</summary>
+            public Tensor div_(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
+                ? Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
+                : Ops.Arithmetic.RoundedInPlace(this, target, rounding_mode);
+            /// <summary>In place: this /= target.</summary>
+            public Tensor div_(Scalar target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
+                ? Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(target, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
+                : Ops.Arithmetic.RoundedInPlace(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
+            /// <summary>In place: this = -this.</summary>
+            public Tensor neg_() => Ops.Arithmetic.InPlaceScalar(this, 0, s => s.neg(), AgnUnaryOp.Neg, 0, 0);
+        }
     }
 
     public static partial class torch

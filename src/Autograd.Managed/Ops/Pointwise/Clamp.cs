@@ -3,31 +3,34 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>Limits every element to [min, max] (min(max(x, min), max): when min &gt; max every element
-        /// becomes max). A null bound is no bound; at least one is required. NaN elements stay NaN. The
-        /// result type follows PyTorch's promotion with the bounds (an int tensor clamped by 0.5 is float32).</summary>
-        /// <exception cref="ArgumentException">Both bounds are null.</exception>
-        public Tensor clamp(Scalar? min = null, Scalar? max = null) => Ops.ClampOps.ClampScalar(this, min, max);
-        /// <summary>Limits every element to [min, max] with broadcast tensor bounds; differentiable in the
-        /// bounds too. A null bound is no bound; at least one is required.</summary>
-        /// <exception cref="ArgumentException">Both bounds are null, or the shapes don't broadcast.</exception>
-        public Tensor clamp(Tensor? min = null, Tensor? max = null) => Ops.ClampOps.ClampTensor(this, min, max);
-        /// <summary>Alias of <see cref="clamp(Scalar?, Scalar?)"/>.</summary>
-        public Tensor clip(Scalar? min = null, Scalar? max = null) => clamp(min, max);
-        /// <summary>max(this, min).</summary>
-        public Tensor clamp_min(Scalar min) => Ops.ClampOps.ClampScalar(this, min, null, "ClampMinBackward0");
-        /// <summary>min(this, max).</summary>
-        public Tensor clamp_max(Scalar max) => Ops.ClampOps.ClampScalar(this, null, max, "ClampMaxBackward0");
-        /// <summary>In place <see cref="clamp(Scalar?, Scalar?)"/>.</summary>
-        public Tensor clamp_(Scalar? min = null, Scalar? max = null) => Ops.ClampOps.InPlace(this, min, max, s => s.clamp(min, max));
-        /// <summary>In place <see cref="clamp(Tensor?, Tensor?)"/>.</summary>
-        public Tensor clamp_(Tensor? min = null, Tensor? max = null) => Ops.ClampOps.InPlaceTensor(this, min, max);
-        /// <summary>In place <see cref="clamp_min(Scalar)"/>.</summary>
-        public Tensor clamp_min_(Scalar min) => Ops.ClampOps.InPlace(this, min, null, s => s.clamp_min(min));
-        /// <summary>In place <see cref="clamp_max(Scalar)"/>.</summary>
-        public Tensor clamp_max_(Scalar max) => Ops.ClampOps.InPlace(this, null, max, s => s.clamp_max(max));
+        public sealed partial class Tensor
+        {
+            /// <summary>Limits every element to [min, max] (min(max(x, min), max): when min &gt; max every element
+            /// becomes max). A null bound is no bound; at least one is required. NaN elements stay NaN. The
+            /// result type follows PyTorch's promotion with the bounds (an int tensor clamped by 0.5 is float32).</summary>
+            /// <exception cref="ArgumentException">Both bounds are null.</exception>
+            public Tensor clamp(Scalar? min = null, Scalar? max = null) => Ops.ClampOps.ClampScalar(this, min, max);
+            /// <summary>Limits every element to [min, max] with broadcast tensor bounds; differentiable in the
+            /// bounds too. A null bound is no bound; at least one is required.</summary>
+            /// <exception cref="ArgumentException">Both bounds are null, or the shapes don't broadcast.</exception>
+            public Tensor clamp(Tensor? min = null, Tensor? max = null) => Ops.ClampOps.ClampTensor(this, min, max);
+            /// <summary>Alias of <see cref="clamp(Scalar?, Scalar?)"/>.</summary>
+            public Tensor clip(Scalar? min = null, Scalar? max = null) => clamp(min, max);
+            /// <summary>max(this, min).</summary>
+            public Tensor clamp_min(Scalar min) => Ops.ClampOps.ClampScalar(this, min, null, "ClampMinBackward0");
+            /// <summary>min(this, max).</summary>
+            public Tensor clamp_max(Scalar max) => Ops.ClampOps.ClampScalar(this, null, max, "ClampMaxBackward0");
+            /// <summary>In place <see cref="clamp(Scalar?, Scalar?)"/>.</summary>
+            public Tensor clamp_(Scalar? min = null, Scalar? max = null) => Ops.ClampOps.InPlace(this, min, max, s => s.clamp(min, max));
+            /// <summary>In place <see cref="clamp(Tensor?, Tensor?)"/>.</summary>
+            public Tensor clamp_(Tensor? min = null, Tensor? max = null) => Ops.ClampOps.InPlaceTensor(this, min, max);
+            /// <summary>In place <see cref="clamp_min(Scalar)"/>.</summary>
+            public Tensor clamp_min_(Scalar min) => Ops.ClampOps.InPlace(this, min, null, s => s.clamp_min(min));
+            /// <summary>In place <see cref="clamp_max(Scalar)"/>.</summary>
+            public Tensor clamp_max_(Scalar max) => Ops.ClampOps.InPlace(this, null, max, s => s.clamp_max(max));
+        }
     }
 
     public static partial class torch

@@ -3,46 +3,49 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>this == other (bool, never requires grad).</summary>
-        public Tensor eq(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
-        /// <summary>this == scalar.</summary>
-        public Tensor eq(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
-        /// <summary>this != other.</summary>
-        public Tensor ne(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
-        /// <summary>this != scalar.</summary>
-        public Tensor ne(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
-        /// <summary>this &lt; other.</summary>
-        public Tensor lt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
-        /// <summary>this &lt; scalar.</summary>
-        public Tensor lt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
-        /// <summary>this &lt;= other.</summary>
-        public Tensor le(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
-        /// <summary>this &lt;= scalar.</summary>
-        public Tensor le(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
-        /// <summary>this &gt; other.</summary>
-        public Tensor gt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
-        /// <summary>this &gt; scalar.</summary>
-        public Tensor gt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
-        /// <summary>this &gt;= other.</summary>
-        public Tensor ge(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
-        /// <summary>this &gt;= scalar.</summary>
-        public Tensor ge(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
-        /// <summary>condition ? this : y, broadcast (TorchSharp's method form of torch.where).</summary>
-        public Tensor where(Tensor condition, Tensor y) => Ops.Comparison.Where(condition, this, y);
-        /// <summary>Elementwise logical and (bool result).</summary>
-        public Tensor logical_and(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalAnd, this, other);
-        /// <summary>Elementwise logical or (bool result).</summary>
-        public Tensor logical_or(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalOr, this, other);
-        /// <summary>Elementwise logical not (bool result).</summary>
-        public Tensor logical_not() => Ops.Comparison.LogicalNot(this);
-        /// <summary>Whether every element is nonzero (a 0-d bool tensor).</summary>
-        public Tensor all() => torch.tensor(Ops.Comparison.CountNonzero(this) == _numel);
-        /// <summary>Whether any element is nonzero (a 0-d bool tensor).</summary>
-        public Tensor any() => torch.tensor(Ops.Comparison.CountNonzero(this) > 0);
-        /// <summary>Whether both tensors have the same shape and elements.</summary>
-        public bool equal(Tensor other) => Shape.SameShape(_shape, other._shape) && eq(other).all().item<bool>();
+        public sealed partial class Tensor
+        {
+            /// <summary>this == other (bool, never requires grad).</summary>
+            public Tensor eq(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
+            /// <summary>this == scalar.</summary>
+            public Tensor eq(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);
+            /// <summary>this != other.</summary>
+            public Tensor ne(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
+            /// <summary>this != scalar.</summary>
+            public Tensor ne(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ne, this, target);
+            /// <summary>this &lt; other.</summary>
+            public Tensor lt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
+            /// <summary>this &lt; scalar.</summary>
+            public Tensor lt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Lt, this, target);
+            /// <summary>this &lt;= other.</summary>
+            public Tensor le(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
+            /// <summary>this &lt;= scalar.</summary>
+            public Tensor le(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Le, this, target);
+            /// <summary>this &gt; other.</summary>
+            public Tensor gt(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
+            /// <summary>this &gt; scalar.</summary>
+            public Tensor gt(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Gt, this, target);
+            /// <summary>this &gt;= other.</summary>
+            public Tensor ge(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
+            /// <summary>this &gt;= scalar.</summary>
+            public Tensor ge(Scalar target) => Ops.Comparison.Compare(AgnBinaryOp.Ge, this, target);
+            /// <summary>condition ? this : y, broadcast (TorchSharp's method form of torch.where).</summary>
+            public Tensor where(Tensor condition, Tensor y) => Ops.Comparison.Where(condition, this, y);
+            /// <summary>Elementwise logical and (bool result).</summary>
+            public Tensor logical_and(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalAnd, this, other);
+            /// <summary>Elementwise logical or (bool result).</summary>
+            public Tensor logical_or(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalOr, this, other);
+            /// <summary>Elementwise logical not (bool result).</summary>
+            public Tensor logical_not() => Ops.Comparison.LogicalNot(this);
+            /// <summary>Whether every element is nonzero (a 0-d bool tensor).</summary>
+            public Tensor all() => torch.tensor(Ops.Comparison.CountNonzero(this) == _numel);
+            /// <summary>Whether any element is nonzero (a 0-d bool tensor).</summary>
+            public Tensor any() => torch.tensor(Ops.Comparison.CountNonzero(this) > 0);
+            /// <summary>Whether both tensors have the same shape and elements.</summary>
+            public bool equal(Tensor other) => Shape.SameShape(_shape, other._shape) && eq(other).all().item<bool>();
+        }
     }
 
     public static partial class torch

@@ -1,39 +1,42 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>This tensor converted to <paramref name="type"/>; itself when already of that type
-        /// (unless <paramref name="copy"/>). Differentiable between floating types.</summary>
-        public Tensor to(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => Ops.Conversion.To(this, type, copy);
-        /// <summary>Moves to a device: only the CPU exists, so this returns the tensor itself.</summary>
-        public Tensor to(Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
+        public sealed partial class Tensor
         {
-            Device.Check(device);
-            return copy ? clone() : this;
+            /// <summary>This tensor converted to <paramref name="type"/>; itself when already of that type
+            /// (unless <paramref name="copy"/>). Differentiable between floating types.</summary>
+            public Tensor to(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => Ops.Conversion.To(this, type, copy);
+            /// <summary>Moves to a device: only the CPU exists, so this returns the tensor itself.</summary>
+            public Tensor to(Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
+            {
+                Device.Check(device);
+                return copy ? clone() : this;
+            }
+            /// <summary>Converts to <paramref name="type"/> on <paramref name="device"/> (the CPU).</summary>
+            public Tensor to(ScalarType type, Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
+            {
+                Device.Check(device);
+                return to(type, copy);
+            }
+            /// <summary>Moves to a device kind: only the CPU exists.</summary>
+            public Tensor to(DeviceType deviceType, int deviceIndex = -1, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+                to(new Device(deviceType, deviceIndex), copy);
+            /// <summary>Moves to a device named like "cpu": only the CPU exists.</summary>
+            public Tensor to(string device, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(new Device(device), copy);
+            /// <summary>Converts to other's dtype.</summary>
+            public Tensor to(Tensor other, bool non_blocking = false) => to(other.dtype);
+            /// <summary>TorchSharp's name for <see cref="to(ScalarType, bool, bool, bool)"/>.</summary>
+            public Tensor to_type(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(type, copy);
+            /// <summary>Converts to float32.</summary>
+            public Tensor @float() => to(ScalarType.Float32);
+            /// <summary>Converts to float64.</summary>
+            public Tensor @double() => to(ScalarType.Float64);
+            /// <summary>Converts to int64 (truncating toward zero).</summary>
+            public Tensor @long() => to(ScalarType.Int64);
+            /// <summary>Converts to bool (nonzero is true).</summary>
+            public Tensor @bool() => to(ScalarType.Bool);
         }
-        /// <summary>Converts to <paramref name="type"/> on <paramref name="device"/> (the CPU).</summary>
-        public Tensor to(ScalarType type, Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
-        {
-            Device.Check(device);
-            return to(type, copy);
-        }
-        /// <summary>Moves to a device kind: only the CPU exists.</summary>
-        public Tensor to(DeviceType deviceType, int deviceIndex = -1, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
-            to(new Device(deviceType, deviceIndex), copy);
-        /// <summary>Moves to a device named like "cpu": only the CPU exists.</summary>
-        public Tensor to(string device, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(new Device(device), copy);
-        /// <summary>Converts to other's dtype.</summary>
-        public Tensor to(Tensor other, bool non_blocking = false) => to(other.dtype);
-        /// <summary>TorchSharp's name for <see cref="to(ScalarType, bool, bool, bool)"/>.</summary>
-        public Tensor to_type(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(type, copy);
-        /// <summary>Converts to float32.</summary>
-        public Tensor @float() => to(ScalarType.Float32);
-        /// <summary>Converts to float64.</summary>
-        public Tensor @double() => to(ScalarType.Float64);
-        /// <summary>Converts to int64 (truncating toward zero).</summary>
-        public Tensor @long() => to(ScalarType.Int64);
-        /// <summary>Converts to bool (nonzero is true).</summary>
-        public Tensor @bool() => to(ScalarType.Bool);
     }
 }
 

@@ -3,12 +3,15 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>e ** this (integer inputs compute in float32).</summary>
-        public Tensor exp() => Ops.ExpLog.Exp(this);
-        /// <summary>Natural logarithm (log of a negative number is NaN, of 0 is -inf).</summary>
-        public Tensor log() => Ops.ExpLog.Log(this);
+        public sealed partial class Tensor
+        {
+            /// <summary>e ** this (integer inputs compute in float32).</summary>
+            public Tensor exp() => Ops.ExpLog.Exp(this);
+            /// <summary>Natural logarithm (log of a negative number is NaN, of 0 is -inf).</summary>
+            public Tensor log() => Ops.ExpLog.Log(this);
+        }
     }
 
     public static partial class torch

@@ -3,14 +3,17 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>In place: every element becomes 0.</summary>
-        public Tensor zero_() => Ops.Fill.FillInPlace(this, 0);
-        /// <summary>In place: every element becomes <paramref name="value"/>.</summary>
-        public Tensor fill_(Scalar value) => Ops.Fill.FillInPlace(this, value);
-        /// <summary>In place: copies <paramref name="source"/> (broadcast, converted to this dtype) into this tensor.</summary>
-        public Tensor copy_(Tensor source, bool nonBlocking = false) => Ops.Fill.CopyInPlace(this, source);
+        public sealed partial class Tensor
+        {
+            /// <summary>In place: every element becomes 0.</summary>
+            public Tensor zero_() => Ops.Fill.FillInPlace(this, 0);
+            /// <summary>In place: every element becomes <paramref name="value"/>.</summary>
+            public Tensor fill_(Scalar value) => Ops.Fill.FillInPlace(this, value);
+            /// <summary>In place: copies <paramref name="source"/> (broadcast, converted to this dtype) into this tensor.</summary>
+            public Tensor copy_(Tensor source, bool nonBlocking = false) => Ops.Fill.CopyInPlace(this, source);
+        }
     }
 }
 

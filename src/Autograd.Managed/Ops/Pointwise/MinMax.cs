@@ -3,14 +3,17 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>Elementwise maximum of this and other, broadcast; NaN propagates. On ties the gradient
-        /// is split evenly between the two inputs, as in PyTorch.</summary>
-        public Tensor maximum(Tensor other) => Ops.MinMax.Run(this, other, max: true);
-        /// <summary>Elementwise minimum of this and other, broadcast; NaN propagates. On ties the gradient
-        /// is split evenly between the two inputs, as in PyTorch.</summary>
-        public Tensor minimum(Tensor other) => Ops.MinMax.Run(this, other, max: false);
+        public sealed partial class Tensor
+        {
+            /// <summary>Elementwise maximum of this and other, broadcast; NaN propagates. On ties the gradient
+            /// is split evenly between the two inputs, as in PyTorch.</summary>
+            public Tensor maximum(Tensor other) => Ops.MinMax.Run(this, other, max: true);
+            /// <summary>Elementwise minimum of this and other, broadcast; NaN propagates. On ties the gradient
+            /// is split evenly between the two inputs, as in PyTorch.</summary>
+            public Tensor minimum(Tensor other) => Ops.MinMax.Run(this, other, max: false);
+        }
     }
 
     public static partial class torch

@@ -3,16 +3,19 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>this ** exponent.</summary>
-        public Tensor pow(Scalar exponent) => Ops.PowOps.PowScalar(this, exponent);
-        /// <summary>this ** exponent, broadcast.</summary>
-        public Tensor pow(Tensor exponent) => Ops.PowOps.PowTensor(this, exponent);
-        /// <summary>In place: this = this ** exponent.</summary>
-        public Tensor pow_(Scalar exponent) => Ops.Arithmetic.InPlaceScalar(this, exponent, s => s.pow(exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
-        /// <summary>In place: this = this ** exponent.</summary>
-        public Tensor pow_(Tensor exponent) => Ops.Arithmetic.BinaryInPlace(this, exponent, AgnBinaryOp.Pow, s => s.pow(exponent));
+        public sealed partial class Tensor
+        {
+            /// <summary>this ** exponent.</summary>
+            public Tensor pow(Scalar exponent) => Ops.PowOps.PowScalar(this, exponent);
+            /// <summary>this ** exponent, broadcast.</summary>
+            public Tensor pow(Tensor exponent) => Ops.PowOps.PowTensor(this, exponent);
+            /// <summary>In place: this = this ** exponent.</summary>
+            public Tensor pow_(Scalar exponent) => Ops.Arithmetic.InPlaceScalar(this, exponent, s => s.pow(exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
+            /// <summary>In place: this = this ** exponent.</summary>
+            public Tensor pow_(Tensor exponent) => Ops.Arithmetic.BinaryInPlace(this, exponent, AgnBinaryOp.Pow, s => s.pow(exponent));
+        }
     }
 
     public static partial class torch

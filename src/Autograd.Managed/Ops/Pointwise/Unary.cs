@@ -3,57 +3,60 @@ using static Autograd.Ops.Elementwise;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>log(1 + this), accurate for small values (integer inputs compute in float32).</summary>
-        public Tensor log1p() => Ops.UnaryOps.Log1p(this);
-        /// <summary>Square root (NaN for negative values).</summary>
-        public Tensor sqrt() => Ops.UnaryOps.Sqrt(this);
-        /// <summary>1 / sqrt(this) (inf at 0, NaN for negative values).</summary>
-        public Tensor rsqrt() => Ops.UnaryOps.Rsqrt(this);
-        /// <summary>Absolute value, keeping the dtype; its gradient at 0 is 0.</summary>
-        public Tensor abs() => Ops.UnaryOps.Abs(this);
-        /// <summary>Alias of <see cref="abs()"/>.</summary>
-        public Tensor absolute() => abs();
-        /// <summary>-1, 0 or 1 by the sign of each element, keeping the dtype; its gradient is 0.</summary>
-        public Tensor sign() => Ops.UnaryOps.Sign(this);
-        /// <summary>Sine (radians).</summary>
-        public Tensor sin() => Ops.UnaryOps.Sin(this);
-        /// <summary>Cosine (radians).</summary>
-        public Tensor cos() => Ops.UnaryOps.Cos(this);
-        /// <summary>Hyperbolic tangent.</summary>
-        public Tensor tanh() => Ops.UnaryOps.Tanh(this);
-        /// <summary>Logistic sigmoid 1 / (1 + exp(-this)).</summary>
-        public Tensor sigmoid() => Ops.UnaryOps.Sigmoid(this);
-        /// <summary>max(this, 0), keeping the dtype; NaN stays NaN; the gradient at 0 is 0.</summary>
-        public Tensor relu() => Ops.UnaryOps.Relu(this);
+        public sealed partial class Tensor
+        {
+            /// <summary>log(1 + this), accurate for small values (integer inputs compute in float32).</summary>
+            public Tensor log1p() => Ops.UnaryOps.Log1p(this);
+            /// <summary>Square root (NaN for negative values).</summary>
+            public Tensor sqrt() => Ops.UnaryOps.Sqrt(this);
+            /// <summary>1 / sqrt(this) (inf at 0, NaN for negative values).</summary>
+            public Tensor rsqrt() => Ops.UnaryOps.Rsqrt(this);
+            /// <summary>Absolute value, keeping the dtype; its gradient at 0 is 0.</summary>
+            public Tensor abs() => Ops.UnaryOps.Abs(this);
+            /// <summary>Alias of <see cref="abs()"/>.</summary>
+            public Tensor absolute() => abs();
+            /// <summary>-1, 0 or 1 by the sign of each element, keeping the dtype; its gradient is 0.</summary>
+            public Tensor sign() => Ops.UnaryOps.Sign(this);
+            /// <summary>Sine (radians).</summary>
+            public Tensor sin() => Ops.UnaryOps.Sin(this);
+            /// <summary>Cosine (radians).</summary>
+            public Tensor cos() => Ops.UnaryOps.Cos(this);
+            /// <summary>Hyperbolic tangent.</summary>
+            public Tensor tanh() => Ops.UnaryOps.Tanh(this);
+            /// <summary>Logistic sigmoid 1 / (1 + exp(-this)).</summary>
+            public Tensor sigmoid() => Ops.UnaryOps.Sigmoid(this);
+            /// <summary>max(this, 0), keeping the dtype; NaN stays NaN; the gradient at 0 is 0.</summary>
+            public Tensor relu() => Ops.UnaryOps.Relu(this);
 
-        /// <summary>In place: this = exp(this). Throws for integer tensors (the float result can't be stored).</summary>
-        public Tensor exp_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Exp, s => s.exp());
-        /// <summary>In place: this = log(this).</summary>
-        public Tensor log_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Log, s => s.log());
-        /// <summary>In place: this = log1p(this).</summary>
-        public Tensor log1p_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Log1p, s => s.log1p());
-        /// <summary>In place: this = sqrt(this).</summary>
-        public Tensor sqrt_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sqrt, s => s.sqrt());
-        /// <summary>In place: this = rsqrt(this).</summary>
-        public Tensor rsqrt_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Rsqrt, s => s.rsqrt());
-        /// <summary>In place: this = |this|.</summary>
-        public Tensor abs_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Abs, s => s.abs());
-        /// <summary>In place alias of <see cref="abs_"/>.</summary>
-        public Tensor absolute_() => abs_();
-        /// <summary>In place: this = sign(this).</summary>
-        public Tensor sign_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sign, s => s.sign());
-        /// <summary>In place: this = sin(this).</summary>
-        public Tensor sin_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sin, s => s.sin());
-        /// <summary>In place: this = cos(this).</summary>
-        public Tensor cos_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Cos, s => s.cos());
-        /// <summary>In place: this = tanh(this).</summary>
-        public Tensor tanh_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Tanh, s => s.tanh());
-        /// <summary>In place: this = sigmoid(this).</summary>
-        public Tensor sigmoid_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sigmoid, s => s.sigmoid());
-        /// <summary>In place: this = relu(this).</summary>
-        public Tensor relu_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Relu, s => s.relu());
+            /// <summary>In place: this = exp(this). Throws for integer tensors (the float result can't be stored).</summary>
+            public Tensor exp_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Exp, s => s.exp());
+            /// <summary>In place: this = log(this).</summary>
+            public Tensor log_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Log, s => s.log());
+            /// <summary>In place: this = log1p(this).</summary>
+            public Tensor log1p_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Log1p, s => s.log1p());
+            /// <summary>In place: this = sqrt(this).</summary>
+            public Tensor sqrt_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sqrt, s => s.sqrt());
+            /// <summary>In place: this = rsqrt(this).</summary>
+            public Tensor rsqrt_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Rsqrt, s => s.rsqrt());
+            /// <summary>In place: this = |this|.</summary>
+            public Tensor abs_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Abs, s => s.abs());
+            /// <summary>In place alias of <see cref="abs_"/>.</summary>
+            public Tensor absolute_() => abs_();
+            /// <summary>In place: this = sign(this).</summary>
+            public Tensor sign_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sign, s => s.sign());
+            /// <summary>In place: this = sin(this).</summary>
+            public Tensor sin_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sin, s => s.sin());
+            /// <summary>In place: this = cos(this).</summary>
+            public Tensor cos_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Cos, s => s.cos());
+            /// <summary>In place: this = tanh(this).</summary>
+            public Tensor tanh_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Tanh, s => s.tanh());
+            /// <summary>In place: this = sigmoid(this).</summary>
+            public Tensor sigmoid_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Sigmoid, s => s.sigmoid());
+            /// <summary>In place: this = relu(this).</summary>
+            public Tensor relu_() => Ops.UnaryOps.InPlace(this, AgnUnaryOp.Relu, s => s.relu());
+        }
     }
 
     public static partial class torch

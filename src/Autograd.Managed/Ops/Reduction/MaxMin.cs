@@ -2,40 +2,43 @@ using Autograd.Native;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>The largest element (a 0-d tensor); NaN if any element is NaN. The gradient is shared
-        /// evenly among tied maxima, as in PyTorch.</summary>
-        /// <exception cref="ArgumentException">The tensor is empty (PyTorch's message).</exception>
-        public Tensor max() => Ops.Reduction.MaxAll(this, AgnReduceOp.Max, "max");
-        /// <summary>The smallest element (a 0-d tensor); NaN if any element is NaN.</summary>
-        /// <exception cref="ArgumentException">The tensor is empty (PyTorch's message).</exception>
-        public Tensor min() => Ops.Reduction.MaxAll(this, AgnReduceOp.Min, "min");
-        /// <summary>Largest values along <paramref name="dim"/> and their positions (the first one among ties);
-        /// the gradient flows to that position only.</summary>
-        public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Max, "max");
-        /// <summary>Smallest values along <paramref name="dim"/> and their positions (the first one among ties).</summary>
-        public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Min, "min");
-        /// <summary>Elementwise maximum with <paramref name="other"/> (TorchSharp's alias of <c>maximum</c>).</summary>
-        public Tensor max(Tensor other) => maximum(other);
-        /// <summary>Elementwise minimum with <paramref name="other"/> (TorchSharp's alias of <c>minimum</c>).</summary>
-        public Tensor min(Tensor other) => minimum(other);
-        /// <summary>Largest values over <paramref name="dims"/> (all when empty); gradient shared evenly among ties.</summary>
-        public Tensor amax(long[] dims, bool keepdim = false) => Ops.Reduction.Amax(this, dims, keepdim, AgnReduceOp.Max);
-        /// <summary>Largest values over <paramref name="dims"/>.</summary>
-        public Tensor amax(params long[] dims) => Ops.Reduction.Amax(this, dims, false, AgnReduceOp.Max);
-        /// <summary>Smallest values over <paramref name="dims"/> (all when empty); gradient shared evenly among ties.</summary>
-        public Tensor amin(long[] dims, bool keepdim = false) => Ops.Reduction.Amax(this, dims, keepdim, AgnReduceOp.Min);
-        /// <summary>Smallest values over <paramref name="dims"/>.</summary>
-        public Tensor amin(params long[] dims) => Ops.Reduction.Amax(this, dims, false, AgnReduceOp.Min);
-        /// <summary>The flat (row-major) position of the first largest element, as a 0-d int64 tensor.</summary>
-        public Tensor argmax() => Ops.Reduction.ArgAll(this, AgnReduceOp.Max, "argmax");
-        /// <summary>Positions of the first largest values along <paramref name="dim"/> (int64).</summary>
-        public Tensor argmax(long dim, bool keepdim = false) => Ops.Reduction.ArgDim(this, dim, keepdim, AgnReduceOp.Max, "argmax");
-        /// <summary>The flat (row-major) position of the first smallest element, as a 0-d int64 tensor.</summary>
-        public Tensor argmin() => Ops.Reduction.ArgAll(this, AgnReduceOp.Min, "argmin");
-        /// <summary>Positions of the first smallest values along <paramref name="dim"/> (int64).</summary>
-        public Tensor argmin(long dim, bool keepdim = false) => Ops.Reduction.ArgDim(this, dim, keepdim, AgnReduceOp.Min, "argmin");
+        public sealed partial class Tensor
+        {
+            /// <summary>The largest element (a 0-d tensor); NaN if any element is NaN. The gradient is shared
+            /// evenly among tied maxima, as in PyTorch.</summary>
+            /// <exception cref="ArgumentException">The tensor is empty (PyTorch's message).</exception>
+            public Tensor max() => Ops.Reduction.MaxAll(this, AgnReduceOp.Max, "max");
+            /// <summary>The smallest element (a 0-d tensor); NaN if any element is NaN.</summary>
+            /// <exception cref="ArgumentException">The tensor is empty (PyTorch's message).</exception>
+            public Tensor min() => Ops.Reduction.MaxAll(this, AgnReduceOp.Min, "min");
+            /// <summary>Largest values along <paramref name="dim"/> and their positions (the first one among ties);
+            /// the gradient flows to that position only.</summary>
+            public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Max, "max");
+            /// <summary>Smallest values along <paramref name="dim"/> and their positions (the first one among ties).</summary>
+            public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Min, "min");
+            /// <summary>Elementwise maximum with <paramref name="other"/> (TorchSharp's alias of <c>maximum</c>).</summary>
+            public Tensor max(Tensor other) => maximum(other);
+            /// <summary>Elementwise minimum with <paramref name="other"/> (TorchSharp's alias of <c>minimum</c>).</summary>
+            public Tensor min(Tensor other) => minimum(other);
+            /// <summary>Largest values over <paramref name="dims"/> (all when empty); gradient shared evenly among ties.</summary>
+            public Tensor amax(long[] dims, bool keepdim = false) => Ops.Reduction.Amax(this, dims, keepdim, AgnReduceOp.Max);
+            /// <summary>Largest values over <paramref name="dims"/>.</summary>
+            public Tensor amax(params long[] dims) => Ops.Reduction.Amax(this, dims, false, AgnReduceOp.Max);
+            /// <summary>Smallest values over <paramref name="dims"/> (all when empty); gradient shared evenly among ties.</summary>
+            public Tensor amin(long[] dims, bool keepdim = false) => Ops.Reduction.Amax(this, dims, keepdim, AgnReduceOp.Min);
+            /// <summary>Smallest values over <paramref name="dims"/>.</summary>
+            public Tensor amin(params long[] dims) => Ops.Reduction.Amax(this, dims, false, AgnReduceOp.Min);
+            /// <summary>The flat (row-major) position of the first largest element, as a 0-d int64 tensor.</summary>
+            public Tensor argmax() => Ops.Reduction.ArgAll(this, AgnReduceOp.Max, "argmax");
+            /// <summary>Positions of the first largest values along <paramref name="dim"/> (int64).</summary>
+            public Tensor argmax(long dim, bool keepdim = false) => Ops.Reduction.ArgDim(this, dim, keepdim, AgnReduceOp.Max, "argmax");
+            /// <summary>The flat (row-major) position of the first smallest element, as a 0-d int64 tensor.</summary>
+            public Tensor argmin() => Ops.Reduction.ArgAll(this, AgnReduceOp.Min, "argmin");
+            /// <summary>Positions of the first smallest values along <paramref name="dim"/> (int64).</summary>
+            public Tensor argmin(long dim, bool keepdim = false) => Ops.Reduction.ArgDim(this, dim, keepdim, AgnReduceOp.Min, "argmin");
+        }
     }
 
     public static partial class torch

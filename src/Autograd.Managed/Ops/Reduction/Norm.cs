@@ -1,17 +1,20 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>log(sum(exp(this))) over <paramref name="dim"/>, computed stably (the max is subtracted
-        /// first); an empty extent gives -inf.</summary>
-        public Tensor logsumexp(long dim, bool keepdim = false) => Ops.Reduction.LogSumExp(this, [dim], keepdim);
-        /// <summary>log(sum(exp(this))) over several dims.</summary>
-        public Tensor logsumexp(long[] dims, bool keepdim = false) => Ops.Reduction.LogSumExp(this, dims, keepdim);
-        /// <summary>The p-norm of all elements, (Σ|x|^p)^(1/p); p = 2 by default, ±infinity gives max/min |x|,
-        /// 0 counts nonzeros. The gradient at a zero norm is 0.</summary>
-        public Tensor norm(float p = 2) => Ops.Reduction.Norm(this, p, null, false);
-        /// <summary>The p-norm along <paramref name="dim"/>.</summary>
-        public Tensor norm(int dim, bool keepdim = false, float p = 2) => Ops.Reduction.Norm(this, p, [dim], keepdim);
+        public sealed partial class Tensor
+        {
+            /// <summary>log(sum(exp(this))) over <paramref name="dim"/>, computed stably (the max is subtracted
+            /// first); an empty extent gives -inf.</summary>
+            public Tensor logsumexp(long dim, bool keepdim = false) => Ops.Reduction.LogSumExp(this, [dim], keepdim);
+            /// <summary>log(sum(exp(this))) over several dims.</summary>
+            public Tensor logsumexp(long[] dims, bool keepdim = false) => Ops.Reduction.LogSumExp(this, dims, keepdim);
+            /// <summary>The p-norm of all elements, (Σ|x|^p)^(1/p); p = 2 by default, ±infinity gives max/min |x|,
+            /// 0 counts nonzeros. The gradient at a zero norm is 0.</summary>
+            public Tensor norm(float p = 2) => Ops.Reduction.Norm(this, p, null, false);
+            /// <summary>The p-norm along <paramref name="dim"/>.</summary>
+            public Tensor norm(int dim, bool keepdim = false, float p = 2) => Ops.Reduction.Norm(this, p, [dim], keepdim);
+        }
     }
 
     public static partial class torch

@@ -2,15 +2,18 @@ using Autograd.Native;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>Product of all elements (a 0-d tensor); integer and bool inputs multiply as int64.
-        /// The gradient is exact even where elements are zero.</summary>
-        public Tensor prod(ScalarType? type = null) => Ops.Reduction.Prod(this, null, false, type);
-        /// <summary>Product along <paramref name="dim"/>.</summary>
-        public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
-        /// <summary>Product over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
-        public Tensor prod(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
+        public sealed partial class Tensor
+        {
+            /// <summary>Product of all elements (a 0-d tensor); integer and bool inputs multiply as int64.
+            /// The gradient is exact even where elements are zero.</summary>
+            public Tensor prod(ScalarType? type = null) => Ops.Reduction.Prod(this, null, false, type);
+            /// <summary>Product along <paramref name="dim"/>.</summary>
+            public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
+            /// <summary>Product over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
+            public Tensor prod(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
+        }
     }
 
     public static partial class torch

@@ -2,30 +2,33 @@ using Autograd.Native;
 
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>Sum of all elements (a 0-d tensor). Integer and bool inputs sum as int64.</summary>
-        public Tensor sum(ScalarType? type = null) => Ops.Reduction.Sum(this, null, false, type);
-        /// <summary>Sum over <paramref name="dim"/>.</summary>
-        public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
-        /// <summary>Sum over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
-        public Tensor sum(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
-        /// <summary>Sum over three dims.</summary>
-        public Tensor sum(long dim0, long dim1, long dim2, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1, dim2], keepdim, type);
-        /// <summary>Sum over several dims.</summary>
-        public Tensor sum(ReadOnlySpan<long> dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim.ToArray(), keepdim, type);
-        /// <summary>Sum over two dims.</summary>
-        public Tensor sum(long dim0, long dim1, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1], keepdim, type);
-        /// <summary>Sum over several dims.</summary>
-        public Tensor sum(long[] dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim, keepdim, type);
-        /// <summary>Mean of all elements. Floating tensors only, as in PyTorch.</summary>
-        public Tensor mean(ScalarType? type = null) => Ops.Reduction.Mean(this, null, false, type);
-        /// <summary>Mean over <paramref name="dim"/>.</summary>
-        public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
-        /// <summary>Mean over <paramref name="dim"/> (an int dim, see <see cref="sum(int, bool, ScalarType?)"/>).</summary>
-        public Tensor mean(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
-        /// <summary>Mean over several dims.</summary>
-        public Tensor mean(long[] dimensions, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, dimensions, keepdim, type);
+        public sealed partial class Tensor
+        {
+            /// <summary>Sum of all elements (a 0-d tensor). Integer and bool inputs sum as int64.</summary>
+            public Tensor sum(ScalarType? type = null) => Ops.Reduction.Sum(this, null, false, type);
+            /// <summary>Sum over <paramref name="dim"/>.</summary>
+            public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
+            /// <summary>Sum over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
+            public Tensor sum(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim], keepdim, type);
+            /// <summary>Sum over three dims.</summary>
+            public Tensor sum(long dim0, long dim1, long dim2, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1, dim2], keepdim, type);
+            /// <summary>Sum over several dims.</summary>
+            public Tensor sum(ReadOnlySpan<long> dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim.ToArray(), keepdim, type);
+            /// <summary>Sum over two dims.</summary>
+            public Tensor sum(long dim0, long dim1, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, [dim0, dim1], keepdim, type);
+            /// <summary>Sum over several dims.</summary>
+            public Tensor sum(long[] dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Sum(this, dim, keepdim, type);
+            /// <summary>Mean of all elements. Floating tensors only, as in PyTorch.</summary>
+            public Tensor mean(ScalarType? type = null) => Ops.Reduction.Mean(this, null, false, type);
+            /// <summary>Mean over <paramref name="dim"/>.</summary>
+            public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
+            /// <summary>Mean over <paramref name="dim"/> (an int dim, see <see cref="sum(int, bool, ScalarType?)"/>).</summary>
+            public Tensor mean(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, [dim], keepdim, type);
+            /// <summary>Mean over several dims.</summary>
+            public Tensor mean(long[] dimensions, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Mean(this, dimensions, keepdim, type);
+        }
     }
 
     public static partial class torch

@@ -1,26 +1,29 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>Views of consecutive pieces of <paramref name="size"/> along <paramref name="dim"/> (the last
-        /// may be smaller).</summary>
-        public Tensor[] split(long size, int dim = 0) => Ops.Splits.SplitBySize(this, size, dim);
-        /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>; the sizes must
-        /// add up to the dim's size.</summary>
-        public Tensor[] split(long[] sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes, dim);
-        /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>.</summary>
-        public Tensor[] split(ReadOnlySpan<long> sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes.ToArray(), dim);
-        /// <summary>Views of consecutive pieces with the given sizes along dim 0.</summary>
-        public Tensor[] split(params long[] sizes) => Ops.Splits.SplitWithSizes(this, sizes, 0);
-        /// <summary>Splits into <paramref name="chunks"/> views of ceil(size / chunks) along <paramref name="dim"/>
-        /// (fewer when the size does not allow that many).</summary>
-        public Tensor[] chunk(long chunks, long dim = 0) => Ops.Splits.Chunk(this, chunks, dim);
-        /// <summary>Views of every slice along <paramref name="dimension"/>, with that dim removed.</summary>
-        public Tensor[] unbind(long dimension = 0) => Ops.Splits.Unbind(this, dimension);
-        /// <summary>The slice at <paramref name="index"/> of <paramref name="dim"/> (negative counts from the end),
-        /// with that dim removed: a view.</summary>
-        /// <exception cref="IndexOutOfRangeException">index outside [-size, size).</exception>
-        public Tensor select(long dim, long index) => Ops.Splits.Select(this, dim, index, indexing: false);
+        public sealed partial class Tensor
+        {
+            /// <summary>Views of consecutive pieces of <paramref name="size"/> along <paramref name="dim"/> (the last
+            /// may be smaller).</summary>
+            public Tensor[] split(long size, int dim = 0) => Ops.Splits.SplitBySize(this, size, dim);
+            /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>; the sizes must
+            /// add up to the dim's size.</summary>
+            public Tensor[] split(long[] sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes, dim);
+            /// <summary>Views of consecutive pieces with the given sizes along <paramref name="dim"/>.</summary>
+            public Tensor[] split(ReadOnlySpan<long> sizes, long dim = 0) => Ops.Splits.SplitWithSizes(this, sizes.ToArray(), dim);
+            /// <summary>Views of consecutive pieces with the given sizes along dim 0.</summary>
+            public Tensor[] split(params long[] sizes) => Ops.Splits.SplitWithSizes(this, sizes, 0);
+            /// <summary>Splits into <paramref name="chunks"/> views of ceil(size / chunks) along <paramref name="dim"/>
+            /// (fewer when the size does not allow that many).</summary>
+            public Tensor[] chunk(long chunks, long dim = 0) => Ops.Splits.Chunk(this, chunks, dim);
+            /// <summary>Views of every slice along <paramref name="dimension"/>, with that dim removed.</summary>
+            public Tensor[] unbind(long dimension = 0) => Ops.Splits.Unbind(this, dimension);
+            /// <summary>The slice at <paramref name="index"/> of <paramref name="dim"/> (negative counts from the end),
+            /// with that dim removed: a view.</summary>
+            /// <exception cref="IndexOutOfRangeException">index outside [-size, size).</exception>
+            public Tensor select(long dim, long index) => Ops.Splits.Select(this, dim, index, indexing: false);
+        }
     }
 
     public static partial class torch

@@ -1,47 +1,50 @@
 namespace Autograd
 {
-    public sealed partial class Tensor
+    public static partial class torch
     {
-        /// <summary>A tensor with the same elements in a new shape (one size may be -1): a view when the
-        /// strides allow, else a copy.</summary>
-        public Tensor reshape(params long[] shape) => Ops.Views.Reshape(this, shape, mustView: false);
-        /// <summary>A view with a new shape (one size may be -1).</summary>
-        /// <exception cref="InvalidOperationException">The strides do not allow a view (PyTorch's message).</exception>
-        public Tensor view(params long[] shape) => Ops.Views.Reshape(this, shape, mustView: true);
-        /// <summary>A 1-d (or [start_dim..end_dim]-flattened) reshape.</summary>
-        public Tensor flatten(long start_dim = 0, long end_dim = -1) => Ops.Views.Flatten(this, start_dim, end_dim);
-        /// <summary>A view broadcast to <paramref name="sizes"/> (-1 keeps a size); no copy (stride 0).</summary>
-        public Tensor expand(params long[] sizes) => Ops.Views.Expand(this, sizes);
-        /// <summary>expand, TorchSharp's form (<paramref name="isImplicit"/> is accepted and has no effect, as in PyTorch).</summary>
-        public Tensor expand(long[] sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes);
-        /// <summary>expand to the given sizes.</summary>
-        public Tensor expand(ReadOnlySpan<long> sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes.ToArray());
-        /// <summary>expand to other's shape.</summary>
-        public Tensor expand_as(Tensor other) => Ops.Views.Expand(this, other._shape);
-        /// <summary>A view broadcast to <paramref name="shape"/>.</summary>
-        public Tensor broadcast_to(params long[] shape) => Ops.Views.Expand(this, shape);
-        /// <summary>A view with dimensions reordered.</summary>
-        public Tensor permute(params long[] permutation) => Ops.Views.Permute(this, permutation);
-        /// <summary>A view with dimensions reordered.</summary>
-        public Tensor permute(IEnumerable<long> permutation) => Ops.Views.Permute(this, [.. permutation]);
-        /// <summary>A view with two dimensions swapped.</summary>
-        public Tensor transpose(long dim0, long dim1) => Ops.Views.Transpose(this, dim0, dim1);
-        /// <summary>Transpose of a tensor of at most 2 dims.</summary>
-        public Tensor t() => Ops.Views.T(this);
-        /// <summary>Transpose of a tensor of at most 2 dims (property form).</summary>
-        public Tensor T => Ops.Views.T(this);
-        /// <summary>The transpose of the last two dims.</summary>
-        public Tensor mT => Ops.Views.Transpose(this, -2, -1);
-        /// <summary>A view with a size-1 dim inserted at <paramref name="dim"/>.</summary>
-        public Tensor unsqueeze(long dim) => Ops.Views.Unsqueeze(this, dim);
-        /// <summary>A view without size-1 dims (all, or only <paramref name="dim"/>).</summary>
-        public Tensor squeeze(long? dim = null) => Ops.Views.Squeeze(this, dim);
-        /// <summary>The elements of dim in [start, start+length) (a view).</summary>
-        public Tensor narrow(long dim, long start, long length) => Ops.Views.Narrow(this, dim, start, length);
-        /// <summary>This tensor if contiguous, else a contiguous copy.</summary>
-        public Tensor contiguous() => is_contiguous() ? this : Ops.Views.Clone(this);
-        /// <summary>A copy with its own storage (differentiable).</summary>
-        public Tensor clone() => Ops.Views.Clone(this);
+        public sealed partial class Tensor
+        {
+            /// <summary>A tensor with the same elements in a new shape (one size may be -1): a view when the
+            /// strides allow, else a copy.</summary>
+            public Tensor reshape(params long[] shape) => Ops.Views.Reshape(this, shape, mustView: false);
+            /// <summary>A view with a new shape (one size may be -1).</summary>
+            /// <exception cref="InvalidOperationException">The strides do not allow a view (PyTorch's message).</exception>
+            public Tensor view(params long[] shape) => Ops.Views.Reshape(this, shape, mustView: true);
+            /// <summary>A 1-d (or [start_dim..end_dim]-flattened) reshape.</summary>
+            public Tensor flatten(long start_dim = 0, long end_dim = -1) => Ops.Views.Flatten(this, start_dim, end_dim);
+            /// <summary>A view broadcast to <paramref name="sizes"/> (-1 keeps a size); no copy (stride 0).</summary>
+            public Tensor expand(params long[] sizes) => Ops.Views.Expand(this, sizes);
+            /// <summary>expand, TorchSharp's form (<paramref name="isImplicit"/> is accepted and has no effect, as in PyTorch).</summary>
+            public Tensor expand(long[] sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes);
+            /// <summary>expand to the given sizes.</summary>
+            public Tensor expand(ReadOnlySpan<long> sizes, bool isImplicit = false) => Ops.Views.Expand(this, sizes.ToArray());
+            /// <summary>expand to other's shape.</summary>
+            public Tensor expand_as(Tensor other) => Ops.Views.Expand(this, other._shape);
+            /// <summary>A view broadcast to <paramref name="shape"/>.</summary>
+            public Tensor broadcast_to(params long[] shape) => Ops.Views.Expand(this, shape);
+            /// <summary>A view with dimensions reordered.</summary>
+            public Tensor permute(params long[] permutation) => Ops.Views.Permute(this, permutation);
+            /// <summary>A view with dimensions reordered.</summary>
+            public Tensor permute(IEnumerable<long> permutation) => Ops.Views.Permute(this, [.. permutation]);
+            /// <summary>A view with two dimensions swapped.</summary>
+            public Tensor transpose(long dim0, long dim1) => Ops.Views.Transpose(this, dim0, dim1);
+            /// <summary>Transpose of a tensor of at most 2 dims.</summary>
+            public Tensor t() => Ops.Views.T(this);
+            /// <summary>Transpose of a tensor of at most 2 dims (property form).</summary>
+            public Tensor T => Ops.Views.T(this);
+            /// <summary>The transpose of the last two dims.</summary>
+            public Tensor mT => Ops.Views.Transpose(this, -2, -1);
+            /// <summary>A view with a size-1 dim inserted at <paramref name="dim"/>.</summary>
+            public Tensor unsqueeze(long dim) => Ops.Views.Unsqueeze(this, dim);
+            /// <summary>A view without size-1 dims (all, or only <paramref name="dim"/>).</summary>
+            public Tensor squeeze(long? dim = null) => Ops.Views.Squeeze(this, dim);
+            /// <summary>The elements of dim in [start, start+length) (a view).</summary>
+            public Tensor narrow(long dim, long start, long length) => Ops.Views.Narrow(this, dim, start, length);
+            /// <summary>This tensor if contiguous, else a contiguous copy.</summary>
+            public Tensor contiguous() => is_contiguous() ? this : Ops.Views.Clone(this);
+            /// <summary>A copy with its own storage (differentiable).</summary>
+            public Tensor clone() => Ops.Views.Clone(this);
+        }
     }
 
     public static partial class torch

@@ -1,0 +1,2 @@
+// Autograd's tensor type is nested in torch, as TorchSharp's is; the benchmarks use its short name.
+global using Tensor = Autograd.torch.Tensor;
