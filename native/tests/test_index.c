@@ -4,28 +4,16 @@
  * output untouched; shape/dtype/dim errors; 1 vs 4 threads bit-identical for accumulations. */
 #include "autograd_native.h"
 #include "check.h"
+#include "tview.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct tview {
-    char *buf, *data;
-    int64_t shape[3], strides[3], numel;
-    int ndim, dt;
-} tview;
-
-static int64_t esize(int dt) { return dt == AGN_DTYPE_FLOAT32 ? 4 : dt == AGN_DTYPE_BOOL ? 1 : 8; }
-
 /* Random memory order of dims, one byte of misalignment when `weird`; filled with small values. */
 static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weird) {
-    int perm[3] = {0, 1, 2};
-    if (weird && ndim > 1)
-        for (int i = ndim - 1; i > 0; i--) {
-            int j = rand() % (i + 1), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+    int perm[4];
+    dim_order(perm, ndim, weird && ndim > 1);
     v->ndim = ndim;
     v->dt = dt;
     int64_t stride = 1;
@@ -39,34 +27,6 @@ static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weir
     v->data = v->buf + (weird ? 1 : 0);
 }
 
-static char *at(const tview *v, const int64_t *idx) {
-    char *p = v->data;
-    for (int d = 0; d < v->ndim; d++) p += idx[d] * v->strides[d] * esize(v->dt);
-    return p;
-}
-static double get(const tview *v, const int64_t *idx) {
-    float f; double d; int64_t k;
-    const char *p = at(v, idx);
-    switch (v->dt) {
-    case AGN_DTYPE_FLOAT32: memcpy(&f, p, 4); return f;
-    case AGN_DTYPE_FLOAT64: memcpy(&d, p, 8); return d;
-    case AGN_DTYPE_INT64: memcpy(&k, p, 8); return (double)k;
-    }
-    return *p;
-}
-static void put(const tview *v, const int64_t *idx, double x) {
-    float f = (float)x; int64_t k = (int64_t)x;
-    char *p = at(v, idx);
-    switch (v->dt) {
-    case AGN_DTYPE_FLOAT32: memcpy(p, &f, 4); break;
-    case AGN_DTYPE_FLOAT64: memcpy(p, &x, 8); break;
-    case AGN_DTYPE_INT64: memcpy(p, &k, 8); break;
-    default: *p = (char)(x != 0);
-    }
-}
-static void unravel(const int64_t *shape, int ndim, int64_t e, int64_t *idx) {
-    for (int d = ndim - 1; d >= 0; d--) { idx[d] = e % shape[d]; e /= shape[d]; }
-}
 static double value(int dt) {
     if (dt == AGN_DTYPE_BOOL) return rand() % 3 == 0;
     if (dt == AGN_DTYPE_INT64) return rand() % 200 - 100;
@@ -77,7 +37,6 @@ static void fill(tview *v) {
     int64_t idx[3];
     for (int64_t e = 0; e < v->numel; e++) { unravel(v->shape, v->ndim, e, idx); put(v, idx, value(v->dt)); }
 }
-static agn_tensor T(tview *v) { agn_tensor t = {v->data, v->shape, v->strides, v->ndim, v->dt}; return t; }
 /* a = a (+) b in dtype dt, as the kernel does it */
 static double acc(int dt, double a, double b) {
     if (dt == AGN_DTYPE_FLOAT32) return (float)((float)a + (float)b);
@@ -103,7 +62,7 @@ static void check_one(int ndim, int dt, int weird) {
     memcpy(oshape, shape, sizeof oshape);
     oshape[dim] = len;
     make_view(&o, ndim, oshape, dt, weird);
-    agn_tensor tx = T(&x), to = T(&o);
+    agn_tensor tx = as_tensor(&x), to = as_tensor(&o);
     CHECK(agn_index_select(&tx, (int32_t)dim, &ti, &to) == AGN_OK);
     int64_t p[3], q[3];
     for (int64_t e = 0; e < o.numel; e++) {
@@ -142,7 +101,7 @@ static void check_one(int ndim, int dt, int weird) {
     for (int64_t e = 0; e < ix.numel; e++) { unravel(gshape, ndim, e, p); put(&ix, p, rand() % bound); }
     tview g, src;
     make_view(&g, ndim, gshape, dt, weird);
-    agn_tensor tix = T(&ix), tg = T(&g);
+    agn_tensor tix = as_tensor(&ix), tg = as_tensor(&g);
     CHECK(agn_gather(&tx, (int32_t)dim, &tix, &tg) == AGN_OK);
     for (int64_t e = 0; e < g.numel; e++) {
         unravel(gshape, ndim, e, p);
@@ -152,7 +111,7 @@ static void check_one(int ndim, int dt, int weird) {
     }
     make_view(&src, ndim, gshape, dt, weird);
     fill(&src);
-    agn_tensor tsrc = T(&src);
+    agn_tensor tsrc = as_tensor(&src);
     for (int64_t e = 0; e < x.numel; e++) { unravel(shape, ndim, e, p); put(&ref, p, get(&x, p)); }
     for (int64_t e = 0; e < src.numel; e++) {
         unravel(gshape, ndim, e, p);

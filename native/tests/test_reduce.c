@@ -5,29 +5,17 @@
  * vertical and chunked paths); error statuses. */
 #include "autograd_native.h"
 #include "check.h"
+#include "tview.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct tview {
-    char *buf;
-    char *data;
-    int64_t shape[4], strides[4];
-    int ndim, dt;
-} tview;
-
-static int64_t esize(int dt) { return dt == AGN_DTYPE_FLOAT32 ? 4 : dt == AGN_DTYPE_BOOL ? 1 : 8; }
-
 /* A view with a random memory order of dims; weird >= 1 adds flipped (negative-stride) dims and an
  * odd byte offset, weird == 2 also stride-0 (broadcast) dims. */
 static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weird) {
-    int perm[4] = {0, 1, 2, 3};
-    for (int i = ndim - 1; i > 0; i--) {
-        int j = rand() % (i + 1), t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-    }
+    int perm[4];
+    dim_order(perm, ndim, 1);
     v->ndim = ndim;
     v->dt = dt;
     int64_t stride = 1, offset = 0;
@@ -58,26 +46,6 @@ static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weir
     }
 }
 
-static agn_tensor as_tensor(tview *v) {
-    agn_tensor t = {v->data, v->shape, v->strides, v->ndim, v->dt};
-    return t;
-}
-
-static char *at(const tview *v, const int64_t *idx) {
-    char *p = v->data;
-    for (int d = 0; d < v->ndim; d++) p += idx[d] * v->strides[d] * esize(v->dt);
-    return p;
-}
-static double getf(const tview *v, const int64_t *idx) {
-    float f; double d; int64_t k;
-    const char *p = at(v, idx);
-    switch (v->dt) {
-    case AGN_DTYPE_FLOAT32: memcpy(&f, p, 4); return f;
-    case AGN_DTYPE_FLOAT64: memcpy(&d, p, 8); return d;
-    case AGN_DTYPE_INT64: memcpy(&k, p, 8); return (double)k;
-    }
-    return *p != 0;
-}
 static int64_t geti(const tview *v, const int64_t *idx) {
     int64_t k;
     if (v->dt == AGN_DTYPE_BOOL) return *at(v, idx) != 0;
@@ -121,7 +89,7 @@ static void check_case(int op, int dt, int ndim, const int64_t *shape, unsigned 
             for (int d = ndim - 1; d >= 0; d--) { xi[d] = r % shape[d]; r /= shape[d]; }
             for (int d = 0; d < ndim; d++) match &= oshape[d] == 1 || xi[d] == oi[d];
             if (!match) continue;
-            double v = getf(&x, xi);
+            double v = get(&x, xi);
             int64_t w = geti(&x, xi);
             fabs_sum += fabs(v);
             switch (op) {
@@ -137,7 +105,7 @@ static void check_case(int op, int dt, int ndim, const int64_t *shape, unsigned 
             pos++;
         }
         if (fl) {
-            double got = getf(&o, oi);
+            double got = get(&o, oi);
             double tol = dt == AGN_DTYPE_FLOAT32 ? 1e-6 : 1e-13;
             double want = dt == AGN_DTYPE_FLOAT32 ? (float)f : f;
             CHECK(close_to(got, want, tol, tol * fabs_sum));

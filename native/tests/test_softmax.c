@@ -4,26 +4,16 @@
  * statuses and 1 vs 4 threads bit-identical on a large input. */
 #include "autograd_native.h"
 #include "check.h"
+#include "tview.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct tview {
-    char *buf, *data;
-    int64_t shape[3], strides[3], numel;
-    int ndim, dt;
-} tview;
-
 /* Random memory order when `weird` (plus a one-byte offset); bcast_dim >= 0 gets stride 0. */
 static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weird, int bcast_dim) {
-    int perm[3] = {0, 1, 2};
-    if (weird && ndim > 1)
-        for (int i = ndim - 1; i > 0; i--) {
-            int j = rand() % (i + 1), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+    int perm[4];
+    dim_order(perm, ndim, weird && ndim > 1);
     v->ndim = ndim;
     v->dt = dt;
     int64_t stride = 1, numel = 1;
@@ -39,27 +29,6 @@ static void make_view(tview *v, int ndim, const int64_t *shape, int dt, int weir
     v->buf = calloc((size_t)(stride * es + 1), 1);
     v->data = v->buf + (weird ? 1 : 0);
 }
-static char *at(const tview *v, const int64_t *i) {
-    char *p = v->data;
-    for (int d = 0; d < v->ndim; d++) p += i[d] * v->strides[d] * (v->dt == AGN_DTYPE_FLOAT32 ? 4 : 8);
-    return p;
-}
-static double get(const tview *v, const int64_t *i) {
-    float f; double d;
-    if (v->dt == AGN_DTYPE_FLOAT32) { memcpy(&f, at(v, i), 4); return f; }
-    memcpy(&d, at(v, i), 8);
-    return d;
-}
-static void put(const tview *v, const int64_t *i, double x) {
-    float f = (float)x;
-    if (v->dt == AGN_DTYPE_FLOAT32) memcpy(at(v, i), &f, 4);
-    else memcpy(at(v, i), &x, 8);
-}
-static agn_tensor T(tview *v) { agn_tensor t = {v->data, v->shape, v->strides, v->ndim, v->dt}; return t; }
-static void unravel(const int64_t *shape, int ndim, int64_t e, int64_t *i) {
-    for (int d = ndim - 1; d >= 0; d--) { i[d] = e % shape[d]; e /= shape[d]; }
-}
-
 /* Checks forward and backward on one configuration; x uniform in [-scale, scale]. */
 static void check_case(int ndim, const int64_t *shape, int dim, int dt, int lg, int weird,
                        int bcast, int inplace, double scale) {
@@ -80,7 +49,7 @@ static void check_case(int ndim, const int64_t *shape, int dim, int dt, int lg, 
         for (int64_t e = 0; e < x.numel; e++) { unravel(shape, ndim, e, i); put(&o, i, get(&x, i)); }
         src = &o;
     }
-    agn_tensor ts = T(src), to = T(&o), tg = T(&g), tgi = T(&gi);
+    agn_tensor ts = as_tensor(src), to = as_tensor(&o), tg = as_tensor(&g), tgi = as_tensor(&gi);
     CHECK(agn_softmax(&ts, dim, lg, &to) == AGN_OK);
     if (inplace) { /* grad_in aliases grad_out: gi starts as a copy of g */
         for (int64_t e = 0; e < x.numel; e++) { unravel(shape, ndim, e, i); put(&gi, i, get(&g, i)); }
