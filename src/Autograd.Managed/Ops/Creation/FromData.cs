@@ -33,23 +33,21 @@ public static partial class torch
     private static Tensor FromInts(IList<int> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
         FromSpan<long>(Widen(values is int[] a ? a : [.. values]), shape, dtype, device, requires_grad, names);
 
-    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged
+    /// <summary>A C# n-d array's elements in row-major order, and its sizes.</summary>
+    private static T[] Flatten<T>(Array a, out long[] dims) where T : unmanaged
     {
-        var dims = new long[a.Rank];
+        dims = new long[a.Rank];
         for (int i = 0; i < dims.Length; i++) dims[i] = a.GetLength(i);
         var flat = new T[a.Length];
         Buffer.BlockCopy(a, 0, flat, 0, Buffer.ByteLength(a));
-        return FromSpan<T>(flat, dims, dtype, device, requires_grad, names);
+        return flat;
     }
 
-    private static Tensor FromMultiInts(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names)
-    {
-        var dims = new long[a.Rank];
-        for (int i = 0; i < dims.Length; i++) dims[i] = a.GetLength(i);
-        var flat = new int[a.Length];
-        Buffer.BlockCopy(a, 0, flat, 0, Buffer.ByteLength(a));
-        return FromSpan<long>(Widen(flat), dims, dtype, device, requires_grad, names);
-    }
+    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged =>
+        FromSpan<T>(Flatten<T>(a, out long[] dims), dims, dtype, device, requires_grad, names);
+
+    private static Tensor FromMultiInts(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
+        FromSpan<long>(Widen(Flatten<int>(a, out long[] dims)), dims, dtype, device, requires_grad, names);
 
     // ---- 0-d ------------------------------------------------------------------------------------
 
