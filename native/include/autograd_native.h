@@ -125,6 +125,12 @@ typedef enum agn_binary_op {
 AGN_API agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b,
                               const agn_tensor *out);
 
+/* out = a + alpha * b (alpha rounded to the dtype first, as PyTorch's add(alpha=) does): one pass,
+ * so an SGD-style update or a scaled add needs no temporary. FLOAT32 / FLOAT64 / INT64 (an integral
+ * alpha, else AGN_ERR_INVALID_ARGUMENT); shapes and strides as for agn_binary. */
+AGN_API agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha,
+                                  const agn_tensor *out);
+
 /* ---- elementwise unary -------------------------------------------------------------------- */
 
 typedef enum agn_unary_op {

@@ -9,7 +9,11 @@ typedef struct binary_ctx {
     int32_t op;
     int32_t dtype;
     agn_error_flag err;
+    double alpha; /* ADD_SCALED only */
 } binary_ctx;
+
+/* agn_add_scaled's op code: internal, never accepted by agn_binary. */
+#define ADD_SCALED (-1)
 
 static inline int64_t ipow(int64_t base, int64_t exp) {
     int64_t r = 1;
@@ -76,17 +80,24 @@ static inline int64_t ipow(int64_t base, int64_t exp) {
     case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(TI, agn_b8, F_AND); break;                            \
     case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(TI, agn_b8, F_OR); break;
 
+/* a + alpha * b with alpha in the operands' dtype, as PyTorch's add(alpha=) computes it. */
+#define F_AXPY(a, b) ((a) + alpha * (b))
+
 static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    const agn_f32 alpha = (agn_f32)c->alpha;
     switch (c->op) {
         ARITH_CASES(agn_f32, F_POWF)
+    case ADD_SCALED: BINARY_LOOP(agn_f32, agn_f32, F_AXPY); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f32, agn_f32, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f32, agn_f32, F_POWF); break;
     }
 }
 
 static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    const agn_f64 alpha = c->alpha;
     switch (c->op) {
         ARITH_CASES(agn_f64, F_POWD)
+    case ADD_SCALED: BINARY_LOOP(agn_f64, agn_f64, F_AXPY); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f64, agn_f64, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f64, agn_f64, F_POWD); break;
     }
@@ -114,9 +125,12 @@ static inline int64_t ipow_checked(binary_ctx *c, int64_t a, int64_t b) {
 #define I_ADD(a, b) ((int64_t)((uint64_t)(a) + (uint64_t)(b)))
 #define I_SUB(a, b) ((int64_t)((uint64_t)(a) - (uint64_t)(b)))
 #define I_MUL(a, b) ((int64_t)((uint64_t)(a) * (uint64_t)(b)))
+#define I_AXPY(a, b) I_ADD((a), I_MUL(alpha, (b)))
 
 static void row_i64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+    const int64_t alpha = (int64_t)c->alpha;
     switch (c->op) {
+    case ADD_SCALED: BINARY_LOOP(agn_i64, agn_i64, I_AXPY); break;
     case AGN_BINARY_ADD: BINARY_LOOP(agn_i64, agn_i64, I_ADD); break;
     case AGN_BINARY_SUB: BINARY_LOOP(agn_i64, agn_i64, I_SUB); break;
     case AGN_BINARY_MUL: BINARY_LOOP(agn_i64, agn_i64, I_MUL); break;
@@ -191,6 +205,25 @@ static void flat_range(void *p, int64_t begin, int64_t end) {
     binary_row(j->c, end - begin, ptrs, j->esize);
 }
 
+/* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. */
+static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
+    const agn_tensor *ops[3] = {out, a, b};
+    agn_status s;
+    for (int k = 0; k < 3; k++)
+        if ((s = agn_check_tensor(ops[k])) != AGN_OK) return s;
+    if (agn_same_shape(out, a) && agn_same_shape(out, b) && is_contiguous(out) && is_contiguous(a) &&
+        is_contiguous(b)) {
+        flat_job j = {c, {(char *)out->data, (char *)a->data, (char *)b->data},
+                      {agn_dtype_size(out->dtype), agn_dtype_size(a->dtype), agn_dtype_size(b->dtype)}};
+        agn_parallel_for(agn_numel(out), AGN_GRAIN_ELEMENTWISE, flat_range, &j);
+        return (agn_status)c->err.status;
+    }
+    agn_iter it;
+    if ((s = agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
+    agn_iter_run(&it, binary_row, c, AGN_GRAIN_ELEMENTWISE);
+    return (agn_status)c->err.status;
+}
+
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
     if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_OR) return AGN_ERR_INVALID_ARGUMENT;
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
@@ -200,20 +233,18 @@ agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, cons
     if (a->dtype == AGN_DTYPE_BOOL &&
         (op == AGN_BINARY_SUB || op == AGN_BINARY_DIV || op == AGN_BINARY_POW))
         return AGN_ERR_DTYPE;
-    binary_ctx c = {op, a->dtype, {AGN_OK}};
-    const agn_tensor *ops[3] = {out, a, b};
+    binary_ctx c = {op, a->dtype, {AGN_OK}, 0};
+    return run(&c, a, b, out);
+}
+
+agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha, const agn_tensor *out) {
+    if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     agn_status s;
-    for (int k = 0; k < 3; k++)
-        if ((s = agn_check_tensor(ops[k])) != AGN_OK) return s;
-    if (agn_same_shape(out, a) && agn_same_shape(out, b) && is_contiguous(out) && is_contiguous(a) &&
-        is_contiguous(b)) {
-        flat_job j = {&c, {(char *)out->data, (char *)a->data, (char *)b->data},
-                      {agn_dtype_size(out->dtype), agn_dtype_size(a->dtype), agn_dtype_size(b->dtype)}};
-        agn_parallel_for(agn_numel(out), AGN_GRAIN_ELEMENTWISE, flat_range, &j);
-        return (agn_status)c.err.status;
-    }
-    agn_iter it;
-    if ((s = agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
-    agn_iter_run(&it, binary_row, &c, AGN_GRAIN_ELEMENTWISE);
-    return (agn_status)c.err.status;
+    if ((s = agn_check_tensor(a)) != AGN_OK) return s;
+    if (a->dtype == AGN_DTYPE_BOOL || b->dtype != a->dtype || out->dtype != a->dtype) return AGN_ERR_DTYPE;
+    /* an integral alpha for integer tensors, as PyTorch requires; NaN/Inf are fine for floats */
+    if (a->dtype == AGN_DTYPE_INT64 && !(fabs(alpha) < 9.2e18 && alpha == trunc(alpha))) /* NaN fails too */
+        return AGN_ERR_INVALID_ARGUMENT;
+    binary_ctx c = {ADD_SCALED, a->dtype, {AGN_OK}, alpha};
+    return run(&c, a, b, out);
 }

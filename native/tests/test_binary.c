@@ -124,6 +124,60 @@ static void check_large_parallel(void) {
     free(a); free(o1); free(o2);
 }
 
+/* agn_add_scaled: a + alpha*b with alpha rounded to the dtype first, contiguous (split across
+ * threads when large), strided and broadcast; integer alpha for int64; bad input rejected. */
+static void check_add_scaled(void) {
+    for (int64_t n = 0; n <= 257; n++) {
+        float a[257], b[257], o[257];
+        for (int64_t i = 0; i < n; i++) { a[i] = (float)rnd(); b[i] = (float)rnd(); }
+        int64_t shape[1] = {n}, st[1] = {1};
+        agn_tensor ta = {a, shape, st, 1, AGN_DTYPE_FLOAT32}, tb = {b, shape, st, 1, AGN_DTYPE_FLOAT32};
+        agn_tensor to = {o, shape, st, 1, AGN_DTYPE_FLOAT32};
+        CHECK(agn_add_scaled(&ta, &tb, -0.1, &to) == AGN_OK);
+        for (int64_t i = 0; i < n; i++) CHECK(o[i] == a[i] + -0.1f * b[i]);
+    }
+    /* float64, b strided by 2 and then broadcast (stride 0), in place into a */
+    double a[5] = {1, 2, 3, 4, 5}, b[10] = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0}, s = 7;
+    int64_t shape[1] = {5}, st[1] = {1}, sb[1] = {2}, s0[1] = {0};
+    agn_tensor ta = {a, shape, st, 1, AGN_DTYPE_FLOAT64}, tb = {b, shape, sb, 1, AGN_DTYPE_FLOAT64};
+    CHECK(agn_add_scaled(&ta, &tb, 0.5, &ta) == AGN_OK);
+    for (int i = 0; i < 5; i++) CHECK(a[i] == (i + 1) * 1.5);
+    agn_tensor ts = {&s, shape, s0, 1, AGN_DTYPE_FLOAT64};
+    CHECK(agn_add_scaled(&ta, &ts, -2, &ta) == AGN_OK);
+    for (int i = 0; i < 5; i++) CHECK(a[i] == (i + 1) * 1.5 - 14);
+    /* int64 wraps like PyTorch's integer add; a fractional or NaN alpha is invalid */
+    int64_t ia[2] = {INT64_MAX, -3}, ib[2] = {1, 4}, io[2];
+    int64_t s2[1] = {2};
+    agn_tensor tia = {ia, s2, st, 1, AGN_DTYPE_INT64}, tib = {ib, s2, st, 1, AGN_DTYPE_INT64};
+    agn_tensor tio = {io, s2, st, 1, AGN_DTYPE_INT64};
+    CHECK(agn_add_scaled(&tia, &tib, 3, &tio) == AGN_OK);
+    CHECK(io[0] == INT64_MIN + 2 && io[1] == 9);
+    CHECK(agn_add_scaled(&tia, &tib, 0.5, &tio) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_add_scaled(&tia, &tib, NAN, &tio) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_add_scaled(&tia, &tib, 1e300, &tio) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_add_scaled(&tia, &ta, 1, &tio) == AGN_ERR_DTYPE);
+    CHECK(agn_add_scaled(NULL, &tib, 1, &tio) == AGN_ERR_NULL_ARGUMENT);
+    uint8_t bb[2] = {1, 0};
+    agn_tensor tbb = {bb, s2, st, 1, AGN_DTYPE_BOOL};
+    CHECK(agn_add_scaled(&tbb, &tbb, 1, &tbb) == AGN_ERR_DTYPE);
+    CHECK(agn_add_scaled(&tia, &tib, 1, &ta) == AGN_ERR_DTYPE);
+    /* large: split across threads, identical to one thread */
+    int64_t n = 1000003, ln[1] = {n};
+    float *x = malloc((size_t)n * 4), *o1 = malloc((size_t)n * 4), *o2 = malloc((size_t)n * 4);
+    for (int64_t i = 0; i < n; i++) x[i] = (float)(i % 977) * 0.01f;
+    agn_tensor tx = {x, ln, st, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor t1 = {o1, ln, st, 1, AGN_DTYPE_FLOAT32}, t2 = {o2, ln, st, 1, AGN_DTYPE_FLOAT32};
+    int32_t threads = agn_get_num_threads();
+    CHECK(agn_set_num_threads(1) == AGN_OK);
+    CHECK(agn_add_scaled(&tx, &tx, 0.3, &t1) == AGN_OK);
+    CHECK(agn_set_num_threads(4) == AGN_OK);
+    CHECK(agn_add_scaled(&tx, &tx, 0.3, &t2) == AGN_OK);
+    CHECK(memcmp(o1, o2, (size_t)n * 4) == 0);
+    CHECK(o1[n - 1] == x[n - 1] + 0.3f * x[n - 1]);
+    CHECK(agn_set_num_threads(threads) == AGN_OK);
+    free(x); free(o1); free(o2);
+}
+
 static void check_errors(void) {
     float a[2] = {1, 2};
     int64_t s2[1] = {2}, s3[1] = {3}, st[1] = {1};
@@ -153,6 +207,7 @@ int main(void) {
     for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_DIV; op++) check_simd_equals_scalar(op);
     check_broadcast_2d();
     check_large_parallel();
+    check_add_scaled();
     check_errors();
     return check_summary("test_binary");
 }

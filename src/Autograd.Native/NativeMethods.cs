@@ -47,6 +47,9 @@ internal static unsafe partial class NativeMethods
     internal static partial AgnStatus agn_binary_tiny(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
 
     [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_add_scaled(AgnTensor* a, AgnTensor* b, double alpha, AgnTensor* output);
+
+    [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_unary(int op, AgnTensor* x, AgnTensor* output, double p0, double p1);
 
     /// <summary><see cref="agn_unary"/> without the GC transition (see <see cref="TinyElements"/>).</summary>

@@ -13,6 +13,14 @@ namespace Autograd;
 /// Note [Broadcast reduction]: backward formulas may return a gradient in the broadcast (output) shape;
 /// <see cref="Validate"/> is the ONE place that sums it back to the input's shape and casts it to the
 /// input's dtype, as PyTorch's validate_outputs does.
+///
+/// Note [Gradient recycling]: a large gradient this pass allocated is referenced only by the engine's
+/// buffer slots, the node consuming it, and locals of one Apply, unless it leaves the engine: stolen
+/// as a leaf's .grad (Storage.LeafPrivate: pooled later only if the leaf drops it before anyone read
+/// it, Tensor.DropGrad), returned by autograd.grad (Storage.HandedOut), or saved by a graph built
+/// with create_graph (recycling is then off). Each slot holding such a tensor counts one use of its
+/// storage; a node's incoming gradients drop theirs after its outputs are distributed (outputs may be
+/// views of them). At zero uses the array goes to <see cref="BufferPool"/> for the next backward.
 /// </remarks>
 internal static class Engine
 {
@@ -102,7 +110,8 @@ internal static class Engine
         }
 
         var results = targets.Length == 0 ? [] : new Tensor?[targets.Length];
-        for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i]);
+        long owner = createGraph ? 0 : task; // the task whose storage may be recycled (0: none)
+        for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i], owner);
         foreach (Edge e in rootEdges)
             if (e.Function!._dependencies == 0 && e.Function._buffer is not null && !ready.Contains(e.Function))
                 ready.Push(e.Function);
@@ -115,25 +124,24 @@ internal static class Engine
             node._buffer = null;
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
+                {
                     results[t] = g;
+                    if (capture) g._storage.OwnerTask = Storage.HandedOut;
+                }
 
             if (node is AccumulateGrad acc)
             {
                 if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
                     Accumulate(acc.Variable, g, createGraph);
+                DropUses(grads, owner);
                 continue;
             }
             if (node._retained is not null) RetainGrads(node, grads);
 
             Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
             if (!keepGraph) node.Release();
-            for (int i = 0; i < node._inputs.Length; i++)
-            {
-                Edge e = node._inputs[i].Edge;
-                if (e.Function is null || e.Function._task != task) continue;
-                if (i < outputs.Length && outputs[i] is Tensor g) AddToBuffer(e, Validate(node, i, g));
-                if (--e.Function._dependencies == 0) ready.Push(e.Function);
-            }
+            Distribute(node, task, owner, outputs, ready);
+            DropUses(grads, owner);
         }
 
         for (int t = 0; t < targets.Length; t++)
@@ -141,6 +149,36 @@ internal static class Engine
                 throw new InvalidOperationException(
                     "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
         return results;
+    }
+
+    [ThreadStatic] private static Tensor?[]? t_sent;
+
+    /// <summary>Sends each validated output to its input's buffer. Every sent tensor holds a use while
+    /// the loop runs (Note [Gradient recycling]): summing into a slot drops the old sum's use, and an
+    /// Apply may return one tensor for several inputs.</summary>
+    private static void Distribute(Node node, long task, long owner, Tensor?[] outputs, Stack<Node> ready)
+    {
+        int n = node._inputs.Length;
+        Tensor?[] sent = t_sent is { } s && s.Length >= n ? s : t_sent = new Tensor?[Math.Max(n, 8)];
+        for (int i = 0; i < n; i++)
+        {
+            Edge e = node._inputs[i].Edge;
+            sent[i] = i < outputs.Length && outputs[i] is Tensor g && e.Function is not null && e.Function._task == task
+                ? Validate(node, i, g) : null;
+            if (owner != 0 && sent[i] is Tensor v && v._storage.Recyclable(owner)) v._storage.EngineUses++;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            Edge e = node._inputs[i].Edge;
+            if (e.Function is null || e.Function._task != task) continue;
+            if (sent[i] is Tensor g) AddToBuffer(e, g, owner);
+            if (--e.Function._dependencies == 0) ready.Push(e.Function);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (owner != 0 && sent[i] is Tensor v) DropUse(v, owner);
+            sent[i] = null; // the scratch must not keep gradients alive
+        }
     }
 
     private readonly record struct Target(Node Node, int Output);
@@ -188,12 +226,29 @@ internal static class Engine
         return seed;
     }
 
-    private static void AddToBuffer(Edge e, Tensor grad)
+    private static void AddToBuffer(Edge e, Tensor grad, long owner)
     {
         Node f = e.Function!;
         f._buffer ??= new Tensor?[f.NumOutputs];
         Tensor? existing = f._buffer[e.InputNr];
-        f._buffer[e.InputNr] = existing is null ? grad : existing + grad;
+        Tensor stored = existing is null ? grad : existing + grad;
+        f._buffer[e.InputNr] = stored;
+        if (owner == 0) return;
+        if (stored._storage.Recyclable(owner)) stored._storage.EngineUses++;
+        if (existing is not null) DropUse(existing, owner);
+    }
+
+    /// <summary>Note [Gradient recycling]: a consumed slot's use is gone; the last one pools the array.</summary>
+    private static void DropUse(Tensor grad, long owner)
+    {
+        Storage s = grad._storage;
+        if (s.Recyclable(owner) && s.EngineUses > 0 && --s.EngineUses == 0) s.Recycle();
+    }
+
+    private static void DropUses(Tensor?[] grads, long owner)
+    {
+        if (owner == 0) return;
+        foreach (Tensor? g in grads) if (g is not null) DropUse(g, owner);
     }
 
     private static bool HasAny(Tensor?[] grads)
@@ -238,7 +293,7 @@ internal static class Engine
             if (grad._storage.OwnerTask == t_currentTask && grad.is_contiguous() && grad._offset == 0
                 && grad._storage.ByteLength == grad._numel * DType.ElementSize(grad._dtype))
             {
-                grad._storage.OwnerTask = -1;
+                grad._storage.OwnerTask = Storage.LeafPrivate;
                 leaf._grad = grad.detach();
             }
             else

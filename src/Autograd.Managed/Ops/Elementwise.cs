@@ -48,13 +48,13 @@ internal static class Elementwise
     internal static Tensor As(Tensor x, ScalarType dtype) => x._dtype == dtype ? x : Kernels.ConvertContiguous(x, dtype);
 
     /// <summary>out = a (op) b broadcast, computed in <paramref name="compute"/>, written as <paramref name="outType"/>.</summary>
-    internal static Tensor Binary(AgnBinaryOp op, Tensor a, Tensor b, ScalarType compute, ScalarType outType)
+    internal static Tensor Binary(AgnBinaryOp op, Tensor a, Tensor b, ScalarType compute, ScalarType outType, double alpha = 1)
     {
         long[] shape = Shape.Broadcast(a._shape, b._shape);
         Tensor ca = As(a, compute), cb = As(b, compute);
         Tensor result = NewContiguous(shape, outType, a, b);
         Kernels.Binary(op, ca, Shape.ExpandStrides(ca._shape, ca._strides, shape), cb,
-                       Shape.ExpandStrides(cb._shape, cb._strides, shape), result);
+                       Shape.ExpandStrides(cb._shape, cb._strides, shape), result, alpha);
         return result;
     }
 
@@ -144,12 +144,12 @@ internal static class Elementwise
 
     /// <summary>In-place binary arithmetic without history: the kernel writes self directly unless the
     /// other operand shares self's memory in a different layout.</summary>
-    internal static Tensor DirectBinary(AgnBinaryOp op, Tensor self, Tensor other)
+    internal static Tensor DirectBinary(AgnBinaryOp op, Tensor self, Tensor other, double alpha = 1)
     {
         Tensor o = As(other, self._dtype);
         if (o._storage == self._storage && !(o._offset == self._offset && Shape.SameShape(o._strides, self._strides)))
             o = o.clone();
-        Kernels.Binary(op, self, self._strides, o, Shape.ExpandStrides(o._shape, o._strides, self._shape), self);
+        Kernels.Binary(op, self, self._strides, o, Shape.ExpandStrides(o._shape, o._strides, self._shape), self, alpha);
         self._storage.Version++;
         return self;
     }

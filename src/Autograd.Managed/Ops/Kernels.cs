@@ -13,17 +13,21 @@ internal static unsafe class Kernels
     private static AgnTensor Desc(Tensor t, byte* data, long* shape, long* strides, int ndim) =>
         new(data + t._offset * DType.ElementSize(t._dtype), shape, strides, ndim, DType.ToNative(t._dtype));
 
-    /// <summary>out = a (op) b, with a/b read through broadcast strides to out's shape.</summary>
-    internal static void Binary(AgnBinaryOp op, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output)
+    /// <summary>out = a (op) b, with a/b read through broadcast strides to out's shape
+    /// (<see cref="AgnBinaryOp.AddScaled"/>: out = a + alpha * b).</summary>
+    internal static void Binary(AgnBinaryOp op, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output, double alpha = 1)
     {
         long[] shape = output._shape;
         fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         fixed (long* sh = shape, sa = aStrides, sb = bStrides, so = output._strides)
         {
             AgnTensor da = Desc(a, pa, sh, sa, shape.Length), db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
-            NativeStatus.Check(output._numel <= NativeMethods.TinyElements
-                ? NativeMethods.agn_binary_tiny((int)op, &da, &db, &dout)
-                : NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
+            if (op == AgnBinaryOp.AddScaled)
+                NativeStatus.Check(NativeMethods.agn_add_scaled(&da, &db, alpha, &dout), "agn_add_scaled");
+            else
+                NativeStatus.Check(output._numel <= NativeMethods.TinyElements
+                    ? NativeMethods.agn_binary_tiny((int)op, &da, &db, &dout)
+                    : NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
         }
     }
 

@@ -33,6 +33,21 @@ internal sealed class Storage
     /// </summary>
     internal long OwnerTask;
 
+    /// <summary><see cref="OwnerTask"/> of a gradient stolen into exactly one leaf's .grad and not yet read
+    /// through the public getter (Note [Gradient recycling]).</summary>
+    internal const long LeafPrivate = -2;
+
+    /// <summary><see cref="OwnerTask"/> of storage that user code may reference: never stolen or pooled again.</summary>
+    internal const long HandedOut = -1;
+
+    /// <summary>Note [Gradient recycling]: how many engine gradient slots hold a tensor on this storage
+    /// (counted only for storage the running backward task owns, see <see cref="Recyclable"/>).</summary>
+    internal int EngineUses;
+
+    /// <summary>Set once the array went back to <see cref="BufferPool"/>: any later access is a bug in the
+    /// engine's proof of death, and throws instead of reading memory another tensor now owns.</summary>
+    private bool _recycled;
+
     internal Storage(Array array) : this(array, 0, Buffer.ByteLength(array)) { } // primitive element types only
 
     private Storage(Array array, int byteOffset, long byteLength)
@@ -44,14 +59,37 @@ internal sealed class Storage
     }
 
     /// <summary>The first byte (pin with <c>fixed (byte* p = &amp;storage.Ref)</c>).</summary>
-    internal ref byte Ref => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _byteOffset);
+    internal ref byte Ref
+    {
+        get
+        {
+            if (_recycled) ThrowRecycled();
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _byteOffset);
+        }
+    }
+
+    private static void ThrowRecycled() =>
+        throw new InvalidOperationException("Internal error: a recycled gradient buffer was accessed. Please report this.");
+
+    /// <summary>Whether the engine may pool this storage's array once its last use is gone: storage
+    /// large enough to be worth it, allocated by backward task <paramref name="task"/> and never handed out.</summary>
+    internal bool Recyclable(long task) => OwnerTask == task && ByteLength >= AlignFrom && _array is byte[];
+
+    /// <summary>Gives the array to <see cref="BufferPool"/>; this storage is unusable afterwards.</summary>
+    internal void Recycle()
+    {
+        if (_array is not byte[] bytes) return;
+        _recycled = true;
+        OwnerTask = HandedOut;
+        BufferPool.Return(bytes);
+    }
 
     /// <summary>All bytes of the storage.</summary>
     internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, (int)ByteLength);
 
     /// <summary>Bytes from which storage is cache-line aligned (large-object-heap arrays, which the GC
     /// does not move by default, so the alignment found at allocation lasts).</summary>
-    private const long AlignFrom = 64 * 1024;
+    internal const long AlignFrom = 64 * 1024;
 
     /// <summary>Uninitialised storage for <paramref name="bytes"/> bytes (callers write every element).
     /// Large storage starts on a 64-byte boundary: .NET arrays are only 8/16-byte aligned, and 64-byte
@@ -61,7 +99,8 @@ internal sealed class Storage
     internal static unsafe Storage Allocate(long bytes)
     {
         if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
-        byte[] array = GC.AllocateUninitializedArray<byte>(checked((int)(bytes + 63)));
+        int length = checked((int)(bytes + 63));
+        byte[] array = BufferPool.TryRent(length) ?? GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
         return new Storage(array, offset, bytes);
     }

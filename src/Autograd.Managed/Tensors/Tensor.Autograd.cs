@@ -27,14 +27,29 @@ public static partial class torch
         /// </summary>
         public Tensor? grad
         {
-            get => _grad;
+            get
+            {
+                // handed out: from now on only the GC knows when it dies (Note [Gradient recycling])
+                if (_grad is { } g && g._storage.OwnerTask == Storage.LeafPrivate) g._storage.OwnerTask = Storage.HandedOut;
+                return _grad;
+            }
             set
             {
                 if (value is not null && (!Shape.SameShape(value._shape, _shape) || value._dtype != _dtype))
                     throw new ArgumentException(
                         $"assigned grad has data of a different size or type: expected {DType.Name(_dtype)} {Shape.Format(_shape)}, got {DType.Name(value._dtype)} {Shape.Format(value._shape)}");
+                if (!ReferenceEquals(value, _grad)) DropGrad();
                 _grad = value;
             }
+        }
+
+        /// <summary>Sets <see cref="grad"/> to null; a gradient the engine stole into it and nobody ever
+        /// read through <see cref="grad"/> is provably dead, so its array is pooled for the next backward.</summary>
+        internal void DropGrad()
+        {
+            if (_grad is { } g && g._storage.OwnerTask == Storage.LeafPrivate && g._storage.ByteLength >= Storage.AlignFrom)
+                g._storage.Recycle();
+            _grad = null;
         }
 
         /// <summary>Whether this non-leaf keeps its <see cref="grad"/> (see <see cref="retain_grad"/>).</summary>

@@ -15,6 +15,29 @@ public class PointwiseBehaviourTests
     }
 
     [Fact]
+    public void Add_with_alpha_is_one_fused_pass_with_pytorchs_rounding_and_checks()
+    {
+        // PyTorch computes a + alpha * b with alpha rounded to the tensor's dtype first
+        float[] a = [1.5f, -2f, 3.25f], b = [0.1f, 7f, -1e-3f];
+        var x = torch.tensor(a); var y = torch.tensor(b);
+        var expected = ts.tensor(a).add(ts.tensor(b), 0.3);
+        Oracle.AssertClose(expected, x.add(y, 0.3), ScalarType.Float32);
+        Oracle.AssertClose(ts.tensor(a).sub(ts.tensor(b), 0.3), x.sub(y, 0.3), ScalarType.Float32);
+        x.add_(y, -2.5);
+        Oracle.AssertClose(ts.tensor(a).add_(ts.tensor(b), -2.5), x, ScalarType.Float32);
+        // integer tensors take integer alphas only; bool alphas only for bool results (PyTorch's alpha_check)
+        var i = torch.tensor(new long[] { 1, 2 });
+        Assert.Equal(new long[] { 7, 14 }, i.add(i, 6).ToArray<long>());
+        Assert.Equal(new long[] { -5, -10 }, i.sub(i, 6).ToArray<long>());
+        Assert.Equal("For integral input tensors, argument alpha must not be a floating point number.",
+            Assert.Throws<ArgumentException>(() => i.add(i, 0.5)).Message);
+        Assert.Throws<ArgumentException>(() => i.add_(i, 2.0));
+        Assert.Equal(new long[] { 1, 2 }, i.ToArray<long>()); // the failed in-place call changed nothing
+        Assert.Equal("Boolean alpha only supported for Boolean results.",
+            Assert.Throws<ArgumentException>(() => torch.ones(2).add(torch.ones(2), true)).Message);
+    }
+
+    [Fact]
     public void Abs_gradient_at_zero_is_zero() => Assert.Equal([-1.0, 0.0, 1.0], Grad(x => x.abs(), -2, 0, 3));
 
     [Fact]

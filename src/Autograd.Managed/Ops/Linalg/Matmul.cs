@@ -154,11 +154,17 @@ namespace Autograd.Ops
             if (name.Length > 0 && Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new MatmulBackward(name), result, a, b);
-                if (node.NeedsInputGrad(0)) node.Other = new SavedTensor(b);
-                if (node.NeedsInputGrad(1)) node.Self = new SavedTensor(a);
+                if (node.NeedsInputGrad(0)) { node.Other = new SavedTensor(b); node.SelfTransposed = IsTransposed(a, b); }
+                if (node.NeedsInputGrad(1)) { node.Self = new SavedTensor(a); node.OtherTransposed = IsTransposed(b, a); }
             }
             return result;
         }
+
+        /// <summary>Whether 2-d <paramref name="t"/> (with a 2-d partner) is the transpose of a contiguous
+        /// matrix, as linear's <c>weight.t()</c> is: its gradient is then produced in that layout too.</summary>
+        private static bool IsTransposed(Tensor t, Tensor partner) =>
+            t._shape.Length == 2 && partner._shape.Length == 2 && t._shape[0] > 1 && t._shape[1] > 1
+            && t._strides[0] == 1 && t._strides[1] == t._shape[0];
 
         /// <summary>Merges batch dims that both operands (and the contiguous output) step through uniformly;
         /// the innermost merged run is the kernel's batch, outer ones loop here.</summary>
@@ -205,14 +211,20 @@ namespace Autograd.Ops
         }
     }
 
-    // d(a @ b)/da = grad @ b^T; d(a @ b)/db = a^T @ grad (broadcast batch dims are summed by the engine)
+    // d(a @ b)/da = grad @ b^T; d(a @ b)/db = a^T @ grad (broadcast batch dims are summed by the engine).
+    // Like PyTorch's mm_mat1/mat2_backward, an input that is a transposed contiguous matrix gets its
+    // gradient in that layout, (b @ grad^T)^T or (grad^T @ a)^T: the same values, but linear's weight
+    // gradient then reaches AccumulateGrad contiguous (stolen or added without a strided pass).
     internal sealed class MatmulBackward(string nodeName) : Node
     {
         internal SavedTensor Self, Other;
+        internal bool SelfTransposed, OtherTransposed;
         public override string name() => nodeName;
         internal override Tensor?[] Apply(Tensor?[] g) =>
-            [NeedsInputGrad(0) ? g[0]!.matmul(Other.Unpack(this).mT) : null,
-             NeedsInputGrad(1) ? Self.Unpack(this).mT.matmul(g[0]!) : null];
+            [!NeedsInputGrad(0) ? null
+                : SelfTransposed ? Other.Unpack(this).matmul(g[0]!.mT).mT : g[0]!.matmul(Other.Unpack(this).mT),
+             !NeedsInputGrad(1) ? null
+                : OtherTransposed ? g[0]!.mT.matmul(Self.Unpack(this)).mT : Self.Unpack(this).mT.matmul(g[0]!)];
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 

@@ -27,9 +27,9 @@ namespace Autograd
             /// <summary>this + scalar.</summary>
             public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar.Value, ResultType(this, scalar));
             /// <summary>this - alpha * target, broadcast.</summary>
-            public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, -alpha.Value, sub: true);
+            public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha, sub: true);
             /// <summary>this - target, broadcast.</summary>
-            public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, -1, sub: true);
+            public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, 1, sub: true);
             /// <summary>this - target.</summary>
             public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, -target.Value, ResultType(this, target), sub: true);
             /// <summary>this * target, broadcast.</summary>
@@ -46,7 +46,7 @@ namespace Autograd
             public Tensor neg() => Ops.Arithmetic.Neg(this);
 
             /// <summary>In place: this += alpha * target.</summary>
-            public Tensor add_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha.Value);
+            public Tensor add_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha);
             /// <summary>In place: this += target.</summary>
             public Tensor add_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1);
             /// <summary>In place: this += alpha * scalar.</summary>
@@ -54,9 +54,9 @@ namespace Autograd
             /// <summary>In place: this += scalar.</summary>
             public Tensor add_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar), AgnUnaryOp.Affine, 1, scalar.Value);
             /// <summary>In place: this -= alpha * target.</summary>
-            public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, -alpha.Value);
+            public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha, sub: true);
             /// <summary>In place: this -= target.</summary>
-            public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, -1);
+            public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1, sub: true);
             /// <summary>In place: this -= target.</summary>
             public Tensor sub_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.sub(target), AgnUnaryOp.Affine, 1, -target.Value);
             /// <summary>In place: this *= target.</summary>
@@ -113,12 +113,23 @@ namespace Autograd.Ops
             ScalarType t = ResultType(a, b);
             if (t == ScalarType.Bool && sub)
                 throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
-            double al = alpha.Value;
+            CheckAlpha(t, alpha);
+            double al = sub ? -alpha.Value : alpha.Value;
             Tensor result = al == 1 ? Binary(AgnBinaryOp.Add, a, b, t, t)
                 : al == -1 ? Binary(AgnBinaryOp.Sub, a, b, t, t)
-                : Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t);
+                : t == ScalarType.Bool ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
+                : Binary(AgnBinaryOp.AddScaled, a, b, t, t, al);
             if (Graph.Needs(a, b)) Graph.Connect(sub ? new SubBackward0(al) : (Node)new AddBackward0(al), result, a, b);
             return result;
+        }
+
+        /// <summary>PyTorch's alpha_check: alpha must fit the result's category.</summary>
+        private static void CheckAlpha(ScalarType t, Scalar alpha)
+        {
+            if (alpha.Kind == ScalarType.Bool && t != ScalarType.Bool)
+                throw new ArgumentException("Boolean alpha only supported for Boolean results.");
+            if (!DType.IsFloating(t) && alpha.Kind == ScalarType.Float64)
+                throw new ArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
         }
 
         internal static Tensor AddScalar(Tensor a, double value, ScalarType t, bool sub = false)
@@ -225,14 +236,17 @@ namespace Autograd.Ops
 
         // ---- in place ------------------------------------------------------------------------
 
-        internal static Tensor AddInPlace(Tensor self, Tensor other, double alpha)
+        internal static Tensor AddInPlace(Tensor self, Tensor other, Scalar alphaScalar, bool sub = false)
         {
             ScalarType t = ResultType(self, other);
+            CheckAlpha(t, alphaScalar);
             CheckInPlace(self, t, other._shape, other.requires_grad);
-            if (Records(self, other.requires_grad)) return Commit(self, Add(self.clone(), other, alpha, alpha < 0));
+            if (Records(self, other.requires_grad)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
+            double alpha = sub ? -alphaScalar.Value : alphaScalar.Value;
             if (alpha == 1) return DirectBinary(AgnBinaryOp.Add, self, other);
             if (alpha == -1) return DirectBinary(AgnBinaryOp.Sub, self, other);
-            using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
+            if (self._dtype == ScalarType.Bool) using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
+            return DirectBinary(AgnBinaryOp.AddScaled, self, other, alpha);
         }
 
         internal static Tensor BinaryInPlace(Tensor self, Tensor other, AgnBinaryOp op, Func<Tensor, Tensor> outOfPlace, bool trueDivision = false)
