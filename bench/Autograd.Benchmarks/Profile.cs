@@ -25,29 +25,32 @@ public static class Profile
         TinyAdd();
         TinyFwdBwd();
         SeedStep();
+        MlpStep(1);
+        MlpStep(64);
         return 0;
     }
 
     /// <summary>Runs <paramref name="body"/> (which records per-stage ticks/bytes) for the time budget.</summary>
-    private static void Measure(string title, string[] stages, Action<Recorder> body)
+    private static void Measure(string title, string[] stages, Action<Recorder> body, int warmup = 20_000)
     {
         var warm = new Recorder(stages.Length);
-        for (int i = 0; i < 20_000; i++) body(warm);
+        for (int i = 0; i < warmup; i++) body(warm);
         GC.Collect();
         var rec = new Recorder(stages.Length);
-        long gc0 = GC.CollectionCount(0);
+        long gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         long end = Stopwatch.GetTimestamp() + (long)(s_seconds * Stopwatch.Frequency);
         long t0 = Stopwatch.GetTimestamp(), b0 = GC.GetAllocatedBytesForCurrentThread();
         long n = 0;
         while (Stopwatch.GetTimestamp() < end)
         {
-            for (int k = 0; k < 100; k++) body(rec);
-            n += 100;
+            int batch = warmup < 1000 ? 1 : 100;
+            for (int k = 0; k < batch; k++) body(rec);
+            n += batch;
         }
         long t1 = Stopwatch.GetTimestamp(), b1 = GC.GetAllocatedBytesForCurrentThread();
         double nsTotal = (t1 - t0) * 1e9 / Stopwatch.Frequency / n;
         Console.WriteLine();
-        Console.WriteLine($"== {title}: {nsTotal:F0} ns/iter (with timers), {(double)(b1 - b0) / n:F0} B/iter, gen0 GCs {GC.CollectionCount(0) - gc0} over {n} iters");
+        Console.WriteLine($"== {title}: {nsTotal:F0} ns/iter (with timers), {(double)(b1 - b0) / n:F0} B/iter, gen0 GCs {GC.CollectionCount(0) - gc0}, gen2 GCs {GC.CollectionCount(2) - gc2} over {n} iters");
         for (int s = 0; s < stages.Length; s++)
             Console.WriteLine($"   {stages[s],-34} {rec.Ticks[s] * 1e9 / Stopwatch.Frequency / n,8:F0} ns {(double)rec.Bytes[s] / n,8:F0} B");
     }
@@ -124,5 +127,25 @@ public static class Profile
             using (ag.no_grad()) { w -= 0.01 * w.grad!; } r.Stop(5);
             w.grad!.zero_(); r.Stop(6);
         });
+    }
+
+    /// <summary>The MLP goal row (optimizer form) stage by stage.</summary>
+    private static void MlpStep(int batch)
+    {
+        Tensor w1 = ag.randn(256, 784).mul_(0.036).requires_grad_(), b1 = ag.zeros(256).requires_grad_();
+        Tensor w2 = ag.randn(10, 256).mul_(0.0625).requires_grad_(), b2 = ag.zeros(10).requires_grad_();
+        Tensor x = ag.randn(batch, 784), y = ag.zeros([batch], dtype: ScalarType.Int64);
+        var opt = ag.optim.SGD([w1, b1, w2, b2], 0.01);
+        Measure($"MLP step, batch {batch}", ["zero_grad", "linear1", "relu", "linear2", "cross_entropy", "backward", "step"], r =>
+        {
+            r.Start();
+            opt.zero_grad(); r.Stop(0);
+            Tensor h = ag.nn.functional.linear(x, w1, b1); r.Stop(1);
+            h = ag.nn.functional.relu(h); r.Stop(2);
+            Tensor logits = ag.nn.functional.linear(h, w2, b2); r.Stop(3);
+            Tensor loss = ag.nn.functional.cross_entropy(logits, y); r.Stop(4);
+            loss.backward(); r.Stop(5);
+            opt.step(); r.Stop(6);
+        }, warmup: 200);
     }
 }

@@ -36,7 +36,7 @@ internal static class Engine
     /// accumulate into every reached leaf's <c>.grad</c>; with <paramref name="capture"/> true they are
     /// returned for <paramref name="inputs"/> instead (torch.autograd.grad) and no <c>.grad</c> changes.
     /// </summary>
-    internal static Tensor?[] Run(Tensor[] roots, Tensor?[] seeds, bool keepGraph, bool createGraph,
+    internal static Tensor?[] Run(ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph, bool createGraph,
                                   Tensor[]? inputs, bool capture, bool allowUnused)
     {
         lock (s_lock)
@@ -57,12 +57,15 @@ internal static class Engine
         }
     }
 
-    private static Tensor?[] RunLocked(long task, Tensor[] roots, Tensor?[] seeds, bool keepGraph, bool createGraph,
-                                       Tensor[]? inputs, bool capture, bool allowUnused)
+    private static Tensor?[] RunLocked(long task, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
+                                       bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused)
     {
         // Seeds: validated before any state changes, so a misuse error leaves everything as it was.
-        var rootEdges = new Edge[roots.Length];
-        var seedGrads = new Tensor[roots.Length];
+        // One root (every tensor.backward()) needs no arrays: spans over two locals.
+        Edge edge0 = default;
+        Tensor seed0 = null!;
+        Span<Edge> rootEdges = roots.Length == 1 ? new Span<Edge>(ref edge0) : new Edge[roots.Length];
+        Span<Tensor> seedGrads = roots.Length == 1 ? new Span<Tensor>(ref seed0) : new Tensor[roots.Length];
         for (int i = 0; i < roots.Length; i++)
         {
             rootEdges[i] = Graph.EdgeOf(roots[i]);
@@ -93,7 +96,7 @@ internal static class Engine
 
     [ThreadStatic] private static Stack<Node>? t_visitStack, t_readyStack;
 
-    private static Tensor?[] Passes(long task, Edge[] rootEdges, Tensor[] seedGrads, Target[] targets, Stack<Node> stack,
+    private static Tensor?[] Passes(long task, ReadOnlySpan<Edge> rootEdges, ReadOnlySpan<Tensor> seedGrads, Target[] targets, Stack<Node> stack,
                                     Stack<Node> ready, bool keepGraph, bool createGraph, bool capture, bool allowUnused)
     {
         foreach (Edge e in rootEdges) Visit(e.Function!, task, stack);
@@ -113,15 +116,15 @@ internal static class Engine
         long owner = createGraph ? 0 : task; // the task whose storage may be recycled (0: none)
         for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i], owner);
         foreach (Edge e in rootEdges)
-            if (e.Function!._dependencies == 0 && e.Function._buffer is not null && !ready.Contains(e.Function))
+            if (e.Function!._dependencies == 0 && (e.Function._grad0 is not null || e.Function._buffer is not null)
+                && !ready.Contains(e.Function))
                 ready.Push(e.Function);
 
         // Pass 2: run every node once all its gradient contributions have arrived.
         while (ready.Count > 0)
         {
             Node node = ready.Pop();
-            Tensor?[] grads = node._buffer ?? new Tensor?[node.NumOutputs];
-            node._buffer = null;
+            Tensor?[] grads = TakeGrads(node);
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
@@ -134,6 +137,7 @@ internal static class Engine
                 if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
                     Accumulate(acc.Variable, g, createGraph);
                 DropUses(grads, owner);
+                ReturnGrads(grads);
                 continue;
             }
             if (node._retained is not null) RetainGrads(node, grads);
@@ -142,6 +146,7 @@ internal static class Engine
             if (!keepGraph) node.Release();
             Distribute(node, task, owner, outputs, ready);
             DropUses(grads, owner);
+            ReturnGrads(grads);
         }
 
         for (int t = 0; t < targets.Length; t++)
@@ -151,7 +156,32 @@ internal static class Engine
         return results;
     }
 
-    [ThreadStatic] private static Tensor?[]? t_sent;
+    [ThreadStatic] private static Tensor?[]? t_sent, t_one;
+
+    /// <summary>The node's incoming gradients as the array Apply takes. A single-output node keeps its one
+    /// gradient in a field, so it is passed in a per-thread array instead of a fresh one per node; no
+    /// backward runs inside Apply, so the array is free again by the time the next node needs it.</summary>
+    private static Tensor?[] TakeGrads(Node node)
+    {
+        if (node._buffer is { } buffer)
+        {
+            node._buffer = null;
+            return buffer;
+        }
+        if (node.NumOutputs != 1) return new Tensor?[node.NumOutputs];
+        Tensor?[] one = t_one ?? new Tensor?[1];
+        t_one = null; // in use until ReturnGrads
+        one[0] = node._grad0;
+        node._grad0 = null;
+        return one;
+    }
+
+    private static void ReturnGrads(Tensor?[] grads)
+    {
+        if (grads.Length != 1) return;
+        grads[0] = null; // must not keep a gradient alive
+        t_one = grads;
+    }
 
     /// <summary>Sends each validated output to its input's buffer. Every sent tensor holds a use while
     /// the loop runs (Note [Gradient recycling]): summing into a slot drops the old sum's use, and an
@@ -207,6 +237,7 @@ internal static class Engine
         node._task = task;
         node._dependencies = 0;
         node._buffer = null;
+        node._grad0 = null;
         stack.Push(node);
     }
 
@@ -229,10 +260,19 @@ internal static class Engine
     private static void AddToBuffer(Edge e, Tensor grad, long owner)
     {
         Node f = e.Function!;
-        f._buffer ??= new Tensor?[f.NumOutputs];
-        Tensor? existing = f._buffer[e.InputNr];
-        Tensor stored = existing is null ? grad : existing + grad;
-        f._buffer[e.InputNr] = stored;
+        Tensor? existing;
+        Tensor stored;
+        if (f.NumOutputs == 1)
+        {
+            existing = f._grad0;
+            f._grad0 = stored = existing is null ? grad : existing + grad;
+        }
+        else
+        {
+            f._buffer ??= new Tensor?[f.NumOutputs];
+            existing = f._buffer[e.InputNr];
+            f._buffer[e.InputNr] = stored = existing is null ? grad : existing + grad;
+        }
         if (owner == 0) return;
         if (stored._storage.Recyclable(owner)) stored._storage.EngineUses++;
         if (existing is not null) DropUse(existing, owner);

@@ -27,7 +27,8 @@ public abstract class Node
     // Engine scratch for the backward task currently visiting this node (Note [Engine state]).
     internal long _task;
     internal int _dependencies;
-    internal Tensor?[]? _buffer;
+    internal Tensor?[]? _buffer; // gradients per output of a multi-output node
+    internal Tensor? _grad0;     // the gradient of a single-output node (no array per node and pass)
 
     /// <summary>PyTorch's name of this backward function, e.g. <c>MulBackward0</c>.</summary>
     public abstract string name();

@@ -16,8 +16,9 @@ internal sealed class Storage
     /// <summary>Where the elements start inside the array, in bytes (see <see cref="Allocate"/>).</summary>
     private readonly int _byteOffset;
 
-    /// <summary>Size of the elements in bytes (the array may be larger by the alignment padding).</summary>
-    internal readonly long ByteLength;
+    /// <summary>Size of the elements in bytes (the array may be larger by the alignment padding). An int, as
+    /// .NET arrays are: every field counts, a storage is allocated with nearly every tensor.</summary>
+    internal readonly int ByteLength;
 
     /// <summary>
     /// Note [Version counter]: bumped by every in-place modification of any tensor sharing this storage.
@@ -29,7 +30,7 @@ internal sealed class Storage
     /// <summary>
     /// Note [Gradient stealing]: the backward task that allocated this storage (0 when none). The engine
     /// may hand such a freshly computed gradient to a leaf's <c>.grad</c> without copying, exactly once;
-    /// it then sets this to -1 so no second leaf can alias the same memory.
+    /// it then sets this to <see cref="LeafPrivate"/> so no second leaf can alias the same memory.
     /// </summary>
     internal long OwnerTask;
 
@@ -41,16 +42,16 @@ internal sealed class Storage
     internal const long HandedOut = -1;
 
     /// <summary>Note [Gradient recycling]: how many engine gradient slots hold a tensor on this storage
-    /// (counted only for storage the running backward task owns, see <see cref="Recyclable"/>).</summary>
+    /// (counted only for storage the running backward task owns, see <see cref="Recyclable"/>);
+    /// <see cref="RecycledMark"/> once the array went back to <see cref="BufferPool"/>: any later access
+    /// is then a bug in the engine's proof of death, and throws instead of reading memory another tensor owns.</summary>
     internal int EngineUses;
 
-    /// <summary>Set once the array went back to <see cref="BufferPool"/>: any later access is a bug in the
-    /// engine's proof of death, and throws instead of reading memory another tensor now owns.</summary>
-    private bool _recycled;
+    private const int RecycledMark = -1;
 
-    internal Storage(Array array) : this(array, 0, Buffer.ByteLength(array)) { } // primitive element types only
+    internal Storage(Array array) : this(array, 0, checked((int)Buffer.ByteLength(array))) { } // primitive element types only
 
-    private Storage(Array array, int byteOffset, long byteLength)
+    private Storage(Array array, int byteOffset, int byteLength)
     {
         _array = array;
         _byteOffset = byteOffset;
@@ -63,7 +64,7 @@ internal sealed class Storage
     {
         get
         {
-            if (_recycled) ThrowRecycled();
+            if (EngineUses < 0) ThrowRecycled();
             return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _byteOffset);
         }
     }
@@ -79,13 +80,13 @@ internal sealed class Storage
     internal void Recycle()
     {
         if (_array is not byte[] bytes) return;
-        _recycled = true;
+        EngineUses = RecycledMark;
         OwnerTask = HandedOut;
         BufferPool.Return(bytes);
     }
 
     /// <summary>All bytes of the storage.</summary>
-    internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, (int)ByteLength);
+    internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, ByteLength);
 
     /// <summary>Bytes from which storage is cache-line aligned (large-object-heap arrays, which the GC
     /// does not move by default, so the alignment found at allocation lasts).</summary>
@@ -102,7 +103,7 @@ internal sealed class Storage
         int length = checked((int)(bytes + 63));
         byte[] array = BufferPool.TryRent(length) ?? GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
-        return new Storage(array, offset, bytes);
+        return new Storage(array, offset, (int)bytes);
     }
 
     /// <summary>Zero-filled storage.</summary>

@@ -22,7 +22,7 @@ public class PointwiseBehaviourTests
         var x = torch.tensor(a); var y = torch.tensor(b);
         var expected = ts.tensor(a).add(ts.tensor(b), 0.3);
         Oracle.AssertClose(expected, x.add(y, 0.3), ScalarType.Float32);
-        Oracle.AssertClose(ts.tensor(a).sub(ts.tensor(b), 0.3), x.sub(y, 0.3), ScalarType.Float32);
+        Oracle.AssertClose(ts.tensor(a).add(ts.tensor(b), -0.3), x.sub(y, 0.3), ScalarType.Float32); // TorchSharp has no sub(alpha)
         x.add_(y, -2.5);
         Oracle.AssertClose(ts.tensor(a).add_(ts.tensor(b), -2.5), x, ScalarType.Float32);
         // integer tensors take integer alphas only; bool alphas only for bool results (PyTorch's alpha_check)

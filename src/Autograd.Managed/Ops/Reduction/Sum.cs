@@ -60,6 +60,7 @@ namespace Autograd.Ops
         internal static bool[] ReducedMask(Tensor x, long[]? dims)
         {
             int rank = x._shape.Length;
+            if ((dims is null || dims.Length == 0) && rank < AllReduced.Length) return AllReduced[rank];
             var mask = new bool[rank];
             if (dims is null || dims.Length == 0)
             {
@@ -76,9 +77,16 @@ namespace Autograd.Ops
             return mask;
         }
 
+        // Full reductions (every loss) share these instead of allocating per call; masks and shapes are
+        // never written after construction.
+        private static readonly bool[][] AllReduced = [.. Enumerable.Range(0, 9).Select(r => Enumerable.Repeat(true, r).ToArray())];
+        private static readonly long[][] AllOnes = [.. Enumerable.Range(0, 9).Select(r => Enumerable.Repeat(1L, r).ToArray())];
+
         /// <summary>The keepdim-shaped output (1 on reduced dims) and the final shape.</summary>
         internal static (long[] Keep, long[] Final) Shapes(Tensor x, bool[] mask, bool keepdim)
         {
+            if (mask.Length < AllReduced.Length && ReferenceEquals(mask, AllReduced[mask.Length]))
+                return (AllOnes[mask.Length], keepdim ? AllOnes[mask.Length] : Shape.Scalar);
             var keep = new long[x._shape.Length];
             int kept = 0;
             for (int d = 0; d < keep.Length; d++)
