@@ -21,12 +21,15 @@ public static class Profile
         ag.set_num_threads(Environment.ProcessorCount);
         Console.WriteLine($"threads: {ag.get_num_threads()}, {s_seconds} s per case, Server GC: {System.Runtime.GCSettings.IsServerGC}");
 
-        Primitives();
-        TinyAdd();
-        TinyFwdBwd();
-        SeedStep();
-        MlpStep(1);
-        MlpStep(64);
+        // an optional second argument picks cases by name (e.g. `profile 5 seed` for perf record)
+        string only = args.Length > 1 ? args[1] : "";
+        (string Name, Action Run)[] cases =
+        [
+            ("primitives", Primitives), ("tinyadd", TinyAdd), ("tinyfwdbwd", TinyFwdBwd), ("seed", SeedStep),
+            ("mlp1", () => MlpStep(1)), ("mlp64", () => MlpStep(64)),
+        ];
+        foreach (var (name, run) in cases)
+            if (only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)) run();
         return 0;
     }
 

@@ -180,44 +180,14 @@ static int is_comparison(int32_t op) {
     return op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR;
 }
 
-/* Row-major contiguous with the given shape (size-1 and empty dims need no particular stride). */
-static int is_contiguous(const agn_tensor *t) {
-    int64_t expected = 1;
-    for (int32_t d = t->ndim - 1; d >= 0; d--) {
-        if (t->shape[d] == 1) continue;
-        if (t->strides[d] != expected) return t->shape[d] == 0;
-        expected *= t->shape[d];
-    }
-    return 1;
-}
-
-typedef struct flat_job {
-    binary_ctx *c;
-    char *base[3];
-    int64_t esize[3];
-} flat_job;
-
-/* The contiguous fast path: one flat run per task, no iterator set-up (tiny tensors are dominated by it). */
-static void flat_range(void *p, int64_t begin, int64_t end) {
-    const flat_job *j = (const flat_job *)p;
-    char *ptrs[3];
-    for (int k = 0; k < 3; k++) ptrs[k] = j->base[k] + begin * j->esize[k];
-    binary_row(j->c, end - begin, ptrs, j->esize);
-}
-
 /* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. */
 static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
     const agn_tensor *ops[3] = {out, a, b};
     agn_status s;
     for (int k = 0; k < 3; k++)
         if ((s = agn_check_tensor(ops[k])) != AGN_OK) return s;
-    if (agn_same_shape(out, a) && agn_same_shape(out, b) && is_contiguous(out) && is_contiguous(a) &&
-        is_contiguous(b)) {
-        flat_job j = {c, {(char *)out->data, (char *)a->data, (char *)b->data},
-                      {agn_dtype_size(out->dtype), agn_dtype_size(a->dtype), agn_dtype_size(b->dtype)}};
-        agn_parallel_for(agn_numel(out), AGN_GRAIN_ELEMENTWISE, flat_range, &j);
+    if (agn_same_shape(out, a) && agn_same_shape(out, b) && agn_run_flat(3, ops, binary_row, c, AGN_GRAIN_ELEMENTWISE))
         return (agn_status)c->err.status;
-    }
     agn_iter it;
     if ((s = agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
     agn_iter_run(&it, binary_row, c, AGN_GRAIN_ELEMENTWISE);

@@ -43,14 +43,25 @@ typedef struct agn_iter {
     char *data[AGN_MAX_OPERANDS];
 } agn_iter;
 
-/* ops[0] provides the shape; all operands must have it. */
+/* Validates 1..AGN_MAX_OPERANDS descriptors that must all have ops[0]'s shape. */
+agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops);
+
+/* ops[0] provides the shape; all operands must have it (validated as agn_check_operands does). */
 agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops);
+
+/* 1 when t is row-major contiguous for its shape (size-1 and empty dims need no particular stride). */
+int agn_is_contiguous(const agn_tensor *t);
 
 /* Called for one run of n elements along the innermost dim; ptrs/strides are per operand. */
 typedef void (*agn_row_fn)(void *ctx, int64_t n, char *const *ptrs, const int64_t *strides);
 
 /* Runs fn over every element, splitting across threads when numel >= grain. */
 void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain);
+
+/* The contiguous fast path: when every (validated, same-shaped) operand is contiguous, runs fn over
+ * one flat range per task without building an iterator (its set-up dominates tiny calls) and
+ * returns 1; otherwise returns 0 and does nothing. Strides passed to fn are the element sizes. */
+int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void *ctx, int64_t grain);
 
 /* The one parallel-for: fn(ctx, begin, end) over [0, n) in chunks; serial when n < grain, when
  * one thread is configured, or when called from inside a parallel region. */

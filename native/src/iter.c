@@ -26,13 +26,55 @@ int agn_same_shape(const agn_tensor *a, const agn_tensor *b) {
     return 1;
 }
 
-agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops) {
+agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
     if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
     for (int32_t k = 0; k < nops; k++) {
         agn_status s = agn_check_tensor(ops[k]);
         if (s != AGN_OK) return s;
         if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
     }
+    return AGN_OK;
+}
+
+int agn_is_contiguous(const agn_tensor *t) {
+    int64_t expected = 1;
+    for (int32_t d = t->ndim - 1; d >= 0; d--) {
+        if (t->shape[d] == 1) continue;
+        if (t->strides[d] != expected) return t->shape[d] == 0;
+        expected *= t->shape[d];
+    }
+    return 1;
+}
+
+typedef struct flat_job {
+    agn_row_fn fn;
+    void *ctx;
+    int32_t nops;
+    char *base[AGN_MAX_OPERANDS];
+    int64_t esize[AGN_MAX_OPERANDS];
+} flat_job;
+
+static void flat_range(void *p, int64_t begin, int64_t end) {
+    const flat_job *j = (const flat_job *)p;
+    char *ptrs[AGN_MAX_OPERANDS];
+    for (int32_t k = 0; k < j->nops; k++) ptrs[k] = j->base[k] + begin * j->esize[k];
+    j->fn(j->ctx, end - begin, ptrs, j->esize);
+}
+
+int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void *ctx, int64_t grain) {
+    flat_job j = {fn, ctx, nops, {0}, {0}};
+    for (int32_t k = 0; k < nops; k++) {
+        if (!agn_is_contiguous(ops[k])) return 0;
+        j.base[k] = (char *)ops[k]->data;
+        j.esize[k] = agn_dtype_size(ops[k]->dtype);
+    }
+    agn_parallel_for(agn_numel(ops[0]), grain, flat_range, &j);
+    return 1;
+}
+
+agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops) {
+    agn_status s = agn_check_operands(nops, ops);
+    if (s != AGN_OK) return s;
     /* no memset: only the first ndim entries of shape/strides are ever read */
     it->nops = nops;
     it->numel = agn_numel(ops[0]);

@@ -212,17 +212,11 @@ static agn_status prepare_int_params(unary_ctx *c) {
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
     if (op < AGN_UNARY_NEG || op > AGN_UNARY_TRUNC) return AGN_ERR_INVALID_ARGUMENT;
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
-    agn_iter it;
-    agn_status s;
-    if (op == AGN_UNARY_FILL) {
-        s = agn_iter_init(&it, 1, &out); /* x is ignored (header): not even validated */
-        if (s != AGN_OK) return s;
-    } else {
-        const agn_tensor *ops[2] = {out, x};
-        s = agn_iter_init(&it, 2, ops);
-        if (s != AGN_OK) return s;
-        if (x->dtype != out->dtype) return AGN_ERR_DTYPE;
-    }
+    const agn_tensor *ops[2] = {out, x};
+    int32_t nops = op == AGN_UNARY_FILL ? 1 : 2; /* FILL ignores x (header): not even validated */
+    agn_status s = agn_check_operands(nops, ops);
+    if (s != AGN_OK) return s;
+    if (nops == 2 && x->dtype != out->dtype) return AGN_ERR_DTYPE;
     c.dtype = out->dtype;
     if (!op_supported(op, c.dtype)) return AGN_ERR_DTYPE;
     if (op == AGN_UNARY_CLAMP && agn_is_floating(c.dtype)) {
@@ -234,6 +228,9 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
         if (s != AGN_OK) return s;
     }
     if (agn_is_floating(c.dtype) && op != AGN_UNARY_FILL) c.simd = pick_simd();
+    if (agn_run_flat(nops, ops, unary_row, &c, AGN_GRAIN_ELEMENTWISE)) return AGN_OK;
+    agn_iter it;
+    if ((s = agn_iter_init(&it, nops, ops)) != AGN_OK) return s;
     agn_iter_run(&it, unary_row, &c, AGN_GRAIN_ELEMENTWISE);
     return AGN_OK;
 }

@@ -49,6 +49,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_add_scaled(AgnTensor* a, AgnTensor* b, double alpha, AgnTensor* output);
 
+    /// <summary><see cref="agn_add_scaled"/> without the GC transition (see <see cref="TinyElements"/>).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "agn_add_scaled")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvSuppressGCTransition)])]
+    internal static partial AgnStatus agn_add_scaled_tiny(AgnTensor* a, AgnTensor* b, double alpha, AgnTensor* output);
+
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_unary(int op, AgnTensor* x, AgnTensor* output, double p0, double p1);
 
@@ -65,6 +70,12 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_reduce(int op, AgnTensor* x, AgnTensor* output, AgnTensor* indices);
+
+    /// <summary><see cref="agn_reduce"/> without the GC transition: only for inputs of at most
+    /// <see cref="TinyElements"/> elements (every loss of a small model ends in one).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "agn_reduce")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvSuppressGCTransition)])]
+    internal static partial AgnStatus agn_reduce_tiny(int op, AgnTensor* x, AgnTensor* output, AgnTensor* indices);
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_matmul(AgnTensor* a, AgnTensor* b, AgnTensor* output, int accumulate);

@@ -23,7 +23,9 @@ internal static unsafe class Kernels
         {
             AgnTensor da = Desc(a, pa, sh, sa, shape.Length), db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
             if (op == AgnBinaryOp.AddScaled)
-                NativeStatus.Check(NativeMethods.agn_add_scaled(&da, &db, alpha, &dout), "agn_add_scaled");
+                NativeStatus.Check(output._numel <= NativeMethods.TinyElements
+                    ? NativeMethods.agn_add_scaled_tiny(&da, &db, alpha, &dout)
+                    : NativeMethods.agn_add_scaled(&da, &db, alpha, &dout), "agn_add_scaled");
             else
                 NativeStatus.Check(output._numel <= NativeMethods.TinyElements
                     ? NativeMethods.agn_binary_tiny((int)op, &da, &db, &dout)
@@ -94,7 +96,9 @@ internal static unsafe class Kernels
             AgnTensor dx = Desc(x, px, sx, tx, x._shape.Length), dout = Desc(output, po, sk, tk, keepShape.Length);
             if (indices is null)
             {
-                NativeStatus.Check(NativeMethods.agn_reduce((int)op, &dx, &dout, null), "agn_reduce");
+                NativeStatus.Check(x._numel <= NativeMethods.TinyElements
+                    ? NativeMethods.agn_reduce_tiny((int)op, &dx, &dout, null)
+                    : NativeMethods.agn_reduce((int)op, &dx, &dout, null), "agn_reduce");
             }
             else
             {

@@ -7,6 +7,10 @@ internal static class Shape
 {
     internal static readonly long[] Scalar = [];
 
+    /// <summary>The strides of every 1-d contiguous tensor, shared (shape and stride arrays are never
+    /// written once a tensor holds them).</summary>
+    private static readonly long[] UnitStride = [1];
+
     internal static long Numel(ReadOnlySpan<long> shape)
     {
         long n = 1;
@@ -17,6 +21,7 @@ internal static class Shape
     internal static long[] ContiguousStrides(long[] shape)
     {
         if (shape.Length == 0) return Scalar;
+        if (shape.Length == 1) return UnitStride;
         var strides = new long[shape.Length];
         long s = 1;
         for (int d = shape.Length - 1; d >= 0; d--)
