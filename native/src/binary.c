@@ -83,7 +83,8 @@ static inline int64_t ipow(int64_t base, int64_t exp) {
 /* a + alpha * b with alpha in the operands' dtype, as PyTorch's add(alpha=) computes it. */
 #define F_AXPY(a, b) ((a) + alpha * (b))
 
-static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+/* multiversioned: wide loads matter once operands sit in L2 (an optimizer update, a gradient sum) */
+AGN_MULTIVERSION static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
     const agn_f32 alpha = (agn_f32)c->alpha;
     switch (c->op) {
         ARITH_CASES(agn_f32, F_POWF)
@@ -93,7 +94,7 @@ static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *
     }
 }
 
-static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
+AGN_MULTIVERSION static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
     const agn_f64 alpha = c->alpha;
     switch (c->op) {
         ARITH_CASES(agn_f64, F_POWD)

@@ -68,6 +68,15 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
 typedef void (*agn_range_fn)(void *ctx, int64_t begin, int64_t end);
 void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
 
+/* GCC function multiversioning: plain loops the compiler vectorises, compiled per instruction set
+ * (AVX-512, AVX2, baseline) and picked once at load time. Only for loops whose every version gives
+ * the same bits (no reassociation; -std=c11 keeps FMA contraction off). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define AGN_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define AGN_MULTIVERSION
+#endif
+
 /* Elements per task below which elementwise work stays on the calling thread. */
 #define AGN_GRAIN_ELEMENTWISE 32768
 
