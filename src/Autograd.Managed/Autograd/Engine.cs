@@ -24,12 +24,27 @@ namespace Autograd;
 /// </remarks>
 internal static class Engine
 {
-    [ThreadStatic] private static long t_currentTask;
     private static long s_lastTask;
     private static readonly object s_lock = new();
 
+    /// <summary>Passes running (in any thread; nested ones counted). While zero, nothing needs the
+    /// thread-local task id, so allocating a tensor costs no thread-static read.</summary>
+    private static int s_running;
+
+    /// <summary>This thread's pass state and scratch, fetched once per pass: every [ThreadStatic] access
+    /// is a __tls_get_addr call on Linux, and separate ones for each helper were ~5% of a tiny backward.</summary>
+    private sealed class ThreadState
+    {
+        internal long Task;                 // the pass running on this thread, 0 outside backward
+        internal Stack<Node>? Visit, Ready; // rented for a pass (a nested pass finds them taken)
+        internal Tensor?[] Sent = new Tensor?[8];
+        internal Tensor?[]? One = new Tensor?[1];
+    }
+
+    [ThreadStatic] private static ThreadState? t_state;
+
     /// <summary>The id of the backward pass running on this thread, 0 outside backward.</summary>
-    internal static long CurrentTask => t_currentTask;
+    internal static long CurrentTask => Volatile.Read(ref s_running) == 0 ? 0 : t_state?.Task ?? 0;
 
     /// <summary>
     /// Backpropagates from <paramref name="roots"/>. With <paramref name="inputs"/> null, gradients
@@ -41,23 +56,26 @@ internal static class Engine
     {
         lock (s_lock)
         {
-            long previous = t_currentTask;
-            long task = t_currentTask = ++s_lastTask;
+            ThreadState state = t_state ??= new ThreadState();
+            long previous = state.Task;
+            long task = state.Task = ++s_lastTask;
+            s_running++;
             bool previousMode = GradMode.IsEnabled; // set/restore directly: no guard object per pass
             GradMode.Set(createGraph);
             try
             {
-                return RunLocked(task, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
+                return RunLocked(state, task, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
             }
             finally
             {
                 GradMode.Set(previousMode);
-                t_currentTask = previous;
+                state.Task = previous;
+                s_running--;
             }
         }
     }
 
-    private static Tensor?[] RunLocked(long task, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
+    private static Tensor?[] RunLocked(ThreadState state, long task, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
                                        bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused)
     {
         // Seeds: validated before any state changes, so a misuse error leaves everything as it was.
@@ -78,26 +96,25 @@ internal static class Engine
         // Pass 1: count, for every reachable node, how many edges lead into it.
         // The two work stacks are reused across passes on this thread (rented, so a backward that
         // runs inside a node's Apply gets fresh ones).
-        Stack<Node> stack = t_visitStack ?? new Stack<Node>();
-        Stack<Node> ready = t_readyStack ?? new Stack<Node>();
-        t_visitStack = t_readyStack = null;
+        Stack<Node> stack = state.Visit ?? new Stack<Node>();
+        Stack<Node> ready = state.Ready ?? new Stack<Node>();
+        state.Visit = state.Ready = null;
         try
         {
-            return Passes(task, rootEdges, seedGrads, targets, stack, ready, keepGraph, createGraph, capture, allowUnused);
+            return Passes(state, task, rootEdges, seedGrads, targets, stack, ready, keepGraph, createGraph, capture, allowUnused);
         }
         finally
         {
             stack.Clear();
             ready.Clear();
-            t_visitStack = stack;
-            t_readyStack = ready;
+            state.Visit = stack;
+            state.Ready = ready;
         }
     }
 
-    [ThreadStatic] private static Stack<Node>? t_visitStack, t_readyStack;
-
-    private static Tensor?[] Passes(long task, ReadOnlySpan<Edge> rootEdges, ReadOnlySpan<Tensor> seedGrads, Target[] targets, Stack<Node> stack,
-                                    Stack<Node> ready, bool keepGraph, bool createGraph, bool capture, bool allowUnused)
+    private static Tensor?[] Passes(ThreadState state, long task, ReadOnlySpan<Edge> rootEdges, ReadOnlySpan<Tensor> seedGrads,
+                                    Target[] targets, Stack<Node> stack, Stack<Node> ready, bool keepGraph, bool createGraph,
+                                    bool capture, bool allowUnused)
     {
         foreach (Edge e in rootEdges) Visit(e.Function!, task, stack);
         while (stack.Count > 0)
@@ -124,7 +141,7 @@ internal static class Engine
         while (ready.Count > 0)
         {
             Node node = ready.Pop();
-            Tensor?[] grads = TakeGrads(node);
+            Tensor?[] grads = TakeGrads(state, node);
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
@@ -135,18 +152,18 @@ internal static class Engine
             if (node is AccumulateGrad acc)
             {
                 if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
-                    Accumulate(acc.Variable, g, createGraph);
+                    Accumulate(acc.Variable, g, task, createGraph);
                 DropUses(grads, owner);
-                ReturnGrads(grads);
+                ReturnGrads(state, grads);
                 continue;
             }
             if (node._retained is not null) RetainGrads(node, grads);
 
             Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
             if (!keepGraph) node.Release();
-            Distribute(node, task, owner, outputs, ready);
+            Distribute(state, node, task, owner, outputs, ready);
             DropUses(grads, owner);
-            ReturnGrads(grads);
+            ReturnGrads(state, grads);
         }
 
         for (int t = 0; t < targets.Length; t++)
@@ -156,12 +173,10 @@ internal static class Engine
         return results;
     }
 
-    [ThreadStatic] private static Tensor?[]? t_sent, t_one;
-
     /// <summary>The node's incoming gradients as the array Apply takes. A single-output node keeps its one
     /// gradient in a field, so it is passed in a per-thread array instead of a fresh one per node; no
     /// backward runs inside Apply, so the array is free again by the time the next node needs it.</summary>
-    private static Tensor?[] TakeGrads(Node node)
+    private static Tensor?[] TakeGrads(ThreadState state, Node node)
     {
         if (node._buffer is { } buffer)
         {
@@ -169,27 +184,27 @@ internal static class Engine
             return buffer;
         }
         if (node.NumOutputs != 1) return new Tensor?[node.NumOutputs];
-        Tensor?[] one = t_one ?? new Tensor?[1];
-        t_one = null; // in use until ReturnGrads
+        Tensor?[] one = state.One ?? new Tensor?[1];
+        state.One = null; // in use until ReturnGrads
         one[0] = node._grad0;
         node._grad0 = null;
         return one;
     }
 
-    private static void ReturnGrads(Tensor?[] grads)
+    private static void ReturnGrads(ThreadState state, Tensor?[] grads)
     {
         if (grads.Length != 1) return;
         grads[0] = null; // must not keep a gradient alive
-        t_one = grads;
+        state.One = grads;
     }
 
     /// <summary>Sends each validated output to its input's buffer. Every sent tensor holds a use while
     /// the loop runs (Note [Gradient recycling]): summing into a slot drops the old sum's use, and an
     /// Apply may return one tensor for several inputs.</summary>
-    private static void Distribute(Node node, long task, long owner, Tensor?[] outputs, Stack<Node> ready)
+    private static void Distribute(ThreadState state, Node node, long task, long owner, Tensor?[] outputs, Stack<Node> ready)
     {
         int n = node._inputs.Length;
-        Tensor?[] sent = t_sent is { } s && s.Length >= n ? s : t_sent = new Tensor?[Math.Max(n, 8)];
+        Tensor?[] sent = state.Sent.Length >= n ? state.Sent : state.Sent = new Tensor?[n];
         for (int i = 0; i < n; i++)
         {
             Edge e = node._inputs[i].Edge;
@@ -325,12 +340,12 @@ internal static class Engine
     /// <summary>PyTorch's AccumulateGrad: the first gradient is stored (stolen when freshly computed by
     /// this pass, Note [Gradient stealing]); later ones are added in place, or out of place when
     /// building a graph of the gradient (create_graph).</summary>
-    private static void Accumulate(Tensor leaf, Tensor grad, bool createGraph)
+    private static void Accumulate(Tensor leaf, Tensor grad, long task, bool createGraph)
     {
         if (leaf._grad is null)
         {
             if (createGraph) { leaf._grad = grad; return; }
-            if (grad._storage.OwnerTask == t_currentTask && grad.is_contiguous() && grad._offset == 0
+            if (grad._storage.OwnerTask == task && grad.is_contiguous() && grad._offset == 0
                 && grad._storage.ByteLength == grad._numel * DType.ElementSize(grad._dtype))
             {
                 grad._storage.OwnerTask = Storage.LeafPrivate;
