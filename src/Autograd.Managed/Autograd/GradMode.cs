@@ -16,8 +16,9 @@ internal static class GradMode
 }
 
 /// <summary>Restores the grad mode that was active when it was created. Returned by
-/// <see cref="torch.no_grad"/> and friends; use it in a <c>using</c> block.</summary>
-public sealed class GradModeGuard : IDisposable
+/// <see cref="torch.no_grad"/> and friends; use it in a <c>using</c> block. A struct, so a
+/// <c>using (torch.no_grad())</c> in a training loop allocates nothing.</summary>
+public struct GradModeGuard : IDisposable
 {
     private readonly bool _previous;
     private bool _disposed;
@@ -25,10 +26,11 @@ public sealed class GradModeGuard : IDisposable
     internal GradModeGuard(bool enabled)
     {
         _previous = GradMode.IsEnabled;
+        _disposed = false;
         GradMode.Set(enabled);
     }
 
-    /// <summary>Restores the previous grad mode (once; later calls do nothing).</summary>
+    /// <summary>Restores the previous grad mode (once per guard variable; later calls do nothing).</summary>
     public void Dispose()
     {
         if (_disposed) return;
