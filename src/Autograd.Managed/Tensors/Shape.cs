@@ -11,6 +11,9 @@ internal static class Shape
     /// written once a tensor holds them).</summary>
     private static readonly long[] UnitStride = [1];
 
+    /// <summary>All-zero strides per rank (a one-element tensor broadcast to any shape), shared likewise.</summary>
+    private static readonly long[][] ZeroStrides = [.. Enumerable.Range(0, 9).Select(r => new long[r])];
+
     internal static long Numel(ReadOnlySpan<long> shape)
     {
         long n = 1;
@@ -105,6 +108,7 @@ internal static class Shape
     internal static long[] ExpandStrides(long[] shape, long[] strides, long[] target)
     {
         if (SameShape(shape, target)) return strides;
+        if (Numel(shape) == 1 && target.Length < ZeroStrides.Length) return ZeroStrides[target.Length]; // a scalar broadcast
         var result = new long[target.Length];
         int offset = target.Length - shape.Length;
         for (int d = 0; d < target.Length; d++)

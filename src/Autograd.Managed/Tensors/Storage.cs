@@ -11,7 +11,21 @@ namespace Autograd;
 /// </summary>
 internal sealed class Storage
 {
-    private readonly Array _array;
+    /// <summary>The backing array, or null when the elements live in <see cref="_inline"/>.</summary>
+    private readonly Array? _array;
+
+    /// <summary>Storage of at most <see cref="InlineBytes"/> bytes (every 0-d tensor, and 1-d ones of up to
+    /// four float32) keeps its elements in the object itself: one allocation per small tensor instead
+    /// of two. Longs, so the elements are 8-byte aligned.</summary>
+    private Inline16 _inline;
+
+    private const int InlineBytes = 16;
+
+    [InlineArray(2)]
+    private struct Inline16
+    {
+        private long _element0;
+    }
 
     /// <summary>Where the elements start inside the array, in bytes (see <see cref="Allocate"/>).</summary>
     private readonly int _byteOffset;
@@ -51,7 +65,7 @@ internal sealed class Storage
 
     internal Storage(Array array) : this(array, 0, checked((int)Buffer.ByteLength(array))) { } // primitive element types only
 
-    private Storage(Array array, int byteOffset, int byteLength)
+    private Storage(Array? array, int byteOffset, int byteLength)
     {
         _array = array;
         _byteOffset = byteOffset;
@@ -65,6 +79,7 @@ internal sealed class Storage
         get
         {
             if (EngineUses < 0) ThrowRecycled();
+            if (_array is null) return ref Unsafe.As<Inline16, byte>(ref _inline); // pins this object
             return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _byteOffset);
         }
     }
@@ -99,6 +114,7 @@ internal sealed class Storage
     /// relative to the array), only the alignment is lost.</summary>
     internal static unsafe Storage Allocate(long bytes)
     {
+        if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
         if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
         byte[] array = BufferPool.TryRent(length) ?? GC.AllocateUninitializedArray<byte>(length);
@@ -107,5 +123,6 @@ internal sealed class Storage
     }
 
     /// <summary>Zero-filled storage.</summary>
-    internal static Storage AllocateZeroed(long bytes) => new(new byte[checked((int)bytes)]);
+    internal static Storage AllocateZeroed(long bytes) =>
+        bytes <= InlineBytes ? new Storage(null, 0, (int)bytes) : new(new byte[checked((int)bytes)]);
 }
