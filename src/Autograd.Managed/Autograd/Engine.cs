@@ -25,6 +25,7 @@ namespace Autograd;
 internal static class Engine
 {
     private static long s_lastTask;
+    private static readonly Tensor s_one32 = torch.ones([], ScalarType.Float32), s_one64 = torch.ones([], ScalarType.Float64);
     private static readonly object s_lock = new();
 
     /// <summary>Passes running (in any thread; nested ones counted). While zero, nothing needs the
@@ -89,7 +90,7 @@ internal static class Engine
             rootEdges[i] = Graph.EdgeOf(roots[i]);
             if (rootEdges[i].Function is null)
                 throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
-            seedGrads[i] = Seed(roots[i], seeds[i], i);
+            seedGrads[i] = Seed(roots[i], seeds[i], i, createGraph);
         }
         Target[] targets = inputs is null ? [] : Targets(inputs);
 
@@ -145,6 +146,7 @@ internal static class Engine
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
+                    if (capture && (ReferenceEquals(g, s_one32) || ReferenceEquals(g, s_one64))) g = g.clone(); // the shared seed stays ours
                     results[t] = g;
                     if (capture) g._storage.OwnerTask = Storage.HandedOut;
                 }
@@ -256,11 +258,17 @@ internal static class Engine
         stack.Push(node);
     }
 
-    private static Tensor Seed(Tensor root, Tensor? seed, int index)
+    private static Tensor Seed(Tensor root, Tensor? seed, int index, bool createGraph)
     {
         if (seed is null)
         {
             if (root._numel != 1) throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
+            // the usual loss.backward(): one shared 1 per dtype instead of a new tensor per pass. Safe because
+            // no backward formula writes into an incoming gradient, a leaf never steals it (it is not this
+            // pass's storage: it gets a copy), and autograd.grad hands out a copy (see Passes). Under
+            // create_graph a leaf's .grad may be the seed itself, so that path gets its own.
+            if (!createGraph && root._shape.Length == 0)
+                return root._dtype == ScalarType.Float32 ? s_one32 : root._dtype == ScalarType.Float64 ? s_one64 : torch.ones_like(root);
             return torch.ones_like(root);
         }
         if (!Shape.SameShape(seed._shape, root._shape))

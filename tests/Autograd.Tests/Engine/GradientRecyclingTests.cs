@@ -102,4 +102,23 @@ public class GradientRecyclingTests
         tg.pow(2).sum().backward();
         Oracle.AssertClose(tw.grad!, w.grad!, ScalarType.Float64, what: "second-order gradient");
     }
+
+    [Fact]
+    public void The_shared_implicit_seed_never_reaches_user_code()
+    {
+        // loss.backward() seeds with one shared 1 per dtype: whatever users do with what they get back,
+        // the next pass must still start from 1
+        var x = torch.tensor(2.0f, requires_grad: true);
+        x.backward();                       // a 0-d leaf as the root: its .grad must be a copy of the seed
+        x.grad!.mul_(5);
+        var y = torch.tensor(3.0f, requires_grad: true);
+        (y * 1).backward();
+        Assert.Equal(1f, y.grad!.item<float>());
+        Tensor loss = x * 1;
+        Tensor g = torch.autograd.grad([loss], [loss])[0]!; // the root itself: a copy of the seed
+        g.fill_(7);
+        (y * 1).backward();
+        Assert.Equal(2f, y.grad!.item<float>());
+        Assert.Equal(5f, x.grad.item<float>());
+    }
 }

@@ -166,6 +166,10 @@ namespace Autograd.Ops
         /// <summary>Expands a reduced gradient back to the input shape (inverse of a keepdim=false reduction).</summary>
         internal static Tensor ExpandBack(Tensor grad, bool[] mask, bool keepdim, long[] inputShape)
         {
+            // the gradient of a full reduction without a graph to record: a view made directly, sharing
+            // the input's shape array and zero strides (an expand would copy both and check sizes)
+            if (grad._shape.Length == 0 && !GradMode.IsEnabled)
+                return Views.MakeView(grad, inputShape, Shape.ExpandStrides(grad._shape, grad._strides, inputShape), grad._offset);
             if (!keepdim && grad._shape.Length > 0) // a 0-d gradient expands to any shape directly
             {
                 var keep = new long[inputShape.Length];
@@ -187,6 +191,18 @@ namespace Autograd.Ops
     internal sealed class MeanBackward(string nodeName, bool[] mask, bool keepdim, long count) : Node
     {
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!.div(count), mask, keepdim, _inputs[0].Shape)];
+        internal override Tensor?[] Apply(Tensor?[] g)
+        {
+            Tensor grad = g[0]!;
+            if (GradMode.IsEnabled || !DType.IsFloating(grad._dtype))
+                return [Reduction.ExpandBack(grad.div(count), mask, keepdim, _inputs[0].Shape)];
+            // one pass writing grad * (1/n) at the input's shape, as the forward scales its sum: no
+            // quotient tensor and no expand view per backward
+            long[] shape = _inputs[0].Shape;
+            Tensor src = grad._shape.Length == 0 ? grad : Reduction.ExpandBack(grad, mask, keepdim, shape);
+            Tensor result = Tensor.Empty(shape, grad._dtype);
+            Kernels.Unary(AgnUnaryOp.Affine, src, Shape.ExpandStrides(src._shape, src._strides, shape), result, 1.0 / count, 0);
+            return [result];
+        }
     }
 }
