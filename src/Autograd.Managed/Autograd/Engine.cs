@@ -146,7 +146,8 @@ internal static class Engine
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
-                    if (capture && (ReferenceEquals(g, s_one32) || ReferenceEquals(g, s_one64))) g = g.clone(); // the shared seed stays ours
+                    // the shared seed (or a view of it, e.g. sum's expanded gradient) stays ours
+                    if (capture && (g._storage == s_one32._storage || g._storage == s_one64._storage)) g = g.clone();
                     results[t] = g;
                     if (capture) g._storage.OwnerTask = Storage.HandedOut;
                 }
@@ -159,7 +160,7 @@ internal static class Engine
                 ReturnGrads(state, grads);
                 continue;
             }
-            if (node._retained is not null) RetainGrads(node, grads);
+            if (node._hasRetained) RetainGrads(node, grads);
 
             Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
             if (!keepGraph) node.Release();
@@ -337,7 +338,7 @@ internal static class Engine
 
     private static void RetainGrads(Node node, Tensor?[] grads)
     {
-        foreach ((int output, Tensor tensor) in node._retained!)
+        foreach ((int output, Tensor tensor) in node.Retained())
         {
             if (grads[output] is not Tensor g) continue;
             if (tensor._grad is null) tensor._grad = g.requires_grad ? g.clone() : g.detach().clone();

@@ -5,8 +5,19 @@ namespace Autograd;
 /// corresponding forward input did not require grad.</summary>
 public readonly record struct Edge(Node? Function, int InputNr);
 
-/// <summary>What a node knows about one forward input.</summary>
-internal readonly record struct InputInfo(Edge Edge, long[] Shape, ScalarType Type);
+/// <summary>What a node knows about one forward input: the edge its gradient travels along, plus the
+/// shape and dtype the engine checks that gradient against. The edge is stored flat so the dtype
+/// fits in its padding (24 bytes per input, not 32: one per input of every recorded op).</summary>
+internal readonly struct InputInfo(Edge edge, long[] shape, ScalarType type)
+{
+    private readonly Node? _function = edge.Function;
+    internal readonly long[] Shape = shape;
+    private readonly int _inputNr = edge.InputNr;
+    internal readonly ScalarType Type = type;
+
+    internal Edge Edge => new(_function, _inputNr);
+    internal Node? Function => _function;
+}
 
 /// <summary>
 /// A backward function (PyTorch's <c>torch::autograd::Node</c>): created by an op that records
@@ -21,8 +32,13 @@ public abstract class Node
     // created on every recorded op.
     internal InputInfo[] _inputs = [];
     internal bool _released;
-    // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor.
-    internal List<(int Output, Tensor Tensor)>? _retained;
+    internal bool _hasRetained; // some output called retain_grad (the list lives in s_retained: rare)
+
+    // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor. A side table, as
+    // a field would cost every node 8 bytes for a debugging feature.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Node, List<(int Output, Tensor Tensor)>> s_retained = new();
+
+    internal List<(int Output, Tensor Tensor)> Retained() => s_retained.GetOrCreateValue(this);
 
     // Engine scratch for the backward task currently visiting this node (Note [Engine state]).
     internal long _task;
@@ -41,7 +57,7 @@ public abstract class Node
         Array.ConvertAll(_inputs, i => (i.Edge.Function, i.Edge.InputNr));
 
     /// <summary>Whether the gradient for input <paramref name="i"/> is needed at all.</summary>
-    internal bool NeedsInputGrad(int i) => _inputs[i].Edge.Function is not null;
+    internal bool NeedsInputGrad(int i) => _inputs[i].Function is not null;
 
     /// <summary>Computes input gradients from output gradients (one per output; null means zero).
     /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>

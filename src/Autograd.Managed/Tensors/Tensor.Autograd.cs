@@ -79,7 +79,8 @@ public static partial class torch
             if (!requires_grad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
             if (is_leaf || _retainsGrad) return;
             _retainsGrad = true;
-            (_gradFn!._retained ??= new()).Add((_outputNr, this));
+            _gradFn!.Retained().Add((_outputNr, this));
+            _gradFn._hasRetained = true;
         }
 
         /// <summary>A new tensor sharing this one's storage, detached from the graph (requires_grad false).</summary>

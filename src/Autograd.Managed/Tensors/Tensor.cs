@@ -20,14 +20,46 @@ public static partial class torch
         internal readonly ScalarType _dtype;
         internal readonly long _numel;
 
-        // Autograd metadata (PyTorch's AutogradMeta).
+        // Autograd metadata. What every recorded op touches stays here; what only leaves, retained
+        // tensors and views use lives in a side object allocated on first use (PyTorch keeps all of it in
+        // a lazily created AutogradMeta): most tensors are temporaries, and each field costs every one.
         internal bool _requiresGrad;         // set on leaves only; non-leaves require grad through _gradFn
         internal Node? _gradFn;
         internal int _outputNr;
-        internal Tensor? _grad;
-        internal AccumulateGrad? _gradAccumulator;
-        internal bool _retainsGrad;
-        internal Tensor? _base;              // the tensor this is a view of, if any
+        private Extra? _extra;
+
+        private sealed class Extra
+        {
+            internal Tensor? Grad;
+            internal AccumulateGrad? Accumulator;
+            internal bool RetainsGrad;
+            internal Tensor? Base;
+        }
+
+        internal Tensor? _grad
+        {
+            get => _extra?.Grad;
+            set { if (value is not null || _extra is not null) (_extra ??= new()).Grad = value; }
+        }
+
+        internal AccumulateGrad? _gradAccumulator
+        {
+            get => _extra?.Accumulator;
+            set { if (value is not null || _extra is not null) (_extra ??= new()).Accumulator = value; }
+        }
+
+        internal bool _retainsGrad
+        {
+            get => _extra?.RetainsGrad ?? false;
+            set { if (value || _extra is not null) (_extra ??= new()).RetainsGrad = value; }
+        }
+
+        /// <summary>The tensor this is a view of, if any.</summary>
+        internal Tensor? _base
+        {
+            get => _extra?.Base;
+            set { if (value is not null || _extra is not null) (_extra ??= new()).Base = value; }
+        }
 
         internal Tensor(Storage storage, long[] shape, long[] strides, long offset, ScalarType dtype)
         {

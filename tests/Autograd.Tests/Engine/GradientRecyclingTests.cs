@@ -120,5 +120,10 @@ public class GradientRecyclingTests
         (y * 1).backward();
         Assert.Equal(2f, y.grad!.item<float>());
         Assert.Equal(5f, x.grad.item<float>());
+        var v = torch.ones(3, requires_grad: true);
+        Tensor gv = torch.autograd.grad([v.sum()], [v])[0]!; // sum's gradient: the seed broadcast to [3]
+        gv.add_(1);
+        (y * 1).backward();
+        Assert.Equal(3f, y.grad!.item<float>());
     }
 }
