@@ -39,23 +39,28 @@ public enum ScalarType : sbyte
 /// <summary>Per-dtype facts used across the library.</summary>
 internal static class DType
 {
+    // Called several times per op: inlined, with the throw out of line (a throw kept these from inlining).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int ElementSize(ScalarType t) => t switch
     {
         ScalarType.Float32 => 4,
         ScalarType.Float64 => 8,
         ScalarType.Int64 => 8,
         ScalarType.Bool => 1,
-        _ => throw Unsupported(t),
+        _ => ThrowUnsupported<int>(t),
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static AgnDtype ToNative(ScalarType t) => t switch
     {
         ScalarType.Float32 => AgnDtype.Float32,
         ScalarType.Float64 => AgnDtype.Float64,
         ScalarType.Int64 => AgnDtype.Int64,
         ScalarType.Bool => AgnDtype.Bool,
-        _ => throw Unsupported(t),
+        _ => ThrowUnsupported<AgnDtype>(t),
     };
+
+    private static T ThrowUnsupported<T>(ScalarType t) => throw Unsupported(t);
 
     internal static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64;
 
