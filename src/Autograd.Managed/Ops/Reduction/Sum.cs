@@ -166,10 +166,11 @@ namespace Autograd.Ops
         /// <summary>Expands a reduced gradient back to the input shape (inverse of a keepdim=false reduction).</summary>
         internal static Tensor ExpandBack(Tensor grad, bool[] mask, bool keepdim, long[] inputShape)
         {
-            // the gradient of a full reduction without a graph to record: a view made directly, sharing
-            // the input's shape array and zero strides (an expand would copy both and check sizes)
+            // the gradient of a full reduction without a graph to record: a broadcast made directly, sharing
+            // the input's shape array and zero strides (an expand would copy both and check sizes). No
+            // _base: nothing requires grad here, which is all a view's base is consulted for.
             if (grad._shape.Length == 0 && !GradMode.IsEnabled)
-                return Views.MakeView(grad, inputShape, Shape.ExpandStrides(grad._shape, grad._strides, inputShape), grad._offset);
+                return new Tensor(grad._storage, inputShape, Shape.ExpandStrides(grad._shape, grad._strides, inputShape), grad._offset, grad._dtype);
             if (!keepdim && grad._shape.Length > 0) // a 0-d gradient expands to any shape directly
             {
                 var keep = new long[inputShape.Length];
