@@ -162,7 +162,8 @@ typedef struct plan {
 
 /* Note [Float sum blocks]: double lanes convert every float32 load and hold half as many elements
  * per instruction, which kept a full float32 sum far below memory speed. So a contiguous float SUM
- * run is cut, from its start, into blocks of SUM_BLOCK elements; SUM_LANES lanes of the input type
+ * run of at least SUM_BLOCK elements is cut, from its start, into blocks of SUM_BLOCK elements (the
+ * last one shorter); SUM_LANES lanes of the input type
  * fold a block as rows (V_ROWS: vectorised, lane j takes elements j, j + SUM_LANES, ...; the lanes
  * stay in registers), the lanes are combined pairwise, and each block's partial is added to the
  * double accumulator in block order. The blocks depend on the shape alone and lanes fold in order,
@@ -170,7 +171,9 @@ typedef struct plan {
  * at most SUM_BLOCK / SUM_LANES - 1 lane adds and log2(SUM_LANES) tree adds in float, so the error
  * is below (SUM_BLOCK / SUM_LANES + 5) * 2^-24 * sum|x| plus double roundings: unlike an all-float
  * cascade (LibTorch's) it does not grow with n. As in LibTorch, a block whose float32 partial
- * exceeds FLT_MAX gives inf even if later blocks would cancel it. */
+ * exceeds FLT_MAX gives inf even if later blocks would cancel it. Shorter runs, where speed hardly
+ * matters, keep the double lanes and so the correctly rounded float32 sum that small LibTorch sums
+ * also give (the .NET tests print a 4-element mean to 9 digits). */
 #define SUM_LANES 64
 #define SUM_BLOCK 2048
 #define LD_F32F(p) (*(const agn_f32 *)(p))
@@ -207,13 +210,13 @@ DEF_H(h_b8, int64_t, LD_B8, IADD, IMUL, 1, INT64_MIN, INT64_MAX, v_b8)
 
 static void h_f32(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
                   int64_t rpos) {
-    if (op == AGN_REDUCE_SUM && st == 4) *(double *)accp += sum_f32_run(p, n);
+    if (op == AGN_REDUCE_SUM && st == 4 && n >= SUM_BLOCK) *(double *)accp += sum_f32_run(p, n);
     else h_f32_fold(accp, arg, op, p, n, st, rpos);
 }
 
 static void h_f64(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
                   int64_t rpos) {
-    if (op == AGN_REDUCE_SUM && st == 8) *(double *)accp += sum_f64_run(p, n);
+    if (op == AGN_REDUCE_SUM && st == 8 && n >= SUM_BLOCK) *(double *)accp += sum_f64_run(p, n);
     else h_f64_fold(accp, arg, op, p, n, st, rpos);
 }
 

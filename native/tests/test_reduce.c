@@ -252,9 +252,10 @@ static void check_large(void) {
     free(o);
 }
 
-/* Note [Float sum blocks] in reduce.c: a contiguous float SUM run is summed in blocks of SUM_BLOCK
- * elements by SUM_LANES lanes of the input type; the block partials are added in double. Keep these
- * in step with reduce.c: the error bound below is derived from them. */
+/* Note [Float sum blocks] in reduce.c: a contiguous float SUM run of at least SUM_BLOCK elements is
+ * summed in blocks of SUM_BLOCK elements by SUM_LANES lanes of the input type; the block partials
+ * are added in double. Keep these in step with reduce.c: the error bound below is derived from them
+ * (and holds for the all-double sums of shorter runs too). */
 #define SUM_BLOCK 2048
 #define SUM_LANES 64
 
@@ -307,9 +308,11 @@ static void check_sum_blocks(void) {
         float m = (float)rand() / (float)RAND_MAX + 0.5f;
         v[i] = ldexpf(rand() % 2 ? m : -m, rand() % 17 - 8);
     }
-    /* around lane rows, blocks, and the chunked path (> 2 * 32768 elements) */
-    const int64_t lens[] = {1, 2, SUM_LANES - 1, SUM_LANES, SUM_LANES + 1, 4 * SUM_LANES + 3,
-                            SUM_BLOCK - 1, SUM_BLOCK, SUM_BLOCK + 1, 2 * SUM_BLOCK - SUM_LANES,
+    /* below SUM_BLOCK (double lanes), around it, around lane rows of the last block, and the
+     * chunked path (> 2 * 32768 elements) */
+    const int64_t lens[] = {1, 2, SUM_LANES + 1, SUM_BLOCK - 1, SUM_BLOCK, SUM_BLOCK + 1,
+                            SUM_BLOCK + SUM_LANES - 1, SUM_BLOCK + SUM_LANES, SUM_BLOCK + SUM_LANES + 1,
+                            SUM_BLOCK + 4 * SUM_LANES + 3, 2 * SUM_BLOCK - SUM_LANES,
                             3 * SUM_BLOCK + 17, 65535, 65536, 65537, 3 * 65536 - 1, max_n};
     for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++)
         for (int64_t offset = 0; offset <= 5; offset++) { /* 5: a start off the 4-byte grid */
