@@ -163,17 +163,16 @@ typedef struct plan {
 /* Note [Float sum blocks]: double lanes convert every float32 load and hold half as many elements
  * per instruction, which kept a full float32 sum far below memory speed. So a contiguous float SUM
  * run of at least SUM_BLOCK elements is cut, from its start, into blocks of SUM_BLOCK elements (the
- * last one shorter); SUM_LANES lanes of the input type
- * fold a block as rows (V_ROWS: vectorised, lane j takes elements j, j + SUM_LANES, ...; the lanes
- * stay in registers), the lanes are combined pairwise, and each block's partial is added to the
- * double accumulator in block order. The blocks depend on the shape alone and lanes fold in order,
+ * last one shorter); SUM_LANES lanes of the input type fold a block as rows (V_ROWS: vectorised,
+ * lane j takes elements j, j + SUM_LANES, ...; the lanes stay in registers), the lanes are combined
+ * pairwise, and each block's partial is added to the double accumulator in block order. The blocks depend on the shape alone and lanes fold in order,
  * so every thread count and every ISA clone gives the same bits. Float32: each element goes through
  * at most SUM_BLOCK / SUM_LANES - 1 lane adds and log2(SUM_LANES) tree adds in float, so the error
  * is below (SUM_BLOCK / SUM_LANES + 5) * 2^-24 * sum|x| plus double roundings: unlike an all-float
  * cascade (LibTorch's) it does not grow with n. As in LibTorch, a block whose float32 partial
  * exceeds FLT_MAX gives inf even if later blocks would cancel it. Shorter runs, where speed hardly
- * matters, keep the double lanes and so the correctly rounded float32 sum that small LibTorch sums
- * also give (the .NET tests print a 4-element mean to 9 digits). */
+ * matters, keep the double lanes and so (nearly always) the correctly rounded float32 sum: a .NET
+ * test prints a 4-element mean to 9 digits and expects LibTorch's value, which is that one. */
 #define SUM_LANES 64
 #define SUM_BLOCK 2048
 #define LD_F32F(p) (*(const agn_f32 *)(p))
