@@ -7,14 +7,16 @@
  *  - vertical: x's smallest-stride dim is kept (e.g. summing dim 0 of a row-major matrix). A task
  *    owns a tile of up to TILE outputs along that dim and, for every reduced position, adds a whole
  *    row segment into TILE accumulators, so memory is read row by row, never column by column.
- * Accumulators are double for float inputs (float32 sums are accurate to ~1e-16 relative per add)
- * and wrapping int64 for INT64/BOOL inputs.
+ * Accumulators are double for float inputs and wrapping int64 for INT64/BOOL inputs; the one
+ * exception is a contiguous run of a float SUM, summed in lanes of its own type per fixed block
+ * whose partials are added in double (Note [Float sum blocks]).
  *
  * Note [Reduction determinism]: work is cut into (tile, chunk) tasks by the SHAPE alone: with
  * fewer than SPLIT_TASKS output tiles and a long reduced extent, the flattened reduced range is cut
  * into chunks (>= a grain of work each, <= SPLIT_TASKS tasks in all) whose partials are combined
  * in chunk order on the calling thread. Each task folds in a fixed order and agn_parallel_for only
- * decides who runs which task, so results are bit-identical for every thread count.
+ * decides who runs which task, so results are bit-identical for every thread count. (Float SUM
+ * chunks are whole multiples of SUM_BLOCK, so chunking never changes where the blocks fall.)
  *
  * MAX/MIN propagate NaN (the first NaN wins, and its position is the index); otherwise the index is
  * that of the first extreme value. Bool inputs: SUM/PROD count into INT64, MAX/MIN are any/all. */
@@ -98,7 +100,8 @@ typedef struct plan {
 /* The vertical folds are plain loops the compiler vectorises; GCC's function multiversioning compiles
  * them per instruction set (AVX-512, AVX2, baseline) and picks one at load time. Each lane folds its
  * own column in order, so every version gives the same bits. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) &&       \
+    !defined(__SANITIZE_THREAD__) /* TSan-instrumented ifunc resolvers crash at load time */
 #define AGN_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define AGN_MULTIVERSION
@@ -157,14 +160,64 @@ typedef struct plan {
         }                                                                                          \
     }
 
+/* Note [Float sum blocks]: double lanes convert every float32 load and hold half as many elements
+ * per instruction, which kept a full float32 sum far below memory speed. So a contiguous float SUM
+ * run of at least SUM_BLOCK elements is cut, from its start, into blocks of SUM_BLOCK elements (the
+ * last one shorter); SUM_LANES lanes of the input type fold a block as rows (V_ROWS: vectorised,
+ * lane j takes elements j, j + SUM_LANES, ...; the lanes stay in registers), the lanes are combined
+ * pairwise, and each block's partial is added to the double accumulator in block order. The blocks depend on the shape alone and lanes fold in order,
+ * so every thread count and every ISA clone gives the same bits. Float32: each element goes through
+ * at most SUM_BLOCK / SUM_LANES - 1 lane adds and log2(SUM_LANES) tree adds in float, so the error
+ * is below (SUM_BLOCK / SUM_LANES + 5) * 2^-24 * sum|x| plus double roundings: unlike an all-float
+ * cascade (LibTorch's) it does not grow with n. As in LibTorch, a block whose float32 partial
+ * exceeds FLT_MAX gives inf even if later blocks would cancel it. Shorter runs, where speed hardly
+ * matters, keep the double lanes and so (nearly always) the correctly rounded float32 sum: a .NET
+ * test prints a 4-element mean to 9 digits and expects LibTorch's value, which is that one. */
+#define SUM_LANES 64
+#define SUM_BLOCK 2048
+#define LD_F32F(p) (*(const agn_f32 *)(p))
+
+/* One contiguous run of a float SUM in blocks (Note [Float sum blocks]); A is the lane type. */
+#define DEF_SUM_RUN(NAME, A, LD, ES)                                                               \
+    AGN_MULTIVERSION static double NAME(const char *x, int64_t n) {                                \
+        const int64_t w = SUM_LANES, rst = SUM_LANES * (ES);                                       \
+        double total = 0;                                                                          \
+        for (int64_t b = 0; b < n; b += SUM_BLOCK) {                                               \
+            const char *p = x + b * (ES);                                                          \
+            const int64_t m = n - b < SUM_BLOCK ? n - b : SUM_BLOCK, rows = m / SUM_LANES;         \
+            A acc[SUM_LANES] = {0};                                                                \
+            int64_t k = 0;                                                                         \
+            V_ROWS(A, LD, FADD, ES);                                                               \
+            for (int64_t i = rows * SUM_LANES; i < m; i++) acc[i % SUM_LANES] += LD(p + i * (ES)); \
+            for (int h = SUM_LANES / 2; h >= 1; h /= 2) /* pairwise tree: a fixed order */         \
+                for (int j = 0; j < h; j++) acc[j] += acc[j + h];                                  \
+            total += acc[0];                                                                       \
+        }                                                                                          \
+        return total;                                                                              \
+    }
+DEF_SUM_RUN(sum_f32_run, float, LD_F32F, 4)
+DEF_SUM_RUN(sum_f64_run, double, LD_F64, 8)
+
 DEF_V(v_f32, double, LD_F32, FADD, FMUL, 4)
 DEF_V(v_f64, double, LD_F64, FADD, FMUL, 8)
 DEF_V(v_i64, int64_t, LD_I64, IADD, IMUL, 8)
 DEF_V(v_b8, int64_t, LD_B8, IADD, IMUL, 1)
-DEF_H(h_f32, double, LD_F32, FADD, FMUL, 4, -INFINITY, INFINITY, v_f32)
-DEF_H(h_f64, double, LD_F64, FADD, FMUL, 8, -INFINITY, INFINITY, v_f64)
+DEF_H(h_f32_fold, double, LD_F32, FADD, FMUL, 4, -INFINITY, INFINITY, v_f32)
+DEF_H(h_f64_fold, double, LD_F64, FADD, FMUL, 8, -INFINITY, INFINITY, v_f64)
 DEF_H(h_i64, int64_t, LD_I64, IADD, IMUL, 8, INT64_MIN, INT64_MAX, v_i64)
 DEF_H(h_b8, int64_t, LD_B8, IADD, IMUL, 1, INT64_MIN, INT64_MAX, v_b8)
+
+static void h_f32(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
+                  int64_t rpos) {
+    if (op == AGN_REDUCE_SUM && st == 4 && n >= SUM_BLOCK) *(double *)accp += sum_f32_run(p, n);
+    else h_f32_fold(accp, arg, op, p, n, st, rpos);
+}
+
+static void h_f64(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
+                  int64_t rpos) {
+    if (op == AGN_REDUCE_SUM && st == 8 && n >= SUM_BLOCK) *(double *)accp += sum_f64_run(p, n);
+    else h_f64_fold(accp, arg, op, p, n, st, rpos);
+}
 
 typedef void (*hfold_fn)(void *, int64_t *, int32_t, const char *, int64_t, int64_t, int64_t);
 typedef void (*vfold_fn)(void *, int64_t *, int32_t, const char *, int64_t, int64_t, int64_t,
@@ -405,6 +458,8 @@ agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
         int64_t by_work = p.rnumel * width / AGN_GRAIN_ELEMENTWISE;
         int64_t want = by_work < SPLIT_TASKS / p.ntiles ? by_work : SPLIT_TASKS / p.ntiles;
         p.chunk = (p.rnumel + want - 1) / want;
+        if (op == AGN_REDUCE_SUM && p.fl && !p.vertical)
+            p.chunk = (p.chunk + SUM_BLOCK - 1) / SUM_BLOCK * SUM_BLOCK;
         p.nchunks = (p.rnumel + p.chunk - 1) / p.chunk;
     }
     if (p.nchunks > 1) {

@@ -2,7 +2,8 @@
  * masks, with permuted (transposed), broadcast (stride 0), negative-stride and unaligned inputs and
  * permuted outputs; argmax/argmin (first extreme, first NaN); 1-d lengths 0..257; empty extents;
  * float32 accuracy and bit-identical results for 1 vs 4 threads on large inputs (horizontal,
- * vertical and chunked paths); error statuses. */
+ * vertical and chunked paths); error statuses; the float block sums (lengths around lane rows and
+ * blocks, unaligned starts, 1/2/3 threads bit-identical, inf/NaN, a derived error bound). */
 #include "autograd_native.h"
 #include "check.h"
 #include "tview.h"
@@ -251,11 +252,121 @@ static void check_large(void) {
     free(o);
 }
 
+/* Note [Float sum blocks] in reduce.c: a contiguous float SUM run of at least SUM_BLOCK elements is
+ * summed in blocks of SUM_BLOCK elements by SUM_LANES lanes of the input type; the block partials
+ * are added in double. Keep these in step with reduce.c: the error bound below is derived from them
+ * (and holds for the all-double sums of shorter runs too). */
+#define SUM_BLOCK 2048
+#define SUM_LANES 64
+
+/* Bound on |result - exact sum| for n elements with sum of magnitudes sabs and double reference ref
+ * (itself off by at most gamma_{n-1} sabs), for lanes and result of unit roundoff u: at most
+ * SUM_BLOCK / SUM_LANES - 1 lane adds plus log2(SUM_LANES) tree adds per element, at most
+ * n / SUM_BLOCK + 1 block adds and 64 chunk adds in double, and the final rounding. */
+static double sum_bound(int64_t n, double sabs, double ref, double u) {
+    const double ud = 0x1p-53;
+    int64_t kf = SUM_BLOCK / SUM_LANES - 1, kd = n / SUM_BLOCK + 1 + 64 + n;
+    for (int h = SUM_LANES; h > 1; h /= 2) kf++;
+    double gf = kf * u / (1 - kf * u), gd = kd * ud / (1 - kd * ud);
+    double e = gf * sabs + gd * (1 + gf) * sabs;
+    return e + u * (fabs(ref) + e);
+}
+
+/* vals[0..n) as dt (float32 or float64) at byte offset `offset` in a fresh buffer, summed at 1, 2
+ * and 3 threads: same bits every time, within sum_bound of the double sum. */
+static void check_sum_case(const float *vals, int64_t n, int64_t offset, int dt) {
+    const int64_t es = esize(dt);
+    char *buf = malloc((size_t)(n * es + offset) + 1);
+    double ref = 0, sabs = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = vals[i];
+        if (dt == AGN_DTYPE_FLOAT32) memcpy(buf + offset + i * 4, &vals[i], 4);
+        else memcpy(buf + offset + i * 8, &d, 8);
+        ref += d;
+        sabs += fabs(d);
+    }
+    double got[3];
+    int64_t sn[1] = {n}, s1[1] = {1}, st[1] = {1};
+    for (int t = 0; t < 3; t++) {
+        agn_tensor tx = {buf + offset, sn, st, 1, dt}, to = {&got[t], s1, st, 1, dt};
+        CHECK(agn_set_num_threads(t + 1) == AGN_OK);
+        CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL) == AGN_OK);
+        if (dt == AGN_DTYPE_FLOAT32) { float f; memcpy(&f, &got[t], 4); got[t] = f; }
+    }
+    CHECK(memcmp(&got[0], &got[1], 8) == 0 && memcmp(&got[0], &got[2], 8) == 0);
+    double u = dt == AGN_DTYPE_FLOAT32 ? 0x1p-24 : 0x1p-53;
+    if (isfinite(ref)) CHECK(fabs(got[0] - ref) <= sum_bound(n, sabs, ref, u));
+    else CHECK(isnan(ref) ? isnan(got[0]) : got[0] == ref); /* inf, -inf and NaN propagate */
+    free(buf);
+}
+
+static void check_sum_blocks(void) {
+    int32_t threads = agn_get_num_threads();
+    const int64_t max_n = 4 * 65536 + SUM_BLOCK + 1; /* also covers the 2-d cases below */
+    float *v = malloc((size_t)max_n * 4);
+    for (int64_t i = 0; i < max_n; i++) { /* mixed signs and magnitudes 2^-8 .. 2^8: cancellation */
+        float m = (float)rand() / (float)RAND_MAX + 0.5f;
+        v[i] = ldexpf(rand() % 2 ? m : -m, rand() % 17 - 8);
+    }
+    /* below SUM_BLOCK (double lanes), around it, around lane rows of the last block, and the
+     * chunked path (> 2 * 32768 elements) */
+    const int64_t lens[] = {1, 2, SUM_LANES + 1, SUM_BLOCK - 1, SUM_BLOCK, SUM_BLOCK + 1,
+                            SUM_BLOCK + SUM_LANES - 1, SUM_BLOCK + SUM_LANES, SUM_BLOCK + SUM_LANES + 1,
+                            SUM_BLOCK + 4 * SUM_LANES + 3, 2 * SUM_BLOCK - SUM_LANES,
+                            3 * SUM_BLOCK + 17, 65535, 65536, 65537, 3 * 65536 - 1, max_n};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++)
+        for (int64_t offset = 0; offset <= 5; offset++) { /* 5: a start off the 4-byte grid */
+            check_sum_case(v, lens[k], offset, AGN_DTYPE_FLOAT32);
+            check_sum_case(v, lens[k], offset, AGN_DTYPE_FLOAT64);
+        }
+    /* Near the worst case: 1 at the head of every lane, then 2^-24 (1 + 2^-20) everywhere else, so
+     * every later lane add rounds up by ~2^-24: the first block alone is off by ~31/37 of the bound,
+     * and longer lanes (bigger blocks, fewer lanes) would exceed it. */
+    const int64_t n = 5 * SUM_BLOCK + 7;
+    float *w = malloc((size_t)n * 4);
+    for (int64_t i = 0; i < n; i++) w[i] = i < SUM_LANES ? 1.0f : 0x1.00001p-24f;
+    check_sum_case(w, n, 0, AGN_DTYPE_FLOAT32);
+    check_sum_case(w, n, 3, AGN_DTYPE_FLOAT32);
+    /* Infinities and NaN in a late block, and +inf / -inf in different blocks. */
+    const float specials[][2] = {{INFINITY, 1}, {-INFINITY, 1}, {NAN, 1}, {INFINITY, -INFINITY}};
+    for (int s = 0; s < 4; s++) {
+        memcpy(w, v, (size_t)n * 4);
+        w[4 * SUM_BLOCK + 3] = specials[s][0];
+        w[SUM_BLOCK - 1] = specials[s][1] == 1 ? w[SUM_BLOCK - 1] : specials[s][1];
+        check_sum_case(w, n, 0, AGN_DTYPE_FLOAT32);
+        check_sum_case(w, n, 1, AGN_DTYPE_FLOAT64);
+    }
+    /* Long contiguous rows, not the whole tensor: [2, 70001] (chunked) and [40, 5000] (a row per
+     * task) summed over dim 1, 1 vs 2 threads bit-identical and row by row within the bound. */
+    const int64_t shapes[2][2] = {{2, 70001}, {40, 5000}};
+    for (int c = 0; c < 2; c++) {
+        const int64_t R = shapes[c][0], C = shapes[c][1];
+        float o[2][40];
+        int64_t s2[2] = {R, C}, st2[2] = {C, 1}, so[2] = {R, 1}, sto[2] = {1, 1};
+        agn_tensor tx = {v, s2, st2, 2, AGN_DTYPE_FLOAT32};
+        for (int t = 0; t < 2; t++) {
+            agn_tensor to = {o[t], so, sto, 2, AGN_DTYPE_FLOAT32};
+            CHECK(agn_set_num_threads(t + 1) == AGN_OK);
+            CHECK(agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL) == AGN_OK);
+        }
+        CHECK(memcmp(o[0], o[1], (size_t)R * 4) == 0);
+        for (int64_t r = 0; r < R; r++) {
+            double ref = 0, sabs = 0;
+            for (int64_t i = 0; i < C; i++) { ref += v[r * C + i]; sabs += fabs(v[r * C + i]); }
+            CHECK(fabs(o[0][r] - ref) <= sum_bound(C, sabs, ref, 0x1p-24));
+        }
+    }
+    CHECK(agn_set_num_threads(threads) == AGN_OK);
+    free(v);
+    free(w);
+}
+
 int main(void) {
     srand(777);
     check_random();
     check_nan_and_ties();
     check_errors();
     check_large();
+    check_sum_blocks();
     return check_summary("test_reduce");
 }
