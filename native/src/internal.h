@@ -71,7 +71,8 @@ void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
 /* GCC function multiversioning: plain loops the compiler vectorises, compiled per instruction set
  * (AVX-512, AVX2, baseline) and picked once at load time. Only for loops whose every version gives
  * the same bits (no reassociation; -std=c11 keeps FMA contraction off). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) &&       \
+    !defined(__SANITIZE_THREAD__) /* TSan-instrumented ifunc resolvers crash at load time */
 #define AGN_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define AGN_MULTIVERSION

@@ -97,15 +97,8 @@ typedef struct plan {
             if (BETTER(v, acc[j])) { acc[j] = v; arg[j] = rpos + k; }                              \
         }
 
-/* The vertical folds are plain loops the compiler vectorises; GCC's function multiversioning compiles
- * them per instruction set (AVX-512, AVX2, baseline) and picks one at load time. Each lane folds its
- * own column in order, so every version gives the same bits. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) &&       \
-    !defined(__SANITIZE_THREAD__) /* TSan-instrumented ifunc resolvers crash at load time */
-#define AGN_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define AGN_MULTIVERSION
-#endif
+/* The vertical folds are plain loops the compiler vectorises, multiversioned (AGN_MULTIVERSION,
+ * internal.h). Each lane folds its own column in order, so every version gives the same bits. */
 
 #define DEF_V(NAME, A, LD, ADD, MUL, ES)                                                           \
     AGN_MULTIVERSION static void NAME(void *accp, int64_t *arg, int32_t op, const char *p, int64_t w, int64_t st,   \
