@@ -32,6 +32,10 @@
 /* Below this many multiply-adds (128^3, ~30 us) waking a second thread costs about what it saves
  * (measured break-even on a 2-core Sapphire Rapids VM). */
 #define MM_PARALLEL_MACS (1 << 21)
+/* Matrix-vector and small-K products (matmul_gemv.c) are bound by memory: by reading the matrix
+ * once, or writing C once. Below this many elements streamed a second thread's wake-up costs more
+ * than it saves. */
+#define MM_GEMV_PARALLEL (1 << 18)
 
 /* ---- thread-local scratch ------------------------------------------------------------------ */
 
@@ -94,6 +98,8 @@ typedef struct mm_job {
     int32_t accumulate;
     int32_t direct;      /* read A and B in place (run_direct) */
     int32_t pack_a;      /* in run_packed: pack A too, else read it in place */
+    int32_t gemv_on;     /* run gemv below instead: blocks of mstep rows x nstep outputs */
+    agn_mm_gemv gemv;
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
     int64_t items;     /* nb * pm * pn, handed out one at a time through next */
     atomic_llong next;
@@ -189,9 +195,14 @@ static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1,
 /* One parallel work item: block (rem / pn, rem % pn) of batch item / (pm * pn). */
 static agn_status run_item(const mm_job *j, int64_t item) {
     int64_t per_batch = j->pm * j->pn, bi = item / per_batch, rem = item % per_batch;
+    int64_t rows = j->gemv_on ? j->gemv.rows : j->M, cols = j->gemv_on ? j->gemv.n : j->N;
     int64_t m0 = rem / j->pn * j->mstep, n0 = rem % j->pn * j->nstep;
-    int64_t m1 = min64(j->M, m0 + j->mstep), n1 = min64(j->N, n0 + j->nstep);
+    int64_t m1 = min64(rows, m0 + j->mstep), n1 = min64(cols, n0 + j->nstep);
     if (m0 >= m1 || n0 >= n1) return AGN_OK;
+    if (j->gemv_on) {
+        agn_mm_gemv_run(&j->gemv, bi, m0, m1, n0, n1);
+        return AGN_OK;
+    }
     return run_block(j, bi, m0, m1, n0, n1);
 }
 
@@ -335,6 +346,30 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     j.pack_a = !small;
     atomic_init(&j.status, AGN_OK);
     atomic_init(&j.next, 0);
+    int64_t as[3] = {j.a_bs, j.a_rs, j.a_ks}, bs[3] = {j.b_bs, j.b_ks, j.b_ns};
+    int64_t cs[3] = {j.c_bs, j.c_rs, j.c_cs};
+    j.gemv_on = agn_mm_gemv_plan(&j.gemv, j.kd, es, j.M, j.N, K, j.a, as, j.b, bs, j.c, cs,
+                                 j.accumulate);
+    if (j.gemv_on) {
+        int64_t rows = j.gemv.rows, n = j.gemv.n, threads = 1;
+        double streamed = (double)nb * (double)n * (double)(rows + K); /* X read, or C written */
+        if (streamed >= (double)MM_GEMV_PARALLEL && !(nb > 1 && j.c_bs == 0))
+            threads = agn_get_num_threads();
+        if (threads == 1) {
+            for (int64_t bi = 0; bi < nb; bi++) agn_mm_gemv_run(&j.gemv, bi, 0, rows, 0, n);
+            return AGN_OK;
+        }
+        /* ~4 contiguous blocks per thread (whole batches when there are enough), so the dynamic
+         * hand-out ends balanced: of outputs for a GEMV (multiples of 16 keep the kernels on full
+         * vectors), of whole rows for small K. */
+        int64_t q = ceil_div(4 * threads, nb);
+        j.mstep = rows == 1 ? 1 : ceil_div(rows, q);
+        j.nstep = rows == 1 ? ceil_div(ceil_div(n, q), 16) * 16 : n;
+        j.pm = ceil_div(rows, j.mstep), j.pn = ceil_div(n, j.nstep);
+        j.items = nb * j.pm * j.pn;
+        agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
+        return (agn_status)atomic_load(&j.status);
+    }
 
     /* Small work stays on the caller (waking a worker costs more than it saves); an out whose
      * batches alias (stride 0) must run in order. */

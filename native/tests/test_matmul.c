@@ -164,6 +164,25 @@ static void check_large(int dt) {
     }
 }
 
+/* The in-place matrix-vector and small-K paths (matmul_gemv.c): M = 1 and N = 1 with the matrix
+ * contiguous along K (dot), along the outputs (axpy) or neither (GEMM fallback), and K <= 4 with
+ * every layout; odd sizes around the vector widths, batches, both accumulate modes. */
+static void check_gemv(int dt) {
+    static const int64_t shapes[][4] = {
+        {1, 1, 257, 300}, {1, 1, 33, 1000}, {2, 1, 70, 65}, {1, 1, 1, 1000}, {1, 1, 5, 3},
+        {3, 1, 130, 17},  {1, 300, 1, 257}, {1, 1000, 1, 33}, {2, 70, 1, 65}, {1, 5, 1, 3},
+        {1, 300, 257, 1}, {1, 37, 1000, 2}, {2, 70, 65, 3}, {1, 129, 17, 4}, {1, 5, 3, 2},
+        {1, 600, 15, 4},  {1, 40, 150, 5}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int la = 0; la < L_COUNT; la++)
+            for (int lb = 0; lb < L_COUNT; lb++)
+                for (int acc = 0; acc < 2; acc++) {
+                    mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
+                    c.la = la, c.lb = lb, c.acc = acc;
+                    check_case(&c);
+                }
+}
+
 /* The same problem with 1, 2, 3 and 4 threads gives the same bits. */
 static void check_threads(int dt, int64_t nb, int64_t M, int64_t N, int64_t K, int la, int lb,
                           int lc, int acc) {
@@ -255,11 +274,23 @@ int main(void) {
         check_threads(AGN_DTYPE_FLOAT32, 3, 100, 70, 160, L_ROW, L_PADDED, L_TRANS, 0);
         check_threads(AGN_DTYPE_FLOAT64, 5, 64, 64, 64, L_ROW, L_ROW, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 40, 70, L_ROW, L_ROW, L_STRIDED, 0);
+        /* GEMV (dot, axpy) and small-K shapes large enough to be split across threads */
+        check_gemv(AGN_DTYPE_FLOAT32);
+        check_gemv(AGN_DTYPE_FLOAT64);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_ROW, L_TRANS, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_STRIDED, L_ROW, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT64, 3, 999, 1, 300, L_ROW, L_ROW, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 999, 1, 300, L_TRANS, L_ROW, L_STRIDED, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 700, 601, 1, L_TRANS, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT64, 2, 500, 333, 3, L_ROW, L_PADDED, L_TRANS, 1);
     }
     CHECK(agn_set_simd_level(top) == AGN_OK);
     check_shapes(AGN_DTYPE_INT64, 12);
     check_large(AGN_DTYPE_INT64);
     check_threads(AGN_DTYPE_INT64, 2, 150, 90, 120, L_ROW, L_TRANS, L_ROW, 1);
+    check_gemv(AGN_DTYPE_INT64);
+    check_threads(AGN_DTYPE_INT64, 1, 1, 1000, 1001, L_ROW, L_TRANS, L_ROW, 1);
+    check_threads(AGN_DTYPE_INT64, 2, 800, 700, 2, L_TRANS, L_ROW, L_ROW, 0);
     check_errors();
     return check_summary("test_matmul");
 }
