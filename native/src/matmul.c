@@ -36,6 +36,8 @@
  * once, or writing C once. Below this many elements streamed a second thread's wake-up costs more
  * than it saves. */
 #define MM_GEMV_PARALLEL (1 << 18)
+/* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
+#define MM_PF_CHUNK ((size_t)64 << 10)
 
 /* ---- thread-local scratch ------------------------------------------------------------------ */
 
@@ -102,6 +104,9 @@ typedef struct mm_job {
     agn_mm_gemv gemv;
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
     int64_t items;     /* nb * pm * pn, handed out one at a time through next */
+    char *pf_lo;       /* out's pages to prefault (prefault.c): with threads, the first */
+    size_t pf_len;     /* pf_items items are MM_PF_CHUNK-byte pieces of it */
+    int64_t pf_items;
     atomic_llong next;
     atomic_int status;
 } mm_job;
@@ -208,12 +213,19 @@ static agn_status run_item(const mm_job *j, int64_t item) {
 
 /* Every thread (the caller first, workers as they wake) takes the next unclaimed item until none
  * are left. Which thread computes an item never changes its bits, so this dynamic hand-out keeps
- * determinism while hiding the workers' wake-up latency behind the caller's progress. */
+ * determinism while hiding the workers' wake-up latency behind the caller's progress. The first
+ * pf_items items prefault pieces of out, mostly done by the caller while the workers wake. */
 static void mm_range(void *ctx, int64_t begin, int64_t end) {
     mm_job *j = (mm_job *)ctx;
     (void)begin, (void)end; /* one call per thread; the items are claimed below */
     for (;;) {
         int64_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i < j->pf_items) {
+            size_t off = (size_t)i * MM_PF_CHUNK;
+            agn_prefault_range(j->pf_lo + off, j->pf_len - off < MM_PF_CHUNK ? j->pf_len - off : MM_PF_CHUNK);
+            continue;
+        }
+        i -= j->pf_items;
         if (i >= j->items || atomic_load_explicit(&j->status, memory_order_relaxed) != AGN_OK)
             return;
         agn_status st = run_item(j, i);
@@ -315,6 +327,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
 
     mm_job j;
     memset(&j, 0, sizeof j);
+    agn_prefault_extent(out, &j.pf_lo, &j.pf_len);
     j.a = (char *)a->data;
     j.b = (char *)bmat->data;
     j.c = (char *)out->data;
@@ -356,6 +369,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
         if (streamed >= (double)MM_GEMV_PARALLEL && !(nb > 1 && j.c_bs == 0))
             threads = agn_get_num_threads();
         if (threads == 1) {
+            if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
             for (int64_t bi = 0; bi < nb; bi++) agn_mm_gemv_run(&j.gemv, bi, 0, rows, 0, n);
             return AGN_OK;
         }
@@ -367,6 +381,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
         j.nstep = rows == 1 ? ceil_div(ceil_div(n, q), 16) * 16 : n;
         j.pm = ceil_div(rows, j.mstep), j.pn = ceil_div(n, j.nstep);
         j.items = nb * j.pm * j.pn;
+        j.pf_items = (int64_t)((j.pf_len + MM_PF_CHUNK - 1) / MM_PF_CHUNK);
         agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
         return (agn_status)atomic_load(&j.status);
     }
@@ -376,6 +391,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     int64_t threads = 1;
     if (macs >= (double)MM_PARALLEL_MACS && !(nb > 1 && j.c_bs == 0)) threads = agn_get_num_threads();
     if (threads == 1) {
+        if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
         for (int64_t bi = 0; bi < nb; bi++) {
             st = run_block(&j, bi, 0, j.M, 0, j.N);
             if (st != AGN_OK) return st;
@@ -384,6 +400,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     }
     partition(&j, nb, threads);
     j.items = nb * j.pm * j.pn;
+    j.pf_items = (int64_t)((j.pf_len + MM_PF_CHUNK - 1) / MM_PF_CHUNK);
     agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
     return (agn_status)atomic_load(&j.status);
 }

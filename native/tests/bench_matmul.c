@@ -5,7 +5,8 @@
  * (batch-1 linear forward x @ W^T is 1x256x784 with nt; its weight gradient g^T @ x is 256x784x1
  * with tn), AGN_BENCH_ACC=1 to accumulate into out, AGN_BENCH_FRESH=1 for a freshly mapped out
  * every call (first-touch page faults, as for an output array .NET has just allocated),
- * AGN_BENCH_SIMD=0|1|2 to cap the SIMD level. */
+ * AGN_BENCH_OFFSET=16 to start every operand 16 bytes past a cache line (the alignment of a
+ * small .NET array), AGN_BENCH_SIMD=0|1|2 to cap the SIMD level. */
 #define _DEFAULT_SOURCE
 #include "autograd_native.h"
 
@@ -34,7 +35,7 @@ static int cmp_double(const void *x, const void *y) {
 }
 
 /* Returns the median; *best gets the fastest sample (robust when other jobs share the machine). */
-static int g_acc, g_fresh;
+static int g_acc, g_fresh, g_offset;
 
 /* One product; with g_fresh the output is mapped just before and unmapped after. */
 static void run(const agn_tensor *A, const agn_tensor *B, agn_tensor *C, size_t c_bytes) {
@@ -54,11 +55,15 @@ static void fill(char *p, size_t count, size_t es) {
     }
 }
 
+/* Cache-line aligned, with room for g_offset. */
+static char *alloc64(size_t bytes) { return aligned_alloc(64, (bytes + 127) & ~(size_t)63); }
+
 static double bench(int64_t M, int64_t N, int64_t K, int dtype, int ta, int tb, double *best,
                     double *cpu) {
     size_t es = dtype == AGN_DTYPE_FLOAT32 ? 4 : 8;
     size_t c_bytes = (size_t)(M * N) * es;
-    char *a = malloc((size_t)(M * K) * es), *b = malloc((size_t)(K * N) * es), *c = malloc(c_bytes);
+    char *ab = alloc64((size_t)(M * K) * es), *bb = alloc64((size_t)(K * N) * es), *cb = alloc64(c_bytes);
+    char *a = ab + g_offset, *b = bb + g_offset, *c = cb + g_offset;
     fill(a, (size_t)(M * K), es), fill(b, (size_t)(K * N), es), fill(c, (size_t)(M * N), es);
     int64_t sa[3] = {1, M, K}, sb[3] = {1, K, N}, so[3] = {1, M, N};
     int64_t a_row[3] = {M * K, K, 1}, a_col[3] = {M * K, 1, M};
@@ -80,7 +85,7 @@ static double bench(int64_t M, int64_t N, int64_t K, int dtype, int ta, int tb, 
     qsort(samples, 15, sizeof samples[0], cmp_double);
     qsort(cpus, 15, sizeof cpus[0], cmp_double);
     *cpu = cpus[7];
-    free(a), free(b), free(c);
+    free(ab), free(bb), free(cb);
     *best = samples[14];
     return samples[7];
 }
@@ -92,6 +97,7 @@ int main(int argc, char **argv) {
     int ta = layout && layout[0] == 't', tb = layout && layout[0] && layout[1] == 't';
     g_acc = getenv("AGN_BENCH_ACC") && atoi(getenv("AGN_BENCH_ACC"));
     g_fresh = getenv("AGN_BENCH_FRESH") && atoi(getenv("AGN_BENCH_FRESH"));
+    g_offset = getenv("AGN_BENCH_OFFSET") ? atoi(getenv("AGN_BENCH_OFFSET")) & 63 : 0;
     agn_set_num_threads(threads > 0 ? threads : 1);
     if (getenv("AGN_BENCH_SIMD")) agn_set_simd_level(atoi(getenv("AGN_BENCH_SIMD")));
     static const char *defaults[] = {"4", "16", "64", "128", "256", "512", "1024"};
