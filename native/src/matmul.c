@@ -11,6 +11,10 @@
  *   - Small problems (<= 256^3 multiply-adds) read A in place; when B has unit column stride it
  *     is read in place too and the whole K runs in one kernel call. Their operands fit in L2 and
  *     packing would cost a noticeable share of the arithmetic (64^3 is ~3 us of FMAs).
+ *   - Matrix-vector products (M = 1 or N = 1) and small K (<= 4, B contiguous along N) skip the
+ *     tiles: matmul_gemv.c reads them in place with vectorised dot / axpy kernels.
+ *   - A large output whose pages are not mapped yet (a fresh .NET array) is populated first, in a
+ *     system call per 64 KB instead of a page fault per 4 KB (prefault.c).
  *   - Threads (agn_parallel_for) split only over output tiles — batches, then MR/NR-aligned blocks
  *     of rows or columns — never over K. Each output element is computed by the same FMA chain in
  *     the same K-block order whatever the split, so results are bit-identical for every thread
@@ -284,6 +288,17 @@ static void partition(mm_job *j, int64_t nb, int64_t threads) {
     j->pn = ceil_div(j->N, j->nstep);
 }
 
+/* The in-place GEMV / small-K path: ~4 contiguous blocks per thread (whole batches when there are
+ * enough), so the dynamic hand-out ends balanced: of outputs for a GEMV (multiples of 16 keep the
+ * kernels on full vectors), of whole rows for small K. */
+static void partition_gemv(mm_job *j, int64_t nb, int64_t threads) {
+    int64_t rows = j->gemv.rows, n = j->gemv.n, q = ceil_div(4 * threads, nb);
+    j->mstep = rows == 1 ? 1 : ceil_div(rows, q);
+    j->nstep = rows == 1 ? ceil_div(ceil_div(n, q), 16) * 16 : n;
+    j->pm = ceil_div(rows, j->mstep);
+    j->pn = ceil_div(n, j->nstep);
+}
+
 static void zero_fill(const agn_tensor *out, int64_t es) {
     for (int64_t b = 0; b < out->shape[0]; b++)
         for (int64_t m = 0; m < out->shape[1]; m++)
@@ -363,42 +378,27 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     int64_t cs[3] = {j.c_bs, j.c_rs, j.c_cs};
     j.gemv_on = agn_mm_gemv_plan(&j.gemv, j.kd, es, j.M, j.N, K, j.a, as, j.b, bs, j.c, cs,
                                  j.accumulate);
-    if (j.gemv_on) {
-        int64_t rows = j.gemv.rows, n = j.gemv.n, threads = 1;
-        double streamed = (double)nb * (double)n * (double)(rows + K); /* X read, or C written */
-        if (streamed >= (double)MM_GEMV_PARALLEL && !(nb > 1 && j.c_bs == 0))
-            threads = agn_get_num_threads();
-        if (threads == 1) {
-            if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
-            for (int64_t bi = 0; bi < nb; bi++) agn_mm_gemv_run(&j.gemv, bi, 0, rows, 0, n);
-            return AGN_OK;
-        }
-        /* ~4 contiguous blocks per thread (whole batches when there are enough), so the dynamic
-         * hand-out ends balanced: of outputs for a GEMV (multiples of 16 keep the kernels on full
-         * vectors), of whole rows for small K. */
-        int64_t q = ceil_div(4 * threads, nb);
-        j.mstep = rows == 1 ? 1 : ceil_div(rows, q);
-        j.nstep = rows == 1 ? ceil_div(ceil_div(n, q), 16) * 16 : n;
-        j.pm = ceil_div(rows, j.mstep), j.pn = ceil_div(n, j.nstep);
-        j.items = nb * j.pm * j.pn;
-        j.pf_items = (int64_t)((j.pf_len + MM_PF_CHUNK - 1) / MM_PF_CHUNK);
-        agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
-        return (agn_status)atomic_load(&j.status);
-    }
 
     /* Small work stays on the caller (waking a worker costs more than it saves); an out whose
      * batches alias (stride 0) must run in order. */
     int64_t threads = 1;
-    if (macs >= (double)MM_PARALLEL_MACS && !(nb > 1 && j.c_bs == 0)) threads = agn_get_num_threads();
-    if (threads == 1) {
+    int big = j.gemv_on ? (double)nb * (double)j.gemv.n * (double)(j.gemv.rows + K) >=
+                              (double)MM_GEMV_PARALLEL /* X read, or C written */
+                        : macs >= (double)MM_PARALLEL_MACS;
+    if (big && !(nb > 1 && j.c_bs == 0)) threads = agn_get_num_threads();
+    if (threads == 1) { /* one item per batch */
         if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
+        j.pm = j.pn = 1;
+        j.mstep = j.gemv_on ? j.gemv.rows : j.M;
+        j.nstep = j.gemv_on ? j.gemv.n : j.N;
         for (int64_t bi = 0; bi < nb; bi++) {
-            st = run_block(&j, bi, 0, j.M, 0, j.N);
+            st = run_item(&j, bi);
             if (st != AGN_OK) return st;
         }
         return AGN_OK;
     }
-    partition(&j, nb, threads);
+    if (j.gemv_on) partition_gemv(&j, nb, threads);
+    else partition(&j, nb, threads);
     j.items = nb * j.pm * j.pn;
     j.pf_items = (int64_t)((j.pf_len + MM_PF_CHUNK - 1) / MM_PF_CHUNK);
     agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
