@@ -6,7 +6,7 @@ using ts = TorchSharp.torch;
 namespace Autograd.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Autograd.Benchmarks -- profile matmul [seconds]`: where the time of
+/// `dotnet run -c Release --project bench/Autograd.Benchmarks -- profile matmul [seconds [N...]]`: where the time of
 /// an out-of-place float32 N×N matmul goes, against the native kernel alone. Per N, medians of 15 samples of
 /// each variant: a.matmul(b); the kernel into one reused output (what the C benchmark measures); the kernel
 /// into a fresh Tensor.Empty each call (our allocation + its first-touch page faults); the allocation alone;
@@ -20,7 +20,8 @@ public static class ProfileMatmul
         double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 0.5;
         Setup.Threads();
         Console.WriteLine($"threads: {ag.get_num_threads()}, Server GC: {System.Runtime.GCSettings.IsServerGC}");
-        foreach (int n in new[] { 64, 256, 1024 })
+        int[] sizes = args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [64, 256, 1024];
+        foreach (int n in sizes)
         {
             float[] va = Setup.Values((long)n * n, 3), vb = Setup.Values((long)n * n, 4);
             Tensor a = Setup.Ag(va, n, n), b = Setup.Ag(vb, n, n);
