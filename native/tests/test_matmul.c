@@ -323,9 +323,9 @@ int main(void) {
         check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_ROW, L_TRANS, L_ROW, 0);
         check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_STRIDED, L_ROW, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT64, 3, 999, 1, 300, L_ROW, L_ROW, L_ROW, 1);
-        check_threads(AGN_DTYPE_FLOAT32, 1, 999, 1, 300, L_TRANS, L_ROW, L_STRIDED, 0);
-        check_threads(AGN_DTYPE_FLOAT32, 1, 700, 601, 1, L_TRANS, L_ROW, L_ROW, 0);
-        check_threads(AGN_DTYPE_FLOAT64, 2, 500, 333, 3, L_ROW, L_PADDED, L_TRANS, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1999, 1, 300, L_TRANS, L_ROW, L_STRIDED, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 900, 601, 1, L_TRANS, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT64, 2, 800, 333, 3, L_ROW, L_PADDED, L_ROW, 1);
     }
     CHECK(agn_set_simd_level(top) == AGN_OK);
     check_shapes(AGN_DTYPE_INT64, 12);
