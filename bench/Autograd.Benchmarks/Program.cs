@@ -14,11 +14,15 @@ namespace Autograd.Benchmarks;
 ///   profile [secs]   no BenchmarkDotNet: tight loops over the tiny cases and the seed step for our
 ///                    library, printing time and managed bytes allocated per iteration and a
 ///                    per-stage breakdown (see Profile.cs).
+///   profile matmul [secs]  matmul N = 64/256/1024: a.matmul(b) against the native kernel alone, with
+///                    and without a fresh output, and TorchSharp (see ProfileMatmul.cs).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 1 && args[0] == "profile" && args[1] == "matmul")
+            return ProfileMatmul.Run(args.Skip(2).ToArray());
         if (args.Length > 0 && args[0] == "profile")
             return Profile.Run(args.Skip(1).ToArray());
         var list = new List<string>();

@@ -81,6 +81,13 @@ void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
 /* Elements per task below which elementwise work stays on the calling thread. */
 #define AGN_GRAIN_ELEMENTWISE 32768
 
+/* Before a kernel writes a large output, populate its not-yet-resident pages with a system call
+ * instead of one page fault per 4 KB page (prefault.c; a no-op off Linux and for small outputs).
+ * agn_prefault_extent gives the page-aligned range worth it (len 0: none), so threads can split it;
+ * agn_prefault_range(lo, len) populates a page-aligned range. */
+void agn_prefault_extent(const agn_tensor *out, char **lo, size_t *len);
+void agn_prefault_range(char *lo, size_t len);
+
 /* Run-time SIMD level actually in use (see agn_set_simd_level). */
 int32_t agn_simd_active(void);
 

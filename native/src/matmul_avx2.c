@@ -8,6 +8,17 @@
 
 #include <immintrin.h>
 
+/* Lane sums for the GEMV dot kernel: halves folded pairwise, a fixed order. */
+static inline float hsum256_ps(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+static inline double hsum256_pd(__m256d v) {
+    __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
 #define UKR_VW 8
 #define UKR_MR 6
 #define UKR_T float
@@ -21,6 +32,15 @@
 #define UKR_LOADU(p) _mm256_loadu_ps((const float *)(const void *)(p))
 #define UKR_STOREU(p, v) _mm256_storeu_ps((float *)(void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f32
+#define GV_AXPY gemv_axpy_f32
+#define GV_HSUM(v) hsum256_ps(v)
+#define GV_FMA1(a, b, c) __builtin_fmaf(a, b, c)
+#include "matmul_gemv.h"
+#undef GV_DOT
+#undef GV_AXPY
+#undef GV_HSUM
+#undef GV_FMA1
 #undef UKR_VW
 #undef UKR_T
 #undef UKR_TU
@@ -45,6 +65,11 @@
 #define UKR_LOADU(p) _mm256_loadu_pd((const double *)(const void *)(p))
 #define UKR_STOREU(p, v) _mm256_storeu_pd((double *)(void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f64
+#define GV_AXPY gemv_axpy_f64
+#define GV_HSUM(v) hsum256_pd(v)
+#define GV_FMA1(a, b, c) __builtin_fma(a, b, c)
+#include "matmul_gemv.h"
 
 /* The 6-row A panel is not a multiple of the 4-row transposes, so only B^T uses them. */
 #define PACK_SUFFIX 32
@@ -68,8 +93,10 @@
 #include "matmul_pack.h"
 
 /* kc = 256: a 6 x 256 float A panel is 6 KB of L1; the 256 x 512 B block is 512 KB of L2. */
-static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 6, 16, 256, 512, 1152};
-static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 6, 8, 256, 256, 1152};
+static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 6, 16, 256, 512, 1152,
+                                    gemv_dot_f32, gemv_axpy_f32};
+static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 6, 8, 256, 256, 1152,
+                                    gemv_dot_f64, gemv_axpy_f64};
 
 const agn_mm_kernel *agn_mm_kernel_avx2(int32_t dtype) {
     switch (dtype) {

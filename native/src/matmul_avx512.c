@@ -22,6 +22,15 @@
 #define UKR_LOADU(p) _mm512_loadu_ps((const void *)(p))
 #define UKR_STOREU(p, v) _mm512_storeu_ps((void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f32
+#define GV_AXPY gemv_axpy_f32
+#define GV_HSUM(v) _mm512_reduce_add_ps(v)
+#define GV_FMA1(a, b, c) __builtin_fmaf(a, b, c)
+#include "matmul_gemv.h"
+#undef GV_DOT
+#undef GV_AXPY
+#undef GV_HSUM
+#undef GV_FMA1
 #undef UKR_VW
 #undef UKR_T
 #undef UKR_TU
@@ -46,6 +55,11 @@
 #define UKR_LOADU(p) _mm512_loadu_pd((const void *)(p))
 #define UKR_STOREU(p, v) _mm512_storeu_pd((void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f64
+#define GV_AXPY gemv_axpy_f64
+#define GV_HSUM(v) _mm512_reduce_add_pd(v)
+#define GV_FMA1(a, b, c) __builtin_fma(a, b, c)
+#include "matmul_gemv.h"
 
 #define PACK_SUFFIX 32
 #define PACK_U uint32_t
@@ -70,8 +84,10 @@
 /* kc = 384 keeps a 12 x 384 float A panel (18 KB) in the 48 KB L1; nc = 512 makes the packed
  * 384 x 512 B block 768 KB, well inside the 2 MB L2 of the cores this targets; mc = 1152 rows of
  * packed A (1.7 MB) come from L3. float64 halves kc so the byte sizes stay the same. */
-static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 12, 32, 384, 512, 1152};
-static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 12, 16, 192, 512, 1152};
+static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 12, 32, 384, 512, 1152,
+                                    gemv_dot_f32, gemv_axpy_f32};
+static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 12, 16, 192, 512, 1152,
+                                    gemv_dot_f64, gemv_axpy_f64};
 
 const agn_mm_kernel *agn_mm_kernel_avx512(int32_t dtype) {
     switch (dtype) {

@@ -32,6 +32,13 @@ typedef void (*agn_mm_pack_a_fn)(void *dst, const char *src, int64_t rs, int64_t
 typedef void (*agn_mm_pack_b_fn)(void *dst, const char *src, int64_t ks, int64_t ns, int64_t kc,
                                  int64_t nc);
 
+/* Matrix-vector products for M = 1 or N = 1 (see matmul_gemv.c and the template matmul_gemv.h),
+ * read in place: y[i * ys] (+)= sum_k X(i, k) * v[k * vs] for i < n, k < kc, in k order.
+ * dot:  X(i, k) = x[i * xs + k]  (each output a contiguous dot product; v must be contiguous, vs == 1)
+ * axpy: X(i, k) = x[i + k * xs]  (contiguous across outputs: a sweep of axpys down the columns) */
+typedef void (*agn_mm_gemv_fn)(int64_t n, int64_t kc, const void *x, int64_t xs, const void *v,
+                               int64_t vs, void *y, int64_t ys, int32_t accumulate);
+
 typedef struct agn_mm_kernel {
     agn_mm_ukr_fn ukr;
     agn_mm_pack_a_fn pack_a;
@@ -40,7 +47,33 @@ typedef struct agn_mm_kernel {
     int32_t kc;     /* K per packed block: an mr x kc A panel stays in L1 */
     int32_t nc;     /* N per packed B block (multiple of nr): a kc x nc block stays in L2 */
     int32_t mc;     /* M per packed A block (multiple of mr): packed once per K block, from L3 */
+    agn_mm_gemv_fn gemv_dot, gemv_axpy;
 } agn_mm_kernel;
+
+/* Matrix-vector products read in place, set up by agn_mm_gemv_plan (matmul_gemv.c) from
+ * agn_matmul's operands: rows of them sharing one matrix X. Output i of row r of batch bi is
+ * y[bi * y_bs + r * y_rs + i * ys] = sum_k X(i, k) v[bi * v_bs + r * v_rs + k * vs], with X(i, k)
+ * at x[bi * x_bs + i * xi + k * xk]; fn is the dot kernel (xk == 1) or the axpy one (xi == 1).
+ * rows == 1 is a GEMV (M or N is 1); rows > 1 a small-K product, one axpy sweep per row of C. */
+typedef struct agn_mm_gemv {
+    agn_mm_gemv_fn fn;
+    const char *x, *v;
+    char *y;
+    int64_t es, rows, n, k;
+    int64_t x_bs, xi, xk, v_bs, v_rs, vs, y_bs, y_rs, ys; /* in elements */
+    int64_t xs; /* the kernel's x stride: xi for dot, xk for axpy */
+    int32_t accumulate;
+} agn_mm_gemv;
+
+/* Returns 1 and fills *g when the product (strides in elements: batch, row, column) suits these
+ * kernels: M == 1 or N == 1 with the matrix contiguous along the outputs or along K, or K small
+ * with B contiguous along N. 0 leaves it to the GEMM. */
+int agn_mm_gemv_plan(agn_mm_gemv *g, const agn_mm_kernel *kd, int64_t es, int64_t M, int64_t N,
+                     int64_t K, const char *a, const int64_t as[3], const char *b,
+                     const int64_t bs[3], char *c, const int64_t cs[3], int32_t accumulate);
+/* Rows [r0, r1) x outputs [i0, i1) of batch bi. */
+void agn_mm_gemv_run(const agn_mm_gemv *g, int64_t bi, int64_t r0, int64_t r1, int64_t i0,
+                     int64_t i1);
 
 /* The kernel for a dtype at each ISA level, or NULL when that level has none for the dtype. */
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype);

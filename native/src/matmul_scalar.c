@@ -41,6 +41,14 @@ static inline void v2d_store(void *p, mm_v2d v) { memcpy(p, &v, sizeof v); }
 #define UKR_LOADU(p) v4f_load((const void *)(p))
 #define UKR_STOREU(p, v) v4f_store((void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f32
+#define GV_AXPY gemv_axpy_f32
+#define GV_HSUM(v) (((v)[0] + (v)[1]) + ((v)[2] + (v)[3]))
+#define GV_FMA1(a, b, c) ((a) * (b) + (c)) /* not contracted: ISO C mode, -ffp-contract=off */
+#include "matmul_gemv.h"
+#undef GV_DOT
+#undef GV_AXPY
+#undef GV_HSUM
 #undef UKR_VW
 #undef UKR_T
 #undef UKR_TU
@@ -61,6 +69,36 @@ static inline void v2d_store(void *p, mm_v2d v) { memcpy(p, &v, sizeof v); }
 #define UKR_LOADU(p) v2d_load((const void *)(p))
 #define UKR_STOREU(p, v) v2d_store((void *)(p), v)
 #include "matmul_ukr.h"
+#define GV_DOT gemv_dot_f64
+#define GV_AXPY gemv_axpy_f64
+#define GV_HSUM(v) ((v)[0] + (v)[1])
+#include "matmul_gemv.h"
+#undef GV_DOT
+#undef GV_AXPY
+#undef GV_HSUM
+#undef UKR_VW
+#undef UKR_T
+#undef UKR_TU
+#undef UKR_V
+#undef UKR_ZERO
+#undef UKR_SET1
+#undef UKR_LOADU
+#undef UKR_STOREU
+
+/* INT64 GEMV: the same template on one-lane "vectors" of uint64_t, so products wrap like the
+ * GEMM kernel below. */
+#define UKR_VW 1
+#define UKR_T uint64_t
+#define UKR_TU agn_mm_u64
+#define UKR_V uint64_t
+#define UKR_ZERO() ((uint64_t)0)
+#define UKR_SET1(x) ((uint64_t)(x))
+#define UKR_LOADU(p) (*(p))
+#define UKR_STOREU(p, v) (*(p) = (v))
+#define GV_DOT gemv_dot_i64
+#define GV_AXPY gemv_axpy_i64
+#define GV_HSUM(v) (v)
+#include "matmul_gemv.h"
 
 /* INT64: C (+)= A @ B with wrapping arithmetic. mrv/nrv are constants for the full 4 x 4 tile (so
  * the accumulators stay in registers) and the actual mr/nr for edge tiles; only nrv columns of B
@@ -113,9 +151,12 @@ static void ukr_i64(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const
 #define PACK_NR 4 /* float64 and int64 tiles are both 4 x 4 */
 #include "matmul_pack.h"
 
-static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 4, 8, 256, 256, 1024};
-static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024};
-static const agn_mm_kernel k_i64 = {ukr_i64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024};
+static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 4, 8, 256, 256, 1024,
+                                    gemv_dot_f32, gemv_axpy_f32};
+static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024,
+                                    gemv_dot_f64, gemv_axpy_f64};
+static const agn_mm_kernel k_i64 = {ukr_i64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024,
+                                    gemv_dot_i64, gemv_axpy_i64};
 
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype) {
     switch (dtype) {

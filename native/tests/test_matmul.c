@@ -2,12 +2,16 @@
  * every register tile and cache block), transposed / padded / strided / misaligned operands,
  * stride-0 broadcast batches, accumulate, every SIMD level, bit-identical results for every thread
  * count, and the error statuses. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "autograd_native.h"
 #include "check.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static uint64_t g_rng = 88172645463325252ull;
 static uint64_t next_u64(void) { /* xorshift64: reproducible on every libc */
@@ -164,6 +168,25 @@ static void check_large(int dt) {
     }
 }
 
+/* The in-place matrix-vector and small-K paths (matmul_gemv.c): M = 1 and N = 1 with the matrix
+ * contiguous along K (dot), along the outputs (axpy) or neither (GEMM fallback), and K <= 4 with
+ * every layout; odd sizes around the vector widths, batches, both accumulate modes. */
+static void check_gemv(int dt) {
+    static const int64_t shapes[][4] = {
+        {1, 1, 257, 300}, {1, 1, 33, 1000}, {2, 1, 70, 65}, {1, 1, 1, 1000}, {1, 1, 5, 3},
+        {3, 1, 130, 17},  {1, 300, 1, 257}, {1, 1000, 1, 33}, {2, 70, 1, 65}, {1, 5, 1, 3},
+        {1, 300, 257, 1}, {1, 37, 1000, 2}, {2, 70, 65, 3}, {1, 129, 17, 4}, {1, 5, 3, 2},
+        {1, 600, 15, 4},  {1, 40, 150, 5}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int la = 0; la < L_COUNT; la++)
+            for (int lb = 0; lb < L_COUNT; lb++)
+                for (int acc = 0; acc < 2; acc++) {
+                    mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
+                    c.la = la, c.lb = lb, c.acc = acc;
+                    check_case(&c);
+                }
+}
+
 /* The same problem with 1, 2, 3 and 4 threads gives the same bits. */
 static void check_threads(int dt, int64_t nb, int64_t M, int64_t N, int64_t K, int la, int lb,
                           int lc, int acc) {
@@ -193,6 +216,45 @@ static void check_threads(int dt, int64_t nb, int64_t M, int64_t N, int64_t K, i
     }
     CHECK(agn_set_num_threads(saved) == AGN_OK);
     free(first), free(now), free(a.buf), free(b.buf), free(o.buf);
+}
+
+/* An output on freshly mapped pages (prefaulted with madvise before the kernel writes it, see
+ * prefault.c) gets the same bits as one in ordinary memory, and the bytes around it on the same
+ * pages are untouched; with 1 and 2 threads, GEMM and GEMV shapes, row- and column-major out. */
+static void check_fresh_output(void) {
+#if defined(__linux__)
+    static const int64_t shapes[][3] = {{200, 150, 90}, {1, 40000, 3}, {300, 257, 1}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int lc = 0; lc < 2; lc++)
+            for (int32_t t = 1; t <= 2; t++) {
+                int64_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+                tens a, b, o;
+                make(&a, AGN_DTYPE_FLOAT32, 1, M, K, L_ROW, 0, 0);
+                make(&b, AGN_DTYPE_FLOAT32, 1, K, N, L_ROW, 0, 0);
+                make(&o, AGN_DTYPE_FLOAT32, 1, M, N, lc ? L_TRANS : L_ROW, 0, 0);
+                fill(&a), fill(&b);
+                CHECK(agn_set_num_threads(t) == AGN_OK);
+                agn_tensor ta = desc(&a), tb = desc(&b), to = desc(&o);
+                CHECK(agn_matmul(&ta, &tb, &to, 0) == AGN_OK);
+                size_t bytes = (size_t)(M * N) * 4, len = bytes + 2 * 4096;
+                char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                CHECK(map != MAP_FAILED);
+                if (map == MAP_FAILED) continue;
+                memset(map, 0x5a, 4096); /* sentinels before and after the output, on its pages */
+                char *fresh = map + 4096 - 12;
+                memset(fresh + bytes, 0x5a, 64);
+                agn_tensor tf = to;
+                tf.data = fresh;
+                CHECK(agn_matmul(&ta, &tb, &tf, 0) == AGN_OK);
+                CHECK(memcmp(fresh, o.data, bytes) == 0);
+                int intact = 1;
+                for (int i = 0; i < 4084; i++) intact &= map[i] == 0x5a;
+                for (int i = 0; i < 64; i++) intact &= fresh[bytes + (size_t)i] == 0x5a;
+                CHECK(intact);
+                munmap(map, len);
+                free(a.buf), free(b.buf), free(o.buf);
+            }
+#endif
 }
 
 static void check_errors(void) {
@@ -255,11 +317,26 @@ int main(void) {
         check_threads(AGN_DTYPE_FLOAT32, 3, 100, 70, 160, L_ROW, L_PADDED, L_TRANS, 0);
         check_threads(AGN_DTYPE_FLOAT64, 5, 64, 64, 64, L_ROW, L_ROW, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 40, 70, L_ROW, L_ROW, L_STRIDED, 0);
+        /* GEMV (dot, axpy) and small-K shapes large enough to be split across threads */
+        check_gemv(AGN_DTYPE_FLOAT32);
+        check_gemv(AGN_DTYPE_FLOAT64);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_ROW, L_TRANS, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1, 1000, 1001, L_STRIDED, L_ROW, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT64, 3, 999, 1, 300, L_ROW, L_ROW, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1999, 1, 300, L_TRANS, L_ROW, L_STRIDED, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 900, 601, 1, L_TRANS, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT64, 2, 800, 333, 3, L_ROW, L_PADDED, L_ROW, 1);
     }
     CHECK(agn_set_simd_level(top) == AGN_OK);
     check_shapes(AGN_DTYPE_INT64, 12);
     check_large(AGN_DTYPE_INT64);
     check_threads(AGN_DTYPE_INT64, 2, 150, 90, 120, L_ROW, L_TRANS, L_ROW, 1);
+    check_gemv(AGN_DTYPE_INT64);
+    check_threads(AGN_DTYPE_INT64, 1, 1, 1000, 1001, L_ROW, L_TRANS, L_ROW, 1);
+    check_threads(AGN_DTYPE_INT64, 2, 800, 700, 2, L_TRANS, L_ROW, L_ROW, 0);
+    int32_t saved = agn_get_num_threads();
+    check_fresh_output();
+    CHECK(agn_set_num_threads(saved) == AGN_OK);
     check_errors();
     return check_summary("test_matmul");
 }

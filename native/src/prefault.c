@@ -1,0 +1,54 @@
+/* Prefaulting a large output's fresh pages with one system call per chunk instead of one page
+ * fault per 4 KB page.
+ *
+ * .NET hands every out-of-place result a new array, and large ones (the large object heap) often
+ * sit on pages the GC has just (re)committed: the kernel's first store to each page then takes a
+ * page fault. Measured on this project's VM: ~2.2 us per fault (a 256 x 256 float32 matmul output
+ * took 61 faults per call from .NET, ~135 us on top of a ~150 us product), against ~0.7 us per
+ * page when madvise(MADV_POPULATE_WRITE) populates a range (Linux >= 5.14; older kernels refuse
+ * it and the stores fault as before). mincore first checks which pages are resident, so an output
+ * whose pages are already there (a reused buffer, the C benchmark) costs ~0.5 us per 256 KB. */
+#include "internal.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+/* Outputs smaller than this (16 pages) fault normally: the system calls would cost as much. */
+#define PREFAULT_MIN_BYTES ((size_t)64 << 10)
+
+void agn_prefault_extent(const agn_tensor *out, char **lo, size_t *len) {
+    *lo = NULL, *len = 0;
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    int64_t es = agn_dtype_size(out->dtype), numel = agn_numel(out), span = 1;
+    if (numel == 0 || (size_t)(numel * es) < PREFAULT_MIN_BYTES) return;
+    for (int32_t d = 0; d < out->ndim; d++) {
+        if (out->strides[d] < 0) return;
+        span += (out->shape[d] - 1) * out->strides[d];
+    }
+    if (span > 2 * numel) return; /* a sparse view: it would populate memory it never writes */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t first = (uintptr_t)out->data & ~(page - 1);
+    uintptr_t end = ((uintptr_t)out->data + (uintptr_t)(span * es) + page - 1) & ~(page - 1);
+    *lo = (char *)first, *len = end - first;
+#else
+    (void)out;
+#endif
+}
+
+void agn_prefault_range(char *p, size_t len) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char vec[256];
+    /* Chunks of up to 256 pages: populate one when a quarter or more of its pages are missing. */
+    for (size_t off = 0; off < len; off += 256 * page) {
+        size_t n = len - off < 256 * page ? len - off : 256 * page, pages = n / page, missing = 0;
+        if (mincore(p + off, n, vec) != 0) return;
+        for (size_t i = 0; i < pages; i++) missing += !(vec[i] & 1);
+        if (4 * missing >= pages) (void)madvise(p + off, n, MADV_POPULATE_WRITE); /* a hint */
+    }
+#else
+    (void)p, (void)len;
+#endif
+}
