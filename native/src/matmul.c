@@ -38,10 +38,10 @@
 #define MM_PARALLEL_MACS (1 << 21)
 /* Matrix-vector and small-K products (matmul_gemv.c) are bound by memory: by reading the matrix
  * once, or writing C once. Below this many elements streamed a second thread's wake-up costs more
- * than it saves; above, two cores' L2s and load queues pay. Measured, float32, 1 vs 2 threads:
- * 1x256x784 (W^T, 0.2 M elements, in L2) 7.9 vs 12.8 us; 784x256x1 27 vs 37 us; 1x1024x1024
- * 173 vs 50 us; 1x4096x1024 720 vs 380 us. */
-#define MM_GEMV_PARALLEL (1 << 19)
+ * than it saves; above, two cores' L2s and load queues pay. Measured, float32, 1 vs 2 threads with
+ * the spinning pool and one fixed piece per thread (bench_matmul, medians): 1x256x784 (W^T, 0.2 M
+ * elements) 7.1-9.0 vs 5.0-5.9 us; 256x784x1 (a batch-1 weight gradient) 22-24 vs 13-14 us. */
+#define MM_GEMV_PARALLEL (1 << 16)
 /* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
 #define MM_PF_CHUNK ((size_t)64 << 10)
 
@@ -110,6 +110,7 @@ typedef struct mm_job {
     agn_mm_gemv gemv;
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
     int64_t items;     /* nb * pm * pn, handed out one at a time through next */
+    int32_t fixed;     /* items are tied to threads instead (item k on thread k): see partition_gemv */
     char *pf_lo;       /* out's pages to prefault (prefault.c): with threads, the first */
     size_t pf_len;     /* pf_items items are MM_PF_CHUNK-byte pieces of it */
     int64_t pf_items;
@@ -223,7 +224,14 @@ static agn_status run_item(const mm_job *j, int64_t item) {
  * pf_items items prefault pieces of out, mostly done by the caller while the workers wake. */
 static void mm_range(void *ctx, int64_t begin, int64_t end) {
     mm_job *j = (mm_job *)ctx;
-    (void)begin, (void)end; /* one call per thread; the items are claimed below */
+    if (j->fixed) {
+        for (int64_t i = begin; i < end; i++) {
+            agn_status st = run_item(j, i);
+            if (st != AGN_OK) atomic_store_explicit(&j->status, (int)st, memory_order_relaxed);
+        }
+        return;
+    }
+    /* one call per thread; the items are claimed below */
     for (;;) {
         int64_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
         if (i < j->pf_items) {
@@ -293,8 +301,14 @@ static void partition(mm_job *j, int64_t nb, int64_t threads) {
 /* The in-place GEMV / small-K path: ~4 contiguous blocks per thread (whole batches when there are
  * enough), so the dynamic hand-out ends balanced: of outputs for a GEMV (multiples of 16 keep the
  * kernels on full vectors), of whole rows for small K. */
+/* One batch (every linear layer) is cut into exactly one contiguous piece per thread, thread k
+ * taking piece k: the same halves of a weight as the elementwise kernels give each thread
+ * (agn_parallel_for's chunks), so a training step's forward product, weight gradient and
+ * optimizer update each find their half of the weight in their own core's L2 (measured in the
+ * MLP step: the update ran ~3x slower when its halves sat in the other core's cache). */
 static void partition_gemv(mm_job *j, int64_t nb, int64_t threads) {
-    int64_t rows = j->gemv.rows, n = j->gemv.n, q = ceil_div(4 * threads, nb);
+    j->fixed = nb == 1;
+    int64_t rows = j->gemv.rows, n = j->gemv.n, q = j->fixed ? threads : ceil_div(4 * threads, nb);
     j->mstep = rows == 1 ? 1 : ceil_div(rows, q);
     j->nstep = rows == 1 ? ceil_div(ceil_div(n, q), 16) * 16 : n;
     j->pm = ceil_div(rows, j->mstep);
@@ -403,6 +417,10 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     else partition(&j, nb, threads);
     j.items = nb * j.pm * j.pn;
     j.pf_items = (int64_t)((j.pf_len + MM_PF_CHUNK - 1) / MM_PF_CHUNK);
+    if (j.fixed) { /* fixed items cannot interleave prefault chunks: the caller does them first */
+        if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
+        j.pf_items = 0;
+    }
     agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
     return (agn_status)atomic_load(&j.status);
 }
