@@ -118,7 +118,10 @@ typedef enum agn_binary_op {
     AGN_BINARY_GT = 11,
     AGN_BINARY_GE = 12,
     AGN_BINARY_LOGICAL_AND = 13,
-    AGN_BINARY_LOGICAL_OR = 14
+    AGN_BINARY_LOGICAL_OR = 14,
+    AGN_BINARY_RELU_BACKWARD = 15 /* a = gradient, b = relu's output: b <= 0 ? 0 : a (PyTorch's
+                                     threshold_backward at 0; a NaN output passes the gradient).
+                                     FLOAT32 / FLOAT64 only */
 } agn_binary_op;
 
 /* out = a (op) b. a, b and out share one shape and one dtype, except comparisons (out is BOOL). */

@@ -80,6 +80,8 @@ static inline int64_t ipow(int64_t base, int64_t exp) {
     case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(TI, agn_b8, F_AND); break;                            \
     case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(TI, agn_b8, F_OR); break;
 
+#define F_RELUB(a, b) ((b) <= 0 ? 0 : (a))
+
 /* a + alpha * b with alpha in the operands' dtype, as PyTorch's add(alpha=) computes it. */
 #define F_AXPY(a, b) ((a) + alpha * (b))
 
@@ -89,6 +91,7 @@ AGN_MULTIVERSION static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs
     switch (c->op) {
         ARITH_CASES(agn_f32, F_POWF)
     case ADD_SCALED: BINARY_LOOP(agn_f32, agn_f32, F_AXPY); break;
+    case AGN_BINARY_RELU_BACKWARD: BINARY_LOOP(agn_f32, agn_f32, F_RELUB); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f32, agn_f32, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f32, agn_f32, F_POWF); break;
     }
@@ -99,6 +102,7 @@ AGN_MULTIVERSION static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs
     switch (c->op) {
         ARITH_CASES(agn_f64, F_POWD)
     case ADD_SCALED: BINARY_LOOP(agn_f64, agn_f64, F_AXPY); break;
+    case AGN_BINARY_RELU_BACKWARD: BINARY_LOOP(agn_f64, agn_f64, F_RELUB); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f64, agn_f64, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f64, agn_f64, F_POWD); break;
     }
@@ -196,7 +200,7 @@ static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, c
 }
 
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
-    if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_OR) return AGN_ERR_INVALID_ARGUMENT;
+    if (op < AGN_BINARY_ADD || op > AGN_BINARY_RELU_BACKWARD) return AGN_ERR_INVALID_ARGUMENT;
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     if (a->dtype != b->dtype) return agn_check_tensor(a) != AGN_OK ? agn_check_tensor(a) : AGN_ERR_DTYPE;
     if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype))
@@ -204,6 +208,7 @@ agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, cons
     if (a->dtype == AGN_DTYPE_BOOL &&
         (op == AGN_BINARY_SUB || op == AGN_BINARY_DIV || op == AGN_BINARY_POW))
         return AGN_ERR_DTYPE;
+    if (op == AGN_BINARY_RELU_BACKWARD && !agn_is_floating(a->dtype)) return AGN_ERR_DTYPE;
     binary_ctx c = {op, a->dtype, {AGN_OK}, 0};
     return run(&c, a, b, out);
 }

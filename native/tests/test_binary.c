@@ -24,11 +24,12 @@ static double ref(int op, double a, double b) {
     case AGN_BINARY_GE: return a >= b;
     case AGN_BINARY_LOGICAL_AND: return a != 0 && b != 0;
     case AGN_BINARY_LOGICAL_OR: return a != 0 || b != 0;
+    case AGN_BINARY_RELU_BACKWARD: return b <= 0 ? 0 : a; /* NaN b passes a */
     }
     return NAN;
 }
 
-static int is_cmp(int op) { return op >= AGN_BINARY_EQ; }
+static int is_cmp(int op) { return op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR; }
 
 static double rnd(void) { return (double)rand() / RAND_MAX * 4.0 - 2.0; }
 
@@ -192,13 +193,22 @@ static void check_errors(void) {
     int64_t out[2];
     agn_tensor tout = {out, s2, st, 1, AGN_DTYPE_INT64};
     CHECK(agn_binary(AGN_BINARY_DIV, &ti, &tz, &tout) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_binary(AGN_BINARY_RELU_BACKWARD, &ti, &ti, &tout) == AGN_ERR_DTYPE); /* floats only */
+    CHECK(agn_binary(AGN_BINARY_RELU_BACKWARD + 1, &ta, &ta, &ta) == AGN_ERR_INVALID_ARGUMENT);
+    /* relu backward at the edges: 0 and -0 block, NaN and +tiny pass (PyTorch's threshold_backward) */
+    float g[4] = {1, 2, 3, 4}, y[4] = {0.0f, -0.0f, NAN, 1e-30f}, r[4];
+    int64_t s4[1] = {4};
+    agn_tensor tg = {g, s4, st, 1, AGN_DTYPE_FLOAT32}, ty = {y, s4, st, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor tr = {r, s4, st, 1, AGN_DTYPE_FLOAT32};
+    CHECK(agn_binary(AGN_BINARY_RELU_BACKWARD, &tg, &ty, &tr) == AGN_OK);
+    CHECK(r[0] == 0 && r[1] == 0 && r[2] == 3 && r[3] == 4);
     CHECK(agn_abi_version() == AGN_ABI_VERSION);
     CHECK(agn_set_num_threads(0) == AGN_ERR_INVALID_ARGUMENT);
 }
 
 int main(void) {
     srand(1234);
-    for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_LOGICAL_OR; op++)
+    for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_RELU_BACKWARD; op++)
         for (int64_t n = 0; n <= 257; n++) {
             check_f64(op, n, 1, 0, 0);
             check_f64(op, n, 3, 1, 0);

@@ -27,7 +27,7 @@ internal enum AgnDtype
 internal enum AgnBinaryOp
 {
     Add = 0, Sub = 1, Mul = 2, Div = 3, Pow = 4, Maximum = 5, Minimum = 6,
-    Eq = 7, Ne = 8, Lt = 9, Le = 10, Gt = 11, Ge = 12, LogicalAnd = 13, LogicalOr = 14,
+    Eq = 7, Ne = 8, Lt = 9, Le = 10, Gt = 11, Ge = 12, LogicalAnd = 13, LogicalOr = 14, ReluBackward = 15,
     /// <summary>Not an <c>agn_binary</c> code: a + alpha * b through <c>agn_add_scaled</c>.</summary>
     AddScaled = -1,
 }

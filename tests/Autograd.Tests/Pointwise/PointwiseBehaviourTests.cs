@@ -43,6 +43,21 @@ public class PointwiseBehaviourTests
     [Fact]
     public void Relu_gradient_at_zero_is_zero() => Assert.Equal([0.0, 0.0, 1.0], Grad(x => x.relu(), -2, 0, 3));
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Relu_gradient_matches_libtorch_at_zero_and_nan(bool createGraph)
+    {
+        // threshold_backward: result <= 0 ? 0 : grad, so a NaN input passes its gradient; the fused
+        // kernel (no graph) and the differentiable composite (create_graph) must agree with LibTorch
+        double[] v = [-1, 0, double.NaN, 2, -0.0];
+        var x = torch.tensor(v, requires_grad: true);
+        var t = ts.tensor(v).requires_grad_();
+        torch.nn.functional.relu(x).mul(torch.tensor(new double[] { 1, 2, 3, 4, 5 })).sum().backward(create_graph: createGraph);
+        ts.nn.functional.relu(t).mul(ts.tensor(new double[] { 1, 2, 3, 4, 5 })).sum().backward();
+        Oracle.AssertClose(t.grad!, x.grad!.detach(), ScalarType.Float64);
+    }
+
     [Fact]
     public void Sign_gradient_is_zero() => Assert.Equal([0.0, 0.0, 0.0], Grad(x => x.sign(), -2, 0, 3));
 

@@ -1,3 +1,5 @@
+using Autograd.Native;
+
 namespace Autograd.Ops;
 
 // Derivatives of the unary pointwise family (Unary.cs), as in PyTorch's derivatives.yaml. Each is written
@@ -97,8 +99,12 @@ internal sealed class ReluBackward0 : Node
     public override string name() => "ReluBackward0";
     internal override Tensor?[] Apply(Tensor?[] g)
     {
-        Tensor grad = g[0]!;
-        return [torch.where(Result.Unpack(this).gt(0), grad, torch.zeros_like(grad))];
+        Tensor grad = g[0]!, result = Result.Unpack(this);
+        // PyTorch's threshold_backward: one fused pass (a mask, a zeros tensor and a select before);
+        // the composite where a graph of the gradient is being built
+        if (GradMode.IsEnabled || grad._dtype != result._dtype)
+            return [torch.where(result.le(0), torch.zeros_like(grad), grad)];
+        return [Ops.Elementwise.Binary(AgnBinaryOp.ReluBackward, grad, result, grad._dtype, grad._dtype)];
     }
     internal override void ReleaseVariables() => Result.Release();
 }
