@@ -200,6 +200,7 @@ static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, c
 }
 
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
+    agn_enter();
     if (op < AGN_BINARY_ADD || op > AGN_BINARY_RELU_BACKWARD) return AGN_ERR_INVALID_ARGUMENT;
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     if (a->dtype != b->dtype) return agn_check_tensor(a) != AGN_OK ? agn_check_tensor(a) : AGN_ERR_DTYPE;
@@ -214,6 +215,7 @@ agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, cons
 }
 
 agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha, const agn_tensor *out) {
+    agn_enter();
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     agn_status s;
     if ((s = agn_check_tensor(a)) != AGN_OK) return s;

@@ -89,6 +89,7 @@ static void copy_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st)
 }
 
 agn_status agn_copy(const agn_tensor *src, const agn_tensor *out) {
+    agn_enter();
     const agn_tensor *ops[2] = {out, src};
     agn_iter it;
     agn_status s = agn_iter_init(&it, 2, ops);
@@ -126,6 +127,7 @@ static void where_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st
 
 agn_status agn_where(const agn_tensor *cond, const agn_tensor *a, const agn_tensor *b,
                      const agn_tensor *out) {
+    agn_enter();
     const agn_tensor *ops[4] = {out, cond, a, b};
     agn_iter it;
     agn_status s = agn_iter_init(&it, 4, ops);

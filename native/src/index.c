@@ -109,6 +109,7 @@ static agn_status run_read(const agn_tensor *x, int32_t dim, const agn_tensor *i
 
 agn_status agn_index_select(const agn_tensor *x, int32_t dim, const agn_tensor *index,
                             const agn_tensor *out) {
+    agn_enter();
     agn_status s = check_common(x, out, index, dim);
     if (s != AGN_OK) return s;
     if (index->ndim > 1) return AGN_ERR_SHAPE;
@@ -124,6 +125,7 @@ agn_status agn_index_select(const agn_tensor *x, int32_t dim, const agn_tensor *
 
 agn_status agn_gather(const agn_tensor *x, int32_t dim, const agn_tensor *index,
                       const agn_tensor *out) {
+    agn_enter();
     agn_status s = check_common(x, out, index, dim);
     if (s != AGN_OK) return s;
     if (!agn_same_shape(index, out)) return AGN_ERR_SHAPE;
@@ -196,6 +198,7 @@ static agn_status run_add(const agn_tensor *out, int32_t dim, const agn_tensor *
 
 agn_status agn_index_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
                          const agn_tensor *src) {
+    agn_enter();
     agn_status s = check_common(out, src, index, dim);
     if (s != AGN_OK) return s;
     if (index->ndim > 1) return AGN_ERR_SHAPE;
@@ -210,6 +213,7 @@ agn_status agn_index_add(const agn_tensor *out, int32_t dim, const agn_tensor *i
 
 agn_status agn_scatter_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
                            const agn_tensor *src) {
+    agn_enter();
     agn_status s = check_common(out, src, index, dim);
     if (s != AGN_OK) return s;
     if (!agn_same_shape(index, src)) return AGN_ERR_SHAPE;

@@ -346,6 +346,7 @@ static agn_status validate(const agn_tensor *a, const agn_tensor *b, const agn_t
 
 agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_tensor *out,
                       int32_t accumulate) {
+    agn_enter();
     agn_status st = validate(a, bmat, out);
     if (st != AGN_OK) return st;
     int64_t nb = a->shape[0], M = a->shape[1], K = a->shape[2], N = bmat->shape[2];

@@ -378,6 +378,7 @@ static agn_status validate(int32_t op, const agn_tensor *x, const agn_tensor *ou
 
 agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
                       const agn_tensor *indices) {
+    agn_enter();
     agn_status s = validate(op, x, out, indices);
     if (s != AGN_OK) return s;
     if (agn_numel(out) == 0) return AGN_OK;

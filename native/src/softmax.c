@@ -140,12 +140,14 @@ static agn_status run(int nops, const agn_tensor *const *ops, int32_t dim, int32
 }
 
 agn_status agn_softmax(const agn_tensor *x, int32_t dim, int32_t is_log, const agn_tensor *out) {
+    agn_enter();
     const agn_tensor *ops[2] = {out, x};
     return run(2, ops, dim, is_log, 0);
 }
 
 agn_status agn_softmax_backward(const agn_tensor *grad_out, const agn_tensor *y, int32_t dim,
                                 int32_t is_log, const agn_tensor *grad_in) {
+    agn_enter();
     const agn_tensor *ops[3] = {grad_in, grad_out, y};
     return run(3, ops, dim, is_log, 1);
 }
