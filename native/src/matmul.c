@@ -33,9 +33,10 @@
 /* Problems up to this many multiply-adds (256^3) read A in place, and B too when it has unit
  * column stride: their operands sit in L2, and with two threads packing would be done twice. */
 #define MM_DIRECT_MACS (1 << 24)
-/* Below this many multiply-adds (128^3, ~30 us) waking a second thread costs about what it saves
- * (measured break-even on a 2-core Sapphire Rapids VM). */
-#define MM_PARALLEL_MACS (1 << 21)
+/* Below this many multiply-adds a second thread does not pay. With the spinning pool (parallel.c),
+ * bench_matmul medians, 1 vs 2 threads: 64^3 4.0-5.2 vs 4.8 us (no gain), 96^3 17 vs 10.6 us,
+ * 128^3 41 vs 24 us (2-core Sapphire Rapids VM). */
+#define MM_PARALLEL_MACS (1 << 19)
 /* Matrix-vector and small-K products (matmul_gemv.c) are bound by memory: by reading the matrix
  * once, or writing C once. Below this many elements streamed a second thread's wake-up costs more
  * than it saves; above, two cores' L2s and load queues pay. Measured, float32, 1 vs 2 threads with
