@@ -1,3 +1,5 @@
+using Autograd.Native;
+
 namespace Autograd;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal static class Engine
 {
     private static long s_lastTask;
     private static readonly Tensor s_one32 = torch.ones([], ScalarType.Float32), s_one64 = torch.ones([], ScalarType.Float64);
-    private static readonly object s_lock = new();
+    private static readonly Lock s_lock = new();
 
     /// <summary>Passes running (in any thread; nested ones counted). While zero, nothing needs the
     /// thread-local task id, so allocating a tensor costs no thread-static read.</summary>
@@ -368,8 +370,19 @@ internal static class Engine
         }
         if (!createGraph && !leaf._grad.requires_grad)
         {
-            // grad mode is already off here (Run sets it to createGraph), so add_ records nothing
-            leaf._grad.add_(grad);
+            Tensor g = leaf._grad;
+            // the usual case, a dense .grad of the gradient's own dtype and shape (Validate saw to the
+            // latter two) not sharing its memory: one kernel call, without add_'s promotion, overlap
+            // and autograd checks
+            if (g._dtype == grad._dtype && g._storage != grad._storage && g.is_contiguous() && Shape.SameShape(g._shape, grad._shape))
+            {
+                Ops.Kernels.Binary(AgnBinaryOp.Add, g, g._strides, grad, grad._strides, g);
+                g._storage.Version++;
+            }
+            else
+            {
+                g.add_(grad); // grad mode is already off here (Run sets it to createGraph): records nothing
+            }
         }
         else
         {

@@ -16,6 +16,17 @@ public class EngineTests
     }
 
     [Fact]
+    public void Accumulating_a_gradient_that_aliases_grad_reads_it_before_writing()
+    {
+        // y = x.t() seeded with x.grad itself: the incoming gradient is x.grad transposed, a view of the
+        // very memory being accumulated into. By hand: [[1,2],[3,4]] + [[1,3],[2,4]] = [[2,5],[5,8]].
+        var x = torch.tensor(new double[] { 1, 2, 3, 4 }, [2, 2]).requires_grad_();
+        x.grad = torch.tensor(new double[] { 1, 2, 3, 4 }, [2, 2]);
+        x.t().backward(x.grad);
+        Assert.Equal(new double[] { 2, 5, 5, 8 }, x.grad!.ToArray<double>());
+    }
+
+    [Fact]
     public void Leaf_rules_follow_pytorch()
     {
         var x = torch.tensor(new float[] { 1, 2 }, requires_grad: true);
