@@ -9,6 +9,7 @@
  * small .NET array), AGN_BENCH_SIMD=0|1|2 to cap the SIMD level. */
 #define _DEFAULT_SOURCE
 #include "autograd_native.h"
+#include "bench.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,23 +17,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(void) { /* CPU time of the whole process: immune to other jobs' load */
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
 
 /* Returns the median; *best gets the fastest sample (robust when other jobs share the machine). */
 static int g_acc, g_fresh, g_offset;
@@ -77,13 +61,13 @@ static double bench(int64_t M, int64_t N, int64_t K, int dtype, int ta, int tb, 
     for (int i = 0; i < reps; i++) run(&A, &B, &C, c_bytes); /* warm-up: caches, scratch, pool */
     double samples[15], cpus[15];
     for (int s = 0; s < 15; s++) {
-        double t0 = now_s(), c0 = cpu_s();
+        double t0 = bench_seconds(CLOCK_MONOTONIC), c0 = bench_seconds(CLOCK_PROCESS_CPUTIME_ID);
         for (int i = 0; i < reps; i++) run(&A, &B, &C, c_bytes);
-        samples[s] = flops * reps / (now_s() - t0) * 1e-9;
-        cpus[s] = flops * reps / (cpu_s() - c0) * 1e-9;
+        samples[s] = flops * reps / (bench_seconds(CLOCK_MONOTONIC) - t0) * 1e-9;
+        cpus[s] = flops * reps / (bench_seconds(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e-9;
     }
-    qsort(samples, 15, sizeof samples[0], cmp_double);
-    qsort(cpus, 15, sizeof cpus[0], cmp_double);
+    qsort(samples, 15, sizeof samples[0], bench_cmp_double);
+    qsort(cpus, 15, sizeof cpus[0], bench_cmp_double);
     *cpu = cpus[7];
     free(ab), free(bb), free(cb);
     *best = samples[14];

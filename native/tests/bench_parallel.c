@@ -3,22 +3,12 @@
  * Builds parallel.c into itself (agn_parallel_for is internal); not a ctest case.
  * Env: AGN_BENCH_REPS=samples (default 20001). */
 #include "internal.h"
+#include "bench.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now_s(clockid_t clock) {
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
 
 static void touch(void *ctx, int64_t begin, int64_t end) {
     atomic_fetch_add_explicit((atomic_llong *)ctx, end - begin, memory_order_relaxed);
@@ -35,11 +25,11 @@ static void measure(const char *name, int reps, long gap_us) {
     atomic_llong count = 0;
     for (int s = 0; s < reps; s++) {
         if (gap_us) sleep_us(gap_us);
-        double t0 = now_s(CLOCK_MONOTONIC);
+        double t0 = bench_seconds(CLOCK_MONOTONIC);
         agn_parallel_for(2, 1, touch, &count);
-        t[s] = (now_s(CLOCK_MONOTONIC) - t0) * 1e9;
+        t[s] = (bench_seconds(CLOCK_MONOTONIC) - t0) * 1e9;
     }
-    qsort(t, (size_t)reps, sizeof t[0], cmp_double);
+    qsort(t, (size_t)reps, sizeof t[0], bench_cmp_double);
     printf("%-28s %9.0f ns (%7.0f)  [%lld elements]\n", name, t[reps / 2], t[0], (long long)count);
     free(t);
 }
@@ -50,8 +40,8 @@ int main(void) {
     agn_set_num_threads(2);
     measure("back-to-back regions", reps, 0);
     measure("after a 1 ms idle gap", reps / 20 + 1, 1000);
-    double c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+    double c0 = bench_seconds(CLOCK_PROCESS_CPUTIME_ID);
     sleep_us(200000);
-    printf("process CPU while idle 200 ms: %.2f ms\n", (now_s(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e3);
+    printf("process CPU while idle 200 ms: %.2f ms\n", (bench_seconds(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e3);
     return 0;
 }

@@ -3,23 +3,13 @@
  * AGN_BENCH_DTYPE=f64, AGN_BENCH_REPS=samples (default 31). Small n shows per-region overhead. */
 #define _POSIX_C_SOURCE 199309L
 #include "autograd_native.h"
+#include "bench.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
 
 int main(void) {
     const char *ns = getenv("AGN_BENCH_N"), *dt = getenv("AGN_BENCH_DTYPE"), *rs = getenv("AGN_BENCH_REPS");
@@ -43,11 +33,11 @@ int main(void) {
         agn_set_num_threads(threads);
         for (int w = 0; w < 3; w++) agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL); /* warm-up */
         for (int s = 0; s < reps; s++) {
-            double t0 = now_s();
+            double t0 = bench_seconds(CLOCK_MONOTONIC);
             if (agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL) != AGN_OK) return 1;
-            t[s] = now_s() - t0;
+            t[s] = bench_seconds(CLOCK_MONOTONIC) - t0;
         }
-        qsort(t, (size_t)reps, sizeof t[0], cmp_double);
+        qsort(t, (size_t)reps, sizeof t[0], bench_cmp_double);
         double gb = (double)n * (double)es * 1e-9;
         printf("threads %d: %9.2f us (%9.2f)  %6.2f GB/s (%6.2f)\n", threads, t[reps / 2] * 1e6,
                t[0] * 1e6, gb / t[reps / 2], gb / t[0]);

@@ -4,23 +4,13 @@
  * Env: AGN_BENCH_N=elements (default 1e7), AGN_BENCH_DTYPE=f64. */
 #define _POSIX_C_SOURCE 199309L
 #include "autograd_native.h"
+#include "bench.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
 
 static int op_code(const char *s) {
     static const struct { const char *name; int op; } T[] = {
@@ -58,11 +48,11 @@ int main(int argc, char **argv) {
                 agn_unary(op, &tx, &to, 0, 0); /* warm-up */
                 double t[15];
                 for (int s = 0; s < 15; s++) {
-                    double t0 = now_s();
+                    double t0 = bench_seconds(CLOCK_MONOTONIC);
                     agn_unary(op, &tx, &to, 0, 0);
-                    t[s] = (now_s() - t0) * 1e9 / (double)n;
+                    t[s] = (bench_seconds(CLOCK_MONOTONIC) - t0) * 1e9 / (double)n;
                 }
-                qsort(t, 15, sizeof t[0], cmp_double);
+                qsort(t, 15, sizeof t[0], bench_cmp_double);
                 printf("%-8s level %d threads %d: %7.3f (%7.3f) ns/elem\n", name, level, threads, t[7], t[0]);
             }
     }
