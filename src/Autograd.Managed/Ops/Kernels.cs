@@ -123,6 +123,21 @@ internal static unsafe class Kernels
         }
     }
 
+    /// <summary>out = a @ b for 2-d a [M,K], b [K,N] (any strides) into contiguous out [M,N], as a batch of one
+    /// with the 3-d shapes and strides built on the stack.</summary>
+    internal static void Matmul2D(Tensor a, Tensor b, Tensor output)
+    {
+        long m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        long* sa = stackalloc long[] { 1, m, k }, ta = stackalloc long[] { 0, a._strides[0], a._strides[1] };
+        long* sb = stackalloc long[] { 1, k, n }, tb = stackalloc long[] { 0, b._strides[0], b._strides[1] };
+        long* so = stackalloc long[] { 1, m, n }, to = stackalloc long[] { 0, output._strides[0], output._strides[1] };
+        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
+        {
+            AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
+            NativeStatus.Check(NativeMethods.agn_matmul(&da, &db, &dout, 0), "agn_matmul");
+        }
+    }
+
     /// <summary>Index kernels: <paramref name="kind"/> selects index_select / index_add / gather / scatter_add.</summary>
     internal static void Index(IndexKernel kind, Tensor x, int dim, Tensor index, Tensor other)
     {

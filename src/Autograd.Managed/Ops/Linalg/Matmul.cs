@@ -144,6 +144,7 @@ namespace Autograd.Ops
             if (a._dtype != b._dtype)
                 throw new ArgumentException($"expected m1 and m2 to have the same dtype, but got: {DType.ShortName(a._dtype)} != {DType.ShortName(b._dtype)}");
             if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+            if (ra == 2 && rb == 2) return Record(Product2D(a, b, m, k, n), a, b, name);
             long[] aBatch = a._shape[..(ra - 2)], bBatch = b._shape[..(rb - 2)];
             long[] batch = Shape.Broadcast(aBatch, bBatch);
             long[] aStr = Shape.ExpandStrides(aBatch, a._strides[..(ra - 2)], batch);
@@ -151,6 +152,19 @@ namespace Autograd.Ops
             long[] shape = [.. batch, m, n];
             Tensor result = k == 0 ? Tensor.Zeros(shape, a._dtype) : Tensor.Empty(shape, a._dtype);
             if (k > 0 && result._numel > 0) Run(a, aStr, b, bStr, batch, result, m, k, n);
+            return Record(result, a, b, name);
+        }
+
+        /// <summary>The plain matrix product (every linear layer): no batch plumbing, descriptors on the stack.</summary>
+        private static Tensor Product2D(Tensor a, Tensor b, long m, long k, long n)
+        {
+            Tensor result = k == 0 ? Tensor.Zeros([m, n], a._dtype) : Tensor.Empty([m, n], a._dtype);
+            if (k > 0 && result._numel > 0) Kernels.Matmul2D(a, b, result);
+            return result;
+        }
+
+        private static Tensor Record(Tensor result, Tensor a, Tensor b, string name)
+        {
             if (name.Length > 0 && Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new MatmulBackward(name), result, a, b);
