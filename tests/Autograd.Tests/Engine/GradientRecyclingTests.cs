@@ -126,4 +126,23 @@ public class GradientRecyclingTests
         (y * 1).backward();
         Assert.Equal(3f, y.grad!.item<float>());
     }
+
+    [Fact]
+    public void Threads_training_at_once_get_the_same_gradients_as_one_alone()
+    {
+        // Passes are serialised, but forward ops on other threads allocate from the same pool while a
+        // pass recycles into it: every thread's gradients must equal a lone run's, bit for bit.
+        (double[] w0, double[] x0) = Inputs("recycle-threads", 3);
+        double[] Reference()
+        {
+            Tensor w = torch.tensor(w0, [Out, In]).requires_grad_(), x = torch.tensor(x0, [3, In]);
+            var opt = torch.optim.SGD([w], 0.01);
+            for (int i = 0; i < 5; i++) { opt.zero_grad(); Loss(x, w).backward(); opt.step(); }
+            return w.ToArray<double>();
+        }
+        double[] expected = Reference();
+        var results = new double[4][];
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t => results[t] = Reference());
+        foreach (double[] r in results) Assert.Equal(expected, r);
+    }
 }
