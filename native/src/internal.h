@@ -58,9 +58,10 @@ typedef void (*agn_row_fn)(void *ctx, int64_t n, char *const *ptrs, const int64_
 /* Runs fn over every element, splitting across threads when numel >= grain. */
 void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain);
 
-/* The contiguous fast path: when every (validated, same-shaped) operand is contiguous, runs fn over
- * one flat range per task without building an iterator (its set-up dominates tiny calls) and
- * returns 1; otherwise returns 0 and does nothing. Strides passed to fn are the element sizes. */
+/* The contiguous fast path: when every (validated, same-shaped) operand is contiguous (inputs may
+ * instead be one broadcast value), runs fn over one flat range per task without building an iterator
+ * (its set-up dominates tiny calls) and returns 1; otherwise returns 0 and does nothing. Strides
+ * passed to fn are the element sizes (0 for a broadcast value). */
 int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void *ctx, int64_t grain);
 
 /* The one parallel-for: fn(ctx, begin, end) over [0, n) in chunks; serial when n < grain, when

@@ -61,12 +61,22 @@ static void flat_range(void *p, int64_t begin, int64_t end) {
     j->fn(j->ctx, end - begin, ptrs, j->esize);
 }
 
+/* 1 when every element of t is the same memory (a scalar broadcast: stride 0 on every dim > 1). */
+static int is_broadcast_scalar(const agn_tensor *t) {
+    for (int32_t d = 0; d < t->ndim; d++)
+        if (t->shape[d] > 1 && t->strides[d] != 0) return 0;
+    return 1;
+}
+
 int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void *ctx, int64_t grain) {
     flat_job j = {fn, ctx, nops, {0}, {0}};
     for (int32_t k = 0; k < nops; k++) {
-        if (!agn_is_contiguous(ops[k])) return 0;
+        /* inputs may also be one broadcast value (x * 2.0 as a 0-d tensor, a gradient expanded from a
+         * scalar): stride 0 throughout, which every row loop handles */
+        int scalar = k > 0 && !agn_is_contiguous(ops[k]) && is_broadcast_scalar(ops[k]);
+        if (!scalar && !agn_is_contiguous(ops[k])) return 0;
         j.base[k] = (char *)ops[k]->data;
-        j.esize[k] = agn_dtype_size(ops[k]->dtype);
+        j.esize[k] = scalar ? 0 : agn_dtype_size(ops[k]->dtype);
     }
     agn_parallel_for(agn_numel(ops[0]), grain, flat_range, &j);
     return 1;
