@@ -73,8 +73,9 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
     for (int32_t k = 0; k < nops; k++) {
         /* inputs may also be one broadcast value (x * 2.0 as a 0-d tensor, a gradient expanded from a
          * scalar): stride 0 throughout, which every row loop handles */
-        int scalar = k > 0 && !agn_is_contiguous(ops[k]) && is_broadcast_scalar(ops[k]);
-        if (!scalar && !agn_is_contiguous(ops[k])) return 0;
+        int contiguous = agn_is_contiguous(ops[k]);
+        int scalar = !contiguous && k > 0 && is_broadcast_scalar(ops[k]);
+        if (!contiguous && !scalar) return 0;
         j.base[k] = (char *)ops[k]->data;
         j.esize[k] = scalar ? 0 : agn_dtype_size(ops[k]->dtype);
     }

@@ -215,7 +215,7 @@ internal static class Engine
             Edge e = node._inputs[i].Edge;
             sent[i] = i < outputs.Length && outputs[i] is Tensor g && e.Function is not null && e.Function._task == task
                 ? Validate(node, i, g) : null;
-            if (owner != 0 && sent[i] is Tensor v && v._storage.Recyclable(owner)) v._storage.EngineUses++;
+            if (owner != 0 && sent[i] is Tensor v) AddUse(v, owner);
         }
         for (int i = 0; i < n; i++)
         {
@@ -300,8 +300,14 @@ internal static class Engine
             f._buffer[e.InputNr] = stored = existing is null ? grad : existing + grad;
         }
         if (owner == 0) return;
-        if (stored._storage.Recyclable(owner)) stored._storage.EngineUses++;
+        AddUse(stored, owner);
         if (existing is not null) DropUse(existing, owner);
+    }
+
+    /// <summary>Note [Gradient recycling]: one more holder of a gradient this pass may pool.</summary>
+    private static void AddUse(Tensor grad, long owner)
+    {
+        if (grad._storage.Recyclable(owner)) grad._storage.EngineUses++;
     }
 
     /// <summary>Note [Gradient recycling]: a consumed slot's use is gone; the last one pools the array.</summary>

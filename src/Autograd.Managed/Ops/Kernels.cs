@@ -115,8 +115,14 @@ internal static unsafe class Kernels
     internal static void Matmul(Tensor a, long[] aShape, long[] aStrides, Tensor b, long[] bShape, long[] bStrides,
                                 Tensor output, long[] oShape, long[] oStrides, bool accumulate)
     {
-        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         fixed (long* sa = aShape, ta = aStrides, sb = bShape, tb = bStrides, so = oShape, to = oStrides)
+            Matmul(a, sa, ta, b, sb, tb, output, so, to, accumulate);
+    }
+
+    /// <summary>The one call of agn_matmul: 3-d shapes/strides already pinned or on the stack.</summary>
+    private static void Matmul(Tensor a, long* sa, long* ta, Tensor b, long* sb, long* tb, Tensor output, long* so, long* to, bool accumulate)
+    {
+        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         {
             AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
             NativeStatus.Check(NativeMethods.agn_matmul(&da, &db, &dout, accumulate ? 1 : 0), "agn_matmul");
@@ -131,11 +137,7 @@ internal static unsafe class Kernels
         long* sa = stackalloc long[] { 1, m, k }, ta = stackalloc long[] { 0, a._strides[0], a._strides[1] };
         long* sb = stackalloc long[] { 1, k, n }, tb = stackalloc long[] { 0, b._strides[0], b._strides[1] };
         long* so = stackalloc long[] { 1, m, n }, to = stackalloc long[] { 0, output._strides[0], output._strides[1] };
-        fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
-        {
-            AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
-            NativeStatus.Check(NativeMethods.agn_matmul(&da, &db, &dout, 0), "agn_matmul");
-        }
+        Matmul(a, sa, ta, b, sb, tb, output, so, to, accumulate: false);
     }
 
     /// <summary>Index kernels: <paramref name="kind"/> selects index_select / index_add / gather / scatter_add.</summary>

@@ -87,9 +87,10 @@ internal sealed class Storage
     private static void ThrowRecycled() =>
         throw new InvalidOperationException("Internal error: a recycled gradient buffer was accessed. Please report this.");
 
-    /// <summary>Whether the engine may pool this storage's array once its last use is gone: storage
-    /// large enough to be worth it, allocated by backward task <paramref name="task"/> and never handed out.</summary>
-    internal bool Recyclable(long task) => OwnerTask == task && ByteLength >= AlignFrom && _array is byte[];
+    /// <summary>Whether this storage's array may be pooled once its last use is gone: large enough to be
+    /// worth it, and owned by <paramref name="owner"/> (the backward task that allocated it, or
+    /// <see cref="LeafPrivate"/> for an unread stolen .grad), so never handed out.</summary>
+    internal bool Recyclable(long owner) => OwnerTask == owner && ByteLength >= AlignFrom && _array is byte[];
 
     /// <summary>Gives the array to <see cref="BufferPool"/>; this storage is unusable afterwards.</summary>
     internal void Recycle()
@@ -105,7 +106,7 @@ internal sealed class Storage
 
     /// <summary>Bytes from which storage is cache-line aligned (large-object-heap arrays, which the GC
     /// does not move by default, so the alignment found at allocation lasts).</summary>
-    internal const long AlignFrom = 64 * 1024;
+    private const long AlignFrom = 64 * 1024;
 
     /// <summary>Uninitialised storage for <paramref name="bytes"/> bytes (callers write every element).
     /// Large storage starts on a 64-byte boundary: .NET arrays are only 8/16-byte aligned, and 64-byte

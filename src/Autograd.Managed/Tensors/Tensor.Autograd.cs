@@ -47,8 +47,7 @@ public static partial class torch
         /// read through <see cref="grad"/> is provably dead, so its array is pooled for the next backward.</summary>
         internal void DropGrad()
         {
-            if (_grad is { } g && g._storage.OwnerTask == Storage.LeafPrivate && g._storage.ByteLength >= Storage.AlignFrom)
-                g._storage.Recycle();
+            if (_grad is { } g && g._storage.Recyclable(Storage.LeafPrivate)) g._storage.Recycle();
             _grad = null;
         }
 
