@@ -33,10 +33,10 @@ public static class ProfileMatmul
             {
                 long g2 = GC.CollectionCount(2);
                 double us = Median(body, seconds);
-                long f0 = MinorFaults();
+                long f0 = MinorFaults(), r0 = BufferPool.Reused;
                 for (int i = 0; i < 100; i++) body();
-                double faults = (MinorFaults() - f0) / 100.0;
-                Console.WriteLine($"  N={n,4} {what,-34} {us,10:F2} us {flops / us * 1e-3,7:F1} GFLOP/s  gen2 GCs: {GC.CollectionCount(2) - g2,5}  page faults/call: {faults,7:F1}");
+                double faults = (MinorFaults() - f0) / 100.0, reused = (BufferPool.Reused - r0) / 100.0;
+                Console.WriteLine($"  N={n,4} {what,-34} {us,10:F2} us {flops / us * 1e-3,7:F1} GFLOP/s  gen2 GCs: {GC.CollectionCount(2) - g2,5}  page faults/call: {faults,7:F1}  pooled/call: {reused,4:F2}");
             }
             Line("a.matmul(b)", () => a.matmul(b));
             Line("kernel into a reused output", () =>

@@ -1,50 +1,99 @@
 namespace Autograd;
 
 /// <summary>
-/// Note [Gradient recycling]: large arrays the backward engine has proven dead, kept for the next
-/// allocation of the same size. Every large array is a fresh large-object-heap allocation in .NET,
-/// and a training step that makes one per weight gradient pays for gen-2 collections and first-touch
-/// page faults (measured: an 800 KB temporary cost ~8x the kernel that fills it). LibTorch gets the
-/// reuse from malloc; we get it from this pool, fed only by <see cref="Engine"/>, which knows exactly
-/// when a gradient it allocated has been consumed (a use count per storage; see Engine). User-visible
-/// tensors are never returned here: the GC cannot tell us when those die.
+/// Large arrays proven dead, kept for the next allocation of the same size (<see cref="Storage.Allocate"/>).
+/// Every large array is otherwise a fresh large-object-heap allocation in .NET: gen-2 collections and
+/// first-touch page faults (an 800 KB gradient cost ~8x the kernel filling it). LibTorch gets the reuse
+/// from malloc. Two sources feed this pool, each with its own proof that nothing references the array:
+/// the backward engine, for gradients it allocated and consumed (Note [Gradient recycling]), and the
+/// GC, for any large storage it found unreachable (Note [Result recycling], <see cref="Reclaimer"/>).
 /// </summary>
 internal static class BufferPool
 {
-    /// <summary>Arrays kept per exact length: a training step reuses the same few sizes.</summary>
-    private const int PerLength = 4;
+    /// <summary>Arrays kept per exact length: at least this many, more while they stay under
+    /// <see cref="PerLengthBytes"/>. Arrays of dead results come back only when a collection runs, and
+    /// pooled ones do not count towards the next one, so a loop producing one result per step needs as
+    /// many as it makes between two collections (a 256x256 matmul: ~130) to stop touching new memory.</summary>
+    private const int MinPerLength = 4;
 
-    /// <summary>Upper bound on the bytes held, so a one-off huge backward does not pin its memory.</summary>
+    private const long PerLengthBytes = 64L << 20;
+
+    /// <summary>Upper bound on the bytes held, so a one-off huge computation does not pin its memory.</summary>
     private const long MaxBytes = 256L << 20;
 
-    private static readonly Dictionary<int, Stack<byte[]>> s_free = [];
+    private sealed class Bucket
+    {
+        internal readonly Stack<byte[]> Free = new();
+        internal long LastUse; // Environment.TickCount64 of the last rent or return
+    }
+
+    private static readonly Dictionary<int, Bucket> s_buckets = [];
     private static long s_bytes;
 
     /// <summary>Arrays handed out again since start-up (tests check that recycling happens).</summary>
     internal static long Reused;
 
+    /// <summary>Bytes currently held (tests).</summary>
+    internal static long HeldBytes
+    {
+        get { lock (s_buckets) return s_bytes; }
+    }
+
+    static BufferPool() => _ = new Trimmer();
+
     /// <summary>A pooled array of exactly <paramref name="length"/> bytes, or null.</summary>
     internal static byte[]? TryRent(int length)
     {
-        lock (s_free)
+        lock (s_buckets)
         {
-            if (!s_free.TryGetValue(length, out Stack<byte[]>? stack) || stack.Count == 0) return null;
+            if (!s_buckets.TryGetValue(length, out Bucket? bucket) || bucket.Free.Count == 0) return null;
             s_bytes -= length;
             Reused++;
-            return stack.Pop();
+            bucket.LastUse = Environment.TickCount64;
+            return bucket.Free.Pop();
         }
     }
 
     /// <summary>Keeps <paramref name="array"/> for reuse; the caller guarantees nothing references it.</summary>
     internal static void Return(byte[] array)
     {
-        lock (s_free)
+        lock (s_buckets)
         {
+            if (!s_buckets.TryGetValue(array.Length, out Bucket? bucket)) s_buckets[array.Length] = bucket = new Bucket();
+            bucket.LastUse = Environment.TickCount64;
+            long held = (long)bucket.Free.Count * array.Length;
             if (s_bytes + array.Length > MaxBytes) return;
-            if (!s_free.TryGetValue(array.Length, out Stack<byte[]>? stack)) s_free[array.Length] = stack = new Stack<byte[]>(PerLength);
-            if (stack.Count >= PerLength) return;
-            stack.Push(array);
+            if (bucket.Free.Count >= MinPerLength && held + array.Length > PerLengthBytes) return;
+            bucket.Free.Push(array);
             s_bytes += array.Length;
+        }
+    }
+
+    /// <summary>A size neither rented nor returned for this long is no longer in use.</summary>
+    private const long IdleMs = 10_000;
+
+    /// <summary>After each gen-2 collection (the GC's sign that memory matters): arrays of sizes idle for
+    /// <see cref="IdleMs"/> go back to the GC.</summary>
+    private static void Trim()
+    {
+        long now = Environment.TickCount64;
+        lock (s_buckets)
+        {
+            foreach (Bucket bucket in s_buckets.Values)
+                if (now - bucket.LastUse >= IdleMs)
+                    while (bucket.Free.TryPop(out byte[]? array)) s_bytes -= array.Length;
+        }
+    }
+
+    /// <summary>Finalized after every collection of its generation (gen 2 once it got there), and
+    /// re-registered each time: the usual gen-2 callback.</summary>
+    private sealed class Trimmer
+    {
+        ~Trimmer()
+        {
+            if (Environment.HasShutdownStarted) return;
+            if (GC.GetGeneration(this) == GC.MaxGeneration) Trim();
+            GC.ReRegisterForFinalize(this);
         }
     }
 }

@@ -8,8 +8,9 @@ namespace Autograd;
 /// so the GC owns it: no Dispose is ever needed. Kernels get it pinned for one call at a time.
 /// The backing array may be of any element type (a user's <c>float[]</c> shared by
 /// <c>torch.from_array</c>); everything reads it as bytes through <see cref="Ref"/> / <see cref="Bytes"/>.
+/// Large storage we allocate is a <see cref="PooledStorage"/> (Note [Result recycling]).
 /// </summary>
-internal sealed class Storage
+internal class Storage
 {
     /// <summary>The backing array, or null when the elements live in <see cref="_inline"/>.</summary>
     private readonly Array? _array;
@@ -65,7 +66,7 @@ internal sealed class Storage
 
     internal Storage(Array array) : this(array, 0, checked((int)Buffer.ByteLength(array))) { } // primitive element types only
 
-    private Storage(Array? array, int byteOffset, int byteLength)
+    private protected Storage(Array? array, int byteOffset, int byteLength)
     {
         _array = array;
         _byteOffset = byteOffset;
@@ -98,6 +99,7 @@ internal sealed class Storage
         if (_array is not byte[] bytes) return;
         EngineUses = RecycledMark;
         OwnerTask = HandedOut;
+        (this as PooledStorage)?.Reclaimer.Disarm(); // pooled once, never twice
         BufferPool.Return(bytes);
     }
 
@@ -120,10 +122,27 @@ internal sealed class Storage
         int length = checked((int)(bytes + 63));
         byte[] array = BufferPool.TryRent(length) ?? GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
-        return new Storage(array, offset, (int)bytes);
+        return new PooledStorage(array, offset, (int)bytes);
     }
 
-    /// <summary>Zero-filled storage.</summary>
-    internal static Storage AllocateZeroed(long bytes) =>
-        bytes <= InlineBytes ? new Storage(null, 0, (int)bytes) : new(new byte[checked((int)bytes)]);
+    /// <summary>Zero-filled storage. Large storage comes from <see cref="Allocate"/> and is cleared:
+    /// a pooled array is already mapped, where a fresh one page-faults on first touch.</summary>
+    internal static Storage AllocateZeroed(long bytes)
+    {
+        if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
+        if (bytes < AlignFrom) return new(new byte[checked((int)bytes)]);
+        Storage s = Allocate(bytes);
+        s.Bytes.Clear();
+        return s;
+    }
+
+    /// <summary>Large storage allocated here, with the <see cref="Reclaimer"/> that pools its array once
+    /// the GC proves it dead. A subclass, so the other storages do not carry the field.</summary>
+    private sealed class PooledStorage : Storage
+    {
+        internal readonly Reclaimer Reclaimer;
+
+        internal PooledStorage(byte[] array, int byteOffset, int byteLength) : base(array, byteOffset, byteLength) =>
+            Reclaimer = new Reclaimer(array, this);
+    }
 }
