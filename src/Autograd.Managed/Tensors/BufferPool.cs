@@ -11,12 +11,13 @@ namespace Autograd;
 internal static class BufferPool
 {
     /// <summary>Arrays kept per exact length: at least this many, more while they stay under
-    /// <see cref="PerLengthBytes"/>. Arrays of dead results come back only when a collection runs, and
-    /// pooled ones do not count towards the next one, so a loop producing one result per step needs as
-    /// many as it makes between two collections (a 256x256 matmul: ~130) to stop touching new memory.</summary>
+    /// <see cref="PerLengthBytes"/>. Arrays of dead results come back only when a collection runs, so a
+    /// loop producing one result per step needs as many as it makes between two collections to stop
+    /// touching new memory. Rentals add GC memory pressure (<see cref="Storage.Allocate"/>), whose
+    /// budget is 4-40 MB, hence 48 MB per length.</summary>
     private const int MinPerLength = 4;
 
-    private const long PerLengthBytes = 64L << 20;
+    private const long PerLengthBytes = 48L << 20;
 
     /// <summary>Upper bound on the bytes held, so a one-off huge computation does not pin its memory.</summary>
     private const long MaxBytes = 256L << 20;

@@ -120,7 +120,14 @@ internal class Storage
         if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
         if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
-        byte[] array = BufferPool.TryRent(length) ?? GC.AllocateUninitializedArray<byte>(length);
+        byte[]? array = BufferPool.TryRent(length);
+        // A pooled array outside backward comes back only through a collection (Note [Result recycling]).
+        // The GC does not see it allocated, so tell it: it then collects about as often as without the
+        // pool, and the dead arrays return before the pool runs dry (never removed: the pressure stands
+        // for bytes allocated since the last collection, which is what the GC counts for fresh arrays).
+        // The engine returns its gradients itself and needs no collection.
+        if (array is not null && Engine.CurrentTask == 0) GC.AddMemoryPressure(length);
+        array ??= GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
         return new PooledStorage(array, offset, (int)bytes);
     }
