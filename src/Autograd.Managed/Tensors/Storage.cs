@@ -121,16 +121,21 @@ internal class Storage
         if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
         byte[]? array = BufferPool.TryRent(length);
-        // A pooled array outside backward comes back only through a collection (Note [Result recycling]).
-        // The GC does not see it allocated, so tell it: it then collects about as often as without the
-        // pool, and the dead arrays return before the pool runs dry (never removed: the pressure stands
-        // for bytes allocated since the last collection, which is what the GC counts for fresh arrays).
-        // The engine returns its gradients itself and needs no collection.
-        if (array is not null && Engine.CurrentTask == 0) GC.AddMemoryPressure(length);
+        // Results outside backward come back only through a collection (Note [Result recycling]); the
+        // engine returns its gradients itself (Note [Gradient recycling]) and needs neither of these.
+        bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0;
+        // The GC does not see a pooled array allocated, so tell it: it then collects about as often as
+        // without the pool, and the dead arrays return before the pool runs dry (never removed: the
+        // pressure stands for bytes allocated since the last collection, as it counts fresh arrays).
+        if (array is not null && collected) GC.AddMemoryPressure(length);
         array ??= GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
-        return new PooledStorage(array, offset, (int)bytes);
+        return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
     }
+
+    /// <summary>Arrays from this size on live in the large-object heap, whose fresh pages fault and which
+    /// only gen-2 collections reclaim. Smaller ones are cheap gen-0 allocations, not worth a reclaimer.</summary>
+    private const int LargeObjectBytes = 85_000;
 
     /// <summary>Zero-filled storage. Large storage comes from <see cref="Allocate"/> and is cleared:
     /// a pooled array is already mapped, where a fresh one page-faults on first touch.</summary>
@@ -143,8 +148,8 @@ internal class Storage
         return s;
     }
 
-    /// <summary>Large storage allocated here, with the <see cref="Reclaimer"/> that pools its array once
-    /// the GC proves it dead. A subclass, so the other storages do not carry the field.</summary>
+    /// <summary>Large-object storage allocated outside backward, with the <see cref="Reclaimer"/> that pools
+    /// its array once the GC proves it dead. A subclass, so the other storages do not carry the field.</summary>
     private sealed class PooledStorage : Storage
     {
         internal readonly Reclaimer Reclaimer;
