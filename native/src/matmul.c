@@ -21,6 +21,10 @@
  *     count (Note [Parallel determinism] in parallel.c). Blocks are claimed dynamically, so the
  *     caller is never idle waiting for a worker to wake. Every thread packs into its own
  *     thread-local scratch, kept (and grown) across calls and freed when the thread exits.
+ *   - A single packed product run by threads packs its whole B once, up front (a parallel region
+ *     of its own, into the caller's scratch), and splits into ~4 blocks of whole rows per thread
+ *     that each pack only their A: no operand is packed twice, and the dynamic hand-out balances
+ *     when a core is slow (measured with the other core busy: 1024^3 +18%, 512^3 +6%).
  */
 #include "internal.h"
 #include "matmul_kernels.h"
@@ -43,14 +47,16 @@
  * the spinning pool and one fixed piece per thread (bench_matmul, medians): 1x256x784 (W^T, 0.2 M
  * elements) 7.1-9.0 vs 5.0-5.9 us; 256x784x1 (a batch-1 weight gradient) 22-24 vs 13-14 us. */
 #define MM_GEMV_PARALLEL (1 << 16)
+/* A single product's B up to this size is packed once, shared by all threads (see run_packed). */
+#define MM_SHARED_B_BYTES ((size_t)16 << 20)
 /* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
 #define MM_PF_CHUNK ((size_t)64 << 10)
 
 /* ---- thread-local scratch ------------------------------------------------------------------ */
 
 typedef struct mm_scratch {
-    void *a, *b;
-    size_t a_cap, b_cap;
+    void *a, *b, *shared; /* shared: the whole packed B a caller hands to every thread */
+    size_t a_cap, b_cap, shared_cap;
 } mm_scratch;
 
 static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
@@ -62,6 +68,7 @@ static void scratch_free(void *p) {
     mm_scratch *s = (mm_scratch *)p;
     free(s->a);
     free(s->b);
+    free(s->shared);
     free(s);
 }
 
@@ -107,6 +114,8 @@ typedef struct mm_job {
     int32_t accumulate;
     int32_t direct;      /* read A and B in place (run_direct) */
     int32_t pack_a;      /* in run_packed: pack A too, else read it in place */
+    char *bp;            /* B packed whole (pack_b_shared), or NULL: each block packs its own */
+    int64_t bp_ld;       /* N rounded up to NR: elements per k row of bp */
     int32_t gemv_on;     /* run gemv below instead: blocks of mstep rows x nstep outputs */
     agn_mm_gemv gemv;
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
@@ -124,7 +133,8 @@ static inline int64_t ceil_div(int64_t x, int64_t y) { return (x + y - 1) / y; }
 
 /* Rows [m0, m1) x columns [n0, n1) of one batch, through packed panels. An MC x KC block of A is
  * packed once and reused for every NC block of columns; each KC x NC block of B is packed once
- * per A block and swept by every MR-row panel of it. */
+ * per A block (or taken from j->bp, packed once for all blocks) and swept by every MR-row panel
+ * of it. */
 static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
                        int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
@@ -140,7 +150,10 @@ static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char
                 kd->pack_a(pa, a + (ic * j->a_rs + pc * j->a_ks) * es, j->a_rs, j->a_ks, mc, kc);
             for (int64_t jc = n0; jc < n1; jc += kd->nc) {
                 int64_t nc = min64(kd->nc, n1 - jc);
-                kd->pack_b(pb, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc);
+                if (j->bp) /* K block pc starts pc rows of bp_ld in; its panels are kc deep */
+                    pb = j->bp + (pc * j->bp_ld + jc * kc) * es;
+                else
+                    kd->pack_b(pb, b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc);
                 for (int64_t ir = 0; ir < mc; ir += MR) {
                     int32_t mr = (int32_t)min64(MR, mc - ir);
                     char *crow = c + ((ic + ir) * j->c_rs + jc * j->c_cs) * es;
@@ -195,7 +208,7 @@ static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1,
     int64_t cols = min64(kd->nc, ceil_div(n1 - n0, kd->nr) * kd->nr);
     size_t a_need = j->pack_a ? (size_t)(rows * kc * j->es) : 0;
     size_t b_need = (size_t)(kc * (j->direct ? kd->nr : cols) * j->es);
-    if (j->direct && (n1 - n0) % kd->nr == 0) b_need = 0;
+    if ((j->direct && (n1 - n0) % kd->nr == 0) || j->bp) b_need = 0;
     if (!scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
     if (!scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
     const char *a = j->a + bi * j->a_bs * j->es, *b = j->b + bi * j->b_bs * j->es;
@@ -203,6 +216,23 @@ static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1,
     if (j->direct) run_direct(j, s, a, b, c, m0, m1, n0, n1);
     else run_packed(j, s, a, b, c, m0, m1, n0, n1);
     return AGN_OK;
+}
+
+/* Packs one batch's whole B into j->bp, KC x NC pieces claimed one at a time; K block pc holds
+ * kc-deep NR-wide panels starting pc rows of bp_ld in (the layout run_packed reads). */
+static void pack_b_range(void *ctx, int64_t begin, int64_t end) {
+    mm_job *j = (mm_job *)ctx;
+    const agn_mm_kernel *kd = j->kd;
+    const int64_t per_k = ceil_div(j->N, kd->nc), es = j->es;
+    (void)begin, (void)end; /* one call per thread */
+    for (;;) {
+        int64_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i >= j->items) return;
+        int64_t pc = i / per_k * kd->kc, jc = i % per_k * kd->nc;
+        int64_t kc = min64(kd->kc, j->K - pc), nc = min64(kd->nc, j->N - jc);
+        kd->pack_b(j->bp + (pc * j->bp_ld + jc * kc) * es,
+                   j->b + (pc * j->b_ks + jc * j->b_ns) * es, j->b_ks, j->b_ns, kc, nc);
+    }
 }
 
 /* One parallel work item: block (rem / pn, rem % pn) of batch item / (pm * pn). */
@@ -273,14 +303,18 @@ static void partition(mm_job *j, int64_t nb, int64_t threads) {
     int64_t tm = ceil_div(j->M, MR), tn = ceil_div(j->N, NR);
     int64_t q = 1;
     if (j->direct) q = ceil_div(16 * threads, nb);
+    else if (j->bp) q = 4 * threads; /* B is shared: blocks of whole rows, each packs only its A */
     else if (nb % threads != 0 && nb < 8 * threads) q = threads;
     int64_t pm = 0, pn = 0;
     if (j->direct) { /* whole rows when there are enough: an A panel then sweeps all of B */
         pm = min64(q, tm);
         pn = pm >= 4 * threads ? 1 : min64(ceil_div(q, pm), tn);
+    } else if (j->bp) {
+        pm = min64(q, tm);
+        pn = 1;
     }
     double best = 0;
-    for (int64_t m = 1; m <= q && !j->direct; m++) {
+    for (int64_t m = 1; m <= q && !j->direct && !j->bp; m++) {
         if (q % m != 0 || m > tm || q / m > tn) continue;
         double cost = (double)j->M / (double)m + (double)j->N / (double)(q / m);
         if (pm == 0 || cost < best) {
@@ -404,6 +438,20 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
                               (double)MM_GEMV_PARALLEL /* X read, or C written */
                         : macs >= (double)MM_PARALLEL_MACS;
     if (big && !(nb > 1 && j.c_bs == 0)) threads = agn_get_num_threads();
+    /* With threads, one product's B is packed once, up front, for all of them (see run_packed):
+     * the panels and the kernel calls on them are the same either way, so are the bits. Alone, a
+     * thread packs each B block just before it sweeps it, while it is still in L2. */
+    if (threads > 1 && !j.direct && !j.gemv_on && nb == 1) {
+        j.bp_ld = ceil_div(j.N, j.kd->nr) * j.kd->nr;
+        size_t bytes = (size_t)(j.bp_ld * K * es);
+        mm_scratch *s = bytes <= MM_SHARED_B_BYTES ? scratch_get() : NULL;
+        if (s && scratch_grow(&s->shared, &s->shared_cap, bytes)) j.bp = (char *)s->shared;
+    }
+    if (j.bp) { /* a region of its own: every block needs all of B */
+        j.items = ceil_div(K, j.kd->kc) * ceil_div(j.N, j.kd->nc);
+        agn_parallel_for(min64(threads, j.items), 1, pack_b_range, &j);
+        atomic_store(&j.next, 0);
+    }
     if (threads == 1) { /* one item per batch */
         if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
         j.pm = j.pn = 1;

@@ -31,6 +31,12 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
         a_rs = 1;
         a_ks = mrv;
     }
+    /* In place, rows are reached through one pointer per three rows, row 3g + i at ag[g] + i * a_rs
+     * (i < 3: base + index * scale addressing), so the k loop keeps every A address in registers;
+     * twelve separate row offsets spilled and were reloaded every k step. */
+    const UKR_TU *ag[(UKR_MR + 2) / 3];
+#pragma GCC unroll 4
+    for (int g = 0; g < (mrv + 2) / 3; g++) ag[g] = a + 3 * g * a_rs;
 #pragma GCC unroll 12
     for (int r = 0; r < mrv; r++) {
         c0[r] = UKR_ZERO();
@@ -41,13 +47,18 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
     }
     for (int64_t k = 0; k < kc; k++) {
         UKR_V b0 = UKR_LOADU(b), b1 = nv == 2 ? UKR_LOADU(b + UKR_VW) : b0;
+        /* B streams from L2 (a packed panel is as large as L1): ask for its lines 8 rows ahead. */
+        __builtin_prefetch(b + 8 * b_ks, 0, 3);
+        if (nv == 2) __builtin_prefetch(b + 8 * b_ks + UKR_VW, 0, 3);
 #pragma GCC unroll 12
         for (int r = 0; r < mrv; r++) {
-            UKR_V ar = UKR_SET1(a[r * a_rs]);
+            UKR_V ar = UKR_SET1(packed ? a[r] : ag[r / 3][r % 3 * a_rs]);
             c0[r] = UKR_FMA(ar, b0, c0[r]);
             if (nv == 2) c1[r] = UKR_FMA(ar, b1, c1[r]);
         }
-        a += a_ks;
+        if (packed) a += a_ks;
+#pragma GCC unroll 4
+        for (int g = 0; g < (mrv + 2) / 3; g++) ag[g] += packed ? 0 : a_ks;
         b += b_ks;
     }
     if (nr == nv * UKR_VW && c_cs == 1) {

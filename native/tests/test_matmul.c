@@ -155,11 +155,14 @@ static void check_shapes(int dt, int every) {
 }
 
 /* Shapes past the cache blocks (K > kc, N > nc, M > mc), past the size where unit-stride B stops
- * being read in place (2^24 multiply-adds), and past the parallel threshold. */
+ * being read in place (2^24 multiply-adds), and past the parallel threshold. 131 x 545 x 769 runs
+ * the shared packed B (one product, threads): K past two float K blocks (four double), N past a
+ * column block with a ragged last panel, a few row blocks. */
 static void check_large(int dt) {
     static const int64_t shapes[][4] = {{1, 300, 257, 190}, {1, 37, 1100, 400}, {2, 130, 70, 800},
                                         {3, 64, 96, 100},   {1, 1, 700, 900},   {1, 520, 1, 300},
-                                        {1, 260, 300, 400}, {1, 1300, 50, 300}, {1, 200, 1100, 100}};
+                                        {1, 260, 300, 400}, {1, 1300, 50, 300}, {1, 200, 1100, 100},
+                                        {1, 131, 545, 769}};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
         check_case(&c);
@@ -317,6 +320,9 @@ int main(void) {
         check_threads(AGN_DTYPE_FLOAT32, 3, 100, 70, 160, L_ROW, L_PADDED, L_TRANS, 0);
         check_threads(AGN_DTYPE_FLOAT64, 5, 64, 64, 64, L_ROW, L_ROW, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 40, 70, L_ROW, L_ROW, L_STRIDED, 0);
+        /* the shared packed B: row blocks of one product, B packed in K x N pieces */
+        check_threads(AGN_DTYPE_FLOAT32, 1, 250, 545, 770, L_ROW, L_TRANS, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT64, 1, 100, 530, 400, L_PADDED, L_ROW, L_TRANS, 0);
         /* GEMV (dot, axpy) and small-K shapes large enough to be split across threads */
         check_gemv(AGN_DTYPE_FLOAT32);
         check_gemv(AGN_DTYPE_FLOAT64);
