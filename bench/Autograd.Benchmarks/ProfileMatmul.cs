@@ -47,6 +47,7 @@ public static class ProfileMatmul
                 Kernels.Matmul(a3, s3, st3, b3, s3, st3, o, s3, st3, accumulate: false);
             });
             Line("Tensor.Empty alone", () => Tensor.Empty(s3, ScalarType.Float32));
+            Line("its array alone", () => GC.AllocateUninitializedArray<byte>(n * n * 4));
             Line("TorchSharp a.matmul(b)", () => { using var scope = ts.NewDisposeScope(); _ = ta.matmul(tb); });
         }
         return 0;

@@ -376,12 +376,37 @@ static agn_status validate(int32_t op, const agn_tensor *x, const agn_tensor *ou
     return AGN_OK;
 }
 
+/* A small contiguous tensor reduced to one value (the sum or mean of every loss): the plan in
+ * agn_reduce comes to a single run folded by a single task (one reduced dim after merging, one
+ * tile, one chunk, from position 0), so folding that run here gives the same bits, without zeroing
+ * the ~1 KB plan, walking it and dispatching one task, which cost more than folding a few elements. */
+static int reduce_small_full(int32_t op, const agn_tensor *x, const agn_tensor *out,
+                             const agn_tensor *indices) {
+    const int64_t n = agn_numel(x);
+    if (agn_numel(out) != 1 || n == 0 || n > 2 * AGN_GRAIN_ELEMENTWISE || !agn_is_contiguous(x))
+        return 0;
+    plan p; /* only what init_acc and store read */
+    p.op = op;
+    p.odt = out->dtype;
+    p.o = (char *)out->data;
+    p.vo = p.vi = 0;
+    p.want_idx = indices != NULL;
+    p.ix = indices ? (char *)indices->data : NULL;
+    tile_acc a;
+    init_acc(&p, &a, 1, 0);
+    folds fold = pick_folds(x->dtype);
+    fold.h(fold.fl ? (void *)a.f : (void *)a.i, a.arg, indices ? op + ARG_OFFSET : op,
+           (const char *)x->data, n, agn_dtype_size(x->dtype), 0);
+    store(&p, 0, 0, 0, a.f[0], a.i[0], a.arg[0]);
+    return 1;
+}
+
 agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
                       const agn_tensor *indices) {
     agn_enter();
     agn_status s = validate(op, x, out, indices);
     if (s != AGN_OK) return s;
-    if (agn_numel(out) == 0) return AGN_OK;
+    if (agn_numel(out) == 0 || reduce_small_full(op, x, out, indices)) return AGN_OK;
     plan p = {.op = op, .fop = indices ? op + ARG_OFFSET : op, .xdt = x->dtype, .odt = out->dtype,
               .want_idx = indices != NULL, .fl = agn_is_floating(x->dtype), .rnumel = 1, .vn = 1,
               .x = (char *)x->data, .o = (char *)out->data, .ix = indices ? (char *)indices->data : NULL};
