@@ -5,8 +5,9 @@ using ts = TorchSharp.torch;
 namespace Autograd.Benchmarks;
 
 /// <summary>Goal rows "elementwise out of place, 1e7 (add, exp)" (2x) and "full reduction, 1e7 (sum)" (1x).
-/// Out of place: every call allocates a fresh 40 MB result (LibTorch: malloc + page faults; Autograd: a
-/// GC large-object array), exactly as user code does.</summary>
+/// Out of place: every call makes a new 40 MB result, exactly as user code does (LibTorch: malloc + page
+/// faults; Autograd: a large-object array, reused once a collection has proven the last one dead,
+/// Note [Result recycling]).</summary>
 public class Large : BenchBase
 {
     public const long N = 10_000_000;
