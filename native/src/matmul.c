@@ -22,9 +22,10 @@
  *     caller is never idle waiting for a worker to wake. Every thread packs into its own
  *     thread-local scratch, kept (and grown) across calls and freed when the thread exits.
  *   - A single packed product run by threads packs its whole B once, up front (a parallel region
- *     of its own, into the caller's scratch), and splits into ~4 blocks of whole rows per thread
- *     that each pack only their A: no operand is packed twice, and the dynamic hand-out balances
- *     when a core is slow (measured with the other core busy: 1024^3 +18%, 512^3 +6%).
+ *     of its own, into the caller's scratch), and splits into blocks of whole rows that each pack
+ *     only their A: no operand is packed twice. The blocks shrink geometrically (guided_block), so
+ *     the dynamic hand-out balances when a core is slow (another tenant on it) down to a block of
+ *     24 rows, while the first blocks are large.
  */
 #include "internal.h"
 #include "matmul_kernels.h"
@@ -49,6 +50,10 @@
 #define MM_GEMV_PARALLEL (1 << 16)
 /* A single product's B up to this size is packed once, shared by all threads (see run_packed). */
 #define MM_SHARED_B_BYTES ((size_t)16 << 20)
+/* Smallest guided block (guided_block), in MR-row panels: at 1024^3 with two threads 24 rows are
+ * ~2% of the work (each block streams all of the shared B through L2, however few its rows);
+ * 1 and 3 measured the same within noise. */
+#define MM_GUIDED_MIN 2
 /* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
 #define MM_PF_CHUNK ((size_t)64 << 10)
 
@@ -119,6 +124,8 @@ typedef struct mm_job {
     int32_t gemv_on;     /* run gemv below instead: blocks of mstep rows x nstep outputs */
     agn_mm_gemv gemv;
     int64_t pm, pn, mstep, nstep; /* per batch: pm x pn blocks of mstep rows x nstep columns */
+    int64_t guided_threads; /* > 0: the pm blocks are whole rows, shrinking round by round, for
+                               this many threads (guided_block); mstep is then unused */
     int64_t items;     /* nb * pm * pn, handed out one at a time through next */
     int32_t fixed;     /* items are tied to threads instead (item k on thread k): see partition_gemv */
     char *pf_lo;       /* out's pages to prefault (prefault.c): with threads, the first */
@@ -129,6 +136,7 @@ typedef struct mm_job {
 } mm_job;
 
 static inline int64_t min64(int64_t x, int64_t y) { return x < y ? x : y; }
+static inline int64_t max64(int64_t x, int64_t y) { return x > y ? x : y; }
 static inline int64_t ceil_div(int64_t x, int64_t y) { return (x + y - 1) / y; }
 
 /* Rows [m0, m1) x columns [n0, n1) of one batch, through packed panels. An MC x KC block of A is
@@ -235,12 +243,42 @@ static void pack_b_range(void *ctx, int64_t begin, int64_t end) {
     }
 }
 
+/* Guided blocks of whole MR-row panels, for a product whose B is packed once and shared: round
+ * after round, each of the threads gets one block of 1 / (2 * threads) of the panels left (at
+ * least MM_GUIDED_MIN), so the blocks shrink geometrically. The first, large ones amortise
+ * streaming all of B through L2 over many rows; the small last ones let a thread whose core runs
+ * slower (another tenant on it) fall behind by a small block at most, where equal blocks left the
+ * two threads finishing ~1 ms apart at 1024^3. Panels [*t0, *t1) of block `item`; returns the
+ * number of blocks when item is past the last. */
+static int64_t guided_block(int64_t panels, int64_t threads, int64_t item, int64_t *t0,
+                            int64_t *t1) {
+    int64_t start = 0, n = 0;
+    while (start < panels) {
+        int64_t size = max64(MM_GUIDED_MIN, ceil_div(panels - start, 2 * threads));
+        int64_t count = min64(threads, ceil_div(panels - start, size));
+        if (item < n + count) {
+            *t0 = start + (item - n) * size;
+            *t1 = min64(*t0 + size, panels);
+            return n + count;
+        }
+        start += count * size;
+        n += count;
+    }
+    return n;
+}
+
 /* One parallel work item: block (rem / pn, rem % pn) of batch item / (pm * pn). */
 static agn_status run_item(const mm_job *j, int64_t item) {
     int64_t per_batch = j->pm * j->pn, bi = item / per_batch, rem = item % per_batch;
     int64_t rows = j->gemv_on ? j->gemv.rows : j->M, cols = j->gemv_on ? j->gemv.n : j->N;
     int64_t m0 = rem / j->pn * j->mstep, n0 = rem % j->pn * j->nstep;
     int64_t m1 = min64(rows, m0 + j->mstep), n1 = min64(cols, n0 + j->nstep);
+    if (j->guided_threads) {
+        const int64_t MR = j->kd->mr;
+        int64_t t0 = 0, t1 = 0;
+        guided_block(ceil_div(j->M, MR), j->guided_threads, rem, &t0, &t1);
+        m0 = t0 * MR, m1 = min64(rows, t1 * MR);
+    }
     if (m0 >= m1 || n0 >= n1) return AGN_OK;
     if (j->gemv_on) {
         agn_mm_gemv_run(&j->gemv, bi, m0, m1, n0, n1);
@@ -297,24 +335,30 @@ static const agn_mm_kernel *pick_kernel(int32_t dtype) {
  * per thread unless whole batches already balance — and the factorisation packs the least: cost
  * ~ M/pm + N/pn, ties favouring an N split (threads then pack disjoint B).
  * In-place path: nothing is packed, so blocks are small (~16 per thread, down to one MR-row
- * panel) and the dynamic hand-out ends with the threads at most one small block apart. */
+ * panel) and the dynamic hand-out ends with the threads at most one small block apart.
+ * Shared packed B: guided blocks of whole rows (guided_block), each packing only its A. */
 static void partition(mm_job *j, int64_t nb, int64_t threads) {
     const int64_t MR = j->kd->mr, NR = j->kd->nr;
     int64_t tm = ceil_div(j->M, MR), tn = ceil_div(j->N, NR);
+    if (j->bp) {
+        int64_t t0 = 0, t1 = 0;
+        j->guided_threads = threads;
+        j->pm = guided_block(tm, threads, INT64_MAX, &t0, &t1);
+        j->pn = 1;
+        j->mstep = MR; /* unused: run_item takes the rows from guided_block */
+        j->nstep = j->N;
+        return;
+    }
     int64_t q = 1;
     if (j->direct) q = ceil_div(16 * threads, nb);
-    else if (j->bp) q = 4 * threads; /* B is shared: blocks of whole rows, each packs only its A */
     else if (nb % threads != 0 && nb < 8 * threads) q = threads;
     int64_t pm = 0, pn = 0;
     if (j->direct) { /* whole rows when there are enough: an A panel then sweeps all of B */
         pm = min64(q, tm);
         pn = pm >= 4 * threads ? 1 : min64(ceil_div(q, pm), tn);
-    } else if (j->bp) {
-        pm = min64(q, tm);
-        pn = 1;
     }
     double best = 0;
-    for (int64_t m = 1; m <= q && !j->direct && !j->bp; m++) {
+    for (int64_t m = 1; m <= q && !j->direct; m++) {
         if (q % m != 0 || m > tm || q / m > tn) continue;
         double cost = (double)j->M / (double)m + (double)j->N / (double)(q / m);
         if (pm == 0 || cost < best) {

@@ -53,7 +53,19 @@ static void PK_A(void *dstv, const char *srcv, int64_t rs, int64_t ks, int64_t m
 static void PK_B(void *dstv, const char *srcv, int64_t ks, int64_t ns, int64_t kc, int64_t nc) {
     PACK_U *restrict dst = (PACK_U *)dstv;
     const PACK_UU *src = (const PACK_UU *)(const void *)srcv;
-    for (int64_t j0 = 0; j0 < nc; j0 += PACK_NR) {
+    int64_t j0 = 0;
+    if (ns == 1) {
+        /* Row-major B: walk each k row once across every full panel, so the source is read as
+         * one contiguous run per row, which the hardware prefetcher follows; panel by panel the
+         * reads step a whole row (4 KB at N = 1024) at a time, a new page each, unprefetched. */
+        int64_t full = nc / PACK_NR * PACK_NR;
+        for (int64_t k = 0; k < kc; k++)
+            for (int64_t p = 0; p < full; p += PACK_NR)
+                for (int64_t j = 0; j < PACK_NR; j++)
+                    dst[p * kc + k * PACK_NR + j] = src[k * ks + p + j];
+        j0 = full;
+    }
+    for (; j0 < nc; j0 += PACK_NR) {
         int64_t w = nc - j0 < PACK_NR ? nc - j0 : PACK_NR;
         PACK_U *d = dst + j0 * kc;
         const PACK_UU *s = src + j0 * ns;

@@ -157,12 +157,14 @@ static void check_shapes(int dt, int every) {
 /* Shapes past the cache blocks (K > kc, N > nc, M > mc), past the size where unit-stride B stops
  * being read in place (2^24 multiply-adds), and past the parallel threshold. 131 x 545 x 769 runs
  * the shared packed B (one product, threads): K past two float K blocks (four double), N past a
- * column block with a ragged last panel, a few row blocks. */
+ * column block with a ragged last panel, a few row blocks. 13 x 2000 x 700 has fewer MR-row panels
+ * than threads, 1030 x 70 x 400 a tail of minimum-size guided row blocks (guided_block). */
 static void check_large(int dt) {
     static const int64_t shapes[][4] = {{1, 300, 257, 190}, {1, 37, 1100, 400}, {2, 130, 70, 800},
                                         {3, 64, 96, 100},   {1, 1, 700, 900},   {1, 520, 1, 300},
                                         {1, 260, 300, 400}, {1, 1300, 50, 300}, {1, 200, 1100, 100},
-                                        {1, 131, 545, 769}};
+                                        {1, 131, 545, 769}, {1, 13, 2000, 700},
+                                        {1, 1030, 70, 400}};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         mm_case c = random_case(dt, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3]);
         check_case(&c);
@@ -323,6 +325,13 @@ int main(void) {
         /* the shared packed B: row blocks of one product, B packed in K x N pieces */
         check_threads(AGN_DTYPE_FLOAT32, 1, 250, 545, 770, L_ROW, L_TRANS, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT64, 1, 100, 530, 400, L_PADDED, L_ROW, L_TRANS, 0);
+        /* guided row blocks: one block for all threads (2 panels), a ragged last panel after a
+         * tail of minimum blocks, 86 panels as at 1024; row-major B packed a k row at a time,
+         * narrower than one panel (N = 20) and with a ragged last panel (N = 70) */
+        check_threads(AGN_DTYPE_FLOAT32, 1, 13, 2000, 700, L_ROW, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 301, 96, 400, L_ROW, L_TRANS, L_ROW, 1);
+        check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 70, 400, L_TRANS, L_ROW, L_ROW, 0);
+        check_threads(AGN_DTYPE_FLOAT64, 1, 600, 20, 1500, L_ROW, L_ROW, L_ROW, 1);
         /* GEMV (dot, axpy) and small-K shapes large enough to be split across threads */
         check_gemv(AGN_DTYPE_FLOAT32);
         check_gemv(AGN_DTYPE_FLOAT64);
