@@ -13,8 +13,7 @@ internal static class BufferPool
     /// <summary>Arrays kept per exact length: at least this many, more while they stay under
     /// <see cref="PerLengthBytes"/>. Arrays of dead results come back only when a collection runs, so a
     /// loop producing one result per step needs as many as it makes between two collections to stop
-    /// touching new memory. Rentals add GC memory pressure (<see cref="Storage.Allocate"/>), whose
-    /// budget is 4-40 MB, hence 48 MB per length.</summary>
+    /// touching new memory; <see cref="TryRent"/> asks for one each time a size runs dry.</summary>
     private const int MinPerLength = 4;
 
     private const long PerLengthBytes = 48L << 20;
@@ -42,17 +41,46 @@ internal static class BufferPool
 
     static BufferPool() => _ = new Trimmer();
 
-    /// <summary>A pooled array of exactly <paramref name="length"/> bytes, or null.</summary>
-    internal static byte[]? TryRent(int length)
+    /// <summary>Bytes of results rented since the gen-2 collection numbered <see cref="s_gen2Seen"/>.</summary>
+    private static long s_resultBytesSinceGc;
+    private static int s_gen2Seen;
+
+    /// <summary>Results rented since the last gen-2 collection before an empty bucket asks for one.</summary>
+    private const long CollectAfterBytes = 32L << 20;
+
+    /// <summary>A pooled array of exactly <paramref name="length"/> bytes, or null. <paramref name="result"/>:
+    /// it will back a result, which comes back only through a collection (Note [Result recycling]); the
+    /// GC does not see a pooled array allocated, so it would not collect on its account. When this size
+    /// runs dry after at least <see cref="CollectAfterBytes"/> of results since the last gen-2
+    /// collection, this starts one (background): the dead ones among them then come back before they
+    /// are needed, with one collection per pool's worth of results whatever the heap's size. If
+    /// nothing comes back (the caller keeps its results), later allocations are fresh and not counted,
+    /// so no further collection is asked for.</summary>
+    internal static byte[]? TryRent(int length, bool result)
     {
+        byte[]? array = null;
+        bool collect = false;
         lock (s_buckets)
         {
-            if (!s_buckets.TryGetValue(length, out Bucket? bucket) || bucket.Free.Count == 0) return null;
-            s_bytes -= length;
-            Reused++;
-            bucket.LastUse = Environment.TickCount64;
-            return bucket.Free.Pop();
+            s_buckets.TryGetValue(length, out Bucket? bucket);
+            if (bucket is { Free.Count: > 0 })
+            {
+                s_bytes -= length;
+                Reused++;
+                bucket.LastUse = Environment.TickCount64;
+                array = bucket.Free.Pop();
+            }
+            if (result)
+            {
+                int gen2 = GC.CollectionCount(2);
+                if (gen2 != s_gen2Seen) (s_gen2Seen, s_resultBytesSinceGc) = (gen2, 0);
+                if (array is not null) s_resultBytesSinceGc += length;
+                collect = bucket is not { Free.Count: > 0 } && s_resultBytesSinceGc >= CollectAfterBytes;
+                if (collect) s_resultBytesSinceGc = 0; // one request per drain
+            }
         }
+        if (collect) GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+        return array;
     }
 
     /// <summary>Keeps <paramref name="array"/> for reuse; the caller guarantees nothing references it.</summary>

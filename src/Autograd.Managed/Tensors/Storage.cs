@@ -120,15 +120,10 @@ internal class Storage
         if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
         if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
-        byte[]? array = BufferPool.TryRent(length);
         // Results outside backward come back only through a collection (Note [Result recycling]); the
-        // engine returns its gradients itself (Note [Gradient recycling]) and needs neither of these.
+        // engine returns its gradients itself (Note [Gradient recycling]) and needs no reclaimer.
         bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0;
-        // The GC does not see a pooled array allocated, so tell it: it then collects about as often as
-        // without the pool, and the dead arrays return before the pool runs dry (never removed: the
-        // pressure stands for bytes allocated since the last collection, as it counts fresh arrays).
-        if (array is not null && collected) GC.AddMemoryPressure(length);
-        array ??= GC.AllocateUninitializedArray<byte>(length);
+        byte[] array = BufferPool.TryRent(length, collected) ?? GC.AllocateUninitializedArray<byte>(length);
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
         return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
     }
