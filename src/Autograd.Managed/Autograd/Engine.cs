@@ -232,7 +232,7 @@ internal static class Engine
     }
 
     /// <summary>The engine's work stacks. Node is not sealed, so every store into a Node[] (as in
-    /// Stack&lt;Node&gt;) pays a covariance check (~4% of a tiny backward); slots of a struct need none.</summary>
+    /// Stack&lt;Node&gt;) pays a covariance check (~3% of a tiny backward); slots of a struct need none.</summary>
     private sealed class NodeStack
     {
         private struct Slot { internal Node Node; }

@@ -33,12 +33,6 @@ internal static class BufferPool
     /// <summary>Arrays handed out again since start-up (tests check that recycling happens).</summary>
     internal static long Reused;
 
-    /// <summary>Bytes currently held (tests).</summary>
-    internal static long HeldBytes
-    {
-        get { lock (s_buckets) return s_bytes; }
-    }
-
     static BufferPool() => _ = new Trimmer();
 
     /// <summary>Bytes of results rented since the gen-2 collection numbered <see cref="s_gen2Seen"/>.</summary>

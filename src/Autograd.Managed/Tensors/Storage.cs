@@ -8,7 +8,7 @@ namespace Autograd;
 /// so the GC owns it: no Dispose is ever needed. Kernels get it pinned for one call at a time.
 /// The backing array may be of any element type (a user's <c>float[]</c> shared by
 /// <c>torch.from_array</c>); everything reads it as bytes through <see cref="Ref"/> / <see cref="Bytes"/>.
-/// Large storage we allocate is a <see cref="PooledStorage"/> (Note [Result recycling]).
+/// Large results allocated outside backward are <see cref="PooledStorage"/> (Note [Result recycling]).
 /// </summary>
 internal class Storage
 {
