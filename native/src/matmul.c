@@ -20,7 +20,7 @@
  *     the same K-block order whatever the split, so results are bit-identical for every thread
  *     count (Note [Parallel determinism] in parallel.c). Blocks are claimed dynamically, so the
  *     caller is never idle waiting for a worker to wake. Every thread packs into its own
- *     thread-local scratch, kept (and grown) across calls and freed when the thread exits.
+ *     thread-local scratch (matmul_scratch.c), kept and grown across calls, freed at thread exit.
  *   - A single packed product run by threads packs its whole B once, up front (a parallel region
  *     of its own, into the caller's scratch), and splits into blocks of whole rows that each pack
  *     only their A: no operand is packed twice. The blocks shrink geometrically (guided_block), so
@@ -30,7 +30,6 @@
 #include "internal.h"
 #include "matmul_kernels.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,55 +55,6 @@
 #define MM_GUIDED_MIN 2
 /* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
 #define MM_PF_CHUNK ((size_t)64 << 10)
-
-/* ---- thread-local scratch ------------------------------------------------------------------ */
-
-typedef struct mm_scratch {
-    void *a, *b, *shared; /* shared: the whole packed B a caller hands to every thread */
-    size_t a_cap, b_cap, shared_cap;
-} mm_scratch;
-
-static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
-static pthread_key_t g_scratch_key;
-static int g_scratch_key_ok = 0;
-
-/* Runs at thread exit, so a caller thread that goes away does not leak its packing buffers. */
-static void scratch_free(void *p) {
-    mm_scratch *s = (mm_scratch *)p;
-    free(s->a);
-    free(s->b);
-    free(s->shared);
-    free(s);
-}
-
-static void scratch_key_init(void) {
-    g_scratch_key_ok = pthread_key_create(&g_scratch_key, scratch_free) == 0;
-}
-
-static mm_scratch *scratch_get(void) {
-    pthread_once(&g_scratch_once, scratch_key_init);
-    if (!g_scratch_key_ok) return NULL;
-    mm_scratch *s = (mm_scratch *)pthread_getspecific(g_scratch_key);
-    if (s) return s;
-    s = (mm_scratch *)calloc(1, sizeof *s);
-    if (s && pthread_setspecific(g_scratch_key, s) != 0) {
-        free(s);
-        s = NULL;
-    }
-    return s;
-}
-
-/* Grows *buf to at least need bytes, 64-byte aligned so packed panels start on cache lines. */
-static int scratch_grow(void **buf, size_t *cap, size_t need) {
-    if (need <= *cap) return 1;
-    size_t size = (need + 63) & ~(size_t)63;
-    void *p = aligned_alloc(64, size);
-    if (!p) return 0;
-    free(*buf);
-    *buf = p;
-    *cap = size;
-    return 1;
-}
 
 /* ---- the driver ---------------------------------------------------------------------------- */
 
@@ -143,7 +93,7 @@ static inline int64_t ceil_div(int64_t x, int64_t y) { return (x + y - 1) / y; }
  * packed once and reused for every NC block of columns; each KC x NC block of B is packed once
  * per A block (or taken from j->bp, packed once for all blocks) and swept by every MR-row panel
  * of it. */
-static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
+static void run_packed(const mm_job *j, agn_mm_scratch *s, const char *a, const char *b, char *c,
                        int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
     const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
@@ -181,7 +131,7 @@ static void run_packed(const mm_job *j, mm_scratch *s, const char *a, const char
 /* Same block read in place: B has unit column stride. Full NR-wide column tiles run the whole K
  * in one kernel call; a ragged last tile is packed (zero-padded) KC rows at a time, because the
  * kernel always reads NR columns of B. */
-static void run_direct(const mm_job *j, mm_scratch *s, const char *a, const char *b, char *c,
+static void run_direct(const mm_job *j, agn_mm_scratch *s, const char *a, const char *b, char *c,
                        int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
     const int64_t MR = kd->mr, NR = kd->nr, es = j->es;
@@ -209,7 +159,7 @@ static void run_direct(const mm_job *j, mm_scratch *s, const char *a, const char
 static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1, int64_t n0,
                             int64_t n1) {
     const agn_mm_kernel *kd = j->kd;
-    mm_scratch *s = scratch_get();
+    agn_mm_scratch *s = agn_mm_scratch_get();
     if (!s) return AGN_ERR_OUT_OF_MEMORY;
     /* Scratch for this item's blocks only, so small problems do not allocate full blocks. */
     int64_t kc = min64(kd->kc, j->K), rows = min64(kd->mc, m1 - m0);
@@ -217,8 +167,8 @@ static agn_status run_block(const mm_job *j, int64_t bi, int64_t m0, int64_t m1,
     size_t a_need = j->pack_a ? (size_t)(rows * kc * j->es) : 0;
     size_t b_need = (size_t)(kc * (j->direct ? kd->nr : cols) * j->es);
     if ((j->direct && (n1 - n0) % kd->nr == 0) || j->bp) b_need = 0;
-    if (!scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
-    if (!scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
+    if (!agn_mm_scratch_grow(&s->b, &s->b_cap, b_need)) return AGN_ERR_OUT_OF_MEMORY;
+    if (!agn_mm_scratch_grow(&s->a, &s->a_cap, a_need)) return AGN_ERR_OUT_OF_MEMORY;
     const char *a = j->a + bi * j->a_bs * j->es, *b = j->b + bi * j->b_bs * j->es;
     char *c = j->c + bi * j->c_bs * j->es;
     if (j->direct) run_direct(j, s, a, b, c, m0, m1, n0, n1);
@@ -488,8 +438,8 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     if (threads > 1 && !j.direct && !j.gemv_on && nb == 1) {
         j.bp_ld = ceil_div(j.N, j.kd->nr) * j.kd->nr;
         size_t bytes = (size_t)(j.bp_ld * K * es);
-        mm_scratch *s = bytes <= MM_SHARED_B_BYTES ? scratch_get() : NULL;
-        if (s && scratch_grow(&s->shared, &s->shared_cap, bytes)) j.bp = (char *)s->shared;
+        agn_mm_scratch *s = bytes <= MM_SHARED_B_BYTES ? agn_mm_scratch_get() : NULL;
+        if (s && agn_mm_scratch_grow(&s->shared, &s->shared_cap, bytes)) j.bp = (char *)s->shared;
     }
     if (j.bp) { /* a region of its own: every block needs all of B */
         j.items = ceil_div(K, j.kd->kc) * ceil_div(j.N, j.kd->nc);

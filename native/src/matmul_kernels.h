@@ -3,6 +3,7 @@
 #ifndef AGN_MATMUL_KERNELS_H
 #define AGN_MATMUL_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Unaligned, may_alias views used when packing moves raw element bits out of user memory. */
@@ -74,6 +75,18 @@ int agn_mm_gemv_plan(agn_mm_gemv *g, const agn_mm_kernel *kd, int64_t es, int64_
 /* Rows [r0, r1) x outputs [i0, i1) of batch bi. */
 void agn_mm_gemv_run(const agn_mm_gemv *g, int64_t bi, int64_t r0, int64_t r1, int64_t i0,
                      int64_t i1);
+
+/* Per-thread packing buffers of agn_matmul (matmul_scratch.c). */
+typedef struct agn_mm_scratch {
+    void *a, *b, *shared; /* shared: the whole packed B a caller hands to every thread */
+    size_t a_cap, b_cap, shared_cap;
+} agn_mm_scratch;
+
+/* This thread's scratch (created on first use, freed at thread exit), or NULL when out of memory. */
+agn_mm_scratch *agn_mm_scratch_get(void);
+/* Grows *buf to at least need bytes, 64-byte aligned so packed panels start on cache lines; 0 when
+ * out of memory (the old buffer is kept). */
+int agn_mm_scratch_grow(void **buf, size_t *cap, size_t need);
 
 /* The kernel for a dtype at each ISA level, or NULL when that level has none for the dtype. */
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype);
