@@ -24,12 +24,12 @@ namespace Autograd;
 /// </list>
 /// Ephemeral collections never clear a handle to a large-object-heap array (it is not condemned), so a
 /// reclaimer that finds the array handle set re-registers and asks again after a later collection.
-/// The engine pools some gradients itself (Note [Gradient recycling]); it disarms the reclaimer first,
-/// so an array is never returned twice.
+/// Only storage allocated outside backward gets a reclaimer, and the engine pools only storage its
+/// pass allocated (Note [Gradient recycling]), so no array has two ways back into the pool.
 /// </summary>
 internal sealed class Reclaimer
 {
-    private byte[]? _array;
+    private readonly byte[] _array;
     private GCHandle _arrayHandle;   // short weak
     private GCHandle _storageHandle; // long weak (tracks resurrection)
 
@@ -40,34 +40,16 @@ internal sealed class Reclaimer
         _storageHandle = GCHandle.Alloc(owner, GCHandleType.WeakTrackResurrection);
     }
 
-    /// <summary>The array went to the pool another way; called while the storage is alive, so the
-    /// finalizer cannot be running.</summary>
-    internal void Disarm()
-    {
-        if (_array is null) return;
-        _array = null;
-        FreeHandles();
-        GC.SuppressFinalize(this);
-    }
-
     ~Reclaimer()
     {
-        if (_array is null) return;
-        if (_storageHandle.Target is null && _arrayHandle.Target is not null)
+        bool storageDead = _storageHandle.Target is null;
+        if (storageDead && _arrayHandle.Target is not null)
         {
             GC.ReRegisterForFinalize(this); // not proven yet: ask again after a later collection
             return;
         }
-        byte[] array = _array;
-        bool dead = _storageHandle.Target is null; // and the array handle is clear
-        _array = null;
-        FreeHandles();
-        if (dead) BufferPool.Return(array);
-    }
-
-    private void FreeHandles()
-    {
         _arrayHandle.Free();
         _storageHandle.Free();
+        if (storageDead) BufferPool.Return(_array); // and the array handle is clear
     }
 }

@@ -99,7 +99,6 @@ internal class Storage
         if (_array is not byte[] bytes) return;
         EngineUses = RecycledMark;
         OwnerTask = HandedOut;
-        (this as PooledStorage)?.Reclaimer.Disarm(); // pooled once, never twice
         BufferPool.Return(bytes);
     }
 
