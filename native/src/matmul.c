@@ -82,6 +82,10 @@ typedef struct mm_job {
     size_t pf_len;     /* pf_items items are MM_PF_CHUNK-byte pieces of it */
     int64_t pf_items;
     atomic_llong next;
+    /* Two-ended hand-out (direct path): items taken from the front (low 32 bits, the caller) and
+     * from the back (high 32 bits, the workers); see claim. */
+    atomic_ullong ends;
+    int32_t two_ended;
     atomic_int status;
 } mm_job;
 
@@ -237,6 +241,23 @@ static agn_status run_item(const mm_job *j, int64_t item) {
     return run_block(j, bi, m0, m1, n0, n1);
 }
 
+/* The next item of a two-ended hand-out, or -1: the caller (front) counts up from the first item,
+ * the workers down from the last. A loop of the same product then gives each thread mostly the same
+ * rows of A and C every call, which stay in its own cache, while the meeting point still balances a
+ * slower core. */
+static int64_t claim(mm_job *j, int front) {
+    const uint64_t total = (uint64_t)(j->pf_items + j->items);
+    uint64_t s = atomic_load_explicit(&j->ends, memory_order_relaxed);
+    for (;;) {
+        uint64_t f = s & 0xffffffffu, b = s >> 32;
+        if (f + b >= total) return -1;
+        uint64_t n = front ? s + 1 : s + ((uint64_t)1 << 32);
+        if (atomic_compare_exchange_weak_explicit(&j->ends, &s, n, memory_order_relaxed,
+                                                  memory_order_relaxed))
+            return front ? (int64_t)f : (int64_t)(total - 1 - b);
+    }
+}
+
 /* Every thread (the caller first, workers as they wake) takes the next unclaimed item until none
  * are left. Which thread computes an item never changes its bits, so this dynamic hand-out keeps
  * determinism while hiding the workers' wake-up latency behind the caller's progress. The first
@@ -252,7 +273,9 @@ static void mm_range(void *ctx, int64_t begin, int64_t end) {
     }
     /* one call per thread; the items are claimed below */
     for (;;) {
-        int64_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        int64_t i = j->two_ended ? claim(j, begin == 0)
+                                 : atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i < 0) return;
         if (i < j->pf_items) {
             size_t off = (size_t)i * MM_PF_CHUNK;
             agn_prefault_range(j->pf_lo + off, j->pf_len - off < MM_PF_CHUNK ? j->pf_len - off : MM_PF_CHUNK);
@@ -465,6 +488,8 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
         if (j.pf_len) agn_prefault_range(j.pf_lo, j.pf_len);
         j.pf_items = 0;
     }
+    atomic_init(&j.ends, 0);
+    j.two_ended = j.direct && j.pf_items + j.items < ((int64_t)1 << 31);
     agn_parallel_for(min64(threads, j.items), 1, mm_range, &j);
     return (agn_status)atomic_load(&j.status);
 }
