@@ -49,6 +49,10 @@
 #define MM_GEMV_PARALLEL (1 << 16)
 /* A single product's B up to this size is packed once, shared by all threads (see run_packed). */
 #define MM_SHARED_B_BYTES ((size_t)16 << 20)
+/* Shared packed B only from this many MR-row panels per thread; with fewer, splitting N (partition,
+ * each thread packs its half of B) won in paired A/B, 2 threads, x @ W^T, N 256, K 784: 64 rows
+ * 1.35-1.5x, 128 rows 1.16x faster split, 256 rows 8% (and 512^3 11%) faster shared. */
+#define MM_SHARED_B_PANELS 8
 /* Smallest guided block (guided_block), in MR-row panels: at 1024^3 with two threads 24 rows are
  * ~2% of the work (each block streams all of the shared B through L2, however few its rows);
  * 1 and 3 measured the same within noise. */
@@ -458,7 +462,8 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     /* With threads, one product's B is packed once, up front, for all of them (see run_packed):
      * the panels and the kernel calls on them are the same either way, so are the bits. Alone, a
      * thread packs each B block just before it sweeps it, while it is still in L2. */
-    if (threads > 1 && !j.direct && !j.gemv_on && nb == 1) {
+    if (threads > 1 && !j.direct && !j.gemv_on && nb == 1 &&
+        ceil_div(j.M, j.kd->mr) >= MM_SHARED_B_PANELS * threads) {
         j.bp_ld = ceil_div(j.N, j.kd->nr) * j.kd->nr;
         size_t bytes = (size_t)(j.bp_ld * K * es);
         agn_mm_scratch *s = bytes <= MM_SHARED_B_BYTES ? agn_mm_scratch_get() : NULL;

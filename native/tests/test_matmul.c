@@ -325,9 +325,10 @@ int main(void) {
         /* the shared packed B: row blocks of one product, B packed in K x N pieces */
         check_threads(AGN_DTYPE_FLOAT32, 1, 250, 545, 770, L_ROW, L_TRANS, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT64, 1, 100, 530, 400, L_PADDED, L_ROW, L_TRANS, 0);
-        /* guided row blocks: one block for all threads (2 panels), a ragged last panel after a
-         * tail of minimum blocks, 86 panels as at 1024; row-major B packed a k row at a time,
-         * narrower than one panel (N = 20) and with a ragged last panel (N = 70) */
+        /* too few row panels for the shared B (N split instead, each thread packing its own
+         * columns); guided row blocks: a ragged last panel after a tail of minimum blocks, 86
+         * panels as at 1024; row-major B packed a k row at a time, narrower than one panel
+         * (N = 20) and with a ragged last panel (N = 70) */
         check_threads(AGN_DTYPE_FLOAT32, 1, 13, 2000, 700, L_ROW, L_ROW, L_ROW, 0);
         check_threads(AGN_DTYPE_FLOAT32, 1, 301, 96, 400, L_ROW, L_TRANS, L_ROW, 1);
         check_threads(AGN_DTYPE_FLOAT32, 1, 1030, 70, 400, L_TRANS, L_ROW, L_ROW, 0);
