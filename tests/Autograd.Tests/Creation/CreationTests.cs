@@ -128,4 +128,23 @@ public class CreationTests
         Assert.Equal(2.7, torch.tensor(v)[4].item<double>());
         Assert.Equal(new double[] { -2.7, -0.5, 0, 0.5, 2.7 }, torch.tensor(v).data<double>().ToArray());
     }
+
+    // Large storage starts on a cache line (Storage.Allocate): kernels reading it with 64-byte vectors
+    // would otherwise split every load across two lines. torch.tensor copies the caller's data into
+    // such storage; its values are the caller's, element for element.
+    [Fact]
+    public unsafe void Tensor_from_large_data_is_cache_line_aligned_and_holds_the_data()
+    {
+        for (int extra = 1; extra <= 4; extra++) // several sizes: one array could start aligned by chance
+        {
+            Tensor u = torch.tensor(new float[256 * 256 + extra]);
+            Assert.Equal(0, (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref u._storage.Ref) % 64);
+        }
+        float[] values = Enumerable.Range(0, 256 * 256).Select(i => i * 0.25f - 7).ToArray();
+        Tensor t = torch.tensor(values, [256, 256]);
+        Assert.Equal(0, (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref t._storage.Ref) % 64);
+        Assert.Equal(values, t.data<float>().ToArray());
+        values[0] = 1e6f; // a copy: the caller's array is not shared
+        Assert.Equal(-7f, t[0, 0].item<float>());
+    }
 }

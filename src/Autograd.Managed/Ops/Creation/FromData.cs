@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Autograd;
@@ -15,7 +16,11 @@ public static partial class torch
         Shape.CheckSizes(shape);
         if (Shape.Numel(shape) != values.Length)
             throw new ArgumentException($"shape '{Shape.Format(shape)}' is invalid for input of size {values.Length}");
-        var t = new Tensor(new Storage(values.ToArray()), shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
+        // a copy in storage of our own: large storage is cache-line aligned (Storage.Allocate), which a
+        // values.ToArray() copy is not (a 256x256 matmul reading its B misaligned ran ~12% slower)
+        Storage storage = Storage.Allocate((long)values.Length * Unsafe.SizeOf<T>());
+        MemoryMarshal.AsBytes(values).CopyTo(storage.Bytes);
+        var t = new Tensor(storage, shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
         if (dtype is ScalarType target && target != t.dtype) t = Ops.Kernels.ConvertContiguous(t, DType.Check(target));
         return Finish(t, requires_grad);
     }
