@@ -5,6 +5,8 @@
  * (batch-1 linear forward x @ W^T is 1x256x784 with nt; its weight gradient g^T @ x is 256x784x1
  * with tn), AGN_BENCH_ACC=1 to accumulate into out, AGN_BENCH_FRESH=1 for a freshly mapped out
  * every call (first-touch page faults, as for an output array .NET has just allocated),
+ * AGN_BENCH_RING=MB for each call's out at the next place in a resident ring of that many MB
+ * (cold lines and TLB entries, as for gen-0 arrays, whose memory cycles through the gen-0 budget),
  * AGN_BENCH_OFFSET=16 to start every operand 16 bytes past a cache line (the alignment of a
  * small .NET array), AGN_BENCH_SIMD=0|1|2 to cap the SIMD level. */
 #define _DEFAULT_SOURCE
@@ -20,12 +22,18 @@
 
 /* Returns the median; *best gets the fastest sample (robust when other jobs share the machine). */
 static int g_acc, g_fresh, g_offset;
+static char *g_ring;
+static size_t g_ring_bytes, g_ring_at;
 
 /* One product; with g_fresh the output is mapped just before and unmapped after. */
 static void run(const agn_tensor *A, const agn_tensor *B, agn_tensor *C, size_t c_bytes) {
     if (g_fresh) {
         C->data = mmap(NULL, c_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (C->data == MAP_FAILED) abort();
+    } else if (g_ring) { /* the next 64-byte aligned place past the last output */
+        g_ring_at = (g_ring_at + c_bytes + 127) & ~(size_t)63;
+        if (g_ring_at + c_bytes > g_ring_bytes) g_ring_at = 0;
+        C->data = g_ring + g_ring_at;
     }
     agn_matmul(A, B, C, g_acc);
     if (g_fresh) munmap(C->data, c_bytes);
@@ -82,6 +90,11 @@ int main(int argc, char **argv) {
     g_acc = getenv("AGN_BENCH_ACC") && atoi(getenv("AGN_BENCH_ACC"));
     g_fresh = getenv("AGN_BENCH_FRESH") && atoi(getenv("AGN_BENCH_FRESH"));
     g_offset = getenv("AGN_BENCH_OFFSET") ? atoi(getenv("AGN_BENCH_OFFSET")) & 63 : 0;
+    if (getenv("AGN_BENCH_RING")) {
+        g_ring_bytes = (size_t)atoi(getenv("AGN_BENCH_RING")) << 20;
+        g_ring = g_ring_bytes ? aligned_alloc(64, g_ring_bytes) : NULL;
+        if (g_ring) memset(g_ring, 0, g_ring_bytes); /* resident */
+    }
     agn_set_num_threads(threads > 0 ? threads : 1);
     if (getenv("AGN_BENCH_SIMD")) agn_set_simd_level(atoi(getenv("AGN_BENCH_SIMD")));
     static const char *defaults[] = {"4", "16", "64", "128", "256", "512", "1024"};
