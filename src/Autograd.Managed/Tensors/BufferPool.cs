@@ -44,11 +44,11 @@ internal static class BufferPool
 
     /// <summary>A collection is requested only when it should cost less than the page faults it saves:
     /// when the results it can give back, faulted in fresh at ~2.5 bytes per ns (a 256 KB result's 64
-    /// first-touch faults take ~100 µs here), would take longer than the last requested collection's
-    /// pauses. A gen-2 collection's cost grows with the live heap (~1 ms in the benchmark process, far
-    /// more in an app holding gigabytes), so with a large heap the byte count outgrows what the pool can
-    /// hold, and the pool stops asking: the GC's own budget, which scales with the heap, decides. The
-    /// estimate is the latest gen-2 collection's, whoever asked for it, so it follows the heap.</summary>
+    /// first-touch faults take ~100 µs here), would take longer than the latest gen-2 collection's
+    /// pauses (whoever asked for it, so the estimate follows the heap). A gen-2 collection's cost grows
+    /// with the live heap (~1 ms in the benchmark process, far more in an app holding gigabytes), so
+    /// with a large heap the byte count outgrows what the pool can hold and the pool stops asking: the
+    /// GC's own budget, which scales with the heap, decides.</summary>
     private const long FreshBytesPerTick = 250; // 2.5 bytes per ns, per 100 ns TimeSpan tick
 
     /// <summary>Pauses of the latest gen-2 collection, in TimeSpan ticks.</summary>
@@ -63,9 +63,9 @@ internal static class BufferPool
     /// runs dry after at least <see cref="CollectAfterBytes"/> of results since the last gen-2
     /// collection, this starts one (background): the dead ones among them then come back before they
     /// are needed, with one collection per pool's worth of results, and only while a collection costs
-    /// less than the faults it saves (<see cref="FreshBytesPerTick"/>). If nothing
-    /// comes back (the caller keeps its results), later allocations are fresh and not counted, so no
-    /// further collection is asked for.</summary>
+    /// less than the faults it saves (<see cref="FreshBytesPerTick"/>). If nothing comes back (the
+    /// caller keeps its results), later allocations are fresh and not counted, so no further collection
+    /// is asked for.</summary>
     internal static byte[]? TryRent(int length, bool result)
     {
         byte[]? array = null;
