@@ -73,7 +73,7 @@ typedef struct mm_job {
     int32_t accumulate;
     int32_t direct;      /* read A and B in place (run_direct) */
     int32_t pack_a;      /* in run_packed: pack A too, else read it in place */
-    char *bp;            /* B packed whole (pack_b_shared), or NULL: each block packs its own */
+    char *bp;            /* B packed whole (pack_b_range), or NULL: each block packs its own */
     int64_t bp_ld;       /* N rounded up to NR: elements per k row of bp */
     int32_t gemv_on;     /* run gemv below instead: blocks of mstep rows x nstep outputs */
     agn_mm_gemv gemv;

@@ -90,8 +90,7 @@ internal static class BufferPool
                 }
                 if (array is not null) s_resultBytesSinceGc += length;
                 collect = bucket is not { Free.Count: > 0 } && !s_requested && WorthCollecting(s_resultBytesSinceGc, s_lastPause);
-                if (collect) // one request per drain
-                    (s_resultBytesSinceGc, s_requested) = (0, true);
+                if (collect) s_requested = true; // one request per drain: the next gen-2 clears it
             }
         }
         // Sweeping is enough to find dead arrays; a compacting collection paused ~1.5x longer (256^3 loop).
