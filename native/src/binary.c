@@ -215,7 +215,7 @@ agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, cons
 }
 
 agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha, const agn_tensor *out) {
-    agn_enter();
+    AGN_ENTER_TIED("+x"(alpha));
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     agn_status s;
     if ((s = agn_check_tensor(a)) != AGN_OK) return s;

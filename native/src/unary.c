@@ -210,7 +210,7 @@ static agn_status prepare_int_params(unary_ctx *c) {
 }
 
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
-    agn_enter();
+    AGN_ENTER_TIED("+x"(p0), "+x"(p1));
     if (op < AGN_UNARY_NEG || op > AGN_UNARY_TRUNC) return AGN_ERR_INVALID_ARGUMENT;
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     const agn_tensor *ops[2] = {out, x};
