@@ -10,8 +10,8 @@ namespace Autograd.Benchmarks;
 /// an out-of-place float32 N×N matmul goes, against the native kernel alone. Per N, medians of 15 samples of
 /// each variant: a.matmul(b); the kernel into one reused output (what the C benchmark measures); the kernel
 /// into a fresh Tensor.Empty each call (our allocation + its first-touch page faults); the allocation alone;
-/// TorchSharp's matmul. Also the gen-2 collections and minor page faults (first touches of fresh pages,
-/// ~2 µs each on this VM) per call, which, unlike the times, do not depend on the machine's load.
+/// TorchSharp's matmul, their samples interleaved. Also the minor page faults (first touches of fresh pages,
+/// ~2 µs each on this VM) and pooled arrays per call, which, unlike the times, do not depend on the machine's load.
 /// </summary>
 public static class ProfileMatmul
 {
@@ -29,26 +29,30 @@ public static class ProfileMatmul
             long[] s3 = [1, n, n], st3 = [(long)n * n, n, 1];
             Tensor a3 = a.reshape(1, n, n), b3 = b.reshape(1, n, n), o3 = Tensor.Empty(s3, ScalarType.Float32);
             double flops = 2.0 * n * n * n;
-            void Line(string what, Action body)
+            (string What, Action Body)[] lines =
+            [
+                ("a.matmul(b)", () => a.matmul(b)),
+                ("kernel into a reused output", () =>
+                    Kernels.Matmul(a3, s3, st3, b3, s3, st3, o3, s3, st3, accumulate: false)),
+                ("kernel into a fresh Tensor.Empty", () =>
+                {
+                    Tensor o = Tensor.Empty(s3, ScalarType.Float32);
+                    Kernels.Matmul(a3, s3, st3, b3, s3, st3, o, s3, st3, accumulate: false);
+                }),
+                ("Tensor.Empty alone", () => Tensor.Empty(s3, ScalarType.Float32)),
+                ("its array alone", () => GC.AllocateUninitializedArray<byte>(n * n * 4)),
+                ("TorchSharp a.matmul(b)", () => { using var scope = ts.NewDisposeScope(); _ = ta.matmul(tb); }),
+            ];
+            // Sample s of every variant runs before sample s + 1 of any, so a slow minute on this shared
+            // host lands on all of them alike instead of on whichever line ran then.
+            double[] us = Medians(lines.Select(l => l.Body).ToArray(), seconds);
+            for (int v = 0; v < lines.Length; v++)
             {
-                long g2 = GC.CollectionCount(2);
-                double us = Median(body, seconds);
                 long f0 = MinorFaults(), r0 = BufferPool.Reused;
-                for (int i = 0; i < 100; i++) body();
+                for (int i = 0; i < 100; i++) lines[v].Body();
                 double faults = (MinorFaults() - f0) / 100.0, reused = (BufferPool.Reused - r0) / 100.0;
-                Console.WriteLine($"  N={n,4} {what,-34} {us,10:F2} us {flops / us * 1e-3,7:F1} GFLOP/s  gen2 GCs: {GC.CollectionCount(2) - g2,5}  page faults/call: {faults,7:F1}  pooled/call: {reused,4:F2}");
+                Console.WriteLine($"  N={n,4} {lines[v].What,-34} {us[v],10:F2} us {flops / us[v] * 1e-3,7:F1} GFLOP/s  page faults/call: {faults,7:F1}  pooled/call: {reused,4:F2}");
             }
-            Line("a.matmul(b)", () => a.matmul(b));
-            Line("kernel into a reused output", () =>
-                Kernels.Matmul(a3, s3, st3, b3, s3, st3, o3, s3, st3, accumulate: false));
-            Line("kernel into a fresh Tensor.Empty", () =>
-            {
-                Tensor o = Tensor.Empty(s3, ScalarType.Float32);
-                Kernels.Matmul(a3, s3, st3, b3, s3, st3, o, s3, st3, accumulate: false);
-            });
-            Line("Tensor.Empty alone", () => Tensor.Empty(s3, ScalarType.Float32));
-            Line("its array alone", () => GC.AllocateUninitializedArray<byte>(n * n * 4));
-            Line("TorchSharp a.matmul(b)", () => { using var scope = ts.NewDisposeScope(); _ = ta.matmul(tb); });
         }
         return 0;
     }
@@ -62,22 +66,28 @@ public static class ProfileMatmul
         return long.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Median over 15 samples of the mean time per call (µs), each sample ~seconds/15 long.</summary>
-    private static double Median(Action body, double seconds)
+    /// <summary>Per body, the median over 15 samples of the mean time per call (µs), each sample
+    /// ~seconds/15 of calls; the bodies' samples are interleaved.</summary>
+    private static double[] Medians(Action[] bodies, double seconds)
     {
-        for (int i = 0; i < 3; i++) body();
-        long t0 = Stopwatch.GetTimestamp();
-        body();
-        double once = Math.Max(1e-7, (double)(Stopwatch.GetTimestamp() - t0) / Stopwatch.Frequency);
-        int reps = (int)Math.Clamp(seconds / 15 / once, 1, 100_000);
-        var samples = new double[15];
-        for (int s = 0; s < samples.Length; s++)
+        var reps = new int[bodies.Length];
+        var samples = new double[bodies.Length][];
+        for (int v = 0; v < bodies.Length; v++)
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < reps; i++) body();
-            samples[s] = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / reps * 1e6;
+            for (int i = 0; i < 3; i++) bodies[v]();
+            long t0 = Stopwatch.GetTimestamp();
+            bodies[v]();
+            double once = Math.Max(1e-7, (double)(Stopwatch.GetTimestamp() - t0) / Stopwatch.Frequency);
+            reps[v] = (int)Math.Clamp(seconds / 15 / once, 1, 100_000);
+            samples[v] = new double[15];
         }
-        Array.Sort(samples);
-        return samples[samples.Length / 2];
+        for (int s = 0; s < 15; s++)
+            for (int v = 0; v < bodies.Length; v++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < reps[v]; i++) bodies[v]();
+                samples[v][s] = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / reps[v] * 1e6;
+            }
+        return samples.Select(x => { Array.Sort(x); return x[x.Length / 2]; }).ToArray();
     }
 }
