@@ -2,30 +2,6 @@
 #include "internal.h"
 
 
-agn_status agn_check_tensor(const agn_tensor *t) {
-    if (!t) return AGN_ERR_NULL_ARGUMENT;
-    if (t->ndim < 0 || t->ndim > AGN_MAX_DIMS) return AGN_ERR_INVALID_ARGUMENT;
-    if (agn_dtype_size(t->dtype) == 0) return AGN_ERR_DTYPE;
-    if (t->ndim > 0 && (!t->shape || !t->strides)) return AGN_ERR_NULL_ARGUMENT;
-    for (int32_t d = 0; d < t->ndim; d++)
-        if (t->shape[d] < 0) return AGN_ERR_SHAPE;
-    if (!t->data && agn_numel(t) != 0) return AGN_ERR_NULL_ARGUMENT;
-    return AGN_OK;
-}
-
-int64_t agn_numel(const agn_tensor *t) {
-    int64_t n = 1;
-    for (int32_t d = 0; d < t->ndim; d++) n *= t->shape[d];
-    return n;
-}
-
-int agn_same_shape(const agn_tensor *a, const agn_tensor *b) {
-    if (a->ndim != b->ndim) return 0;
-    for (int32_t d = 0; d < a->ndim; d++)
-        if (a->shape[d] != b->shape[d]) return 0;
-    return 1;
-}
-
 agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
     if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
     for (int32_t k = 0; k < nops; k++) {
@@ -34,16 +10,6 @@ agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
         if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
     }
     return AGN_OK;
-}
-
-int agn_is_contiguous(const agn_tensor *t) {
-    int64_t expected = 1;
-    for (int32_t d = t->ndim - 1; d >= 0; d--) {
-        if (t->shape[d] == 1) continue;
-        if (t->strides[d] != expected) return t->shape[d] == 0;
-        expected *= t->shape[d];
-    }
-    return 1;
 }
 
 typedef struct flat_job {
@@ -69,7 +35,8 @@ static int is_broadcast_scalar(const agn_tensor *t) {
 }
 
 int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void *ctx, int64_t grain) {
-    flat_job j = {fn, ctx, nops, {0}, {0}};
+    flat_job j; /* only the first nops entries of base / esize are read */
+    j.fn = fn, j.ctx = ctx, j.nops = nops;
     for (int32_t k = 0; k < nops; k++) {
         /* inputs may also be one broadcast value (x * 2.0 as a 0-d tensor, a gradient expanded from a
          * scalar): stride 0 throughout, which every row loop handles */
@@ -79,7 +46,9 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
         j.base[k] = (char *)ops[k]->data;
         j.esize[k] = scalar ? 0 : agn_dtype_size(ops[k]->dtype);
     }
-    agn_parallel_for(agn_numel(ops[0]), grain, flat_range, &j);
+    const int64_t n = agn_numel(ops[0]);
+    if (n / 2 < grain) fn(ctx, n, j.base, j.esize); /* agn_parallel_for would run it serially too */
+    else agn_parallel_for(n, grain, flat_range, &j);
     return 1;
 }
 
