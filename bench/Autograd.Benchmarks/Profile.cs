@@ -27,6 +27,7 @@ public static class Profile
         [
             ("primitives", Primitives), ("tinyadd", TinyAdd), ("tinyfwdbwd", TinyFwdBwd), ("seed", SeedStep),
             ("mlp1", () => MlpStep(1)), ("mlp64", () => MlpStep(64)),
+            ("manual1", () => MlpStep(1, manual: true)), ("manual64", () => MlpStep(64, manual: true)),
         ];
         foreach (var (name, run) in cases)
             if (only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)) run();
@@ -78,9 +79,10 @@ public static class Profile
     private static void Primitives()
     {
         Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }), b = ag.tensor(new float[] { 1, 2, 3, 4 });
-        Tensor o = Tensor.Empty([4], ScalarType.Float32);
+        Tensor o = Tensor.Empty([4], ScalarType.Float32), o0 = Tensor.Empty([], ScalarType.Float32);
         Measure("primitives (4 float32)", ["Tensor.Empty([4])", "Kernels.Binary(add) into existing", "Shape.Broadcast (same shape)",
-                                         "agn_get_num_threads (P/Invoke floor)", "new GradModeGuard + Dispose", "ScalarTensor(0.01)"], r =>
+                                         "agn_get_num_threads (P/Invoke floor)", "new GradModeGuard + Dispose", "ScalarTensor(0.01)",
+                                         "Kernels.Unary(neg) into existing", "Kernels.Reduce(sum) into existing"], r =>
         {
             r.Start();
             _ = Tensor.Empty([4], ScalarType.Float32); r.Stop(0);
@@ -89,6 +91,8 @@ public static class Profile
             _ = NativeMethods.agn_get_num_threads(); r.Stop(3);
             using (ag.no_grad()) { } r.Stop(4);
             _ = Elementwise.ScalarTensor(0.01, ScalarType.Float32); r.Stop(5);
+            Kernels.Unary(AgnUnaryOp.Neg, a, a._strides, o); r.Stop(6);
+            Kernels.Reduce(AgnReduceOp.Sum, a, [1], o0, null); r.Stop(7);
         });
     }
 
@@ -133,22 +137,32 @@ public static class Profile
     }
 
     /// <summary>The MLP goal row (optimizer form) stage by stage.</summary>
-    private static void MlpStep(int batch)
+    /// <summary>The MLP step with the SGD optimizer, or (<paramref name="manual"/>) with the hand-written
+    /// update of the MlpStepManual benchmark: p -= lr * p.grad under no_grad, then p.grad.zero_().</summary>
+    private static void MlpStep(int batch, bool manual = false)
     {
         Tensor w1 = ag.randn(256, 784).mul_(0.036).requires_grad_(), b1 = ag.zeros(256).requires_grad_();
         Tensor w2 = ag.randn(10, 256).mul_(0.0625).requires_grad_(), b2 = ag.zeros(10).requires_grad_();
         Tensor x = ag.randn(batch, 784), y = ag.zeros([batch], dtype: ScalarType.Int64);
-        var opt = ag.optim.SGD([w1, b1, w2, b2], 0.01);
-        Measure($"MLP step, batch {batch}", ["zero_grad", "linear1", "relu", "linear2", "cross_entropy", "backward", "step"], r =>
+        Tensor[] ps = [w1, b1, w2, b2];
+        var opt = ag.optim.SGD(ps, 0.01);
+        string title = manual ? $"MLP step, manual update, batch {batch}" : $"MLP step, batch {batch}";
+        Measure(title, ["zero_grad", "linear1", "relu", "linear2", "cross_entropy", "backward", "step"], r =>
         {
             r.Start();
-            opt.zero_grad(); r.Stop(0);
+            if (manual) foreach (Tensor p in ps) p.grad?.zero_();
+            else opt.zero_grad();
+            r.Stop(0);
             Tensor h = ag.nn.functional.linear(x, w1, b1); r.Stop(1);
             h = ag.nn.functional.relu(h); r.Stop(2);
             Tensor logits = ag.nn.functional.linear(h, w2, b2); r.Stop(3);
             Tensor loss = ag.nn.functional.cross_entropy(logits, y); r.Stop(4);
             loss.backward(); r.Stop(5);
-            opt.step(); r.Stop(6);
+            if (manual)
+                using (ag.no_grad())
+                    foreach (Tensor p in ps) { Tensor q = p; q -= 0.01f * p.grad!; }
+            else opt.step();
+            r.Stop(6);
         }, warmup: 200);
     }
 }
