@@ -66,7 +66,15 @@ typedef struct agn_iter {
 } agn_iter;
 
 /* Validates 1..AGN_MAX_OPERANDS descriptors that must all have ops[0]'s shape. */
-agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops);
+static inline agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
+    if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
+    for (int32_t k = 0; k < nops; k++) {
+        agn_status s = agn_check_tensor(ops[k]);
+        if (s != AGN_OK) return s;
+        if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
+    }
+    return AGN_OK;
+}
 
 /* ops[0] provides the shape; all operands must have it (validated as agn_check_operands does). */
 agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops);

@@ -1,16 +1,6 @@
-/* Validation and the strided N-d iterator shared by every elementwise family. */
+/* The strided N-d iterator and the contiguous fast path shared by every elementwise family (the
+ * descriptor checks they start with are inline in internal.h). */
 #include "internal.h"
-
-
-agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
-    if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
-    for (int32_t k = 0; k < nops; k++) {
-        agn_status s = agn_check_tensor(ops[k]);
-        if (s != AGN_OK) return s;
-        if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
-    }
-    return AGN_OK;
-}
 
 typedef struct flat_job {
     agn_row_fn fn;

@@ -14,6 +14,12 @@ typedef __m256 vfm;
 static inline vf vf_set(float a) { return _mm256_set1_ps(a); }
 static inline vf vf_load(const agn_f32 *p) { return _mm256_loadu_ps((const float *)p); }
 static inline void vf_store(agn_f32 *p, vf v) { _mm256_storeu_ps((float *)p, v); }
+/* The first n (0 < n < VF_W) lanes, the rest zero; masked-out lanes are never touched. */
+static inline __m256i vf_first(int64_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+static inline vf vf_load_n(const agn_f32 *p, int64_t n) { return _mm256_maskload_ps((const float *)p, vf_first(n)); }
+static inline void vf_store_n(agn_f32 *p, vf v, int64_t n) { _mm256_maskstore_ps((float *)p, vf_first(n), v); }
 static inline vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
@@ -48,6 +54,11 @@ typedef __m256d vdm;
 static inline vd vd_set(double a) { return _mm256_set1_pd(a); }
 static inline vd vd_load(const agn_f64 *p) { return _mm256_loadu_pd((const double *)p); }
 static inline void vd_store(agn_f64 *p, vd v) { _mm256_storeu_pd((double *)p, v); }
+static inline __m256i vd_first(int64_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+static inline vd vd_load_n(const agn_f64 *p, int64_t n) { return _mm256_maskload_pd((const double *)p, vd_first(n)); }
+static inline void vd_store_n(agn_f64 *p, vd v, int64_t n) { _mm256_maskstore_pd((double *)p, vd_first(n), v); }
 static inline vd vd_add(vd a, vd b) { return _mm256_add_pd(a, b); }
 static inline vd vd_sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
 static inline vd vd_mul(vd a, vd b) { return _mm256_mul_pd(a, b); }

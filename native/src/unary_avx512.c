@@ -15,6 +15,13 @@ typedef __mmask16 vfm;
 static inline vf vf_set(float a) { return _mm512_set1_ps(a); }
 static inline vf vf_load(const agn_f32 *p) { return _mm512_loadu_ps((const void *)p); }
 static inline void vf_store(agn_f32 *p, vf v) { _mm512_storeu_ps((void *)p, v); }
+/* The first n (0 < n < VF_W) lanes, the rest zero; masked-out lanes are never touched. */
+static inline vf vf_load_n(const agn_f32 *p, int64_t n) {
+    return _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), (const void *)p);
+}
+static inline void vf_store_n(agn_f32 *p, vf v, int64_t n) {
+    _mm512_mask_storeu_ps((void *)p, (__mmask16)((1u << n) - 1), v);
+}
 static inline vf vf_add(vf a, vf b) { return _mm512_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 static inline vf vf_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
@@ -49,6 +56,12 @@ typedef __mmask8 vdm;
 static inline vd vd_set(double a) { return _mm512_set1_pd(a); }
 static inline vd vd_load(const agn_f64 *p) { return _mm512_loadu_pd((const void *)p); }
 static inline void vd_store(agn_f64 *p, vd v) { _mm512_storeu_pd((void *)p, v); }
+static inline vd vd_load_n(const agn_f64 *p, int64_t n) {
+    return _mm512_maskz_loadu_pd((__mmask8)((1u << n) - 1), (const void *)p);
+}
+static inline void vd_store_n(agn_f64 *p, vd v, int64_t n) {
+    _mm512_mask_storeu_pd((void *)p, (__mmask8)((1u << n) - 1), v);
+}
 static inline vd vd_add(vd a, vd b) { return _mm512_add_pd(a, b); }
 static inline vd vd_sub(vd a, vd b) { return _mm512_sub_pd(a, b); }
 static inline vd vd_mul(vd a, vd b) { return _mm512_mul_pd(a, b); }

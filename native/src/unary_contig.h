@@ -8,13 +8,11 @@
  * semantics). Every cheap op is bit-identical to the scalar path: affine is a multiply then an add
  * (no FMA) exactly like unary.c's x * a + b; relu maps NaN to NaN and -0 to +0 like the scalar
  * expression. FILL stays scalar: it is a plain store loop either way. */
-#include <string.h>
-
-/* Full vectors, then the tail through a zero-padded stack buffer: one path for every width, no
- * masked loads needed; padding lanes compute harmless values and are never stored. Pointers may
- * be unaligned (loadu/storeu, memcpy); out == x works because each vector is loaded before its
- * store. */
-#define CONTIG_RUN(T, BT, V, W, LOAD, STORE, EXPR)                                                 \
+/* Full vectors, then the tail through masked loads and stores (vf_load_n / vf_store_n: lanes past
+ * n read as zero, compute harmless values and are never stored). Pointers may be unaligned; out == x
+ * works because each vector is loaded before its store. The tail once went through a zero-padded
+ * stack buffer with memcpy, which was a third of a 4-element call (perf). */
+#define CONTIG_RUN(T, V, W, LOAD, STORE, LOAD_N, STORE_N, EXPR)                                    \
     do {                                                                                           \
         const T *x_ = (const T *)x;                                                                \
         T *o_ = (T *)out;                                                                          \
@@ -24,17 +22,13 @@
             STORE(o_ + i_, (EXPR));                                                                \
         }                                                                                          \
         if (i_ < n) {                                                                              \
-            BT buf_[W];                                                                            \
-            memset(buf_, 0, sizeof buf_);                                                          \
-            memcpy(buf_, (const void *)(x_ + i_), (size_t)(n - i_) * sizeof(BT));                  \
-            const V v = LOAD(buf_);                                                                \
-            STORE(buf_, (EXPR));                                                                   \
-            memcpy((void *)(o_ + i_), buf_, (size_t)(n - i_) * sizeof(BT));                        \
+            const V v = LOAD_N(x_ + i_, n - i_);                                                   \
+            STORE_N(o_ + i_, (EXPR), n - i_);                                                      \
         }                                                                                          \
     } while (0)
 
-#define RUN_F32(EXPR) CONTIG_RUN(agn_f32, float, vf, VF_W, vf_load, vf_store, EXPR)
-#define RUN_F64(EXPR) CONTIG_RUN(agn_f64, double, vd, VD_W, vd_load, vd_store, EXPR)
+#define RUN_F32(EXPR) CONTIG_RUN(agn_f32, vf, VF_W, vf_load, vf_store, vf_load_n, vf_store_n, EXPR)
+#define RUN_F64(EXPR) CONTIG_RUN(agn_f64, vd, VD_W, vd_load, vd_store, vd_load_n, vd_store_n, EXPR)
 
 static int contig_f32(int32_t op, void *out, const void *x, int64_t n, double p0, double p1) {
     const vf zero = vf_set(0.0f);
