@@ -37,6 +37,7 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
         j.esize[k] = scalar ? 0 : agn_dtype_size(ops[k]->dtype);
     }
     const int64_t n = agn_numel(ops[0]);
+    if (n <= 0) return 1; /* as agn_parallel_for: no row call for an empty range */
     if (n / 2 < grain) fn(ctx, n, j.base, j.esize); /* agn_parallel_for would run it serially too */
     else agn_parallel_for(n, grain, flat_range, &j);
     return 1;
