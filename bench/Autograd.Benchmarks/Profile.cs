@@ -136,7 +136,6 @@ public static class Profile
         });
     }
 
-    /// <summary>The MLP goal row (optimizer form) stage by stage.</summary>
     /// <summary>The MLP step with the SGD optimizer, or (<paramref name="manual"/>) with the hand-written
     /// update of the MlpStepManual benchmark: p -= lr * p.grad under no_grad, then p.grad.zero_().</summary>
     private static void MlpStep(int batch, bool manual = false)
