@@ -53,7 +53,12 @@ public static partial class OpTable
         yield return C("norm", "dim1_keepdim", [m34], x => x[0].norm(1, keepdim: true), x => x[0].norm(1, keepdim: true));
         yield return C("norm", "p1", [new In([3, 4], Domain.AwayFromZero)], x => x[0].norm(1), x => x[0].norm(1));
         yield return C("norm", "p3_dim0", [t34], x => x[0].norm(0, p: 3), x => x[0].norm(0, p: 3));
-        yield return C("linalg.vector_norm", "inf", [m34], x => torch.linalg.vector_norm(x[0], double.PositiveInfinity), x => ts.linalg.vector_norm(x[0], double.PositiveInfinity));
-        yield return C("linalg.vector_norm", "dims", [c234], x => torch.linalg.vector_norm(x[0], 2, [0, 2]), x => ts.linalg.vector_norm(x[0], 2, [0L, 2L]));
+        // TorchSharp 0.107's linalg.vector_norm(double ord) passes `ord.ToScalar().Handle` and keeps no
+        // reference to the Scalar, so a GC on another test thread can finalize it while LibTorch still
+        // reads it ("Unknown scalar type", seen once in CI). These oracles reach the same LibTorch kernel
+        // (linalg_vector_norm) without a managed Scalar: Tensor.norm(float p), and linalg.norm with no
+        // ord over two dims, which PyTorch defines as vector_norm(A, 2, dim).
+        yield return C("linalg.vector_norm", "inf", [m34], x => torch.linalg.vector_norm(x[0], double.PositiveInfinity), x => x[0].norm(float.PositiveInfinity));
+        yield return C("linalg.vector_norm", "dims", [c234], x => torch.linalg.vector_norm(x[0], 2, [0, 2]), x => ts.linalg.norm(x[0], [0L, 2L]));
     }
 }
