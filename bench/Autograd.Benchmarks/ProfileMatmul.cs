@@ -11,7 +11,8 @@ namespace Autograd.Benchmarks;
 /// each variant: a.matmul(b); the kernel into one reused output (what the C benchmark measures); the kernel
 /// into a fresh Tensor.Empty each call (our allocation + its first-touch page faults); the allocation alone;
 /// TorchSharp's matmul, their samples interleaved. Also the minor page faults (first touches of fresh pages,
-/// ~2 µs each on this VM) and pooled arrays per call, which, unlike the times, do not depend on the machine's load.
+/// ~2 µs each on this VM), pooled arrays per call, gen-2 collections and GC pause per call over 400 calls, which,
+/// unlike the times, hardly depend on the machine's load.
 /// </summary>
 public static class ProfileMatmul
 {
@@ -48,10 +49,14 @@ public static class ProfileMatmul
             double[] us = Medians(lines.Select(l => l.Body).ToArray(), seconds);
             for (int v = 0; v < lines.Length; v++)
             {
-                long f0 = MinorFaults(), r0 = BufferPool.Reused;
-                for (int i = 0; i < 100; i++) lines[v].Body();
-                double faults = (MinorFaults() - f0) / 100.0, reused = (BufferPool.Reused - r0) / 100.0;
-                Console.WriteLine($"  N={n,4} {lines[v].What,-34} {us[v],10:F2} us {flops / us[v] * 1e-3,7:F1} GFLOP/s  page faults/call: {faults,7:F1}  pooled/call: {reused,4:F2}");
+                Thread.Sleep(SettleMs);
+                const int calls = 400;
+                long f0 = MinorFaults(), r0 = BufferPool.Reused, g0 = GC.CollectionCount(2);
+                TimeSpan p0 = GC.GetTotalPauseDuration();
+                for (int i = 0; i < calls; i++) lines[v].Body();
+                double faults = (MinorFaults() - f0) / (double)calls, reused = (BufferPool.Reused - r0) / (double)calls;
+                double pauseUs = (GC.GetTotalPauseDuration() - p0).TotalMicroseconds / calls;
+                Console.WriteLine($"  N={n,4} {lines[v].What,-34} {us[v],10:F2} us {flops / us[v] * 1e-3,7:F1} GFLOP/s  page faults/call: {faults,7:F1}  pooled/call: {reused,4:F2}  gen2: {GC.CollectionCount(2) - g0,3}  GC pause/call: {pauseUs,6:F2} us");
             }
         }
         return 0;
@@ -65,6 +70,9 @@ public static class ProfileMatmul
         string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from 3 (state) on
         return long.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Pause after every sample (see <see cref="Medians"/>).</summary>
+    private const int SettleMs = 50;
 
     /// <summary>Per body, the median over 15 samples of the mean time per call (µs), each sample
     /// ~seconds/15 of calls; the bodies' samples are interleaved.</summary>
@@ -87,6 +95,9 @@ public static class ProfileMatmul
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < reps[v]; i++) bodies[v]();
                 samples[v][s] = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / reps[v] * 1e6;
+                // LibTorch's OpenMP (libgomp) workers spin for up to tens of ms after each parallel region; on two
+                // cores they took ~15% from whichever variant ran next. Let them park first.
+                Thread.Sleep(SettleMs);
             }
         return samples.Select(x => { Array.Sort(x); return x[x.Length / 2]; }).ToArray();
     }
