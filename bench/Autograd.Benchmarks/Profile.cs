@@ -26,7 +26,7 @@ public static class Profile
         (string Name, Action Run)[] cases =
         [
             ("primitives", Primitives), ("tinyadd", TinyAdd), ("tinyfwdbwd", TinyFwdBwd), ("seed", SeedStep),
-            ("mlp1", () => MlpStep(1)), ("mlp64", () => MlpStep(64)),
+            ("mlp1", () => MlpStep(1)), ("mlpb16", () => MlpStep(16)), ("mlp64", () => MlpStep(64)),
             ("manual1", () => MlpStep(1, manual: true)), ("manual64", () => MlpStep(64, manual: true)),
         ];
         foreach (var (name, run) in cases)

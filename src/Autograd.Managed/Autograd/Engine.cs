@@ -16,7 +16,7 @@ namespace Autograd;
 /// <see cref="Validate"/> is the ONE place that sums it back to the input's shape and casts it to the
 /// input's dtype, as PyTorch's validate_outputs does.
 ///
-/// Note [Gradient recycling]: a large gradient this pass allocated is referenced only by the engine's
+/// Note [Gradient recycling]: a gradient of 8 KB or more this pass allocated is referenced only by the engine's
 /// buffer slots, the node consuming it, and locals of one Apply, unless it leaves the engine: stolen
 /// as a leaf's .grad (Storage.LeafPrivate: pooled later only if the leaf drops it before anyone read
 /// it, Tensor.DropGrad), returned by autograd.grad (Storage.HandedOut), or saved by a graph built

@@ -91,7 +91,7 @@ internal class Storage
     /// <summary>Whether this storage's array may be pooled once its last use is gone: large enough to be
     /// worth it, and owned by <paramref name="owner"/> (the backward task that allocated it, or
     /// <see cref="LeafPrivate"/> for an unread stolen .grad), so never handed out.</summary>
-    internal bool Recyclable(long owner) => OwnerTask == owner && ByteLength >= AlignFrom && _array is byte[];
+    internal bool Recyclable(long owner) => OwnerTask == owner && ByteLength >= RecycleFrom && _array is byte[];
 
     /// <summary>Gives the array to <see cref="BufferPool"/>; this storage is unusable afterwards.</summary>
     internal void Recycle()
@@ -105,6 +105,14 @@ internal class Storage
     /// <summary>All bytes of the storage.</summary>
     internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, ByteLength);
 
+    /// <summary>Bytes from which storage allocated by a backward pass comes from, and goes back to,
+    /// <see cref="BufferPool"/> (Note [Gradient recycling]). Below <see cref="AlignFrom"/> such a
+    /// gradient would otherwise be a fresh gen-0 array: memory the GC's gen-0 budget (tens of MB on a
+    /// large-L3 machine) last touched long ago, so every kernel writing it misses the caches, where a
+    /// pooled one was written by the previous step. Smaller arrays fit the allocation context's
+    /// 8 KB and stay cheap.</summary>
+    private const int RecycleFrom = 8 * 1024;
+
     /// <summary>Bytes from which storage is cache-line aligned (large-object-heap arrays, which the GC
     /// does not move by default, so the alignment found at allocation lasts).</summary>
     private const long AlignFrom = 64 * 1024;
@@ -117,7 +125,7 @@ internal class Storage
     internal static unsafe Storage Allocate(long bytes)
     {
         if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
-        if (bytes < AlignFrom) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
+        if (IsPlain(bytes)) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
         // Results outside backward come back only through a collection (Note [Result recycling]); the
         // engine returns its gradients itself (Note [Gradient recycling]) and needs no reclaimer.
@@ -126,6 +134,10 @@ internal class Storage
         int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
         return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
     }
+
+    /// <summary>Whether storage of <paramref name="bytes"/> is a plain gen-0 array of exactly that size:
+    /// neither aligned nor pooled (small, and not a backward pass's <see cref="RecycleFrom"/>-sized one).</summary>
+    private static bool IsPlain(long bytes) => bytes < AlignFrom && (bytes < RecycleFrom || Engine.CurrentTask == 0);
 
     /// <summary>Arrays from this size on live in the large-object heap, whose fresh pages fault and which
     /// only gen-2 collections reclaim. Smaller ones are cheap gen-0 allocations, not worth a reclaimer.</summary>
@@ -136,7 +148,7 @@ internal class Storage
     internal static Storage AllocateZeroed(long bytes)
     {
         if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
-        if (bytes < AlignFrom) return new(new byte[checked((int)bytes)]);
+        if (IsPlain(bytes)) return new(new byte[checked((int)bytes)]);
         Storage s = Allocate(bytes);
         s.Bytes.Clear();
         return s;

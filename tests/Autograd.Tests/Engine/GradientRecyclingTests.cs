@@ -3,8 +3,9 @@ using ts = TorchSharp.torch;
 
 namespace Autograd.Tests;
 
-/// <summary>Note [Gradient recycling]: large gradient buffers the engine proves dead are reused by later
-/// backward passes. These tests use tensors above the pooling threshold (64 KB) and check that reuse
+/// <summary>Note [Gradient recycling]: gradient buffers of 8 KB and more that the engine proves dead are
+/// reused by later backward passes. These tests use a 160 KB weight (a large-object-heap array, aligned),
+/// and the first two also a 16 KB one (a plain gen-0 array outside backward), and check that reuse
 /// happens, that every gradient still equals LibTorch's, and that a gradient anyone could still see is
 /// never reused.</summary>
 public class GradientRecyclingTests
@@ -12,23 +13,25 @@ public class GradientRecyclingTests
     private const int Out = 128, In = 160; // 160 KB float64 weight: a pooled size
 
     // float64: the sums over the batch cancel, which float32 parity at 1e-5 could not see through
-    private static (double[] W, double[] X) Inputs(string id, int batch)
+    private static (double[] W, double[] X) Inputs(string id, int batch, int outs = Out, int ins = In)
     {
         var rng = new Random(Oracle.Seed(id));
         double[] Values(int n) { var v = new double[n]; for (int i = 0; i < n; i++) v[i] = rng.NextDouble() * 2 - 1; return v; }
-        return (Values(Out * In), Values(batch * In));
+        return (Values(outs * ins), Values(batch * ins));
     }
 
     // y = linear(x, W); loss = sum(tanh(y)^2) + sum(W * W.t().t()) uses W along two paths, one of them a view chain
     private static Tensor Loss(Tensor x, Tensor w) => torch.nn.functional.linear(x, w).tanh().pow(2).sum() + (w * w.t().t()).sum();
     private static ts.Tensor Loss(ts.Tensor x, ts.Tensor w) => ts.nn.functional.linear(x, w).tanh().pow(2).sum() + (w * w.t().t()).sum();
 
-    [Fact]
-    public void Accumulated_gradients_reuse_buffers_and_match_libtorch()
+    [Theory]
+    [InlineData(Out, In)]
+    [InlineData(40, 50)] // 16 KB
+    public void Accumulated_gradients_reuse_buffers_and_match_libtorch(int outs, int ins)
     {
-        (double[] w0, double[] x0) = Inputs("recycle-accumulate", 3);
-        Tensor w = torch.tensor(w0, [Out, In]).requires_grad_(), x = torch.tensor(x0, [3, In]);
-        var tw = ts.tensor(w0, [Out, In]).requires_grad_(); var tx = ts.tensor(x0, [3, In]);
+        (double[] w0, double[] x0) = Inputs($"recycle-accumulate-{outs}x{ins}", 3, outs, ins);
+        Tensor w = torch.tensor(w0, [outs, ins]).requires_grad_(), x = torch.tensor(x0, [3, ins]);
+        var tw = ts.tensor(w0, [outs, ins]).requires_grad_(); var tx = ts.tensor(x0, [3, ins]);
         Loss(x, w).backward(); // .grad is created (stolen) here
         Loss(tx, tw).backward();
         long before = BufferPool.Reused;
@@ -41,12 +44,14 @@ public class GradientRecyclingTests
         Oracle.AssertClose(tw.grad!, w.grad!, ScalarType.Float64, what: "w.grad after 4 passes");
     }
 
-    [Fact]
-    public void Zero_grad_reuses_an_unread_gradient_but_never_one_the_user_holds()
+    [Theory]
+    [InlineData(Out, In)]
+    [InlineData(40, 50)] // 16 KB
+    public void Zero_grad_reuses_an_unread_gradient_but_never_one_the_user_holds(int outs, int ins)
     {
-        (double[] w0, double[] x0) = Inputs("recycle-zero-grad", 2);
-        Tensor w = torch.tensor(w0, [Out, In]).requires_grad_(), x = torch.tensor(x0, [2, In]);
-        var tw = ts.tensor(w0, [Out, In]).requires_grad_(); var tx = ts.tensor(x0, [2, In]);
+        (double[] w0, double[] x0) = Inputs($"recycle-zero-grad-{outs}x{ins}", 2, outs, ins);
+        Tensor w = torch.tensor(w0, [outs, ins]).requires_grad_(), x = torch.tensor(x0, [2, ins]);
+        var tw = ts.tensor(w0, [outs, ins]).requires_grad_(); var tx = ts.tensor(x0, [2, ins]);
         var opt = torch.optim.SGD([w], 0.01);
         Loss(tx, tw).backward();
         ts.Tensor expected = tw.grad!.clone();
