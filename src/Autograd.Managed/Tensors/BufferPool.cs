@@ -4,9 +4,10 @@ namespace Autograd;
 /// Arrays proven dead, kept for the next allocation of the same size (<see cref="Storage.Allocate"/>).
 /// Every large array is otherwise a fresh large-object-heap allocation in .NET: gen-2 collections and
 /// first-touch page faults (an 800 KB gradient cost ~8x the kernel filling it); a mid-sized gradient
-/// (8–64 KB) a fresh gen-0 array, cold in the caches. LibTorch gets the reuse from malloc. Two sources feed this pool, each with its own proof that nothing references the array:
-/// the backward engine, for gradients it allocated and consumed (Note [Gradient recycling]), and the
-/// GC, for any large storage it found unreachable (Note [Result recycling], <see cref="Reclaimer"/>).
+/// (8–64 KB) a fresh gen-0 array, cold in the caches. LibTorch gets the reuse from malloc. Two sources
+/// feed this pool, each with its own proof that nothing references the array: the backward engine,
+/// for gradients it allocated and consumed (Note [Gradient recycling]), and the GC, for any large
+/// storage it found unreachable (Note [Result recycling], <see cref="Reclaimer"/>).
 /// </summary>
 internal static class BufferPool
 {

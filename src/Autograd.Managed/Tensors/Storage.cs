@@ -105,16 +105,18 @@ internal class Storage
     /// <summary>All bytes of the storage.</summary>
     internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, ByteLength);
 
-    /// <summary>Bytes from which storage allocated by a backward pass comes from, and goes back to,
-    /// <see cref="BufferPool"/> (Note [Gradient recycling]). Below <see cref="AlignFrom"/> such a
-    /// gradient would otherwise be a fresh gen-0 array: memory the GC's gen-0 budget (tens of MB on a
-    /// large-L3 machine) last touched long ago, so every kernel writing it misses the caches, where a
-    /// pooled one was written by the previous step. Smaller arrays fit the allocation context's
-    /// 8 KB and stay cheap.</summary>
+    /// <summary>From this size on, storage a backward pass allocates is taken from <see cref="BufferPool"/>
+    /// and given back to it (Note [Gradient recycling]). Below <see cref="AlignFrom"/> such a gradient
+    /// would otherwise be a fresh gen-0 array, memory the GC last touched a whole gen-0 budget ago (tens
+    /// of MB on a large-L3 machine): every kernel writing it misses the caches, where a pooled one was
+    /// written by the previous step. Smaller arrays fit in the GC's 8 KB allocation quantum and stay
+    /// cheap.</summary>
     private const int RecycleFrom = 8 * 1024;
 
     /// <summary>Bytes from which storage is cache-line aligned (large-object-heap arrays, which the GC
-    /// does not move by default, so the alignment found at allocation lasts).</summary>
+    /// does not move by default, so the alignment found at allocation lasts). A backward pass's pooled
+    /// storage from <see cref="RecycleFrom"/> on is aligned too, for as long as the GC leaves its
+    /// small-object-heap array in place.</summary>
     private const long AlignFrom = 64 * 1024;
 
     /// <summary>Uninitialised storage for <paramref name="bytes"/> bytes (callers write every element).
