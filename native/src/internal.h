@@ -107,6 +107,10 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
 typedef void (*agn_range_fn)(void *ctx, int64_t begin, int64_t end);
 void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
 
+/* agn_parallel_for's first rule: work of fewer than two grains runs serially on the caller (written
+ * n / 2 < grain so a huge grain cannot overflow). Callers that can skip building a job use it too. */
+static inline int agn_parallel_tiny(int64_t n, int64_t grain) { return n / 2 < (grain < 1 ? 1 : grain); }
+
 /* Every kernel entry point starts here. .NET's JIT uses AVX/AVX-512 freely and can leave the upper
  * halves of the vector registers dirty across calls into native code (notably calls that skip the GC
  * transition); legacy-SSE instructions in this baseline-compiled code then pay the SSE/AVX

@@ -38,7 +38,7 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
     }
     const int64_t n = agn_numel(ops[0]);
     if (n <= 0) return 1; /* as agn_parallel_for: no row call for an empty range */
-    if (n / 2 < grain) fn(ctx, n, j.base, j.esize); /* agn_parallel_for would run it serially too */
+    if (agn_parallel_tiny(n, grain)) fn(ctx, n, j.base, j.esize); /* serial in agn_parallel_for too */
     else agn_parallel_for(n, grain, flat_range, &j);
     return 1;
 }

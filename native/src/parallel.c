@@ -143,7 +143,7 @@ agn_status agn_set_num_threads(int32_t n) {
 void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx) {
     if (n <= 0) return;
     if (grain < 1) grain = 1;
-    if (n / 2 < grain) { /* tiny work (n < 2 grains; no overflow for huge grains): no thread-count read, no locks */
+    if (agn_parallel_tiny(n, grain)) { /* no thread-count read, no locks */
         fn(ctx, 0, n);
         return;
     }
