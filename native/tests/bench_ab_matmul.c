@@ -3,7 +3,10 @@
  * (who goes first alternates too), so a slow minute lands on both alike; the verdict is the median
  * of the per-slice time ratios A/B (> 1: B is faster). Not run by ctest.
  *
- *   bench_ab_matmul libA.so libB.so threads n|MxNxK [slices]      float32, row-major operands
+ *   bench_ab_matmul libA.so libB.so threads n|MxNxK [slices]      float32, row-major storage
+ *
+ * AGN_BENCH_LAYOUT=nt|tn|tt passes b, a or both as transposed views, as bench_matmul does (a linear
+ * layer's forward x @ W^T is nt, its weight gradient g^T @ x is tn).
  *
  * Build a second copy of native/ with the change (cmake -S copy/native -B copy/b) and pass both
  * libautograd_native.so files. */
@@ -53,7 +56,10 @@ int main(int argc, char **argv) {
 
     float *a = filled(M * K, 7919), *b = filled(K * N, 7907), *c = filled(M * N, 1);
     int64_t sa[3] = {1, M, K}, sb[3] = {1, K, N}, sc[3] = {1, M, N};
-    int64_t ta[3] = {M * K, K, 1}, tb[3] = {K * N, N, 1}, tc[3] = {M * N, N, 1};
+    const char *layout = getenv("AGN_BENCH_LAYOUT");
+    int trans_a = layout && layout[0] == 't', trans_b = layout && layout[0] && layout[1] == 't';
+    int64_t ta[3] = {M * K, trans_a ? 1 : K, trans_a ? M : 1};
+    int64_t tb[3] = {K * N, trans_b ? 1 : N, trans_b ? K : 1}, tc[3] = {M * N, N, 1};
     agn_tensor A = {a, sa, ta, 3, AGN_DTYPE_FLOAT32}, B = {b, sb, tb, 3, AGN_DTYPE_FLOAT32};
     agn_tensor C = {c, sc, tc, 3, AGN_DTYPE_FLOAT32};
 
