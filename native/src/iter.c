@@ -10,11 +10,40 @@ typedef struct flat_job {
     int64_t esize[AGN_MAX_OPERANDS];
 } flat_job;
 
-static void flat_range(void *p, int64_t begin, int64_t end) {
-    const flat_job *j = (const flat_job *)p;
+/* Bytes of output per row call, and how far ahead of the stores its lines are requested. */
+#define PF_BLOCK 4096
+#define PF_AHEAD 8192
+
+/* Elements [begin, end) of a flat job. The output is most often a fresh .NET array, whose lines
+ * were last touched a whole gen-0 budget (tens of MB here) ago: in DRAM. A store to such a line
+ * waits for it (read for ownership), and the hardware prefetchers stop at every 4 KB page. So the
+ * range runs in blocks of PF_BLOCK output bytes, and before each the lines PF_AHEAD past it are
+ * requested for writing (prefetchw, never past this range, which another thread may own). In a C
+ * model of gen-0 memory (each output at the next place in a 96 MB ring, four chained ops) this cut
+ * 16 KB / 64 KB outputs by ~25% / ~33%, outputs already in cache ran the same; from .NET, x.neg()
+ * of 64 x 256 floats took 8.3 us against 11.2 (medians of three runs each, 4 KB ahead: 9.0). */
+static inline void prefetch_for_write(char *lo, char *hi, const char *limit) {
+    for (char *q = lo; q < hi && q < limit; q += 64) __builtin_prefetch(q, 1, 3);
+}
+
+static void flat_run(const flat_job *j, int64_t begin, int64_t end) {
     char *ptrs[AGN_MAX_OPERANDS];
-    for (int32_t k = 0; k < j->nops; k++) ptrs[k] = j->base[k] + begin * j->esize[k];
-    j->fn(j->ctx, end - begin, ptrs, j->esize);
+    const int64_t es = j->esize[0]; /* the output: contiguous, never a broadcast */
+    char *const out_lo = j->base[0] + begin * es, *const out_hi = j->base[0] + end * es;
+    int fresh = 1; /* in place (x.add_(y), an optimizer step) the output is read anyway, mostly from cache */
+    for (int32_t k = 1; k < j->nops; k++) fresh &= j->base[k] != j->base[0];
+    const int64_t step = fresh ? PF_BLOCK / es : end - begin;
+    if (fresh) prefetch_for_write(out_lo, out_lo + PF_AHEAD, out_hi);
+    for (int64_t b = begin; b < end; b += step) {
+        char *const ahead = j->base[0] + b * es + PF_AHEAD;
+        if (fresh) prefetch_for_write(ahead, ahead + PF_BLOCK, out_hi);
+        for (int32_t k = 0; k < j->nops; k++) ptrs[k] = j->base[k] + b * j->esize[k];
+        j->fn(j->ctx, end - b < step ? end - b : step, ptrs, j->esize);
+    }
+}
+
+static void flat_range(void *p, int64_t begin, int64_t end) {
+    flat_run((const flat_job *)p, begin, end);
 }
 
 /* 1 when every element of t is the same memory (a scalar broadcast: stride 0 on every dim > 1). */
@@ -38,7 +67,8 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
     }
     const int64_t n = agn_numel(ops[0]);
     if (n <= 0) return 1; /* as agn_parallel_for: no row call for an empty range */
-    if (agn_parallel_tiny(n, grain)) fn(ctx, n, j.base, j.esize); /* serial in agn_parallel_for too */
+    if (n * j.esize[0] <= PF_BLOCK) fn(ctx, n, j.base, j.esize); /* one block: nothing to prefetch */
+    else if (agn_parallel_tiny(n, grain)) flat_run(&j, 0, n); /* serial in agn_parallel_for too */
     else agn_parallel_for(n, grain, flat_range, &j);
     return 1;
 }
