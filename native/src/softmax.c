@@ -8,12 +8,14 @@
  * accumulators: row by row instead of column by column.
  *
  * Numerics: the max is subtracted before exp (no overflow); exp runs in the tensor's precision
- * (expf for float32, like PyTorch); sums accumulate in double; the max propagates NaN, so a line
+ * (like PyTorch: the SIMD exp of unary exp on lines dense along dim, else libm's expf / exp); sums
+ * accumulate in double; the max propagates NaN, so a line
  * with a NaN is all NaN, and an all -inf line gives NaN (as PyTorch: exp(-inf - -inf)).
  * In place (out aliasing x, grad_in aliasing grad_out or y exactly) is safe: every pass reads an
  * element before it writes the same element. Lines are independent: any thread count gives the
  * same bits. */
 #include "internal.h"
+#include "unary_simd.h"
 
 #include <math.h>
 
@@ -23,6 +25,7 @@ typedef struct softmax_ctx {
     int32_t dtype, is_log, backward;
     int64_t len;   /* extent of dim */
     int64_t ds[3]; /* byte stride along dim of each operand (out, x) or (grad_in, grad_out, y) */
+    agn_unary_contig_fn simd; /* exp over dense runs (unary_simd.h), or NULL: libm's */
 } softmax_ctx;
 
 #define VMAX(a, v) (((v) > (a) || (v) != (v)) ? (v) : (a))
@@ -75,6 +78,46 @@ typedef struct softmax_ctx {
         }                                                                                          \
     } while (0)
 
+/* One line dense along dim, its exponentials through the SIMD exp (unary exp's kernel, with its
+ * documented accuracy) on the output as scratch: forward out = exp(x - max), then scaled, or for
+ * log_softmax rewritten from x (so not in place); log_softmax backward gi = exp(y) first, then
+ * g - gi * sum(g) (so gi must not be g). Otherwise the passes, sums and roundings are FORWARD's and
+ * BACKWARD's. libm's expf, element by element, was most of a log_softmax over 64 x 10 logits. */
+#define FORWARD_DENSE(T, DT)                                                                       \
+    do {                                                                                           \
+        T *o = (T *)p0;                                                                            \
+        const T *x = (const T *)p1;                                                                \
+        double mx = -INFINITY, sum = 0;                                                            \
+        for (int64_t k = 0; k < L; k++) mx = VMAX(mx, (double)x[k]);                               \
+        for (int64_t k = 0; k < L; k++) o[k] = x[k] - (T)mx;                                       \
+        c->simd(AGN_UNARY_EXP, DT, (void *)o, (const void *)o, L, 0, 0);                           \
+        for (int64_t k = 0; k < L; k++) sum += o[k];                                               \
+        if (lg) {                                                                                  \
+            sum = log(sum);                                                                        \
+            for (int64_t k = 0; k < L; k++) o[k] = (T)(((double)x[k] - mx) - sum);                 \
+        } else {                                                                                   \
+            sum = 1.0 / sum;                                                                       \
+            for (int64_t k = 0; k < L; k++) o[k] = (T)((double)o[k] * sum);                        \
+        }                                                                                          \
+    } while (0)
+
+#define BACKWARD_LOG_DENSE(T, DT)                                                                  \
+    do {                                                                                           \
+        T *gi = (T *)p0;                                                                           \
+        const T *g = (const T *)p1;                                                                \
+        double sum = 0;                                                                            \
+        for (int64_t k = 0; k < L; k++) sum += (double)g[k];                                       \
+        c->simd(AGN_UNARY_EXP, DT, (void *)gi, (const void *)p2, L, 0, 0);                         \
+        for (int64_t k = 0; k < L; k++) gi[k] = (T)((double)g[k] - (double)gi[k] * sum);           \
+    } while (0)
+
+/* 1 when line j0's operands are dense along dim and the scratch use above is allowed. */
+static int dense_line(const softmax_ctx *c, const char *p0, const char *p1, int64_t es) {
+    if (!c->simd || c->ds[0] != es || c->ds[1] != es || (c->backward && c->ds[2] != es)) return 0;
+    if (c->backward) return c->is_log && p0 != p1;
+    return !c->is_log || p0 != p1;
+}
+
 static void softmax_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
     const softmax_ctx *c = (const softmax_ctx *)ctx;
     const int64_t L = c->len, d0 = c->ds[0], d1 = c->ds[1], d2 = c->ds[2];
@@ -87,7 +130,12 @@ static void softmax_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *
     for (int64_t j0 = 0; j0 < n; j0 += tile) {
         const int64_t w = n - j0 < tile ? n - j0 : tile;
         char *p0 = ptrs[0] + j0 * l0, *p1 = ptrs[1] + j0 * l1, *p2 = backward ? ptrs[2] + j0 * l2 : NULL;
-        if (backward) {
+        if (tile == 1 && dense_line(c, p0, p1, f32 ? 4 : 8)) {
+            if (backward && f32) BACKWARD_LOG_DENSE(agn_f32, AGN_DTYPE_FLOAT32);
+            else if (backward) BACKWARD_LOG_DENSE(agn_f64, AGN_DTYPE_FLOAT64);
+            else if (f32) FORWARD_DENSE(agn_f32, AGN_DTYPE_FLOAT32);
+            else FORWARD_DENSE(agn_f64, AGN_DTYPE_FLOAT64);
+        } else if (backward) {
             if (f32) BACKWARD(agn_f32, expf);
             else BACKWARD(agn_f64, exp);
         } else {
@@ -116,7 +164,7 @@ static agn_status run(int nops, const agn_tensor *const *ops, int32_t dim, int32
     int64_t shape[AGN_MAX_DIMS];
     agn_tensor views[3];
     const agn_tensor *vp[3];
-    softmax_ctx c = {ops[0]->dtype, is_log != 0, backward, 1, {0, 0, 0}};
+    softmax_ctx c = {ops[0]->dtype, is_log != 0, backward, 1, {0, 0, 0}, agn_unary_contig_pick()};
     for (int q = 0; q < nops; q++) {
         views[q] = *ops[q];
         if (ndim == 0) {

@@ -165,7 +165,7 @@ static int op_supported(int32_t op, int32_t dtype) {
 }
 
 /* The level is read once per call so every row (and thread) of one call takes the same path. */
-static agn_unary_contig_fn pick_simd(void) {
+agn_unary_contig_fn agn_unary_contig_pick(void) {
     int32_t level = agn_simd_active();
     (void)level;
 #ifdef AGN_HAVE_AVX512
@@ -228,7 +228,7 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
         s = prepare_int_params(&c);
         if (s != AGN_OK) return s;
     }
-    if (agn_is_floating(c.dtype) && op != AGN_UNARY_FILL) c.simd = pick_simd();
+    if (agn_is_floating(c.dtype) && op != AGN_UNARY_FILL) c.simd = agn_unary_contig_pick();
     if (agn_run_flat(nops, ops, unary_row, &c, AGN_GRAIN_ELEMENTWISE)) return AGN_OK;
     agn_iter it;
     if ((s = agn_iter_init(&it, nops, ops)) != AGN_OK) return s;

@@ -12,6 +12,9 @@
 typedef int (*agn_unary_contig_fn)(int32_t op, int32_t dtype, void *out, const void *x, int64_t n,
                                    double p0, double p1);
 
+/* The kernel of the active SIMD level (agn_simd_active), or NULL for the scalar loops (unary.c). */
+agn_unary_contig_fn agn_unary_contig_pick(void);
+
 int agn_unary_contig_avx2(int32_t op, int32_t dtype, void *out, const void *x, int64_t n, double p0,
                           double p1);
 int agn_unary_contig_avx512(int32_t op, int32_t dtype, void *out, const void *x, int64_t n,

@@ -1,7 +1,7 @@
 /* agn_softmax / agn_softmax_backward (plain and log) against double reference loops: random 0..3-d
  * shapes and every dim, permuted / unaligned / broadcast (stride 0) operands, lengths 0..257 along
  * dim both as the innermost and as the outermost dim, in place, huge / -inf / NaN inputs, error
- * statuses and 1 vs 4 threads bit-identical on a large input. */
+ * statuses and 1 vs 4 threads bit-identical on a large input; at every SIMD level. */
 #include "autograd_native.h"
 #include "check.h"
 #include "tview.h"
@@ -162,8 +162,12 @@ static void check_threads(void) {
 
 int main(void) {
     srand(2024);
-    check_random();
-    check_special();
+    /* every SIMD level: dense lines take the vectorised exp (softmax.c), the scalar level libm's */
+    for (int32_t lv = 0; lv <= agn_simd_supported(); lv++) {
+        CHECK(agn_set_simd_level(lv) == AGN_OK);
+        check_random();
+        check_special();
+    }
     check_errors();
     check_threads();
     return check_summary("test_softmax");
