@@ -117,6 +117,8 @@ typedef struct iter_job {
     const agn_iter *it;
     agn_row_fn fn;
     void *ctx;
+    int64_t out_es; /* > 0: the output is dense in visiting order (element i at data[0] + i * out_es),
+                       so its lines are prefetched for writing as in flat_run; 0: not */
 } iter_job;
 
 /* Visits elements [begin, end) in row-major order of the coalesced shape. */
@@ -140,10 +142,14 @@ static void iter_range(void *p, int64_t begin, int64_t end) {
         ptrs[k] = ptr;
         inner_strides[k] = it->strides[k][nd - 1];
     }
+    const int64_t es = job->out_es;
+    char *const out_hi = es ? it->data[0] + end * es : NULL;
+    if (es) prefetch_for_write(it->data[0] + begin * es, it->data[0] + begin * es + PF_AHEAD, out_hi);
     int64_t pos = begin;
     while (pos < end) {
         int64_t n = inner - idx[nd - 1];
         if (n > end - pos) n = end - pos;
+        if (es) prefetch_for_write(ptrs[0] + PF_AHEAD, ptrs[0] + PF_AHEAD + n * es, out_hi);
         job->fn(job->ctx, n, ptrs, inner_strides);
         pos += n;
         if (pos >= end) break;
@@ -161,6 +167,16 @@ static void iter_range(void *p, int64_t begin, int64_t end) {
 
 void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain) {
     if (it->numel == 0) return;
-    iter_job job = {it, fn, ctx};
+    /* A fresh output of a broadcast op (a bias added to a batch) is as cold as flat_run's; an output
+     * that an input aliases is read anyway. */
+    int64_t out_es = it->strides[0][it->ndim - 1], expect = out_es;
+    for (int32_t d = it->ndim - 1; d >= 0 && out_es > 0; d--) {
+        if (it->strides[0][d] != expect) out_es = 0;
+        expect *= it->shape[d];
+    }
+    for (int32_t k = 1; k < it->nops; k++)
+        if (it->data[k] == it->data[0]) out_es = 0;
+    if (it->numel * out_es <= PF_BLOCK) out_es = 0;
+    iter_job job = {it, fn, ctx, out_es};
     agn_parallel_for(it->numel, grain, iter_range, &job);
 }

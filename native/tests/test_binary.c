@@ -127,7 +127,7 @@ static void check_large_parallel(void) {
 
 /* Contiguous work runs in blocks of 4 KB of output (flat_run in iter.c, prefetching ahead of the
  * stores): every element of a float and a bool output spanning several blocks and a ragged tail is
- * right, serially and with threads, and an in-place output (no prefetch) too. */
+ * right, serially and with threads, an in-place output (no prefetch) and a broadcast one too. */
 static void check_blocks(void) {
     int64_t n = 3 * 4096 + 5, shape[1] = {n}, st[1] = {1};
     float *a = malloc((size_t)n * 4), *b = malloc((size_t)n * 4), *o = malloc((size_t)n * 4);
@@ -145,6 +145,12 @@ static void check_blocks(void) {
         for (int64_t i = 0; i < n; i++) bad |= ob[i] != (a[i] > b[i]);
         CHECK(agn_binary(AGN_BINARY_ADD, &to, &ta, &to) == AGN_OK); /* o += a, in place */
         for (int64_t i = 0; i < n; i++) bad |= o[i] != a[i] * b[i] + a[i];
+        /* a row broadcast (a bias added to a batch) takes the strided iterator, which prefetches too */
+        int64_t rs[2] = {n / 301, 301}, rst[2] = {301, 1}, bst[2] = {0, 1};
+        agn_tensor tr = {a, rs, rst, 2, AGN_DTYPE_FLOAT32}, tbias = {b, rs, bst, 2, AGN_DTYPE_FLOAT32};
+        agn_tensor tor = {o, rs, rst, 2, AGN_DTYPE_FLOAT32};
+        CHECK(agn_binary(AGN_BINARY_ADD, &tr, &tbias, &tor) == AGN_OK);
+        for (int64_t i = 0; i < rs[0] * 301; i++) bad |= o[i] != a[i] + b[i % 301];
         CHECK(!bad);
     }
     CHECK(agn_set_num_threads(threads) == AGN_OK);
