@@ -24,7 +24,7 @@ namespace Autograd;
 /// storage; a node's incoming gradients drop theirs after its outputs are distributed (outputs may be
 /// views of them). At zero uses the array goes to <see cref="BufferPool"/> for the next backward.
 /// </remarks>
-internal static class Engine
+internal static partial class Engine
 {
     private static long s_lastTask;
     private static readonly Tensor s_one32 = torch.ones([], ScalarType.Float32), s_one64 = torch.ones([], ScalarType.Float64);
@@ -164,6 +164,7 @@ internal static class Engine
             }
             if (node._hasRetained) RetainGrads(node, grads);
 
+            if (node is Ops.MatmulBackward mm && owner != 0 && !capture && targets.Length == 0) PlanSinks(mm, task);
             Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
             if (!keepGraph) node.Release();
             Distribute(state, node, task, owner, outputs, ready);

@@ -131,13 +131,13 @@ internal static unsafe class Kernels
 
     /// <summary>out = a @ b for 2-d a [M,K], b [K,N] (any strides) into contiguous out [M,N], as a batch of one
     /// with the 3-d shapes and strides built on the stack.</summary>
-    internal static void Matmul2D(Tensor a, Tensor b, Tensor output)
+    internal static void Matmul2D(Tensor a, Tensor b, Tensor output, bool accumulate = false)
     {
         long m = a._shape[0], k = a._shape[1], n = b._shape[1];
         long* sa = stackalloc long[] { 1, m, k }, ta = stackalloc long[] { 0, a._strides[0], a._strides[1] };
         long* sb = stackalloc long[] { 1, k, n }, tb = stackalloc long[] { 0, b._strides[0], b._strides[1] };
         long* so = stackalloc long[] { 1, m, n }, to = stackalloc long[] { 0, output._strides[0], output._strides[1] };
-        Matmul(a, sa, ta, b, sb, tb, output, so, to, accumulate: false);
+        Matmul(a, sa, ta, b, sb, tb, output, so, to, accumulate);
     }
 
     /// <summary>Index kernels: <paramref name="kind"/> selects index_select / index_add / gather / scatter_add.</summary>

@@ -229,16 +229,50 @@ namespace Autograd.Ops
     // Like PyTorch's mm_mat1/mat2_backward, an input that is a transposed contiguous matrix gets its
     // gradient in that layout, (b @ grad^T)^T or (grad^T @ a)^T: the same values, but linear's weight
     // gradient then reaches AccumulateGrad contiguous (stolen or added without a strided pass).
+    //
+    // Sink0 / Sink1: set by the engine for one Apply when that input's gradient goes straight to a
+    // leaf's existing .grad (Note [Gradient sinks] in Engine.cs), given in the input's own layout (a
+    // transposed view of .grad when the leaf reached the product through .t()). The product is then
+    // accumulated into it by the kernel, and nothing is returned for that input.
     internal sealed class MatmulBackward(string nodeName) : Node
     {
         internal SavedTensor Self, Other;
         internal bool SelfTransposed, OtherTransposed;
+        internal Tensor? Sink0, Sink1;
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g) =>
-            [!NeedsInputGrad(0) ? null
-                : SelfTransposed ? Other.Unpack(this).matmul(g[0]!.mT).mT : g[0]!.matmul(Other.Unpack(this).mT),
-             !NeedsInputGrad(1) ? null
-                : OtherTransposed ? g[0]!.mT.matmul(Self.Unpack(this)).mT : Self.Unpack(this).mT.matmul(g[0]!)];
+        internal override Tensor?[] Apply(Tensor?[] g)
+        {
+            Tensor? sink0 = Sink0, sink1 = Sink1;
+            Sink0 = Sink1 = null; // for this Apply only
+            Tensor grad = g[0]!;
+            Tensor? d0 = null, d1 = null;
+            if (NeedsInputGrad(0))
+            {
+                Tensor other = Other.Unpack(this);
+                if (sink0 is null || !Sink(grad, other.mT, sink0))
+                    d0 = SelfTransposed ? other.matmul(grad.mT).mT : grad.matmul(other.mT);
+            }
+            if (NeedsInputGrad(1))
+            {
+                Tensor self = Self.Unpack(this);
+                if (sink1 is null || !Sink(self.mT, grad, sink1))
+                    d1 = OtherTransposed ? grad.mT.matmul(self).mT : self.mT.matmul(grad);
+            }
+            return [d0, d1];
+        }
+
+        /// <summary>sink += a @ b for 2-d operands, unless sink shares memory with either (then the caller
+        /// computes the gradient as usual).</summary>
+        private static bool Sink(Tensor a, Tensor b, Tensor sink)
+        {
+            if (a._shape.Length != 2 || b._shape.Length != 2 || sink._storage == a._storage || sink._storage == b._storage)
+                return false;
+            Kernels.Matmul2D(a, b, sink, accumulate: true);
+            sink._storage.Version++;
+            Interlocked.Increment(ref Engine.SunkGradients);
+            return true;
+        }
+
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 

@@ -370,6 +370,8 @@ namespace Autograd.Ops
     internal sealed class TransposeBackward(string nodeName, int a, int b) : Node
     {
         public override string name() => nodeName;
+        /// <summary>Whether this swaps two dims (a transpose of a matrix is then its transpose).</summary>
+        internal bool Swaps => a != b;
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.transpose(a, b)];
     }
 
