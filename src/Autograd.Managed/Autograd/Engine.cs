@@ -164,8 +164,14 @@ internal static partial class Engine
             }
             if (node._hasRetained) RetainGrads(node, grads);
 
-            if (node is Ops.MatmulBackward mm && owner != 0 && !capture && targets.Length == 0) PlanSinks(mm, task);
-            Tensor?[] outputs = HasAny(grads) ? node.Apply(grads) : new Tensor?[node._inputs.Length];
+            Tensor?[] outputs;
+            if (!HasAny(grads)) outputs = new Tensor?[node._inputs.Length];
+            else
+            {
+                // planned right before the Apply that takes (and clears) them, so none outlives this pass
+                if (node is Ops.MatmulBackward mm && owner != 0 && !capture && targets.Length == 0) PlanSinks(mm, task);
+                outputs = node.Apply(grads);
+            }
             if (!keepGraph) node.Release();
             Distribute(state, node, task, owner, outputs, ready);
             DropUses(grads, owner);
