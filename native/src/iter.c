@@ -8,11 +8,16 @@ typedef struct flat_job {
     int32_t nops;
     char *base[AGN_MAX_OPERANDS];
     int64_t esize[AGN_MAX_OPERANDS];
+    int32_t prefetch; /* the output is small enough to prefetch (PF_MAX) */
 } flat_job;
 
 /* Bytes of output per row call, and how far ahead of the stores its lines are requested. */
 #define PF_BLOCK 4096
 #define PF_AHEAD 8192
+/* Larger outputs are left to the hardware prefetchers, which by then have ramped up: with the
+ * prefetches, an out-of-place exp over 1e7 floats on 2 threads ran 5-50% slower in three
+ * alternating bench_unary runs. */
+#define PF_MAX ((int64_t)1 << 20)
 
 /* Elements [begin, end) of a flat job. The output is most often a fresh .NET array, whose lines
  * were last touched a whole gen-0 budget (tens of MB here) ago: in DRAM. A store to such a line
@@ -30,7 +35,7 @@ static void flat_run(const flat_job *j, int64_t begin, int64_t end) {
     char *ptrs[AGN_MAX_OPERANDS];
     const int64_t es = j->esize[0]; /* the output: contiguous, never a broadcast */
     char *const out_lo = j->base[0] + begin * es, *const out_hi = j->base[0] + end * es;
-    int fresh = 1; /* in place (x.add_(y), an optimizer step) the output is read anyway, mostly from cache */
+    int fresh = j->prefetch; /* in place (x.add_(y), an optimizer step) the output is read anyway, mostly from cache */
     for (int32_t k = 1; k < j->nops; k++) fresh &= j->base[k] != j->base[0];
     const int64_t step = fresh ? PF_BLOCK / es : end - begin;
     if (fresh) prefetch_for_write(out_lo, out_lo + PF_AHEAD, out_hi);
@@ -67,6 +72,7 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
     }
     const int64_t n = agn_numel(ops[0]);
     if (n <= 0) return 1; /* as agn_parallel_for: no row call for an empty range */
+    j.prefetch = n * j.esize[0] <= PF_MAX;
     if (n * j.esize[0] <= PF_BLOCK) fn(ctx, n, j.base, j.esize); /* one block: nothing to prefetch */
     else if (agn_parallel_tiny(n, grain)) flat_run(&j, 0, n); /* serial in agn_parallel_for too */
     else agn_parallel_for(n, grain, flat_range, &j);
@@ -176,7 +182,7 @@ void agn_iter_run(const agn_iter *it, agn_row_fn fn, void *ctx, int64_t grain) {
     }
     for (int32_t k = 1; k < it->nops; k++)
         if (it->data[k] == it->data[0]) out_es = 0;
-    if (it->numel * out_es <= PF_BLOCK) out_es = 0;
+    if (it->numel * out_es <= PF_BLOCK || it->numel * out_es > PF_MAX) out_es = 0;
     iter_job job = {it, fn, ctx, out_es};
     agn_parallel_for(it->numel, grain, iter_range, &job);
 }
