@@ -24,8 +24,8 @@ internal static partial class Engine
 
     private static void PlanSinks(Ops.MatmulBackward mm, long task)
     {
-        mm.Sink0 = Sink(mm, 0, task);
-        mm.Sink1 = Sink(mm, 1, task);
+        mm.Sink0 = Sink(mm, mm.First, task);
+        mm.Sink1 = Sink(mm, mm.First + 1, task);
     }
 
     /// <summary>The leaf .grad that input <paramref name="i"/>'s gradient may be accumulated into, viewed in

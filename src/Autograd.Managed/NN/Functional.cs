@@ -24,7 +24,10 @@ public static partial class torch
             public static Tensor linear(Tensor input, Tensor weights, Tensor? bias = null)
             {
                 // weights.t() of a 1-d weight is itself (PyTorch: linear with a 1-d weight is a dot product)
-                Tensor y = input.matmul(weights._shape.Length == 2 ? weights.t() : weights);
+                Tensor wt = weights._shape.Length == 2 ? weights.t() : weights;
+                // a matrix input with a bias is PyTorch's addmm(bias, input, weight.t())
+                if (bias is not null && input._shape.Length == 2 && Ops.Linalg.Addmm(bias, input, wt) is Tensor fused) return fused;
+                Tensor y = input.matmul(wt);
                 return bias is null ? y : y.add(bias);
             }
         }

@@ -46,6 +46,24 @@ public class LinalgBehaviourTests
         Assert.Equal("DotBackward0", a[0].dot(torch.ones(3)).grad_fn!.name());
     }
 
+    // PyTorch's linear on a matrix with a bias is addmm(bias, input, weight.t()): grad_fn AddmmBackward0,
+    // whose next functions are the bias's AccumulateGrad, the input's (None for a constant) and TBackward0
+    [Fact]
+    public void Linear_with_a_bias_on_a_matrix_is_addmm_as_in_pytorch()
+    {
+        Tensor w = torch.ones(4, 3, requires_grad: true), b = torch.ones(4, requires_grad: true);
+        Tensor y = torch.nn.functional.linear(torch.ones(2, 3), w, b);
+        Assert.Equal("AddmmBackward0", y.grad_fn!.name());
+        var next = y.grad_fn.next_functions;
+        Assert.Equal(3, next.Count);
+        Assert.Equal("torch::autograd::AccumulateGrad", next[0].Function!.name());
+        Assert.Null(next[1].Function);
+        Assert.Equal("TBackward0", next[2].Function!.name());
+        // without a bias, and with a vector input, PyTorch has no addmm either
+        Assert.Equal("MmBackward0", torch.nn.functional.linear(torch.ones(2, 3), w).grad_fn!.name());
+        Assert.Equal("AddBackward0", torch.nn.functional.linear(torch.ones(3), w, b).grad_fn!.name());
+    }
+
     [Fact]
     public void Larger_broadcast_batched_matmul_matches_libtorch()
     {

@@ -83,6 +83,9 @@ public static partial class OpTable
     {
         yield return new OpCase { Op = "nn.functional.linear", Variant = "bias", Inputs = [new In([3, 4]), new In([5, 4]), new In([5])], TolScale = 10,
                                   Ours = t => F.linear(t[0], t[1], t[2]), Theirs = t => TF.linear(t[0], t[1], t[2]) };
+        // addmm broadcasts a bias of any shape that expands to [M, N]
+        yield return new OpCase { Op = "nn.functional.linear", Variant = "column_bias", Inputs = [new In([3, 4]), new In([5, 4]), new In([3, 1])], TolScale = 10,
+                                  Ours = t => F.linear(t[0], t[1], t[2]), Theirs = t => TF.linear(t[0], t[1], t[2]) };
         yield return new OpCase { Op = "nn.functional.linear", Variant = "no_bias", Inputs = [new In([3, 4]), new In([5, 4])], TolScale = 10,
                                   Ours = t => F.linear(t[0], t[1]), Theirs = t => TF.linear(t[0], t[1]) };
         yield return new OpCase { Op = "nn.functional.linear", Variant = "vector_input", Inputs = [new In([4]), new In([5, 4]), new In([5])], TolScale = 10,

@@ -69,6 +69,39 @@ namespace Autograd.Ops
             return Product(a, b, "BmmBackward0", BatchMessage);
         }
 
+        /// <summary>PyTorch's linear with a bias on a matrix input: addmm(bias, a, b) with b = weight.t(). The
+        /// result starts as the bias broadcast to [M, N] and the product is accumulated into it, so the
+        /// layer writes one output (a fresh array is cold memory in .NET) instead of a product and then a
+        /// sum; grad_fn is AddmmBackward0 as in PyTorch. Null when the bias cannot take part this way (a
+        /// dtype that differs, a shape that does not broadcast to [M, N]): the caller adds it instead,
+        /// with that path's promotion and messages. Shape and dtype errors of the product are mm's.</summary>
+        internal static Tensor? Addmm(Tensor bias, Tensor a, Tensor b)
+        {
+            if (a._shape.Length != 2 || b._shape.Length != 2 || bias._shape.Length > 2) return null;
+            if (bias._dtype != a._dtype || b._dtype != a._dtype || a._dtype == ScalarType.Bool) return null;
+            long m = a._shape[0], k = a._shape[1], n = b._shape[1];
+            if (b._shape[0] != k) return null; // mm reports it
+            long[] shape = [m, n];
+            for (int d = 0; d < bias._shape.Length; d++)
+            {
+                long size = bias._shape[d], target = shape[2 - bias._shape.Length + d];
+                if (size != 1 && size != target) return null;
+            }
+            Tensor result = Tensor.Empty(shape, a._dtype);
+            if (result._numel > 0)
+            {
+                Kernels.Copy(bias, Shape.ExpandStrides(bias._shape, bias._strides, shape), result);
+                if (k > 0) Kernels.Matmul2D(a, b, result, accumulate: true);
+            }
+            if (Graph.Needs(bias, a, b))
+            {
+                var node = Graph.Connect(new MatmulBackward("AddmmBackward0", first: 1), result, bias, a, b);
+                if (node.NeedsInputGrad(1)) { node.Other = new SavedTensor(b); node.SelfTransposed = IsTransposed(a, b); }
+                if (node.NeedsInputGrad(2)) { node.Self = new SavedTensor(a); node.OtherTransposed = IsTransposed(b, a); }
+            }
+            return result;
+        }
+
         internal static Tensor Mm(Tensor a, Tensor b)
         {
             if (a._shape.Length != 2) throw new ArgumentException("self must be a matrix");
@@ -234,11 +267,15 @@ namespace Autograd.Ops
     // leaf's existing .grad (Note [Gradient sinks] in Engine.cs), given in the input's own layout (a
     // transposed view of .grad when the leaf reached the product through .t()). The product is then
     // accumulated into it by the kernel, and nothing is returned for that input.
-    internal sealed class MatmulBackward(string nodeName) : Node
+    // AddmmBackward0 (first = 1) is the same node with the bias as input 0: its gradient is the
+    // incoming one, which the engine sums to the bias's shape (Note [Broadcast reduction]).
+    internal sealed class MatmulBackward(string nodeName, int first = 0) : Node
     {
         internal SavedTensor Self, Other;
         internal bool SelfTransposed, OtherTransposed;
         internal Tensor? Sink0, Sink1;
+        /// <summary>The input index of the product's left operand (its right one follows).</summary>
+        internal int First => first;
         public override string name() => nodeName;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -246,19 +283,19 @@ namespace Autograd.Ops
             Sink0 = Sink1 = null; // for this Apply only
             Tensor grad = g[0]!;
             Tensor? d0 = null, d1 = null;
-            if (NeedsInputGrad(0))
+            if (NeedsInputGrad(first))
             {
                 Tensor other = Other.Unpack(this);
                 if (sink0 is null || !Sink(grad, other.mT, sink0))
                     d0 = SelfTransposed ? other.matmul(grad.mT).mT : grad.matmul(other.mT);
             }
-            if (NeedsInputGrad(1))
+            if (NeedsInputGrad(first + 1))
             {
                 Tensor self = Self.Unpack(this);
                 if (sink1 is null || !Sink(self.mT, grad, sink1))
                     d1 = OtherTransposed ? grad.mT.matmul(self).mT : self.mT.matmul(grad);
             }
-            return [d0, d1];
+            return first == 0 ? [d0, d1] : [NeedsInputGrad(0) ? grad : null, d0, d1];
         }
 
         /// <summary>sink += a @ b for 2-d operands, unless sink shares memory with either (then the caller
