@@ -83,14 +83,15 @@ typedef struct softmax_ctx {
  * log_softmax rewritten from x (so not in place); log_softmax backward gi = exp(y) first, then
  * g - gi * sum(g) (so gi must not be g). Otherwise the passes, sums and roundings are FORWARD's and
  * BACKWARD's. libm's expf, element by element, was most of a log_softmax over 64 x 10 logits. */
-#define FORWARD_DENSE(T, DT)                                                                       \
+#define FORWARD_DENSE(T, DT, EXP)                                                                  \
     do {                                                                                           \
         T *o = (T *)p0;                                                                            \
         const T *x = (const T *)p1;                                                                \
         double mx = -INFINITY, sum = 0;                                                            \
         for (int64_t k = 0; k < L; k++) mx = VMAX(mx, (double)x[k]);                               \
         for (int64_t k = 0; k < L; k++) o[k] = x[k] - (T)mx;                                       \
-        c->simd(AGN_UNARY_EXP, DT, (void *)o, (const void *)o, L, 0, 0);                           \
+        if (!c->simd(AGN_UNARY_EXP, DT, (void *)o, (const void *)o, L, 0, 0)) /* no kernel: libm */ \
+            for (int64_t k = 0; k < L; k++) o[k] = EXP(o[k]);                                     \
         for (int64_t k = 0; k < L; k++) sum += o[k];                                               \
         if (lg) {                                                                                  \
             sum = log(sum);                                                                        \
@@ -101,13 +102,14 @@ typedef struct softmax_ctx {
         }                                                                                          \
     } while (0)
 
-#define BACKWARD_LOG_DENSE(T, DT)                                                                  \
+#define BACKWARD_LOG_DENSE(T, DT, EXP)                                                             \
     do {                                                                                           \
         T *gi = (T *)p0;                                                                           \
         const T *g = (const T *)p1;                                                                \
         double sum = 0;                                                                            \
         for (int64_t k = 0; k < L; k++) sum += (double)g[k];                                       \
-        c->simd(AGN_UNARY_EXP, DT, (void *)gi, (const void *)p2, L, 0, 0);                         \
+        if (!c->simd(AGN_UNARY_EXP, DT, (void *)gi, (const void *)p2, L, 0, 0))                    \
+            for (int64_t k = 0; k < L; k++) gi[k] = EXP(((const T *)p2)[k]);                      \
         for (int64_t k = 0; k < L; k++) gi[k] = (T)((double)g[k] - (double)gi[k] * sum);           \
     } while (0)
 
@@ -131,10 +133,10 @@ static void softmax_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *
         const int64_t w = n - j0 < tile ? n - j0 : tile;
         char *p0 = ptrs[0] + j0 * l0, *p1 = ptrs[1] + j0 * l1, *p2 = backward ? ptrs[2] + j0 * l2 : NULL;
         if (tile == 1 && dense_line(c, p0, p1, f32 ? 4 : 8)) {
-            if (backward && f32) BACKWARD_LOG_DENSE(agn_f32, AGN_DTYPE_FLOAT32);
-            else if (backward) BACKWARD_LOG_DENSE(agn_f64, AGN_DTYPE_FLOAT64);
-            else if (f32) FORWARD_DENSE(agn_f32, AGN_DTYPE_FLOAT32);
-            else FORWARD_DENSE(agn_f64, AGN_DTYPE_FLOAT64);
+            if (backward && f32) BACKWARD_LOG_DENSE(agn_f32, AGN_DTYPE_FLOAT32, expf);
+            else if (backward) BACKWARD_LOG_DENSE(agn_f64, AGN_DTYPE_FLOAT64, exp);
+            else if (f32) FORWARD_DENSE(agn_f32, AGN_DTYPE_FLOAT32, expf);
+            else FORWARD_DENSE(agn_f64, AGN_DTYPE_FLOAT64, exp);
         } else if (backward) {
             if (f32) BACKWARD(agn_f32, expf);
             else BACKWARD(agn_f64, exp);

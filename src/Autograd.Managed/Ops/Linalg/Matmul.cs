@@ -264,7 +264,7 @@ namespace Autograd.Ops
     // gradient then reaches AccumulateGrad contiguous (stolen or added without a strided pass).
     //
     // Sink0 / Sink1: set by the engine for one Apply when that input's gradient goes straight to a
-    // leaf's existing .grad (Note [Gradient sinks] in Engine.cs), given in the input's own layout (a
+    // leaf's existing .grad (Note [Gradient sinks] in Engine.Sinks.cs), given in the input's own layout (a
     // transposed view of .grad when the leaf reached the product through .t()). The product is then
     // accumulated into it by the kernel, and nothing is returned for that input.
     // AddmmBackward0 (first = 1) is the same node with the bias as input 0: its gradient is the
