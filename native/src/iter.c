@@ -26,7 +26,8 @@ typedef struct flat_job {
  * requested for writing (prefetchw, never past this range, which another thread may own). In a C
  * model of gen-0 memory (each output at the next place in a 96 MB ring, four chained ops) this cut
  * 16 KB / 64 KB outputs by ~25% / ~33%, outputs already in cache ran the same; from .NET, x.neg()
- * of 64 x 256 floats took 8.3 us against 11.2 (medians of three runs each, 4 KB ahead: 9.0). */
+ * of 64 x 256 floats took 8.3 us against 11.2 (means of three alternating runs' medians; 4 KB ahead:
+ * 9.0). */
 static inline void prefetch_for_write(char *lo, char *hi, const char *limit) {
     for (char *q = lo; q < hi && q < limit; q += 64) __builtin_prefetch(q, 1, 3);
 }
