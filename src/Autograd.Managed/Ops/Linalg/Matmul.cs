@@ -95,9 +95,7 @@ namespace Autograd.Ops
             }
             if (Graph.Needs(bias, a, b))
             {
-                var node = Graph.Connect(new MatmulBackward("AddmmBackward0", first: 1), result, bias, a, b);
-                if (node.NeedsInputGrad(1)) { node.Other = new SavedTensor(b); node.SelfTransposed = IsTransposed(a, b); }
-                if (node.NeedsInputGrad(2)) { node.Self = new SavedTensor(a); node.OtherTransposed = IsTransposed(b, a); }
+                Save(Graph.Connect(new MatmulBackward("AddmmBackward0", first: 1), result, bias, a, b), a, b);
             }
             return result;
         }
@@ -198,13 +196,15 @@ namespace Autograd.Ops
 
         private static Tensor Record(Tensor result, Tensor a, Tensor b, string name)
         {
-            if (name.Length > 0 && Graph.Needs(a, b))
-            {
-                var node = Graph.Connect(new MatmulBackward(name), result, a, b);
-                if (node.NeedsInputGrad(0)) { node.Other = new SavedTensor(b); node.SelfTransposed = IsTransposed(a, b); }
-                if (node.NeedsInputGrad(1)) { node.Self = new SavedTensor(a); node.OtherTransposed = IsTransposed(b, a); }
-            }
+            if (name.Length > 0 && Graph.Needs(a, b)) Save(Graph.Connect(new MatmulBackward(name), result, a, b), a, b);
             return result;
+        }
+
+        /// <summary>What the product's backward needs of its operands <paramref name="a"/> @ <paramref name="b"/>.</summary>
+        private static void Save(MatmulBackward node, Tensor a, Tensor b)
+        {
+            if (node.NeedsInputGrad(node.First)) { node.Other = new SavedTensor(b); node.SelfTransposed = IsTransposed(a, b); }
+            if (node.NeedsInputGrad(node.First + 1)) { node.Self = new SavedTensor(a); node.OtherTransposed = IsTransposed(b, a); }
         }
 
         /// <summary>Whether 2-d <paramref name="t"/> (with a 2-d partner) is the transpose of a contiguous
