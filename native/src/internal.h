@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AGN_MAX_OPERANDS 4
+#define AGN_MAX_OPERANDS 5
 
 static inline int64_t agn_dtype_size(int32_t dtype) {
     switch (dtype) {

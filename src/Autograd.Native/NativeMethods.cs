@@ -97,4 +97,8 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_softmax_backward(AgnTensor* gradOut, AgnTensor* y, int dim, int log, AgnTensor* gradIn);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_adam(AgnTensor* param, AgnTensor* grad, AgnTensor* expAvg, AgnTensor* expAvgSq,
+                                               AgnTensor* maxExpAvgSq, AgnAdamHyper* hyper);
 }

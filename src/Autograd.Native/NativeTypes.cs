@@ -64,3 +64,12 @@ internal unsafe struct AgnTensor
         Dtype = (int)dtype;
     }
 }
+
+/// <summary>Mirror of <c>agn_adam_hyper</c>: one Adam / AdamW step's hyper-parameters.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AgnAdamHyper
+{
+    public double Lr, Beta1, Beta2, Eps, WeightDecay;
+    public double Step;
+    public int Decoupled, Amsgrad, Maximize, Reserved;
+}

@@ -181,6 +181,22 @@ internal static unsafe class Kernels
             NativeStatus.Check(NativeMethods.agn_softmax_backward(&dg, &dy, dim, log ? 1 : 0, &di), "agn_softmax_backward");
         }
     }
+
+    /// <summary>One fused Adam / AdamW step, in place on param and its state (agn_adam); all of param's shape,
+    /// any strides; <paramref name="maxExpAvgSq"/> only with amsgrad.</summary>
+    internal static void Adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq, in AgnAdamHyper hyper)
+    {
+        Tensor mx = maxExpAvgSq ?? expAvgSq; // pinned either way; passed only when given
+        fixed (byte* pp = &param._storage.Ref, pg = &grad._storage.Ref, pm = &expAvg._storage.Ref, pv = &expAvgSq._storage.Ref, px = &mx._storage.Ref)
+        fixed (long* sh = param._shape, tp = param._strides, tg = grad._strides, tm = expAvg._strides, tv = expAvgSq._strides, tx = mx._strides)
+        fixed (AgnAdamHyper* h = &hyper)
+        {
+            int n = param._shape.Length;
+            AgnTensor dp = Desc(param, pp, sh, tp, n), dg = Desc(grad, pg, sh, tg, n), dm = Desc(expAvg, pm, sh, tm, n);
+            AgnTensor dv = Desc(expAvgSq, pv, sh, tv, n), dx = Desc(mx, px, sh, tx, n);
+            NativeStatus.Check(NativeMethods.agn_adam(&dp, &dg, &dm, &dv, maxExpAvgSq is null ? null : &dx, h), "agn_adam");
+        }
+    }
 }
 
 /// <summary>Which indexing kernel <see cref="Kernels.Index"/> runs.</summary>

@@ -75,7 +75,7 @@ public class SgdTests
     {
         var w = torch.zeros(2).requires_grad_();
         Assert.Equal("Invalid learning rate: -0.1", Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], -0.1)).Message);
-        Assert.Equal("Invalid momentum value: -1", Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, momentum: -1)).Message);
+        Assert.Equal("Invalid momentum value: -1.0", Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, momentum: -1)).Message);
         Assert.Equal("Invalid weight_decay value: -0.5", Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, weight_decay: -0.5)).Message);
         Assert.Equal("Nesterov momentum requires a momentum and zero dampening",
             Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, nesterov: true)).Message);
