@@ -13,6 +13,11 @@ namespace Autograd.Benchmarks;
 /// <item>MlpStep (the goal row): torch.optim.SGD, as a PyTorch user writes it: zero_grad(), forward,
 /// backward, step(). Each library's own zero_grad semantics (ours: PyTorch's set_to_none).</item>
 /// <item>MlpStepManual: p -= lr * p.grad under no_grad and p.grad.zero_(), by hand.</item>
+/// <item>MlpStepAdam (no goal): the MlpStep loop with torch.optim.Adam (PyTorch's betas and eps, spelled out
+/// for TorchSharp, whose factory defaults beta2 to 0.99) at lr 0, so the workload is the same at every
+/// call: with lr > 0 the fixed batch is learned, and within a few hundred steps moments and gradients
+/// decay into subnormal floats, whose arithmetic is ~10x slower on x86 in both libraries (neither
+/// flushes them by default), so each side's time would depend on how many steps it had run.</item>
 /// </list></summary>
 public class Mlp : BenchBase
 {
@@ -26,8 +31,11 @@ public class Mlp : BenchBase
     private ts.Tensor _tx = null!, _ty = null!;
     private ts.Tensor[] _tp = null!;
     private TorchSharp.Modules.Parameter[] _tpo = null!;
+    private Tensor[] _pa = null!;
+    private TorchSharp.Modules.Parameter[] _tpa = null!;
     private Modules.SGD _opt = null!;
-    private TorchSharp.torch.optim.Optimizer _topt = null!;
+    private Modules.Adam _adam = null!;
+    private TorchSharp.torch.optim.Optimizer _topt = null!, _tadam = null!;
 
     [GlobalSetup]
     public void GlobalSetup()
@@ -52,11 +60,18 @@ public class Mlp : BenchBase
         _opt = ag.optim.SGD(_po, Lr);
         _tpo = [.. new[] { Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10) }.Select(t => ts.nn.Parameter(t))];
         _topt = ts.optim.SGD(_tpo, Lr);
+        _pa = [Setup.Ag(w1, 256, 784), Setup.Ag(b1, 256), Setup.Ag(w2, 10, 256), Setup.Ag(b2, 10)];
+        foreach (Tensor p in _pa) p.requires_grad_();
+        _adam = ag.optim.Adam(_pa, lr: 0);
+        _tpa = [.. new[] { Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10) }.Select(t => ts.nn.Parameter(t))];
+        _tadam = ts.optim.Adam(_tpa, lr: 0, beta1: 0.9, beta2: 0.999);
         // one step outside the measurement creates every .grad and optimizer state
         Step_Autograd();
         Step_TorchSharp();
         Manual_Autograd();
         Manual_TorchSharp();
+        Adam_Autograd();
+        Adam_TorchSharp();
     }
 
     private static float[] Scale(float[] v, float s)
@@ -111,6 +126,27 @@ public class Mlp : BenchBase
             foreach (Tensor p in _p) { Tensor q = p; q -= Lr * p.grad!; }
         }
         foreach (Tensor p in _p) p.grad!.zero_();
+        return loss;
+    }
+
+    [BenchmarkCategory("MlpStepAdam"), Benchmark(Baseline = true, Description = "TorchSharp")]
+    public void Adam_TorchSharp()
+    {
+        using var scope = ts.NewDisposeScope();
+        _tadam.zero_grad();
+        var h = tsf.relu(tsf.linear(_tx, _tpa[0], _tpa[1]));
+        tsf.cross_entropy(tsf.linear(h, _tpa[2], _tpa[3]), _ty).backward();
+        _tadam.step();
+    }
+
+    [BenchmarkCategory("MlpStepAdam"), Benchmark(Description = "Autograd")]
+    public Tensor Adam_Autograd()
+    {
+        _adam.zero_grad();
+        var h = agf.relu(agf.linear(_x, _pa[0], _pa[1]));
+        var loss = agf.cross_entropy(agf.linear(h, _pa[2], _pa[3]), _y);
+        loss.backward();
+        _adam.step();
         return loss;
     }
 }
