@@ -94,6 +94,27 @@ public class AdamTests
     }
 
     [Fact]
+    public void Scalar_and_empty_parameters_step_like_libtorch()
+    {
+        // a 0-d parameter and one with no elements (a layer of width 0) next to each other
+        Tensor s = torch.tensor(1.5).requires_grad_(), e = torch.zeros(0, 3, dtype: ScalarType.Float64).requires_grad_();
+        var ts_ = ts.nn.Parameter(ts.tensor(1.5)); var te = ts.nn.Parameter(ts.zeros(0, 3, dtype: ts.float64));
+        var opt = torch.optim.AdamW([s, e], lr: 0.1, amsgrad: true);
+        var topt = ts.optim.AdamW([ts_, te], 0.1, 0.9, 0.999, 1e-8, 1e-2, amsgrad: true);
+        for (int step = 0; step < 3; step++)
+        {
+            opt.zero_grad();
+            (s * s * s + e.sum()).backward();
+            opt.step();
+            topt.zero_grad();
+            (ts_ * ts_ * ts_ + te.sum()).backward();
+            topt.step();
+            Oracle.AssertClose(ts_, s, ScalarType.Float64, what: $"0-d parameter after step {step}");
+            Assert.Equal([0L, 3L], e.shape);
+        }
+    }
+
+    [Fact]
     public void First_step_moves_each_element_by_lr()
     {
         // Hand-derived: at step 1, m = (1 - b1) g and v = (1 - b2) g^2, so the bias-corrected m / sqrt(v) is
