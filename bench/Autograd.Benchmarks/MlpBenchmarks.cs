@@ -27,15 +27,12 @@ public class Mlp : BenchBase
     public int Batch;
 
     private Tensor _x = null!, _y = null!;
-    private Tensor[] _p = null!, _po = null!;
+    private Tensor[] _p = null!, _po = null!, _pa = null!;
     private ts.Tensor _tx = null!, _ty = null!;
     private ts.Tensor[] _tp = null!;
-    private TorchSharp.Modules.Parameter[] _tpo = null!;
-    private Tensor[] _pa = null!;
-    private TorchSharp.Modules.Parameter[] _tpa = null!;
-    private Modules.SGD _opt = null!;
-    private Modules.Adam _adam = null!;
-    private TorchSharp.torch.optim.Optimizer _topt = null!, _tadam = null!;
+    private TorchSharp.Modules.Parameter[] _tpo = null!, _tpa = null!;
+    private ag.optim.Optimizer _opt = null!, _adam = null!;
+    private ts.optim.Optimizer _topt = null!, _tadam = null!;
 
     [GlobalSetup]
     public void GlobalSetup()
@@ -47,24 +44,26 @@ public class Mlp : BenchBase
         long[] y = new long[Batch];
         for (int i = 0; i < Batch; i++) y[i] = (i * 7 + 3) % 10;
 
-        _p = [Setup.Ag(w1, 256, 784), Setup.Ag(b1, 256), Setup.Ag(w2, 10, 256), Setup.Ag(b2, 10)];
-        foreach (Tensor p in _p) p.requires_grad_();
+        // each pair of benchmarks trains its own copy of the same initial parameters
+        Tensor[] AgParams()
+        {
+            Tensor[] ps = [Setup.Ag(w1, 256, 784), Setup.Ag(b1, 256), Setup.Ag(w2, 10, 256), Setup.Ag(b2, 10)];
+            foreach (Tensor p in ps) p.requires_grad_();
+            return ps;
+        }
+        TorchSharp.Modules.Parameter[] TsParams() =>
+            [.. new[] { Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10) }.Select(t => ts.nn.Parameter(t))];
         _x = Setup.Ag(x, Batch, 784);
         _y = ag.tensor(y);
-        _tp = [Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10)];
-        foreach (ts.Tensor p in _tp) p.requires_grad_();
         _tx = Setup.Ts(x, Batch, 784);
         _ty = ts.tensor(y);
-        _po = [Setup.Ag(w1, 256, 784), Setup.Ag(b1, 256), Setup.Ag(w2, 10, 256), Setup.Ag(b2, 10)];
-        foreach (Tensor p in _po) p.requires_grad_();
-        _opt = ag.optim.SGD(_po, Lr);
-        _tpo = [.. new[] { Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10) }.Select(t => ts.nn.Parameter(t))];
-        _topt = ts.optim.SGD(_tpo, Lr);
-        _pa = [Setup.Ag(w1, 256, 784), Setup.Ag(b1, 256), Setup.Ag(w2, 10, 256), Setup.Ag(b2, 10)];
-        foreach (Tensor p in _pa) p.requires_grad_();
-        _adam = ag.optim.Adam(_pa, lr: 0);
-        _tpa = [.. new[] { Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10) }.Select(t => ts.nn.Parameter(t))];
-        _tadam = ts.optim.Adam(_tpa, lr: 0, beta1: 0.9, beta2: 0.999);
+        _p = AgParams();
+        _tp = [Setup.Ts(w1, 256, 784), Setup.Ts(b1, 256), Setup.Ts(w2, 10, 256), Setup.Ts(b2, 10)];
+        foreach (ts.Tensor p in _tp) p.requires_grad_();
+        _opt = ag.optim.SGD(_po = AgParams(), Lr);
+        _topt = ts.optim.SGD(_tpo = TsParams(), Lr);
+        _adam = ag.optim.Adam(_pa = AgParams(), lr: 0);
+        _tadam = ts.optim.Adam(_tpa = TsParams(), lr: 0, beta1: 0.9, beta2: 0.999);
         // one step outside the measurement creates every .grad and optimizer state
         Step_Autograd();
         Step_TorchSharp();
@@ -81,25 +80,10 @@ public class Mlp : BenchBase
     }
 
     [BenchmarkCategory("MlpStep"), Benchmark(Baseline = true, Description = "TorchSharp")]
-    public void Step_TorchSharp()
-    {
-        using var scope = ts.NewDisposeScope();
-        _topt.zero_grad();
-        var h = tsf.relu(tsf.linear(_tx, _tpo[0], _tpo[1]));
-        tsf.cross_entropy(tsf.linear(h, _tpo[2], _tpo[3]), _ty).backward();
-        _topt.step();
-    }
+    public void Step_TorchSharp() => OptimizerStep(_topt, _tpo);
 
     [BenchmarkCategory("MlpStep"), Benchmark(Description = "Autograd")]
-    public Tensor Step_Autograd()
-    {
-        _opt.zero_grad();
-        var h = agf.relu(agf.linear(_x, _po[0], _po[1]));
-        var loss = agf.cross_entropy(agf.linear(h, _po[2], _po[3]), _y);
-        loss.backward();
-        _opt.step();
-        return loss;
-    }
+    public Tensor Step_Autograd() => OptimizerStep(_opt, _po);
 
     [BenchmarkCategory("MlpStepManual"), Benchmark(Baseline = true, Description = "TorchSharp")]
     public void Manual_TorchSharp()
@@ -130,23 +114,28 @@ public class Mlp : BenchBase
     }
 
     [BenchmarkCategory("MlpStepAdam"), Benchmark(Baseline = true, Description = "TorchSharp")]
-    public void Adam_TorchSharp()
-    {
-        using var scope = ts.NewDisposeScope();
-        _tadam.zero_grad();
-        var h = tsf.relu(tsf.linear(_tx, _tpa[0], _tpa[1]));
-        tsf.cross_entropy(tsf.linear(h, _tpa[2], _tpa[3]), _ty).backward();
-        _tadam.step();
-    }
+    public void Adam_TorchSharp() => OptimizerStep(_tadam, _tpa);
 
     [BenchmarkCategory("MlpStepAdam"), Benchmark(Description = "Autograd")]
-    public Tensor Adam_Autograd()
+    public Tensor Adam_Autograd() => OptimizerStep(_adam, _pa);
+
+    /// <summary>The step as a PyTorch user writes it: zero_grad(), forward, backward, step().</summary>
+    private void OptimizerStep(ts.optim.Optimizer opt, ts.Tensor[] p)
     {
-        _adam.zero_grad();
-        var h = agf.relu(agf.linear(_x, _pa[0], _pa[1]));
-        var loss = agf.cross_entropy(agf.linear(h, _pa[2], _pa[3]), _y);
+        using var scope = ts.NewDisposeScope();
+        opt.zero_grad();
+        var h = tsf.relu(tsf.linear(_tx, p[0], p[1]));
+        tsf.cross_entropy(tsf.linear(h, p[2], p[3]), _ty).backward();
+        opt.step();
+    }
+
+    private Tensor OptimizerStep(ag.optim.Optimizer opt, Tensor[] p)
+    {
+        opt.zero_grad();
+        var h = agf.relu(agf.linear(_x, p[0], p[1]));
+        var loss = agf.cross_entropy(agf.linear(h, p[2], p[3]), _y);
         loss.backward();
-        _adam.step();
+        opt.step();
         return loss;
     }
 }
