@@ -311,11 +311,8 @@ static const agn_mm_kernel *pick_kernel(int32_t dtype) {
  * Packed path: every block packs its own A rows and B columns, so blocks are few and large — one
  * per thread unless whole batches already balance — and the factorisation packs the least: cost
  * ~ M/pm + N/pn, ties favouring an N split (threads then pack disjoint B).
- * In-place path: nothing is packed, so blocks are small (~16 per thread, down to one MR-row
- * panel, and half its columns) and the dynamic hand-out ends with the threads at most one small
- * block apart. Halving the row panels' columns measured 1.02-1.03x at 256^3 (paired A/B, 2
- * threads; a block is then ~5 us instead of ~9.5), neutral at 128^3 and 192^3; quarters did not
- * gain more.
+ * In-place path: nothing is packed, so blocks are small (~16 per thread, down to half an MR-row
+ * panel: 1.02-1.03x at 256^3, paired A/B), and the hand-out ends the threads one block apart.
  * Shared packed B: guided blocks of whole rows (guided_block), each packing only its A. */
 static void partition(mm_job *j, int64_t nb, int64_t threads) {
     const int64_t MR = j->kd->mr, NR = j->kd->nr;
