@@ -21,7 +21,7 @@ namespace Autograd
             /// an empty list, or a parameter that is not a leaf requiring grad.</exception>
             public static Modules.Adam Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
                                             double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false) =>
-                new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
+                new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled: false);
 
             /// <summary>AdamW (PyTorch's <c>torch.optim.AdamW</c>): Adam with decoupled weight decay, each step
             /// first scaling the parameter by 1 - lr * weight_decay. PyTorch's defaults, weight_decay 0.01
@@ -52,8 +52,8 @@ namespace Autograd
                 internal readonly Tensor? MaxExpAvgSq = amsgrad ? torch.zeros_like(p) : null;
             }
 
-            private protected Adam(IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
-                                   bool amsgrad, bool maximize, bool decoupled) : base(parameters)
+            internal Adam(IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
+                          bool amsgrad, bool maximize, bool decoupled) : base(parameters)
             {
                 // PyTorch's checks, in its order; written so that NaN fails them
                 if (!(lr >= 0)) throw new ArgumentException($"Invalid learning rate: {Format(lr)}");
@@ -64,11 +64,6 @@ namespace Autograd
                 (_lr, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
                 (_amsgrad, _maximize, _decoupled) = (amsgrad, maximize, decoupled);
                 _state = new State?[_params.Length];
-            }
-
-            internal Adam(IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
-                          bool amsgrad, bool maximize) : this(parameters, lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupled: false)
-            {
             }
 
             private protected override void Update()
