@@ -101,6 +101,13 @@ AGN_API agn_status agn_set_simd_level(int32_t level);
 AGN_API agn_status agn_set_num_threads(int32_t n);
 AGN_API int32_t agn_get_num_threads(void);
 
+/* PyTorch's torch.set_flush_denormal: on != 0 sets flush-to-zero and denormals-are-zero in the
+ * calling thread's floating-point control (MXCSR), 0 clears both. Returns 1 when the CPU supports it
+ * (x86 with SSE3, PyTorch's condition), else 0 and changes nothing. Per thread, as in PyTorch; the
+ * pool's workers run each region in the calling thread's control state, so results do not depend on
+ * the thread count. */
+AGN_API int32_t agn_set_flush_denormal(int32_t on);
+
 /* ---- elementwise binary ------------------------------------------------------------------- */
 
 typedef enum agn_binary_op {

@@ -107,6 +107,20 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
 typedef void (*agn_range_fn)(void *ctx, int64_t begin, int64_t end);
 void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx);
 
+/* The floating-point control state (MXCSR without its sticky status flags on x86: flush-to-zero,
+ * denormals-are-zero, rounding, exception masks) that pool workers adopt from the region's caller. */
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define AGN_FP_STATUS_FLAGS 0x3Fu
+static inline uint32_t agn_fp_control(void) { return __builtin_ia32_stmxcsr() & ~AGN_FP_STATUS_FLAGS; }
+static inline void agn_fp_adopt(uint32_t control) {
+    uint32_t csr = __builtin_ia32_stmxcsr();
+    if ((csr & ~AGN_FP_STATUS_FLAGS) != control) __builtin_ia32_ldmxcsr(control | (csr & AGN_FP_STATUS_FLAGS));
+}
+#else
+static inline uint32_t agn_fp_control(void) { return 0; }
+static inline void agn_fp_adopt(uint32_t control) { (void)control; }
+#endif
+
 /* agn_parallel_for's first rule: work of fewer than two grains runs serially on the caller (written
  * n / 2 < grain so a huge grain cannot overflow). Callers that can skip building a job use it too. */
 static inline int agn_parallel_tiny(int64_t n, int64_t grain) { return n / 2 < (grain < 1 ? 1 : grain); }

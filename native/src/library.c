@@ -1,4 +1,4 @@
-/* Library-wide entry points: ABI version and the run-time SIMD level. */
+/* Library-wide entry points: ABI version, the run-time SIMD level, flush-denormal mode. */
 #include "internal.h"
 
 #include <stdatomic.h>
@@ -35,4 +35,19 @@ agn_status agn_set_simd_level(int32_t level) {
     if (level < AGN_SIMD_SCALAR || level > AGN_SIMD_AVX512) return AGN_ERR_INVALID_ARGUMENT;
     atomic_store_explicit(&g_simd_cap, level, memory_order_relaxed);
     return AGN_OK;
+}
+
+int32_t agn_set_flush_denormal(int32_t on) {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    enum { DENORMALS_ARE_ZERO = 0x0040, FLUSH_TO_ZERO = 0x8000 };
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("sse3")) return 0; /* PyTorch's guard: early SSE2 CPUs lack DAZ */
+    uint32_t csr = __builtin_ia32_stmxcsr() & ~(uint32_t)(DENORMALS_ARE_ZERO | FLUSH_TO_ZERO);
+    if (on) csr |= DENORMALS_ARE_ZERO | FLUSH_TO_ZERO;
+    __builtin_ia32_ldmxcsr(csr);
+    return 1;
+#else
+    (void)on;
+    return 0;
+#endif
 }

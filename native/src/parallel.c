@@ -14,7 +14,12 @@
  * value it waits on (under g_lock); the waker writes the value and then reads the flag, and signals
  * under g_lock if it is set, so at least one side sees the other and no wake-up is lost. The region
  * (g_fn, g_ctx, g_n, g_chunk) is plain data published by the `go` stores and released back by the
- * g_pending decrements; only workers that run a chunk are woken, so no worker reads it late. */
+ * g_pending decrements; only workers that run a chunk are woken, so no worker reads it late.
+ *
+ * Note [Worker FP environment]: MXCSR is per thread, and torch.set_flush_denormal sets the caller's.
+ * Each region carries the caller's control bits (g_fp_control) and a worker adopts them before its
+ * chunk, so a flushing caller's chunks flush on every thread and a non-flushing caller's never do,
+ * whichever caller ran on the pool before. */
 #include "internal.h"
 
 #include <pthread.h>
@@ -47,6 +52,7 @@ static uint64_t g_generation = 0;
 static agn_range_fn g_fn;
 static void *g_ctx;
 static int64_t g_n, g_chunk;
+static uint32_t g_fp_control;
 static _Thread_local int t_in_region = 0;
 
 static int32_t default_threads(void) {
@@ -110,6 +116,7 @@ static void *worker(void *arg) {
     t_in_region = 1;
     for (;;) {
         seen = await_region(&g_box[index], seen);
+        agn_fp_adopt(g_fp_control);
         run_chunk(index);
         /* After this decrement the region may be over: touch only pool-lifetime state. */
         if (atomic_fetch_sub(&g_pending, 1) == 1 && atomic_load(&g_caller_parked)) {
@@ -172,6 +179,7 @@ void agn_parallel_for(int64_t n, int64_t grain, agn_range_fn fn, void *ctx) {
     g_ctx = ctx;
     g_n = n;
     g_chunk = (n + tasks - 1) / tasks;
+    g_fp_control = agn_fp_control();
     atomic_store_explicit(&g_pending, (int32_t)tasks - 1, memory_order_relaxed); /* published by go */
     uint64_t gen = ++g_generation;
     for (int32_t i = 1; i < tasks; i++) atomic_store(&g_box[i].go, gen);

@@ -2,14 +2,17 @@
  * once for regions back to back and after idle gaps that let workers spin, yield or park (Note
  * [Pool hand-off]), with thread counts changing between regions, and with several threads calling
  * at once (one owns the pool, the others run serially). Int64 sums and affine maps are exact, so
- * any lost, repeated or torn chunk shows. */
+ * any lost, repeated or torn chunk shows. Workers run a region in its caller's flush-denormal
+ * mode (Note [Worker FP environment]). */
 #define _POSIX_C_SOURCE 199309L
 #include "autograd_native.h"
 #include "check.h"
 
+#include <float.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define N (1 << 18) /* several grains of work: the pool splits it */
@@ -71,11 +74,56 @@ static void check_concurrent_callers(void) {
     }
 }
 
+static float g_sub[N], g_prod[N];
+
+/* g_sub * 1 over N floats on the pool; returns how many products differ from `flushed ? 0 : input`. */
+static int subnormal_round(int flushed) {
+    int64_t sn[1] = {N}, s0[1] = {0}, st[1] = {1};
+    float one = 1.0f;
+    agn_tensor tx = {g_sub, sn, st, 1, AGN_DTYPE_FLOAT32}, t1 = {&one, sn, s0, 1, AGN_DTYPE_FLOAT32};
+    agn_tensor to = {g_prod, sn, st, 1, AGN_DTYPE_FLOAT32};
+    if (agn_binary(AGN_BINARY_MUL, &tx, &t1, &to) != AGN_OK) return N;
+    int bad = 0; /* compared as bits: under denormals-are-zero a float compare sees a subnormal as 0 */
+    for (int64_t i = 0; i < N; i++) {
+        uint32_t got, want;
+        memcpy(&got, &g_prod[i], 4);
+        memcpy(&want, &g_sub[i], 4);
+        bad += got != (flushed ? 0u : want);
+    }
+    return bad;
+}
+
+/* A thread that never flushes, calling while the main thread does: its chunks on the workers must
+ * not flush (the workers last ran the main thread's flushing region). */
+static void *plain_caller(void *arg) {
+    int *bad = arg;
+    agn_set_flush_denormal(0); /* a new thread inherits its creator's MXCSR on Linux */
+    *bad = subnormal_round(0);
+    return NULL;
+}
+
+static void check_flush_denormal(void) {
+    for (int64_t i = 0; i < N; i++) g_sub[i] = FLT_MIN / (float)(2 + i % 7); /* subnormal, nonzero */
+    CHECK(agn_set_num_threads(2) == AGN_OK);
+    CHECK(subnormal_round(0) == 0);
+    CHECK(agn_set_flush_denormal(1) == 1); /* x86 with SSE3: every machine we build for */
+    CHECK(subnormal_round(1) == 0);
+    int other = -1;
+    pthread_t tid;
+    CHECK(pthread_create(&tid, NULL, plain_caller, &other) == 0);
+    pthread_join(tid, NULL);
+    CHECK(other == 0);
+    CHECK(subnormal_round(1) == 0);
+    CHECK(agn_set_flush_denormal(0) == 1);
+    CHECK(subnormal_round(0) == 0);
+}
+
 int main(void) {
     int32_t threads = agn_get_num_threads();
     for (int64_t i = 0; i < N; i++) g_x[i] = i;
     check_gaps();
     check_concurrent_callers();
+    check_flush_denormal();
     CHECK(agn_set_num_threads(threads) == AGN_OK);
     return check_summary("test_parallel");
 }

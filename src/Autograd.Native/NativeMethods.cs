@@ -33,6 +33,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int agn_get_num_threads();
 
+    /// <summary>Sets this thread's flush-to-zero / denormals-are-zero bits; 1 if the CPU supports them.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int agn_set_flush_denormal(int on);
+
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_binary(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
 
