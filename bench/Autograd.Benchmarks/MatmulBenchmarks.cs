@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using ag = Autograd.torch;
 using ts = TorchSharp.torch;
 
 namespace Autograd.Benchmarks;
@@ -31,4 +32,37 @@ public class Matmul : BenchBase
 
     [BenchmarkCategory("Matmul"), Benchmark(Description = "Autograd")]
     public Tensor Matmul_Autograd() => _a.matmul(_b);
+}
+
+/// <summary>No goal: the same products with the result written into a tensor the loop owns,
+/// <c>torch.matmul(a, b, out: c)</c> (PyTorch's out=; TorchSharp 0.107 has none, so its row is its
+/// out-of-place product, what a TorchSharp user writes). Shows what reusing the output saves us: the fresh
+/// gen-0 / pooled result the goal rows pay for.</summary>
+public class MatmulOut : BenchBase
+{
+    [Params(64, 256, 1024)]
+    public int N;
+
+    private Tensor _a = null!, _b = null!, _c = null!;
+    private ts.Tensor _ta = null!, _tb = null!;
+
+    [GlobalSetup]
+    public void GlobalSetup()
+    {
+        Setup.Threads();
+        float[] a = Setup.Values((long)N * N, 3), b = Setup.Values((long)N * N, 4);
+        _a = Setup.Ag(a, N, N); _b = Setup.Ag(b, N, N);
+        _c = ag.empty(N, N);
+        _ta = Setup.Ts(a, N, N); _tb = Setup.Ts(b, N, N);
+    }
+
+    [BenchmarkCategory("MatmulOut"), Benchmark(Baseline = true, Description = "TorchSharp")]
+    public void MatmulOut_TorchSharp()
+    {
+        using var scope = ts.NewDisposeScope();
+        _ = _ta.matmul(_tb);
+    }
+
+    [BenchmarkCategory("MatmulOut"), Benchmark(Description = "Autograd")]
+    public Tensor MatmulOut_Autograd() => ag.matmul(_a, _b, _c);
 }

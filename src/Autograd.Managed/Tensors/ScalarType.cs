@@ -112,6 +112,17 @@ internal static class DType
         _ => t.ToString(),
     };
 
+    /// <summary>The element type's C++ name, which messages print where ATen formats a
+    /// <c>caffe2::TypeMeta</c> (<c>tensor.dtype()</c>) rather than a ScalarType: <c>float</c>, <c>long int</c>.</summary>
+    internal static string MetaName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float",
+        ScalarType.Float64 => "double",
+        ScalarType.Int64 => "long int",
+        ScalarType.Bool => "bool",
+        _ => t.ToString(),
+    };
+
     /// <summary>0 bool, 1 integer, 2 floating: the categories of PyTorch's type promotion.</summary>
     internal static int Category(ScalarType t) => t == ScalarType.Bool ? 0 : IsFloating(t) ? 2 : 1;
 

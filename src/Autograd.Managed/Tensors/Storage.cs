@@ -12,8 +12,9 @@ namespace Autograd;
 /// </summary>
 internal class Storage
 {
-    /// <summary>The backing array, or null when the elements live in <see cref="_inline"/>.</summary>
-    private readonly Array? _array;
+    /// <summary>The backing array, or null when the elements live in <see cref="_inline"/>. Replaced only
+    /// by <see cref="Grow"/>.</summary>
+    private Array? _array;
 
     /// <summary>Storage of at most <see cref="InlineBytes"/> bytes (every 0-d tensor, and 1-d ones of up to
     /// four float32) keeps its elements in the object itself: one allocation per small tensor instead
@@ -29,11 +30,11 @@ internal class Storage
     }
 
     /// <summary>Where the elements start inside the array, in bytes (see <see cref="Allocate"/>).</summary>
-    private readonly int _byteOffset;
+    private int _byteOffset;
 
     /// <summary>Size of the elements in bytes (the array may be larger by the alignment padding). An int, as
     /// .NET arrays are: every field counts, a storage is allocated with nearly every tensor.</summary>
-    internal readonly int ByteLength;
+    internal int ByteLength { get; private set; }
 
     /// <summary>
     /// Note [Version counter]: bumped by every in-place modification of any tensor sharing this storage.
@@ -101,6 +102,28 @@ internal class Storage
         OwnerTask = HandedOut;
         BufferPool.Return(bytes);
     }
+
+    /// <summary>PyTorch's <c>resize_</c> past the end of a storage: the elements move to a larger array (the
+    /// old bytes first, the rest uninitialised) and every tensor on this storage finds them there. The
+    /// new array is a plain one, never pooled: a <see cref="PooledStorage"/>'s reclaimer keeps the old
+    /// array and returns it to the pool once this storage dies, as before.</summary>
+    /// <exception cref="InvalidOperationException">The storage is a caller's array (<c>torch.from_array</c>).</exception>
+    internal unsafe void Grow(long bytes)
+    {
+        if (this is SharedArrayStorage) throw new InvalidOperationException("Trying to resize storage that is not resizable");
+        bool aligned = bytes >= AlignFrom;
+        byte[] array = GC.AllocateUninitializedArray<byte>(checked((int)(bytes + (aligned ? 63 : 0))));
+        int offset = aligned ? (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64) : 0;
+        Bytes.CopyTo(array.AsSpan(offset));
+        _array = array;
+        _byteOffset = offset;
+        ByteLength = (int)bytes;
+    }
+
+    /// <summary>Storage over a caller's array (<c>torch.from_array</c>): shared, so never resized.</summary>
+    internal static Storage Shared(Array array) => new SharedArrayStorage(array);
+
+    private sealed class SharedArrayStorage(Array array) : Storage(array);
 
     /// <summary>All bytes of the storage.</summary>
     internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, ByteLength);

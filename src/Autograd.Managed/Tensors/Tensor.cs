@@ -18,7 +18,7 @@ public static partial class torch
         internal long[] _strides;
         internal long _offset;
         internal readonly ScalarType _dtype;
-        internal readonly long _numel;
+        internal long _numel; // with _shape and _strides, changed only by resize_
 
         // Autograd metadata. What every recorded op touches stays here; what only leaves, retained
         // tensors and views use lives in a side object allocated on first use (PyTorch keeps all of it in

@@ -222,6 +222,6 @@ public static partial class torch
         long[] shape = Shape.CheckSizes(dimensions is null ? [rawArray.Length] : (long[])dimensions.Clone());
         if (Shape.Numel(shape) != rawArray.Length)
             throw new ArgumentException($"shape '{Shape.Format(shape)}' is invalid for input of size {rawArray.Length}");
-        return new Tensor(new Storage(rawArray), shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
+        return new Tensor(Storage.Shared(rawArray), shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
     }
 }

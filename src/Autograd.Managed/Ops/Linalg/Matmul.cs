@@ -37,6 +37,24 @@ namespace Autograd
         public static Tensor dot(Tensor input, Tensor other) => input.dot(other);
         /// <summary>input.outer(vec2).</summary>
         public static Tensor outer(Tensor input, Tensor vec2) => input.outer(vec2);
+
+        // The out= overloads (PyTorch's keyword-only out: pass it as `@out: c` or third). The product is written
+        // into out, which is resized to the result's shape if it differs (with PyTorch's deprecation warning
+        // when it had elements) and returned. Nothing is allocated when out already has the result's shape and
+        // shares no memory with an operand. No history is recorded, so none may be needed: under grad mode no
+        // argument may require grad (PyTorch's "functions with out=... arguments don't support automatic
+        // differentiation"). out must have the result's dtype.
+
+        /// <summary>torch.matmul(input, target, out=out).</summary>
+        public static Tensor matmul(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.MatmulOut(input, target, @out);
+        /// <summary>torch.mm(input, target, out=out).</summary>
+        public static Tensor mm(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.Out("mm", input, target, @out, Ops.Linalg.Mm);
+        /// <summary>torch.bmm(input, batch2, out=out).</summary>
+        public static Tensor bmm(Tensor input, Tensor batch2, Tensor @out) => Ops.Linalg.Out("bmm", input, batch2, @out, Ops.Linalg.Bmm);
+        /// <summary>torch.mv(input, target, out=out).</summary>
+        public static Tensor mv(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.Out("mv", input, target, @out, Ops.Linalg.Mv);
+        /// <summary>torch.dot(input, other, out=out).</summary>
+        public static Tensor dot(Tensor input, Tensor other, Tensor @out) => Ops.Linalg.Out("dot", input, other, @out, Ops.Linalg.Dot);
     }
 }
 
@@ -46,27 +64,62 @@ namespace Autograd.Ops
     /// their strides (transposes and broadcast batches cost no copy) and calls the native batched kernel.</summary>
     internal static class Linalg
     {
-        private static void CheckTypes(Tensor a, Tensor b, string what)
+        /// <summary>Where an out= overload's product goes: given the kernel's result shape (after every check of
+        /// the operands), the tensor to write, a view of the prepared out (Note in <see cref="OutArgument"/>).</summary>
+        internal delegate Tensor Destination(long[] shape);
+
+        internal static Tensor Out(string op, Tensor a, Tensor b, Tensor @out, Func<Tensor, Tensor, Destination?, Tensor> product)
         {
-            if (a._dtype != b._dtype)
-                throw new ArgumentException($"expected {what} to have the same dtype, but got: {DType.ShortName(a._dtype)} != {DType.ShortName(b._dtype)}");
-            if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+            OutArgument.CheckAutograd(op, a, b, @out);
+            product(a, b, shape => OutArgument.Prepare(@out, shape, a._dtype));
+            @out._storage.Version++;
+            return @out;
         }
 
-        internal static Tensor Matmul(Tensor a, Tensor b)
+        /// <summary>matmul checks its operands' ranks before out= (PyTorch's order).</summary>
+        internal static Tensor MatmulOut(Tensor a, Tensor b, Tensor @out)
+        {
+            CheckMatmulRanks(a, b);
+            return Out("matmul", a, b, @out, Matmul);
+        }
+
+        /// <summary>The destination of a product whose kernel result has an extra size-1 dim at
+        /// <paramref name="dim"/> that the op then removes (a vector operand's).</summary>
+        private static Destination? Squeezed(Destination? into, int dim) => into is null ? null : shape =>
+        {
+            int d = dim < 0 ? dim + shape.Length : dim;
+            return into([.. shape[..d], .. shape[(d + 1)..]]).unsqueeze(d);
+        };
+
+        private static void CheckMatmulRanks(Tensor a, Tensor b)
         {
             int ra = a._shape.Length, rb = b._shape.Length;
             if (ra == 0 || rb == 0)
                 throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {ra}D and {rb}D");
-            if (ra == 1 && rb == 1) return Dot(a, b);
-            if (ra == 2 && rb == 2) return Mm(a, b);
-            if (ra == 2 && rb == 1) return Mv(a, b);
-            if (ra == 1 && rb == 2) return Mm(a.unsqueeze(0), b).squeeze(0);
+        }
+
+        private static void CheckTypes(Tensor a, Tensor b, string what)
+        {
+            if (a._dtype != b._dtype)
+                throw new ArgumentException($"expected {what} to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
+            if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        }
+
+        internal static Tensor Matmul(Tensor a, Tensor b) => Matmul(a, b, null);
+
+        internal static Tensor Matmul(Tensor a, Tensor b, Destination? into)
+        {
+            CheckMatmulRanks(a, b);
+            int ra = a._shape.Length, rb = b._shape.Length;
+            if (ra == 1 && rb == 1) return Dot(a, b, into);
+            if (ra == 2 && rb == 2) return Mm(a, b, into);
+            if (ra == 2 && rb == 1) return Mv(a, b, into);
+            if (ra == 1 && rb == 2) return Mm(a.unsqueeze(0), b, Squeezed(into, 0)).squeeze(0);
             CheckTypes(a, b, "m1 and m2");
             // a 1-d operand joins the batched product as a row / column vector, removed afterwards
-            if (ra == 1) return Product(a.unsqueeze(0), b, "BmmBackward0", BatchMessage).squeeze(-2);
-            if (rb == 1) return Product(a, b.unsqueeze(-1), "BmmBackward0", BatchMessage).squeeze(-1);
-            return Product(a, b, "BmmBackward0", BatchMessage);
+            if (ra == 1) return Product(a.unsqueeze(0), b, "BmmBackward0", BatchMessage, Squeezed(into, -2)).squeeze(-2);
+            if (rb == 1) return Product(a, b.unsqueeze(-1), "BmmBackward0", BatchMessage, Squeezed(into, -1)).squeeze(-1);
+            return Product(a, b, "BmmBackward0", BatchMessage, into);
         }
 
         /// <summary>PyTorch's linear with a bias on a matrix input: addmm(bias, a, b) with b = weight.t(). The
@@ -100,16 +153,16 @@ namespace Autograd.Ops
             return result;
         }
 
-        internal static Tensor Mm(Tensor a, Tensor b)
+        internal static Tensor Mm(Tensor a, Tensor b, Destination? into = null)
         {
             if (a._shape.Length != 2) throw new ArgumentException("self must be a matrix");
             if (b._shape.Length != 2) throw new ArgumentException("mat2 must be a matrix");
             CheckTypes(a, b, "m1 and m2");
             return Product(a, b, "MmBackward0", (x, y) =>
-                $"mat1 and mat2 shapes cannot be multiplied ({x._shape[0]}x{x._shape[1]} and {y._shape[0]}x{y._shape[1]})");
+                $"mat1 and mat2 shapes cannot be multiplied ({x._shape[0]}x{x._shape[1]} and {y._shape[0]}x{y._shape[1]})", into);
         }
 
-        internal static Tensor Bmm(Tensor a, Tensor b)
+        internal static Tensor Bmm(Tensor a, Tensor b, Destination? into = null)
         {
             if (a._shape.Length != 3) throw new ArgumentException("batch1 must be a 3D tensor");
             if (b._shape.Length != 3) throw new ArgumentException("batch2 must be a 3D tensor");
@@ -117,20 +170,20 @@ namespace Autograd.Ops
             if (a._shape[0] != b._shape[0] || a._shape[2] != b._shape[1])
                 throw new ArgumentException(
                     $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, {b._shape[1]}].");
-            return Product(a, b, "BmmBackward0", BatchMessage);
+            return Product(a, b, "BmmBackward0", BatchMessage, into);
         }
 
-        internal static Tensor Mv(Tensor a, Tensor v)
+        internal static Tensor Mv(Tensor a, Tensor v, Destination? into = null)
         {
             if (a._shape.Length != 2 || v._shape.Length != 1)
                 throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a._shape.Length}, {v._shape.Length}");
             CheckTypes(a, v, "m1 and m2");
             if (a._shape[1] != v._shape[0])
                 throw new ArgumentException($"size mismatch, got input ({a._shape[0]}), mat ({a._shape[0]}x{a._shape[1]}), vec ({v._shape[0]})");
-            return Product(a, v.unsqueeze(1), "MvBackward0", BatchMessage).squeeze(1);
+            return Product(a, v.unsqueeze(1), "MvBackward0", BatchMessage, Squeezed(into, 1)).squeeze(1);
         }
 
-        internal static Tensor Dot(Tensor a, Tensor b)
+        internal static Tensor Dot(Tensor a, Tensor b, Destination? into = null)
         {
             if (a._shape.Length != 1 || b._shape.Length != 1)
                 throw new ArgumentException($"1D tensors expected, but got {a._shape.Length}D and {b._shape.Length}D tensors");
@@ -140,7 +193,7 @@ namespace Autograd.Ops
                 throw new ArgumentException(
                     $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
             Tensor result;
-            using (torch.no_grad()) result = Product(a.unsqueeze(0), b.unsqueeze(1), "", BatchMessage).reshape([]);
+            using (torch.no_grad()) result = Product(a.unsqueeze(0), b.unsqueeze(1), "", BatchMessage, Squeezed(Squeezed(into, 0), 0)).reshape([]);
             if (Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new DotBackward0(), result, a, b);
@@ -164,34 +217,56 @@ namespace Autograd.Ops
             return $"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a._shape[^1]}] but got: [{batch}, {b._shape[^2]}].";
         }
 
-        /// <summary>a [..., M, K] @ b [..., K, N] with broadcast batch dims into a contiguous [batch..., M, N];
-        /// records a <see cref="MatmulBackward"/> named <paramref name="name"/>.</summary>
-        internal static Tensor Product(Tensor a, Tensor b, string name, Func<Tensor, Tensor, string> mismatch)
+        /// <summary>a [..., M, K] @ b [..., K, N] with broadcast batch dims into a contiguous [batch..., M, N]
+        /// (or <paramref name="into"/>'s tensor); records a <see cref="MatmulBackward"/> named <paramref name="name"/>.</summary>
+        internal static Tensor Product(Tensor a, Tensor b, string name, Func<Tensor, Tensor, string> mismatch, Destination? into = null)
         {
             int ra = a._shape.Length, rb = b._shape.Length;
             long m = a._shape[ra - 2], k = a._shape[ra - 1], n = b._shape[rb - 1];
             if (b._shape[rb - 2] != k) throw new ArgumentException(mismatch(a, b));
             // every entry point (matmul, mm, bmm, mv, dot) ends here: the one dtype check before the kernel
             if (a._dtype != b._dtype)
-                throw new ArgumentException($"expected m1 and m2 to have the same dtype, but got: {DType.ShortName(a._dtype)} != {DType.ShortName(b._dtype)}");
+                throw new ArgumentException($"expected m1 and m2 to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
             if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
-            if (ra == 2 && rb == 2) return Record(Product2D(a, b, m, k, n), a, b, name);
+            if (ra == 2 && rb == 2) return Record(Product2D(a, b, m, k, n, into), a, b, name);
             long[] aBatch = a._shape[..(ra - 2)], bBatch = b._shape[..(rb - 2)];
             long[] batch = Shape.Broadcast(aBatch, bBatch);
             long[] aStr = Shape.ExpandStrides(aBatch, a._strides[..(ra - 2)], batch);
             long[] bStr = Shape.ExpandStrides(bBatch, b._strides[..(rb - 2)], batch);
             long[] shape = [.. batch, m, n];
-            Tensor result = k == 0 ? Tensor.Zeros(shape, a._dtype) : Tensor.Empty(shape, a._dtype);
+            Tensor result = Target(shape, a, b, k, into, anyStrides: false, out Tensor? copyTo);
             if (k > 0 && result._numel > 0) Run(a, aStr, b, bStr, batch, result, m, k, n);
+            if (copyTo is not null) Kernels.Copy(result, result._strides, copyTo);
             return Record(result, a, b, name);
         }
 
         /// <summary>The plain matrix product (every linear layer): no batch plumbing, descriptors on the stack.</summary>
-        private static Tensor Product2D(Tensor a, Tensor b, long m, long k, long n)
+        private static Tensor Product2D(Tensor a, Tensor b, long m, long k, long n, Destination? into)
         {
-            Tensor result = k == 0 ? Tensor.Zeros([m, n], a._dtype) : Tensor.Empty([m, n], a._dtype);
+            Tensor result = Target([m, n], a, b, k, into, anyStrides: true, out Tensor? copyTo);
             if (k > 0 && result._numel > 0) Kernels.Matmul2D(a, b, result);
+            if (copyTo is not null) Kernels.Copy(result, result._strides, copyTo);
             return result;
+        }
+
+        /// <summary>The tensor the kernel writes: a new contiguous one, or the out= destination. A destination
+        /// sharing memory with an operand (<c>mm(a, b, out: a)</c>: the kernel reads operands while it writes),
+        /// or a non-contiguous one the batched loop cannot address, gets its values through a new one
+        /// (<paramref name="copyTo"/>).</summary>
+        private static Tensor Target(long[] shape, Tensor a, Tensor b, long k, Destination? into, bool anyStrides, out Tensor? copyTo)
+        {
+            copyTo = null;
+            if (into is not null)
+            {
+                Tensor d = into(shape);
+                if (d._storage != a._storage && d._storage != b._storage && (anyStrides || d.is_contiguous()))
+                {
+                    if (k == 0 && d._numel > 0) Kernels.Fill(d, 0);
+                    return d;
+                }
+                copyTo = d;
+            }
+            return k == 0 ? Tensor.Zeros(shape, a._dtype) : Tensor.Empty(shape, a._dtype);
         }
 
         private static Tensor Record(Tensor result, Tensor a, Tensor b, string name)
@@ -251,7 +326,7 @@ namespace Autograd.Ops
                 for (int i = 0; i < inner; i++) { offA += pos[i] * sa[i]; offB += pos[i] * sb[i]; }
                 Tensor va = new(a._storage, aShape, aStrides, offA, a._dtype);
                 Tensor vb = new(b._storage, bShape, bStrides, offB, b._dtype);
-                Tensor vo = new(result._storage, oShape, oStrides, o * kb * mn, result._dtype);
+                Tensor vo = new(result._storage, oShape, oStrides, result._offset + o * kb * mn, result._dtype);
                 Kernels.Matmul(va, aShape, aStrides, vb, bShape, bStrides, vo, oShape, oStrides, accumulate: false);
                 for (int i = inner - 1; i >= 0 && ++pos[i] == sizes[i]; i--) pos[i] = 0;
             }
