@@ -97,6 +97,13 @@ public class MatmulOutTests
         var (c, d, e2) = Operands([2, 3, 3], [2, 3, 3], ScalarType.Float64);
         torch.matmul(c, d, d);
         Oracle.AssertClose(e2, d, ScalarType.Float64);
+        // out is an operand of another shape: resized (and its storage grown) only after the product is taken
+        var (x, y, e3) = Operands([2, 3], [3, 5], ScalarType.Float64);
+        torch.mm(x, y, x);
+        Oracle.AssertClose(e3, x, ScalarType.Float64);
+        var (v, w, e4) = Operands([4], [4, 6], ScalarType.Float32);
+        torch.matmul(v, w, w.view(-1).narrow(0, 0, 6)); // a view of an operand, written while the operand is read
+        Oracle.AssertClose(e4, w.view(-1).narrow(0, 0, 6), ScalarType.Float32);
     }
 
     [Fact]

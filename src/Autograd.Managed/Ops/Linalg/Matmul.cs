@@ -40,8 +40,8 @@ namespace Autograd
 
         // The out= overloads (PyTorch's keyword-only out: pass it as `@out: c` or third). The product is written
         // into out, which is resized to the result's shape if it differs (with PyTorch's deprecation warning
-        // when it had elements) and returned. Nothing is allocated when out already has the result's shape and
-        // shares no memory with an operand. No history is recorded, so none may be needed: under grad mode no
+        // when it had elements) and returned. No result array is allocated when out shares no memory with an
+        // operand (and, for batches, is contiguous). No history is recorded, so none may be needed: under grad mode no
         // argument may require grad (PyTorch's "functions with out=... arguments don't support automatic
         // differentiation"). out must have the result's dtype.
 
@@ -71,7 +71,15 @@ namespace Autograd.Ops
         internal static Tensor Out(string op, Tensor a, Tensor b, Tensor @out, Func<Tensor, Tensor, Destination?, Tensor> product)
         {
             OutArgument.CheckAutograd(op, a, b, @out);
-            product(a, b, shape => OutArgument.Prepare(@out, shape, a._dtype));
+            if (@out._storage == a._storage || @out._storage == b._storage)
+            {
+                // mm(a, b, out: a): the kernel reads its operands while it writes, and resizing out may
+                // restride an operand (the same tensor) or move its storage, so the product goes to a new
+                // tensor first
+                Tensor result = product(a, b, null);
+                Kernels.Copy(result, result._strides, OutArgument.Prepare(@out, result._shape, result._dtype));
+            }
+            else product(a, b, shape => OutArgument.Prepare(@out, shape, a._dtype));
             @out._storage.Version++;
             return @out;
         }
@@ -234,7 +242,7 @@ namespace Autograd.Ops
             long[] aStr = Shape.ExpandStrides(aBatch, a._strides[..(ra - 2)], batch);
             long[] bStr = Shape.ExpandStrides(bBatch, b._strides[..(rb - 2)], batch);
             long[] shape = [.. batch, m, n];
-            Tensor result = Target(shape, a, b, k, into, anyStrides: false, out Tensor? copyTo);
+            Tensor result = Target(shape, a._dtype, k, into, anyStrides: false, out Tensor? copyTo);
             if (k > 0 && result._numel > 0) Run(a, aStr, b, bStr, batch, result, m, k, n);
             if (copyTo is not null) Kernels.Copy(result, result._strides, copyTo);
             return Record(result, a, b, name);
@@ -243,30 +251,29 @@ namespace Autograd.Ops
         /// <summary>The plain matrix product (every linear layer): no batch plumbing, descriptors on the stack.</summary>
         private static Tensor Product2D(Tensor a, Tensor b, long m, long k, long n, Destination? into)
         {
-            Tensor result = Target([m, n], a, b, k, into, anyStrides: true, out Tensor? copyTo);
+            Tensor result = Target([m, n], a._dtype, k, into, anyStrides: true, out Tensor? copyTo);
             if (k > 0 && result._numel > 0) Kernels.Matmul2D(a, b, result);
             if (copyTo is not null) Kernels.Copy(result, result._strides, copyTo);
             return result;
         }
 
-        /// <summary>The tensor the kernel writes: a new contiguous one, or the out= destination. A destination
-        /// sharing memory with an operand (<c>mm(a, b, out: a)</c>: the kernel reads operands while it writes),
-        /// or a non-contiguous one the batched loop cannot address, gets its values through a new one
-        /// (<paramref name="copyTo"/>).</summary>
-        private static Tensor Target(long[] shape, Tensor a, Tensor b, long k, Destination? into, bool anyStrides, out Tensor? copyTo)
+        /// <summary>The tensor the kernel writes: a new contiguous one, or the out= destination (which shares no
+        /// memory with an operand, see <see cref="Out"/>). A non-contiguous destination the batched loop cannot
+        /// address gets its values through a new one (<paramref name="copyTo"/>).</summary>
+        private static Tensor Target(long[] shape, ScalarType dtype, long k, Destination? into, bool anyStrides, out Tensor? copyTo)
         {
             copyTo = null;
             if (into is not null)
             {
                 Tensor d = into(shape);
-                if (d._storage != a._storage && d._storage != b._storage && (anyStrides || d.is_contiguous()))
+                if (anyStrides || d.is_contiguous())
                 {
                     if (k == 0 && d._numel > 0) Kernels.Fill(d, 0);
                     return d;
                 }
                 copyTo = d;
             }
-            return k == 0 ? Tensor.Zeros(shape, a._dtype) : Tensor.Empty(shape, a._dtype);
+            return k == 0 ? Tensor.Zeros(shape, dtype) : Tensor.Empty(shape, dtype);
         }
 
         private static Tensor Record(Tensor result, Tensor a, Tensor b, string name)
