@@ -105,8 +105,9 @@ internal class Storage
 
     /// <summary>PyTorch's <c>resize_</c> past the end of a storage: the elements move to a larger array (the
     /// old bytes first, the rest uninitialised) and every tensor on this storage finds them there. The
-    /// new array is a plain one, never pooled: a <see cref="PooledStorage"/>'s reclaimer keeps the old
-    /// array and returns it to the pool once this storage dies, as before.</summary>
+    /// new array is a plain one, never rented: a <see cref="PooledStorage"/>'s reclaimer keeps the old
+    /// array (it can no longer be reached through this storage) and returns it to the pool once this
+    /// storage dies, as before.</summary>
     /// <exception cref="InvalidOperationException">The storage is a caller's array (<c>torch.from_array</c>).</exception>
     internal unsafe void Grow(long bytes)
     {
