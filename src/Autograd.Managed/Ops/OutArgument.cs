@@ -13,7 +13,7 @@ namespace Autograd
             /// <exception cref="ArgumentException">A negative size.</exception>
             public Tensor resize_(params long[] size) => requires_grad
                 ? throw new InvalidOperationException("cannot resize variables that require grad")
-                : Ops.OutArgument.Resize(this, (long[])size.Clone());
+                : Ops.OutArgument.Resize(this, (long[])(size ?? throw new ArgumentNullException(nameof(size))).Clone());
         }
     }
 }

@@ -89,6 +89,16 @@ public class MatmulOutTests
     }
 
     [Fact]
+    public void A_null_out_is_pytorchs_out_none()
+    {
+        Tensor w = torch.ones(2, 3, requires_grad: true);
+        Tensor r = torch.matmul(w, torch.ones(3, 2), null); // the usual product, history included
+        Assert.Equal("MmBackward0", r.grad_fn!.name());
+        Assert.All(r.ToArray<float>(), v => Assert.Equal(3f, v));
+        Assert.Equal([2L, 2L], torch.mm(w, torch.ones(3, 2), null).shape);
+    }
+
+    [Fact]
     public void An_out_sharing_memory_with_an_operand_gets_the_product_of_the_old_values()
     {
         var (a, b, expected) = Operands([4, 4], [4, 4], ScalarType.Float64);
@@ -222,5 +232,6 @@ public class MatmulOutTests
         Assert.Equal("Trying to resize storage that is not resizable",
             Assert.Throws<InvalidOperationException>(() => torch.from_array(new float[2]).resize_(3)).Message);
         Assert.Equal([0L], torch.zeros(2).resize_(0).shape);
+        Assert.Throws<ArgumentNullException>(() => torch.zeros(2).resize_(null!));
     }
 }

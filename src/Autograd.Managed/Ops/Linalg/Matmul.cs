@@ -43,18 +43,18 @@ namespace Autograd
         // when it had elements) and returned. No result array is allocated when out shares no memory with an
         // operand (and, for batches, is contiguous). No history is recorded, so none may be needed: under grad mode no
         // argument may require grad (PyTorch's "functions with out=... arguments don't support automatic
-        // differentiation"). out must have the result's dtype.
+        // differentiation"). out must have the result's dtype. A null out is PyTorch's out=None: the usual product.
 
         /// <summary>torch.matmul(input, target, out=out).</summary>
-        public static Tensor matmul(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.MatmulOut(input, target, @out);
+        public static Tensor matmul(Tensor input, Tensor target, Tensor? @out) => Ops.Linalg.MatmulOut(input, target, @out);
         /// <summary>torch.mm(input, target, out=out).</summary>
-        public static Tensor mm(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.Out("mm", input, target, @out, Ops.Linalg.Mm);
+        public static Tensor mm(Tensor input, Tensor target, Tensor? @out) => Ops.Linalg.Out("mm", input, target, @out, Ops.Linalg.Mm);
         /// <summary>torch.bmm(input, batch2, out=out).</summary>
-        public static Tensor bmm(Tensor input, Tensor batch2, Tensor @out) => Ops.Linalg.Out("bmm", input, batch2, @out, Ops.Linalg.Bmm);
+        public static Tensor bmm(Tensor input, Tensor batch2, Tensor? @out) => Ops.Linalg.Out("bmm", input, batch2, @out, Ops.Linalg.Bmm);
         /// <summary>torch.mv(input, target, out=out).</summary>
-        public static Tensor mv(Tensor input, Tensor target, Tensor @out) => Ops.Linalg.Out("mv", input, target, @out, Ops.Linalg.Mv);
+        public static Tensor mv(Tensor input, Tensor target, Tensor? @out) => Ops.Linalg.Out("mv", input, target, @out, Ops.Linalg.Mv);
         /// <summary>torch.dot(input, other, out=out).</summary>
-        public static Tensor dot(Tensor input, Tensor other, Tensor @out) => Ops.Linalg.Out("dot", input, other, @out, Ops.Linalg.Dot);
+        public static Tensor dot(Tensor input, Tensor other, Tensor? @out) => Ops.Linalg.Out("dot", input, other, @out, Ops.Linalg.Dot);
     }
 }
 
@@ -68,8 +68,9 @@ namespace Autograd.Ops
         /// the operands), the tensor to write, a view of the prepared out (Note in <see cref="OutArgument"/>).</summary>
         internal delegate Tensor Destination(long[] shape);
 
-        internal static Tensor Out(string op, Tensor a, Tensor b, Tensor @out, Func<Tensor, Tensor, Destination?, Tensor> product)
+        internal static Tensor Out(string op, Tensor a, Tensor b, Tensor? @out, Func<Tensor, Tensor, Destination?, Tensor> product)
         {
+            if (@out is null) return product(a, b, null);
             OutArgument.CheckAutograd(op, a, b, @out);
             if (@out._storage == a._storage || @out._storage == b._storage)
             {
@@ -85,7 +86,7 @@ namespace Autograd.Ops
         }
 
         /// <summary>matmul checks its operands' ranks before out= (PyTorch's order).</summary>
-        internal static Tensor MatmulOut(Tensor a, Tensor b, Tensor @out)
+        internal static Tensor MatmulOut(Tensor a, Tensor b, Tensor? @out)
         {
             CheckMatmulRanks(a, b);
             return Out("matmul", a, b, @out, Matmul);
