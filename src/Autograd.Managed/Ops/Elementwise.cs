@@ -100,10 +100,7 @@ internal static class Elementwise
             if (!Shape.SameShape(b, self._shape))
                 throw new ArgumentException($"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(b)}");
         }
-        for (int d = 0; d < self._shape.Length; d++)
-            if (self._strides[d] == 0 && self._shape[d] > 1)
-                throw new ArgumentException(
-                    "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+        CheckNoInternalOverlap(self);
         if (!GradMode.IsEnabled) return;
         if (self._gradFn is null && self._requiresGrad)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
@@ -117,6 +114,16 @@ internal static class Elementwise
         if (self._base is not null && otherRequiresGrad)
             throw new NotSupportedException(
                 "in-place modification of a view with a value that requires grad is not supported by Autograd.Native; use an out-of-place op instead.");
+    }
+
+    /// <summary>PyTorch's check that a tensor about to be written has no two elements at one address (an
+    /// expanded view, stride 0).</summary>
+    internal static void CheckNoInternalOverlap(Tensor self)
+    {
+        for (int d = 0; d < self._shape.Length; d++)
+            if (self._strides[d] == 0 && self._shape[d] > 1)
+                throw new ArgumentException(
+                    "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
     }
 
     /// <summary>

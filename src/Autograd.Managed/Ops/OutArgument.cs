@@ -47,13 +47,7 @@ namespace Autograd.Ops
                 if (@out._numel != 0) WarnResized(@out._shape, shape);
                 Resize(@out, shape);
             }
-            else
-            {
-                for (int d = 0; d < shape.Length; d++)
-                    if (@out._strides[d] == 0 && shape[d] > 1)
-                        throw new ArgumentException(
-                            "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
-            }
+            else Elementwise.CheckNoInternalOverlap(@out); // a resized out is contiguous
             return @out;
         }
 

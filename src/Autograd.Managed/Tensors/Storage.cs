@@ -109,12 +109,12 @@ internal class Storage
     /// array (it can no longer be reached through this storage) and returns it to the pool once this
     /// storage dies, as before.</summary>
     /// <exception cref="InvalidOperationException">The storage is a caller's array (<c>torch.from_array</c>).</exception>
-    internal unsafe void Grow(long bytes)
+    internal void Grow(long bytes)
     {
         if (this is SharedArrayStorage) throw new InvalidOperationException("Trying to resize storage that is not resizable");
         bool aligned = bytes >= AlignFrom;
         byte[] array = GC.AllocateUninitializedArray<byte>(checked((int)(bytes + (aligned ? 63 : 0))));
-        int offset = aligned ? (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64) : 0;
+        int offset = aligned ? AlignedOffset(array) : 0;
         Bytes.CopyTo(array.AsSpan(offset));
         _array = array;
         _byteOffset = offset;
@@ -148,7 +148,7 @@ internal class Storage
     /// vector loads and stores that straddle cache lines run at roughly half speed (measured on matmul
     /// outputs). Should an app enable LOH compaction, an array may move: the offset stays valid (it is
     /// relative to the array), only the alignment is lost.</summary>
-    internal static unsafe Storage Allocate(long bytes)
+    internal static Storage Allocate(long bytes)
     {
         if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
         if (IsPlain(bytes)) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
@@ -157,9 +157,13 @@ internal class Storage
         // engine returns its gradients itself (Note [Gradient recycling]) and needs no reclaimer.
         bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0;
         byte[] array = BufferPool.TryRent(length, collected) ?? GC.AllocateUninitializedArray<byte>(length);
-        int offset = (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
+        int offset = AlignedOffset(array);
         return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
     }
+
+    /// <summary>Bytes from the start of <paramref name="array"/>'s elements to its first 64-byte boundary.</summary>
+    private static unsafe int AlignedOffset(byte[] array) =>
+        (int)((64 - (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % 64) % 64);
 
     /// <summary>Whether storage of <paramref name="bytes"/> is a plain gen-0 array of exactly that size:
     /// neither aligned nor pooled (small, and not a backward pass's <see cref="RecycleFrom"/>-sized one).</summary>

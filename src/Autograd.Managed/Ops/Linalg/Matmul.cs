@@ -252,9 +252,8 @@ namespace Autograd.Ops
         /// <summary>The plain matrix product (every linear layer): no batch plumbing, descriptors on the stack.</summary>
         private static Tensor Product2D(Tensor a, Tensor b, long m, long k, long n, Destination? into)
         {
-            Tensor result = Target([m, n], a._dtype, k, into, anyStrides: true, out Tensor? copyTo);
+            Tensor result = Target([m, n], a._dtype, k, into, anyStrides: true, out _); // 2-d: any strides, written in place
             if (k > 0 && result._numel > 0) Kernels.Matmul2D(a, b, result);
-            if (copyTo is not null) Kernels.Copy(result, result._strides, copyTo);
             return result;
         }
 
