@@ -1,6 +1,8 @@
-/* Full-sum throughput: median (min) GB/s of agn_reduce SUM over n contiguous elements to one value
+/* Sum throughput: median (min) GB/s of agn_reduce SUM over n contiguous elements to one value
  * at 1 and 2 threads (not a ctest case). Env: AGN_BENCH_N=elements (default 1e7),
- * AGN_BENCH_DTYPE=f64, AGN_BENCH_REPS=samples (default 31). Small n shows per-region overhead. */
+ * AGN_BENCH_DTYPE=f64, AGN_BENCH_REPS=samples (default 31). Small n shows per-region overhead.
+ * AGN_BENCH_COLS=c views x as a row-major (n/c)×c matrix summed over AGN_BENCH_DIM (0: down the
+ * columns, the vertical loop shape; 1, the default: along the rows). */
 #define _POSIX_C_SOURCE 199309L
 #include "autograd_native.h"
 #include "bench.h"
@@ -27,8 +29,19 @@ int main(void) {
     }
     int64_t shape[1] = {n}, st[1] = {1}, one[1] = {1};
     agn_tensor tx = {x, shape, st, 1, dtype}, to = {&out, one, st, 1, dtype};
-    printf("sum of n=%lld %s; median (min) over %d samples\n", (long long)n,
-           dtype == AGN_DTYPE_FLOAT32 ? "float32" : "float64", reps);
+    const char *cs = getenv("AGN_BENCH_COLS"), *ds = getenv("AGN_BENCH_DIM");
+    const int64_t cols = cs && atoll(cs) > 0 ? atoll(cs) : 0, dim = ds ? atoll(ds) : 1;
+    int64_t shape2[2] = {cols ? n / cols : 0, cols}, st2[2] = {cols, 1};
+    int64_t oshape2[2] = {dim == 0 ? 1 : shape2[0], dim == 0 ? cols : 1}, ost2[2] = {oshape2[1], 1};
+    char *out2 = cols ? malloc((size_t)(oshape2[0] * oshape2[1]) * es) : NULL;
+    if (cols) {
+        if (!out2 || n % cols) return 1;
+        tx = (agn_tensor){x, shape2, st2, 2, dtype};
+        to = (agn_tensor){out2, oshape2, ost2, 2, dtype};
+    }
+    printf("sum of n=%lld %s", (long long)n, dtype == AGN_DTYPE_FLOAT32 ? "float32" : "float64");
+    if (cols) printf(" as %lldx%lld over dim %lld", (long long)shape2[0], (long long)cols, (long long)dim);
+    printf("; median (min) over %d samples\n", reps);
     for (int threads = 1; threads <= 2; threads++) {
         agn_set_num_threads(threads);
         for (int w = 0; w < 3; w++) agn_reduce(AGN_REDUCE_SUM, &tx, &to, NULL); /* warm-up */
@@ -43,6 +56,7 @@ int main(void) {
                t[0] * 1e6, gb / t[reps / 2], gb / t[0]);
     }
     free(x);
+    free(out2);
     free(t);
     return 0;
 }
