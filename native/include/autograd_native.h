@@ -108,6 +108,15 @@ AGN_API int32_t agn_get_num_threads(void);
  * the thread count. */
 AGN_API int32_t agn_set_flush_denormal(int32_t on);
 
+/* Asks the kernel to back the 2 MB-aligned pages that lie wholly inside [data, data + bytes) with
+ * transparent huge pages (Linux madvise(MADV_HUGEPAGE); PyTorch's THP_MEM_ALLOC_ENABLE does the same
+ * for CPU buffers of 2 MB and more). Call it before the memory is first written: pages already
+ * faulted in stay small until the kernel's background collapse. *advised gets the bytes advised (0:
+ * no whole huge page inside, or a platform or kernel without transparent huge pages, which is not an
+ * error). AGN_ERR_NULL_ARGUMENT for a null advised, or a null data with bytes > 0;
+ * AGN_ERR_INVALID_ARGUMENT for bytes < 0. */
+AGN_API agn_status agn_advise_huge_pages(void *data, int64_t bytes, int64_t *advised);
+
 /* ---- elementwise binary ------------------------------------------------------------------- */
 
 typedef enum agn_binary_op {

@@ -37,6 +37,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int agn_set_flush_denormal(int on);
 
+    /// <summary>Advises the whole 2 MB pages inside a buffer for transparent huge pages (Note [Huge pages]).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_advise_huge_pages(void* data, long bytes, long* advised);
+
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_binary(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
 
