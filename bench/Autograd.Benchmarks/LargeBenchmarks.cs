@@ -6,16 +6,16 @@ namespace Autograd.Benchmarks;
 
 /// <summary>Goal rows "elementwise out of place, 1e7 (add, exp)" (2x) and "full reduction, 1e7 (sum)" (1x);
 /// without a goal, the other reduction row: a 4096×4096 matrix summed over dim 0 (down the columns,
-/// where LibTorch ran at 6 GB/s) and over dim 1 (along the rows, 42 GB/s). Out of place: every call makes a new 40 MB result, exactly as user code does (LibTorch: malloc + page
-/// faults; Autograd: a large-object array, reused once a collection has proven the last one dead,
-/// Note [Result recycling]).</summary>
+/// where LibTorch ran at 6 GB/s) and over dim 1 (along the rows, 42 GB/s). Out of place: every call makes
+/// a new 40 MB result, exactly as user code does (LibTorch: malloc + page faults; Autograd: a large-object
+/// array, reused once a collection has proven the last one dead, Note [Result recycling]).</summary>
 public class Large : BenchBase
 {
     public const long N = 10_000_000;
     private Tensor _a = null!, _b = null!;
     private ts.Tensor _ta = null!, _tb = null!;
 
-    public const int Side = 4096;
+    private const int Side = 4096;
     private Tensor _m = null!;
     private ts.Tensor _tm = null!;
 

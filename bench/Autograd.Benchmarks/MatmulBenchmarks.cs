@@ -40,4 +40,3 @@ public class Matmul : BenchBase
     [BenchmarkCategory("Matmul"), Benchmark(Description = "Autograd out=")]
     public Tensor MatmulOut_Autograd() => ag.matmul(_a, _b, _c);
 }
-
