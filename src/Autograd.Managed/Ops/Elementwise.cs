@@ -52,18 +52,28 @@ internal static class Elementwise
     {
         long[] shape = Shape.Broadcast(a._shape, b._shape);
         Tensor ca = As(a, compute), cb = As(b, compute);
-        Tensor result = NewContiguous(shape, outType, a, b);
-        Kernels.Binary(op, ca, Shape.ExpandStrides(ca._shape, ca._strides, shape), cb,
-                       Shape.ExpandStrides(cb._shape, cb._strides, shape), result, alpha);
-        return result;
+        return BinaryInto(op, ca, cb, NewContiguous(shape, outType, a, b), alpha);
+    }
+
+    /// <summary><paramref name="output"/> = a (op) b, a and b broadcast to output's shape and of the kernel's
+    /// dtype already; returns output. The one kernel call of <see cref="Binary"/> and of out= (PointwiseOut).</summary>
+    internal static Tensor BinaryInto(AgnBinaryOp op, Tensor a, Tensor b, Tensor output, double alpha = 1)
+    {
+        long[] shape = output._shape;
+        Kernels.Binary(op, a, Shape.ExpandStrides(a._shape, a._strides, shape), b,
+                       Shape.ExpandStrides(b._shape, b._strides, shape), output, alpha);
+        return output;
     }
 
     /// <summary>out = op(x) elementwise in x's dtype.</summary>
-    internal static Tensor Unary(AgnUnaryOp op, Tensor x, double p0 = 0, double p1 = 0)
+    internal static Tensor Unary(AgnUnaryOp op, Tensor x, double p0 = 0, double p1 = 0) =>
+        UnaryInto(op, x, NewContiguous(x._shape, x._dtype, x, x), p0, p1);
+
+    /// <summary><paramref name="output"/> = op(x), output of x's shape and dtype; returns output.</summary>
+    internal static Tensor UnaryInto(AgnUnaryOp op, Tensor x, Tensor output, double p0 = 0, double p1 = 0)
     {
-        Tensor result = NewContiguous(x._shape, x._dtype, x, x);
-        Kernels.Unary(op, x, x._strides, result, p0, p1);
-        return result;
+        Kernels.Unary(op, x, x._strides, output, p0, p1);
+        return output;
     }
 
     /// <summary>A new contiguous result of <paramref name="shape"/>. Shape and stride arrays are never

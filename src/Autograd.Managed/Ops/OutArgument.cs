@@ -42,13 +42,18 @@ namespace Autograd.Ops
         {
             if (@out._dtype != dtype)
                 throw new ArgumentException($"Expected out tensor to have dtype {DType.MetaName(dtype)}, but got {DType.MetaName(@out._dtype)} instead");
-            if (!Shape.SameShape(@out._shape, shape))
-            {
-                if (@out._numel != 0) WarnResized(@out._shape, shape);
-                Resize(@out, shape);
-            }
-            else Elementwise.CheckNoInternalOverlap(@out); // a resized out is contiguous
+            if (!ResizeOutput(@out, shape)) Elementwise.CheckNoInternalOverlap(@out); // a resized out is contiguous
             return @out;
+        }
+
+        /// <summary>ATen's resize_output: gives <paramref name="out"/> <paramref name="shape"/> unless it has it,
+        /// with PyTorch's deprecation warning when it held elements. Returns whether it was resized.</summary>
+        internal static bool ResizeOutput(Tensor @out, long[] shape)
+        {
+            if (Shape.SameShape(@out._shape, shape)) return false;
+            if (@out._numel != 0) WarnResized(@out._shape, shape);
+            Resize(@out, shape);
+            return true;
         }
 
         /// <summary>resize_ below autograd (as ATen's resize_output calls it, so an out= leaf that requires grad

@@ -62,6 +62,23 @@ internal static class Shape
         return true;
     }
 
+    /// <summary>PyTorch's is_non_overlapping_and_dense: the elements fill a block of memory without gaps or
+    /// repeats, in some order of the dims (a transposed contiguous tensor is one; a slice with a step is not).</summary>
+    internal static bool IsNonOverlappingAndDense(long[] shape, long[] strides)
+    {
+        var dims = new List<int>(shape.Length);
+        for (int d = 0; d < shape.Length; d++)
+            if (shape[d] >= 2) dims.Add(d); // size-1 dims have no say, a size-0 tensor holds nothing
+        dims.Sort((x, y) => strides[x].CompareTo(strides[y]));
+        long expected = 1;
+        foreach (int d in dims)
+        {
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
     /// <summary>Wraps a possibly negative dim into [0, rank); PyTorch's IndexError wording otherwise.
     /// A 0-d tensor accepts dims -1 and 0, as in PyTorch.</summary>
     internal static int WrapDim(long dim, int rank)

@@ -115,13 +115,17 @@ namespace Autograd.Ops
                 throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
             CheckAlpha(t, alpha);
             double al = sub ? -alpha.Value : alpha.Value;
-            Tensor result = al == 1 ? Binary(AgnBinaryOp.Add, a, b, t, t)
-                : al == -1 ? Binary(AgnBinaryOp.Sub, a, b, t, t)
-                : t == ScalarType.Bool ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
-                : Binary(AgnBinaryOp.AddScaled, a, b, t, t, al);
+            var (op, k) = AddKernel(al);
+            Tensor result = op == AgnBinaryOp.AddScaled && t == ScalarType.Bool
+                ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
+                : Binary(op, a, b, t, t, k);
             if (Graph.Needs(a, b)) Graph.Connect(sub ? new SubBackward0(al) : (Node)new AddBackward0(al), result, a, b);
             return result;
         }
+
+        /// <summary>The kernel for a + al * b: plain add or sub when al is 1 or -1 (exact, and no multiply).</summary>
+        internal static (AgnBinaryOp Op, double Alpha) AddKernel(double al) =>
+            al == 1 ? (AgnBinaryOp.Add, 1) : al == -1 ? (AgnBinaryOp.Sub, 1) : (AgnBinaryOp.AddScaled, al);
 
         /// <summary>PyTorch's alpha_check: alpha must fit the result's category.</summary>
         private static void CheckAlpha(ScalarType t, Scalar alpha)
@@ -243,10 +247,10 @@ namespace Autograd.Ops
             CheckInPlace(self, t, other._shape, other.requires_grad);
             if (Records(self, other.requires_grad)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
             double alpha = sub ? -alphaScalar.Value : alphaScalar.Value;
-            if (alpha == 1) return DirectBinary(AgnBinaryOp.Add, self, other);
-            if (alpha == -1) return DirectBinary(AgnBinaryOp.Sub, self, other);
-            if (self._dtype == ScalarType.Bool) using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
-            return DirectBinary(AgnBinaryOp.AddScaled, self, other, alpha);
+            var (op, k) = AddKernel(alpha);
+            if (op == AgnBinaryOp.AddScaled && self._dtype == ScalarType.Bool)
+                using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
+            return DirectBinary(op, self, other, k);
         }
 
         internal static Tensor BinaryInPlace(Tensor self, Tensor other, AgnBinaryOp op, Func<Tensor, Tensor> outOfPlace, bool trueDivision = false)
