@@ -12,7 +12,7 @@ namespace Autograd.Benchmarks;
 public class Large : BenchBase
 {
     public const long N = 10_000_000;
-    private Tensor _a = null!, _b = null!;
+    private Tensor _a = null!, _b = null!, _out = null!;
     private ts.Tensor _ta = null!, _tb = null!;
 
     private const int Side = 4096;
@@ -26,6 +26,7 @@ public class Large : BenchBase
         float[] a = Setup.Values(N, 1), b = Setup.Values(N, 2);
         _a = Setup.Ag(a, N); _b = Setup.Ag(b, N);
         _ta = Setup.Ts(a, N); _tb = Setup.Ts(b, N);
+        _out = ag.empty(N);
         float[] m = Setup.Values((long)Side * Side, 5);
         _m = Setup.Ag(m, Side, Side); _tm = Setup.Ts(m, Side, Side);
     }
@@ -40,6 +41,11 @@ public class Large : BenchBase
     [BenchmarkCategory("Add1e7"), Benchmark(Description = "Autograd")]
     public Tensor Add1e7_Autograd() => _a + _b;
 
+    /// <summary>No goal: into a 40 MB tensor the loop owns, PyTorch's out= (TorchSharp 0.107 has none for add, so
+    /// the baseline stays its out-of-place add): the stream without a fresh result's memory.</summary>
+    [BenchmarkCategory("Add1e7"), Benchmark(Description = "Autograd out=")]
+    public Tensor Add1e7_AutogradOut() => ag.add(_a, _b, _out);
+
     [BenchmarkCategory("Exp1e7"), Benchmark(Baseline = true, Description = "TorchSharp")]
     public void Exp1e7_TorchSharp()
     {
@@ -49,6 +55,10 @@ public class Large : BenchBase
 
     [BenchmarkCategory("Exp1e7"), Benchmark(Description = "Autograd")]
     public Tensor Exp1e7_Autograd() => _a.exp();
+
+    /// <summary>No goal: exp into a tensor the loop owns (out=), as Add1e7_AutogradOut.</summary>
+    [BenchmarkCategory("Exp1e7"), Benchmark(Description = "Autograd out=")]
+    public Tensor Exp1e7_AutogradOut() => ag.exp(_a, _out);
 
     [BenchmarkCategory("Sum1e7"), Benchmark(Baseline = true, Description = "TorchSharp")]
     public float Sum1e7_TorchSharp()
