@@ -29,6 +29,12 @@ public class PointwiseOutTests
         ("mul scalar", (a, _, o) => torch.mul(a, -3, o), (a, _) => ts.mul(a, -3)),
         ("div scalar", (a, _, o) => torch.div(a, 4, o), (a, _) => ts.div(a, 4)),
         ("div scalar floor", (a, _, o) => torch.div(a, -4, RoundingMode.floor, o), (a, _) => a.div(-4, ts.RoundingMode.floor)),
+        ("pow", (a, b, o) => torch.pow(a, b.abs(), o), (a, b) => ts.pow(a, b.abs())), // int64: no negative exponents
+        ("pow scalar", (a, _, o) => torch.pow(a, 3, o), (a, _) => ts.pow(a, 3)),
+        ("maximum", (a, b, o) => torch.maximum(a, b, o), (a, b) => ts.maximum(a, b)),
+        ("minimum", (a, b, o) => torch.minimum(a, b, o), (a, b) => ts.minimum(a, b)),
+        ("clamp", (a, _, o) => torch.clamp(a, -2, 5, o), (a, _) => ts.clamp(a, -2, 5)),
+        ("clamp min", (a, _, o) => torch.clamp(a, -2, null, o), (a, _) => ts.clamp_min(a, -2)),
     ];
 
     private static readonly (string Name, Func<Tensor, Tensor?, Tensor> Op, Func<ts.Tensor, ts.Tensor> Theirs)[] UnaryCases =
@@ -110,12 +116,15 @@ public class PointwiseOutTests
             var (a, _) = Operand([3, 4], dtype, "bits a");
             var (b, _) = Operand([4], dtype, "bits b");
             foreach (var (name, op, _) in BinaryCases)
-                Assert.True(op(a, b, null).equal(op(a, b, torch.empty([3, 4], dtype))), $"{name} {dtype}");
+                Assert.True(Bits(op(a, b, null)).SequenceEqual(Bits(op(a, b, torch.empty([3, 4], dtype)))), $"{name} {dtype}");
             var (p, _) = Operand([3, 4], dtype, "bits p", positive: true);
             foreach (var (name, op, _) in UnaryCases)
-                Assert.True(op(p, null).equal(op(p, torch.empty([3, 4], dtype))), $"{name} {dtype}");
+                Assert.True(Bits(op(p, null)).SequenceEqual(Bits(op(p, torch.empty([3, 4], dtype)))), $"{name} {dtype}");
         }
     }
+
+    /// <summary>Exact bit patterns (float32 widens to float64 exactly), so NaNs and signed zeros compare too.</summary>
+    private static long[] Bits(Tensor t) => t.to(ScalarType.Float64).ToArray<double>().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     [Fact]
     public void A_strided_out_is_written_through_its_strides_and_its_neighbours_keep_their_values()
@@ -224,6 +233,8 @@ public class PointwiseOutTests
             Assert.Throws<ArgumentException>(() => torch.add(torch.ones(2, 3), 1, torch.zeros(3).expand(2, 3))).Message);
         Assert.Equal("Boolean alpha only supported for Boolean results.",
             Assert.Throws<ArgumentException>(() => torch.add(torch.ones(2, 3), torch.ones(2, 3), true, o)).Message);
+        Assert.Equal("torch.clamp: At least one of 'min' or 'max' must not be None",
+            Assert.Throws<ArgumentException>(() => torch.clamp(torch.ones(2, 3), null, null, o)).Message);
         Assert.StartsWith("Subtraction, the `-` operator, with two bool tensors is not supported.",
             Assert.Throws<ArgumentException>(() => torch.sub(torch.ones(2, 3, ScalarType.Bool), torch.ones(2, 3, ScalarType.Bool), o)).Message);
         Unchanged();

@@ -17,7 +17,7 @@ namespace Autograd
             Ops.PointwiseOut.Binary("add", left, right, @out, (left, right, alpha), static s => s.left.add(s.right, s.alpha), Ops.PointwiseOut.AddKernel(alpha, 1));
         /// <summary>left + right written into <paramref name="out"/>.</summary>
         public static Tensor add(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.Affine("add", left, @out, (left, right), static s => s.left.add(s.right), 1, right.Value);
+            Ops.PointwiseOut.WithScalars("add", left, @out, (left, right), static s => s.left.add(s.right), AgnUnaryOp.Affine, 1, right.Value);
         /// <summary>left - right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor sub(Tensor left, Tensor right, Tensor? @out) => sub(left, right, 1, @out);
         /// <summary>left - alpha * right, broadcast, written into <paramref name="out"/>.</summary>
@@ -25,13 +25,13 @@ namespace Autograd
             Ops.PointwiseOut.Binary("sub", left, right, @out, (left, right, alpha), static s => s.left.sub(s.right, s.alpha), Ops.PointwiseOut.AddKernel(alpha, -1));
         /// <summary>left - right written into <paramref name="out"/>.</summary>
         public static Tensor sub(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.Affine("sub", left, @out, (left, right), static s => s.left.sub(s.right), 1, -right.Value);
+            Ops.PointwiseOut.WithScalars("sub", left, @out, (left, right), static s => s.left.sub(s.right), AgnUnaryOp.Affine, 1, -right.Value);
         /// <summary>left * right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor mul(Tensor left, Tensor right, Tensor? @out) =>
             Ops.PointwiseOut.Binary("mul", left, right, @out, (left, right), static s => s.left.mul(s.right), (AgnBinaryOp.Mul, 1));
         /// <summary>left * right written into <paramref name="out"/>.</summary>
         public static Tensor mul(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.Affine("mul", left, @out, (left, right), static s => s.left.mul(s.right), right.Value, -0.0);
+            Ops.PointwiseOut.WithScalars("mul", left, @out, (left, right), static s => s.left.mul(s.right), AgnUnaryOp.Affine, right.Value, -0.0);
         /// <summary>left / right (true division), broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor div(Tensor left, Tensor right, Tensor? @out) => div(left, right, RoundingMode.None, @out);
         /// <summary>left / right, broadcast, rounded as <see cref="Tensor.div(Tensor, RoundingMode)"/>, written into <paramref name="out"/>.</summary>
@@ -48,6 +48,22 @@ namespace Autograd
                                     (left, right, rounding_mode), static s => s.left.div(s.right, s.rounding_mode),
                                     rounding_mode == RoundingMode.None ? (AgnBinaryOp.Div, 1) : null);
 
+        /// <summary>left ** exponent, broadcast, written into <paramref name="out"/>.</summary>
+        public static Tensor pow(Tensor left, Tensor exponent, Tensor? @out) =>
+            Ops.PointwiseOut.Binary("pow", left, exponent, @out, (left, exponent), static s => s.left.pow(s.exponent), (AgnBinaryOp.Pow, 1));
+        /// <summary>left ** exponent written into <paramref name="out"/>.</summary>
+        public static Tensor pow(Tensor left, Scalar exponent, Tensor? @out) =>
+            Ops.PointwiseOut.WithScalars("pow", left, @out, (left, exponent), static s => s.left.pow(s.exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
+        /// <summary>The larger of input and other (NaN if either is), broadcast, written into <paramref name="out"/>.</summary>
+        public static Tensor maximum(Tensor input, Tensor other, Tensor? @out) =>
+            Ops.PointwiseOut.Binary("maximum", input, other, @out, (input, other), static s => s.input.maximum(s.other), (AgnBinaryOp.Maximum, 1));
+        /// <summary>The smaller of input and other (NaN if either is), broadcast, written into <paramref name="out"/>.</summary>
+        public static Tensor minimum(Tensor input, Tensor other, Tensor? @out) =>
+            Ops.PointwiseOut.Binary("minimum", input, other, @out, (input, other), static s => s.input.minimum(s.other), (AgnBinaryOp.Minimum, 1));
+        /// <summary>input clamped to [min, max] (either bound may be null, not both) written into <paramref name="out"/>.</summary>
+        public static Tensor clamp(Tensor input, Scalar? min, Scalar? max, Tensor? @out) =>
+            Ops.PointwiseOut.WithScalars("clamp", input, @out, (input, min, max), static s => s.input.clamp(s.min, s.max),
+                                         min is null && max is null ? null : AgnUnaryOp.Clamp, min?.Value ?? double.NaN, max?.Value ?? double.NaN);
         /// <summary>e ** input written into <paramref name="out"/>.</summary>
         public static Tensor exp(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("exp", input, @out, static x => x.exp(), AgnUnaryOp.Exp);
         /// <summary>Natural logarithm of input written into <paramref name="out"/>.</summary>
@@ -106,25 +122,22 @@ namespace Autograd.Ops
         internal static (AgnBinaryOp, double)? AddKernel(Scalar alpha, double sign) =>
             alpha.Kind == ScalarType.Bool ? null : Arithmetic.AddKernel(sign * alpha.Value);
 
-        /// <summary>out = a * p0 + p1 with scalars: the affine kernel Arithmetic runs for a floating a.</summary>
-        internal static Tensor Affine<TArgs>(string name, Tensor a, Tensor? @out, TArgs args, Func<TArgs, Tensor> op, double p0, double p1)
+        /// <summary>out = a (op) scalars: <paramref name="kernel"/> is the unary kernel, with parameters p0 and p1, that
+        /// the op runs for a floating a (the affine a * p0 + p1 for add, sub and mul; pow; clamp), or null to always
+        /// go through the op.</summary>
+        internal static Tensor WithScalars<TArgs>(string name, Tensor a, Tensor? @out, TArgs args, Func<TArgs, Tensor> op,
+                                                  AgnUnaryOp? kernel, double p0, double p1)
         {
             if (@out is null) return op(args);
             Check(name, a, null, @out);
-            if (PrepareDirect(@out, a._shape, a, null)) UnaryInto(AgnUnaryOp.Affine, a, @out, p0, p1);
+            if (kernel is AgnUnaryOp k && PrepareDirect(@out, a._shape, a, null)) UnaryInto(k, a, @out, p0, p1);
             else Copy(op(args), @out);
             return Written(@out);
         }
 
         /// <summary>out = op(x): <paramref name="kernel"/> is the unary kernel the op runs on a floating x.</summary>
-        internal static Tensor Unary(string name, Tensor x, Tensor? @out, Func<Tensor, Tensor> op, AgnUnaryOp kernel)
-        {
-            if (@out is null) return op(x);
-            Check(name, x, null, @out);
-            if (PrepareDirect(@out, x._shape, x, null)) UnaryInto(kernel, x, @out);
-            else Copy(op(x), @out);
-            return Written(@out);
-        }
+        internal static Tensor Unary(string name, Tensor x, Tensor? @out, Func<Tensor, Tensor> op, AgnUnaryOp kernel) =>
+            WithScalars(name, x, @out, x, op, kernel, 0, 0);
 
         /// <summary>The checks before any value is computed, in TensorIterator's order.</summary>
         private static void Check(string name, Tensor a, Tensor? b, Tensor @out)
