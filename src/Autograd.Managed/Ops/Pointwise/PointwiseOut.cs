@@ -181,7 +181,7 @@ namespace Autograd.Ops
         /// <summary>PyTorch's assert_no_partial_overlap: out and an input over the same bytes must be the same
         /// view. Tensors with gaps or repeats are PyTorch's "too hard" case, not an error (here the op's result
         /// is computed before out is touched, so they are safe).</summary>
-        internal static void CheckNoPartialOverlap(Tensor @out, Tensor input)
+        private static void CheckNoPartialOverlap(Tensor @out, Tensor input)
         {
             if (@out._storage != input._storage || @out._numel == 0 || input._numel == 0) return;
             if (!Shape.IsNonOverlappingAndDense(@out._shape, @out._strides) || !Shape.IsNonOverlappingAndDense(input._shape, input._strides)) return;
