@@ -41,12 +41,15 @@ namespace Autograd
         /// <summary>left / right written into <paramref name="out"/>.</summary>
         public static Tensor div(Tensor left, Scalar right, Tensor? @out) => div(left, right, RoundingMode.None, @out);
         /// <summary>left / right, rounded as <see cref="Tensor.div(Tensor, RoundingMode)"/>, written into <paramref name="out"/>.</summary>
-        public static Tensor div(Tensor left, Scalar right, RoundingMode rounding_mode, Tensor? @out) => @out is null
-            ? left.div(right, rounding_mode)
-            // the divisor as a 0-d tensor of left's dtype, as the op makes it, when the kernel may run directly (float left)
-            : Ops.PointwiseOut.Binary("div", left, DType.IsFloating(left._dtype) ? ScalarTensor(right, left._dtype) : null, @out,
-                                    (left, right, rounding_mode), static s => s.left.div(s.right, s.rounding_mode),
-                                    rounding_mode == RoundingMode.None ? (AgnBinaryOp.Div, 1) : null);
+        public static Tensor div(Tensor left, Scalar right, RoundingMode rounding_mode, Tensor? @out)
+        {
+            if (@out is null) return left.div(right, rounding_mode);
+            // true division of a float left may run directly, on the divisor as a 0-d tensor of left's dtype as the
+            // op makes it; otherwise the op runs and makes its own
+            bool direct = rounding_mode == RoundingMode.None && DType.IsFloating(left._dtype);
+            return Ops.PointwiseOut.Binary("div", left, direct ? ScalarTensor(right, left._dtype) : null, @out, (left, right, rounding_mode),
+                                           static s => s.left.div(s.right, s.rounding_mode), direct ? (AgnBinaryOp.Div, 1) : null);
+        }
 
         /// <summary>left ** exponent, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor pow(Tensor left, Tensor exponent, Tensor? @out) =>
