@@ -16,6 +16,9 @@ namespace Autograd.Benchmarks;
 ///                    per-stage breakdown (see Profile.cs).
 ///   profile matmul [secs]  matmul N = 64/256/1024: a.matmul(b) against the native kernel alone, with
 ///                    and without a fresh output, and TorchSharp (see ProfileMatmul.cs).
+///   profile gcguest [steps] [heapGB] [batch]  an app holding a large live heap trains an MLP: the GC's
+///                    collections and pauses during training (AUTOGRAD_BUFFER_POOL=0: without the pool;
+///                    see GcGuest.cs).
 /// </summary>
 public static class Program
 {
@@ -23,6 +26,8 @@ public static class Program
     {
         if (args.Length > 1 && args[0] == "profile" && args[1] == "matmul")
             return ProfileMatmul.Run(args.Skip(2).ToArray());
+        if (args.Length > 1 && args[0] == "profile" && args[1] == "gcguest")
+            return GcGuest.Run(args.Skip(2).ToArray());
         if (args.Length > 0 && args[0] == "profile")
             return Profile.Run(args.Skip(1).ToArray());
         var list = new List<string>();

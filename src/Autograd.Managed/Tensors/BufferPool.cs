@@ -14,7 +14,7 @@ internal static class BufferPool
     /// <summary>Arrays kept per exact length: at least this many, more while they stay under
     /// <see cref="PerLengthBytes"/>. Arrays of dead results come back only when a collection runs, so a
     /// loop producing one result per step needs as many as it makes between two collections to stop
-    /// touching new memory; <see cref="TryRent"/> asks for one each time a size runs dry.</summary>
+    /// touching new memory.</summary>
     private const int MinPerLength = 4;
 
     private const long PerLengthBytes = 48L << 20;
@@ -34,88 +34,33 @@ internal static class BufferPool
     /// <summary>Arrays handed out again since start-up (tests check that recycling happens).</summary>
     internal static long Reused;
 
+    /// <summary>Whether arrays are pooled at all: set the environment variable <c>AUTOGRAD_BUFFER_POOL=0</c>
+    /// to allocate every storage fresh (to compare the GC's work with and without the pool). Read once.</summary>
+    internal static readonly bool Enabled = Environment.GetEnvironmentVariable("AUTOGRAD_BUFFER_POOL") != "0";
+
     static BufferPool() => _ = new Trimmer();
 
-    /// <summary>Bytes of results rented since the gen-2 collection numbered <see cref="s_gen2Seen"/>.</summary>
-    private static long s_resultBytesSinceGc;
-    private static int s_gen2Seen;
-
-    /// <summary>Results rented since the last gen-2 collection before an empty bucket asks for one.</summary>
-    private const long CollectAfterBytes = 32L << 20;
-
-    /// <summary>A collection is requested only when it should cost less than the page faults it saves:
-    /// when the results it can give back, faulted in fresh at ~2.5 bytes per ns (a 256 KB result's 64
-    /// first-touch faults take ~100 µs here), would take longer than the latest gen-2 collection's
-    /// pauses (whoever asked for it, so the estimate follows the heap). A gen-2 collection's cost grows
-    /// with the live heap (~1 ms in the benchmark process, far more in an app holding gigabytes), so
-    /// with a large heap the byte count outgrows what the pool can hold and the pool stops asking: the
-    /// GC's own budget, which scales with the heap, decides.</summary>
-    private const long FreshBytesPerTick = 250; // 2.5 bytes per ns, per 100 ns TimeSpan tick
-
-    /// <summary>Pauses of the latest gen-2 collection, in TimeSpan ticks.</summary>
-    private static long s_lastPause;
-
-    /// <summary>A collection was requested and none has run since.</summary>
-    private static bool s_requested;
-
-    /// <summary>A pooled array of exactly <paramref name="length"/> bytes, or null. <paramref name="result"/>:
-    /// it will back a result, which comes back only through a collection (Note [Result recycling]); the
-    /// GC does not see a pooled array allocated, so it would not collect on its account. When this size
-    /// runs dry after at least <see cref="CollectAfterBytes"/> of results since the last gen-2
-    /// collection, this starts one (background): the dead ones among them then come back before they
-    /// are needed, with one collection per pool's worth of results, and only while a collection costs
-    /// less than the faults it saves (<see cref="FreshBytesPerTick"/>). If nothing comes back (the
-    /// caller keeps its results), later allocations are fresh and not counted, so no further collection
-    /// is asked for.</summary>
-    internal static byte[]? TryRent(int length, bool result)
+    /// <summary>A pooled array of exactly <paramref name="length"/> bytes, or null. The pool never asks for a
+    /// collection (Note [Result recycling]): arrays of dead results come back when the GC collects on
+    /// its own schedule, driven by the application's allocations and ours; until then, allocations
+    /// are fresh, exactly as without the pool.</summary>
+    internal static byte[]? TryRent(int length)
     {
-        byte[]? array = null;
-        bool collect = false;
+        if (!Enabled) return null;
         lock (s_buckets)
         {
-            s_buckets.TryGetValue(length, out Bucket? bucket);
-            if (bucket is { Free.Count: > 0 })
-            {
-                s_bytes -= length;
-                Reused++;
-                bucket.LastUse = Environment.TickCount64;
-                array = bucket.Free.Pop();
-            }
-            if (result)
-            {
-                int gen2 = GC.CollectionCount(2);
-                if (gen2 != s_gen2Seen)
-                {
-                    (s_gen2Seen, s_resultBytesSinceGc, s_requested) = (gen2, 0, false);
-                    s_lastPause = LastGen2Pause();
-                }
-                if (array is not null) s_resultBytesSinceGc += length;
-                collect = bucket is not { Free.Count: > 0 } && !s_requested && WorthCollecting(s_resultBytesSinceGc, s_lastPause);
-                if (collect) s_requested = true; // one request per drain: the next gen-2 clears it
-            }
+            if (!s_buckets.TryGetValue(length, out Bucket? bucket) || !bucket.Free.TryPop(out byte[]? array)) return null;
+            s_bytes -= length;
+            Reused++;
+            bucket.LastUse = Environment.TickCount64;
+            return array;
         }
-        // Sweeping is enough to find dead arrays; a compacting collection paused ~1.5x longer (256^3 loop).
-        if (collect) GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
-        return array;
-    }
-
-    /// <summary>Whether a collection that can give back <paramref name="bytes"/> of results is worth its
-    /// expected pauses, <paramref name="pauseTicks"/> (<see cref="FreshBytesPerTick"/>).</summary>
-    internal static bool WorthCollecting(long bytes, long pauseTicks) =>
-        bytes >= Math.Max(CollectAfterBytes, pauseTicks * FreshBytesPerTick);
-
-    /// <summary>Summed pauses of the latest full collection, blocking or background (ticks).</summary>
-    private static long LastGen2Pause()
-    {
-        GCMemoryInfo full = GC.GetGCMemoryInfo(GCKind.FullBlocking), background = GC.GetGCMemoryInfo(GCKind.Background);
-        long ticks = 0;
-        foreach (TimeSpan pause in (full.Index >= background.Index ? full : background).PauseDurations) ticks += pause.Ticks;
-        return ticks;
     }
 
     /// <summary>Keeps <paramref name="array"/> for reuse; the caller guarantees nothing references it.</summary>
     internal static void Return(byte[] array)
     {
+        if (!Enabled) return;
         lock (s_buckets)
         {
             if (!s_buckets.TryGetValue(array.Length, out Bucket? bucket)) s_buckets[array.Length] = bucket = new Bucket();

@@ -155,8 +155,8 @@ internal class Storage
         int length = checked((int)(bytes + 63));
         // Results outside backward come back only through a collection (Note [Result recycling]); the
         // engine returns its gradients itself (Note [Gradient recycling]) and needs no reclaimer.
-        bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0;
-        byte[] array = BufferPool.TryRent(length, collected) ?? NewArray(length);
+        bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0 && BufferPool.Enabled;
+        byte[] array = BufferPool.TryRent(length) ?? NewArray(length);
         int offset = AlignedOffset(array);
         return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
     }

@@ -134,16 +134,4 @@ public class ResultRecyclingTests
         Assert.Equal(results.Length, addresses.Count);
         for (int k = 0; k < results.Length; k++) AssertValues(results[k].ToArray<float>(), 1, k + 1);
     }
-
-    // The pool asks for a gen-2 collection only when faulting in the results it can give back (~2.5
-    // bytes per ns) would cost more than the last one's pauses, and never for less than 32 MB: with a
-    // heap whose collections pause for long, it leaves collecting to the GC's own budget.
-    [Theory]
-    [InlineData(32L << 20, 1.0, true)]      // the benchmark process: ~1 ms pauses, 32 MB of 256 KB results
-    [InlineData(16L << 20, 1.0, false)]     // under the floor
-    [InlineData(48L << 20, 100.0, false)]   // a large heap: 100 ms would buy back only 48 MB (20 ms of faults)
-    [InlineData(256L << 20, 100.0, true)]   //   but 256 MB would take ~107 ms to fault in
-    [InlineData(2L << 30, 1000.0, false)]   // a 1 s pause is not worth even 2 GB (0.86 s)
-    public void A_collection_is_requested_only_when_cheaper_than_the_faults_it_saves(long bytes, double pauseMs, bool expected) =>
-        Assert.Equal(expected, BufferPool.WorthCollecting(bytes, TimeSpan.FromMilliseconds(pauseMs).Ticks));
 }
