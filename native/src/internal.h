@@ -25,7 +25,7 @@ static inline int agn_is_floating(int32_t dtype) {
 }
 
 /* The descriptor helpers every entry point runs are inline: as calls into another translation
- * unit they were ~a third of a 4-element agn_binary (38 ns; bench_entry). */
+ * unit they were a third of a tiny agn_binary's cost (bench_entry). */
 static inline int64_t agn_numel(const agn_tensor *t) {
     int64_t n = 1;
     for (int32_t d = 0; d < t->ndim; d++) n *= t->shape[d];
@@ -128,7 +128,7 @@ static inline int agn_parallel_tiny(int64_t n, int64_t grain) { return n / 2 < (
 /* Every kernel entry point starts here. .NET's JIT uses AVX/AVX-512 freely and can leave the upper
  * halves of the vector registers dirty across calls into native code (notably calls that skip the GC
  * transition); legacy-SSE instructions in this baseline-compiled code then pay the SSE/AVX
- * transition penalty. Measured: a 4-element add took 470 ns, 156 ns with the JIT's AVX disabled.
+ * transition penalty, which made a 4-element add three times slower.
  * vzeroupper (on CPUs that have AVX; the assembler takes it in any translation unit) clears them. */
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define AGN_ENTER_TIED(...)                                                                        \
@@ -141,8 +141,8 @@ static inline int agn_parallel_tiny(int64_t n, int64_t grain) { return n / 2 < (
 static inline void agn_enter(void) { AGN_ENTER_TIED(); }
 /* An entry point taking doubles starts with AGN_ENTER_TIED("+x"(p0), ...) instead: they arrive in
  * xmm registers, and nothing orders an untied vzeroupper after the compiler's own SSE work on them.
- * agn_unary packed p0 and p1 with a legacy-SSE unpcklpd ahead of it, which was 74% of the function's
- * own time in the seed step (perf annotate). The "+x" operands keep them in place until after it. */
+ * Otherwise a legacy-SSE unpcklpd packing p0 and p1 may land ahead of it and pay the transition
+ * penalty. The "+x" operands keep them in place until after it. */
 
 /* GCC function multiversioning: plain loops the compiler vectorises, compiled per instruction set
  * (AVX-512, AVX2, baseline) and picked once at load time. Only for loops whose every version gives

@@ -14,20 +14,16 @@ typedef struct flat_job {
 /* Bytes of output per row call, and how far ahead of the stores its lines are requested. */
 #define PF_BLOCK 4096
 #define PF_AHEAD 8192
-/* Larger outputs are left to the hardware prefetchers, which by then have ramped up: with the
- * prefetches, an out-of-place exp over 1e7 floats on 2 threads ran 5-50% slower in three
- * alternating bench_unary runs. */
+/* Larger outputs are left to the hardware prefetchers, which by then have ramped up (explicit
+ * prefetches slowed a long exp down). */
 #define PF_MAX ((int64_t)1 << 20)
 
 /* Elements [begin, end) of a flat job. The output is most often a fresh .NET array, whose lines
  * were last touched a whole gen-0 budget (tens of MB here) ago: in DRAM. A store to such a line
  * waits for it (read for ownership), and the hardware prefetchers stop at every 4 KB page. So the
  * range runs in blocks of PF_BLOCK output bytes, and before each the lines PF_AHEAD past it are
- * requested for writing (prefetchw, never past this range, which another thread may own). In a C
- * model of gen-0 memory (each output at the next place in a 96 MB ring, four chained ops) this cut
- * 16 KB / 64 KB outputs by ~25% / ~33%, outputs already in cache ran the same; from .NET, x.neg()
- * of 64 x 256 floats took 8.3 us against 11.2 (means of three alternating runs' medians; 4 KB ahead:
- * 9.0). */
+ * requested for writing (prefetchw, never past this range, which another thread may own). Outputs
+ * already in cache run the same either way. */
 /* Requests bytes [from, to) of out, clipped to its first len bytes, for writing. Offsets rather than
  * pointers, so no pointer past the range is ever formed. */
 static inline void prefetch_for_write(const char *out, int64_t from, int64_t to, int64_t len) {

@@ -37,25 +37,21 @@
 /* Problems up to this many multiply-adds (256^3) read A in place, and B too when it has unit
  * column stride: their operands sit in L2, and with two threads packing would be done twice. */
 #define MM_DIRECT_MACS (1 << 24)
-/* Below this many multiply-adds a second thread does not pay. With the spinning pool (parallel.c),
- * bench_matmul medians, 1 vs 2 threads: 64^3 4.0-5.2 vs 4.8 us (no gain), 96^3 17 vs 10.6 us,
- * 128^3 41 vs 24 us (2-core Sapphire Rapids VM). */
+/* Below this many multiply-adds a second thread's hand-off costs what it saves (64^3 gains nothing,
+ * 96^3 does: bench_matmul). */
 #define MM_PARALLEL_MACS (1 << 19)
 /* Matrix-vector and small-K products (matmul_gemv.c) are bound by memory: by reading the matrix
  * once, or writing C once. Below this many elements streamed a second thread's wake-up costs more
- * than it saves; above, two cores' L2s and load queues pay. Measured, float32, 1 vs 2 threads with
- * the spinning pool and one fixed piece per thread (bench_matmul, medians): 1x256x784 (W^T, 0.2 M
- * elements) 7.1-9.0 vs 5.0-5.9 us; 256x784x1 (a batch-1 weight gradient) 22-24 vs 13-14 us. */
+ * than it saves; above, two cores' L2s and load queues pay (a batch-1 linear layer's 256x784 weight
+ * and its gradient both do). */
 #define MM_GEMV_PARALLEL (1 << 16)
 /* A single product's B up to this size is packed once, shared by all threads (see run_packed). */
 #define MM_SHARED_B_BYTES ((size_t)16 << 20)
-/* Shared packed B only from this many MR-row panels per thread; with fewer, splitting N (partition,
- * each thread packs its half of B) won in paired A/B, 2 threads, x @ W^T, N 256, K 784: 64 rows
- * 1.35-1.5x, 128 rows 1.16x faster split, 256 rows 8% (and 512^3 11%) faster shared. */
+/* Shared packed B only from this many MR-row panels per thread; with fewer rows, splitting N (each
+ * thread packs its half of B) is faster (bench_ab_matmul, x @ W^T at batch 64 and 128). */
 #define MM_SHARED_B_PANELS 8
-/* Smallest guided block (guided_block), in MR-row panels: at 1024^3 with two threads 24 rows are
- * ~2% of the work (each block streams all of the shared B through L2, however few its rows);
- * 1 and 3 measured the same within noise. */
+/* Smallest guided block (guided_block), in MR-row panels: each block streams all of the shared B
+ * through L2, however few its rows, so blocks must not get tiny. */
 #define MM_GUIDED_MIN 2
 /* Bytes of out prefaulted per work item: 16 pages, so a 256 KB output is split four ways. */
 #define MM_PF_CHUNK ((size_t)64 << 10)

@@ -3,11 +3,9 @@
  *
  * .NET hands every out-of-place result a new array, and large ones (the large object heap) often
  * sit on pages the GC has just (re)committed: the kernel's first store to each page then takes a
- * page fault. Measured on this project's VM: ~2.2 us per fault (a 256 x 256 float32 matmul output
- * took 61 faults per call from .NET, ~135 us on top of a ~150 us product), against ~0.7 us per
- * page when madvise(MADV_POPULATE_WRITE) populates a range (Linux >= 5.14; older kernels refuse
- * it and the stores fault as before). mincore first checks which pages are resident, so an output
- * whose pages are already there (a reused buffer, the C benchmark) costs ~0.5 us per 256 KB. */
+ * page fault, about three times the cost per page of madvise(MADV_POPULATE_WRITE) over the range
+ * (Linux >= 5.14; older kernels refuse it and the stores fault as before). mincore first checks
+ * which pages are resident, so an output whose pages are already there costs little. */
 #include "internal.h"
 
 #if defined(__linux__)
@@ -54,9 +52,8 @@ void agn_prefault_range(char *p, size_t len) {
 }
 
 /* Note [Huge pages]: a stream over a large buffer takes a TLB miss and a page walk every 4 KB;
- * backed by 2 MB pages it takes one per 2 MB. Measured on this VM: a float32 sum over 1e7 elements
- * (40 MB) on 2 threads ran at 43-45 GB/s on 4 KB pages and 48-52 GB/s on huge pages (the same buffer
- * advised or not, three alternating pairs). Only whole 2 MB pages inside the buffer are advised, so
+ * backed by 2 MB pages it takes one per 2 MB (a long float32 sum streams ~10% faster). Only whole
+ * 2 MB pages inside the buffer are advised, so
  * no huge page holds memory the buffer's owner does not write (no bloat), and only large storage
  * (the managed side's threshold) pays the system call. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)

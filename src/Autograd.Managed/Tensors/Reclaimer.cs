@@ -6,7 +6,7 @@ namespace Autograd;
 /// Note [Result recycling]: the array of a large storage goes back to <see cref="BufferPool"/> once the
 /// GC has proven that nothing can reach it any more. Without this, every large result in .NET is a
 /// fresh large-object-heap array: the GC decommits dead ones, so each new one page-faults on first
-/// touch (61 faults for a 256 KB matmul result, ~100 µs) and the LOH budget forces a gen-2 collection
+/// touch and the LOH budget forces a gen-2 collection
 /// every few results. LibTorch frees through refcounts and malloc's free lists; TorchSharp users through
 /// Dispose; here the GC tells us, and we only need a proof that is never wrong.
 ///

@@ -162,7 +162,7 @@ internal class Storage
     }
 
     /// <summary>From this size on a new array's whole 2 MB pages are advised for transparent huge pages
-    /// (Note [Huge pages] in prefault.c: a 40 MB sum from C ran 7–16% faster on them). PyTorch's
+    /// (Note [Huge pages] in prefault.c). PyTorch's
     /// threshold for the same advice (THP_MEM_ALLOC_ENABLE).</summary>
     private const int HugePagesFrom = 2 << 20;
 
