@@ -7,10 +7,15 @@ namespace Autograd;
 /// one gradient buffer per (node, output) summed as contributions arrive.
 /// </summary>
 /// <remarks>
-/// Note [Engine state]: the per-pass state (dependency count, gradient buffer) lives on the nodes,
-/// stamped with the pass's task id, instead of in dictionaries: a training step then allocates nothing
-/// for bookkeeping. Passes are serialised by one lock so two threads never share that state; forward
-/// work and grad mode stay fully thread-local.
+/// Note [Engine state]: the per-pass state (dependency count, gradient buffer) lives on the nodes
+/// instead of in dictionaries, so a training step allocates nothing for bookkeeping. A pass claims each
+/// node it reaches (an atomic compare-and-swap of the node's task id from 0) and frees it when it ends,
+/// also by an exception. Passes over independent graphs thus run at the same time on different threads;
+/// a pass that reaches a node another running pass holds (graphs sharing nodes, or a backward inside
+/// a node's Apply) keeps that node's state in its own side table instead, so neither sees the other's
+/// counts or buffers. Leaves shared by concurrent passes receive each pass's gradient under the leaf's
+/// lock: accumulation into <c>.grad</c> is atomic per pass, as PyTorch's. Forward work and grad mode are
+/// thread-local.
 ///
 /// Note [Broadcast reduction]: backward formulas may return a gradient in the broadcast (output) shape;
 /// <see cref="Validate"/> is the ONE place that sums it back to the input's shape and casts it to the
@@ -23,25 +28,35 @@ namespace Autograd;
 /// with create_graph (recycling is then off). Each slot holding such a tensor counts one use of its
 /// storage; a node's incoming gradients drop theirs after its outputs are distributed (outputs may be
 /// views of them). At zero uses the array goes to <see cref="BufferPool"/> for the next backward.
+/// Task ids are unique per pass, so only the pass that allocated a storage ever counts its uses.
 /// </remarks>
 internal static partial class Engine
 {
-    private static long s_lastTask;
+    private static long s_taskBlocks;
+    private const long TaskBlock = 1 << 20; // task ids a thread takes at once, so a pass needs no shared counter
     private static readonly Tensor s_one32 = torch.ones([], ScalarType.Float32), s_one64 = torch.ones([], ScalarType.Float64);
-    private static readonly Lock s_lock = new();
 
     /// <summary>Passes running (in any thread; nested ones counted). While zero, nothing needs the
     /// thread-local task id, so allocating a tensor costs no thread-static read.</summary>
     private static int s_running;
 
-    /// <summary>This thread's pass state and scratch, fetched once per pass: every [ThreadStatic] access
-    /// is a __tls_get_addr call on Linux, and separate ones for each helper were ~5% of a tiny backward.</summary>
+    /// <summary>This thread's pass state, fetched once per pass: every [ThreadStatic] access is a
+    /// __tls_get_addr call on Linux.</summary>
     private sealed class ThreadState
     {
-        internal long Task;                 // the pass running on this thread, 0 outside backward
-        internal NodeStack? Visit, Ready; // rented for a pass (a nested pass finds them taken)
-        internal Tensor?[] Sent = new Tensor?[8];
-        internal Tensor?[]? One = new Tensor?[1];
+        internal long Task;              // the pass running on this thread, 0 outside backward
+        internal long NextTask, LastTask; // this thread's block of unused task ids
+        internal Pass? Spare;            // rented for a pass (a nested pass finds it taken)
+
+        internal long NewTask()
+        {
+            if (NextTask == LastTask)
+            {
+                NextTask = Interlocked.Increment(ref s_taskBlocks) * TaskBlock;
+                LastTask = NextTask + TaskBlock;
+            }
+            return NextTask++;
+        }
     }
 
     [ThreadStatic] private static ThreadState? t_state;
@@ -57,29 +72,31 @@ internal static partial class Engine
     internal static Tensor?[] Run(ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph, bool createGraph,
                                   Tensor[]? inputs, bool capture, bool allowUnused)
     {
-        lock (s_lock)
+        ThreadState state = t_state ??= new ThreadState();
+        Pass pass = state.Spare ?? new Pass();
+        state.Spare = null;
+        long previous = state.Task;
+        long task = pass.Task = state.Task = state.NewTask();
+        pass.Owner = createGraph ? 0 : task;
+        Interlocked.Increment(ref s_running);
+        bool previousMode = GradMode.IsEnabled; // set/restore directly: no guard object per pass
+        GradMode.Set(createGraph);
+        try
         {
-            ThreadState state = t_state ??= new ThreadState();
-            long previous = state.Task;
-            long task = state.Task = ++s_lastTask;
-            s_running++;
-            bool previousMode = GradMode.IsEnabled; // set/restore directly: no guard object per pass
-            GradMode.Set(createGraph);
-            try
-            {
-                return RunLocked(state, task, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
-            }
-            finally
-            {
-                GradMode.Set(previousMode);
-                state.Task = previous;
-                s_running--;
-            }
+            return Start(pass, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
+        }
+        finally
+        {
+            pass.Finish();
+            GradMode.Set(previousMode);
+            state.Task = previous;
+            Interlocked.Decrement(ref s_running);
+            state.Spare = pass;
         }
     }
 
-    private static Tensor?[] RunLocked(ThreadState state, long task, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
-                                       bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused)
+    private static Tensor?[] Start(Pass pass, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
+                                   bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused)
     {
         // Seeds: validated before any state changes, so a misuse error leaves everything as it was.
         // One root (every tensor.backward()) needs no arrays: spans over two locals.
@@ -95,56 +112,42 @@ internal static partial class Engine
             seedGrads[i] = Seed(roots[i], seeds[i], i, createGraph);
         }
         Target[] targets = inputs is null ? [] : Targets(inputs);
-
-        // Pass 1: count, for every reachable node, how many edges lead into it.
-        // The two work stacks are reused across passes on this thread (rented, so a backward that
-        // runs inside a node's Apply gets fresh ones).
-        NodeStack stack = state.Visit ?? new NodeStack();
-        NodeStack ready = state.Ready ?? new NodeStack();
-        state.Visit = state.Ready = null;
-        try
-        {
-            return Passes(state, task, rootEdges, seedGrads, targets, stack, ready, keepGraph, createGraph, capture, allowUnused);
-        }
-        finally
-        {
-            stack.Clear();
-            ready.Clear();
-            state.Visit = stack;
-            state.Ready = ready;
-        }
+        return Passes(pass, rootEdges, seedGrads, targets, keepGraph, createGraph, capture, allowUnused);
     }
 
-    private static Tensor?[] Passes(ThreadState state, long task, ReadOnlySpan<Edge> rootEdges, ReadOnlySpan<Tensor> seedGrads,
-                                    Target[] targets, NodeStack stack, NodeStack ready, bool keepGraph, bool createGraph,
-                                    bool capture, bool allowUnused)
+    private static Tensor?[] Passes(Pass pass, ReadOnlySpan<Edge> rootEdges, ReadOnlySpan<Tensor> seedGrads, Target[] targets,
+                                    bool keepGraph, bool createGraph, bool capture, bool allowUnused)
     {
-        foreach (Edge e in rootEdges) Visit(e.Function!, task, stack);
+        // Pass 1: claim every reachable node and count how many edges lead into it.
+        NodeStack stack = pass.Stack, ready = pass.Ready;
+        foreach (Edge e in rootEdges) pass.Visit(e.Function!);
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
             foreach (InputInfo input in node._inputs)
             {
-                Edge e = input.Edge;
-                if (e.Function is null) continue;
-                Visit(e.Function, task, stack);
-                e.Function._dependencies++;
+                if (input.Function is not Node f) continue;
+                pass.Visit(f);
+                pass.Dependencies(f)++;
             }
         }
 
         var results = targets.Length == 0 ? [] : new Tensor?[targets.Length];
-        long owner = createGraph ? 0 : task; // the task whose storage may be recycled (0: none)
-        for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(rootEdges[i], seedGrads[i], owner);
+        long task = pass.Task, owner = pass.Owner;
+        for (int i = 0; i < rootEdges.Length; i++) AddToBuffer(pass, rootEdges[i], seedGrads[i]);
         foreach (Edge e in rootEdges)
-            if (e.Function!._dependencies == 0 && (e.Function._grad0 is not null || e.Function._buffer is not null)
-                && !ready.Contains(e.Function))
-                ready.Push(e.Function);
+        {
+            Node f = e.Function!;
+            if (pass.Dependencies(f) == 0 && (pass.Grad0(f) is not null || pass.Buffer(f) is not null) && !ready.Contains(f))
+                ready.Push(f);
+        }
+        bool sinks = owner != 0 && !capture && targets.Length == 0;
 
         // Pass 2: run every node once all its gradient contributions have arrived.
         while (ready.Count > 0)
         {
             Node node = ready.Pop();
-            Tensor?[] grads = TakeGrads(state, node);
+            Tensor?[] grads = TakeGrads(pass, node);
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
@@ -157,25 +160,25 @@ internal static partial class Engine
             if (node is AccumulateGrad acc)
             {
                 if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
-                    Accumulate(acc.Variable, g, task, createGraph);
+                    lock (acc.Variable) Accumulate(acc.Variable, g, task, createGraph);
                 DropUses(grads, owner);
-                ReturnGrads(state, grads);
+                ReturnGrads(pass, grads);
                 continue;
             }
             if (node._hasRetained) RetainGrads(node, grads);
 
             Tensor?[] outputs;
             if (!HasAny(grads)) outputs = new Tensor?[node._inputs.Length];
-            else
+            else if (sinks && node.AcceptsSinks && PlanSinks(pass, node))
             {
-                // planned right before the Apply that takes (and clears) them, so none outlives this pass
-                if (node is Ops.MatmulBackward mm && owner != 0 && !capture && targets.Length == 0) PlanSinks(mm, task);
-                outputs = node.Apply(grads);
+                outputs = node.Apply(grads, pass.Sinks.AsSpan(0, node._inputs.Length));
+                Array.Clear(pass.Sinks); // planned for this Apply only: none outlives it
             }
+            else outputs = node.Apply(grads);
             if (!keepGraph) node.Release();
-            Distribute(state, node, task, owner, outputs, ready);
+            Distribute(pass, node, outputs);
             DropUses(grads, owner);
-            ReturnGrads(state, grads);
+            ReturnGrads(pass, grads);
         }
 
         for (int t = 0; t < targets.Length; t++)
@@ -186,91 +189,56 @@ internal static partial class Engine
     }
 
     /// <summary>The node's incoming gradients as the array Apply takes. A single-output node keeps its one
-    /// gradient in a field, so it is passed in a per-thread array instead of a fresh one per node; no
-    /// backward runs inside Apply, so the array is free again by the time the next node needs it.</summary>
-    private static Tensor?[] TakeGrads(ThreadState state, Node node)
+    /// gradient in a field, so it is passed in a per-pass array instead of a fresh one per node; no
+    /// backward runs inside Apply on this pass, so the array is free again by the time the next node needs it.</summary>
+    private static Tensor?[] TakeGrads(Pass pass, Node node)
     {
-        if (node._buffer is { } buffer)
+        ref Tensor?[]? slot = ref pass.Buffer(node);
+        if (slot is { } buffer)
         {
-            node._buffer = null;
+            slot = null;
             return buffer;
         }
         if (node.NumOutputs != 1) return new Tensor?[node.NumOutputs];
-        Tensor?[] one = state.One ?? new Tensor?[1];
-        state.One = null; // in use until ReturnGrads
-        one[0] = node._grad0;
-        node._grad0 = null;
+        Tensor?[] one = pass.One ?? new Tensor?[1];
+        pass.One = null; // in use until ReturnGrads
+        ref Tensor? grad0 = ref pass.Grad0(node);
+        one[0] = grad0;
+        grad0 = null;
         return one;
     }
 
-    private static void ReturnGrads(ThreadState state, Tensor?[] grads)
+    private static void ReturnGrads(Pass pass, Tensor?[] grads)
     {
         if (grads.Length != 1) return;
         grads[0] = null; // must not keep a gradient alive
-        state.One = grads;
+        pass.One = grads;
     }
 
     /// <summary>Sends each validated output to its input's buffer. Every sent tensor holds a use while
     /// the loop runs (Note [Gradient recycling]): summing into a slot drops the old sum's use, and an
-    /// Apply may return one tensor for several inputs.</summary>
-    private static void Distribute(ThreadState state, Node node, long task, long owner, Tensor?[] outputs, NodeStack ready)
+    /// Apply may return one tensor for several inputs. Every input's function was reached in pass 1.</summary>
+    private static void Distribute(Pass pass, Node node, Tensor?[] outputs)
     {
         int n = node._inputs.Length;
-        Tensor?[] sent = state.Sent.Length >= n ? state.Sent : state.Sent = new Tensor?[n];
+        long owner = pass.Owner;
+        Tensor?[] sent = pass.Sent.Length >= n ? pass.Sent : pass.Sent = new Tensor?[n];
         for (int i = 0; i < n; i++)
         {
-            Edge e = node._inputs[i].Edge;
-            sent[i] = i < outputs.Length && outputs[i] is Tensor g && e.Function is not null && e.Function._task == task
-                ? Validate(node, i, g) : null;
+            sent[i] = i < outputs.Length && outputs[i] is Tensor g && node._inputs[i].Function is not null ? Validate(node, i, g) : null;
             if (owner != 0 && sent[i] is Tensor v) AddUse(v, owner);
         }
         for (int i = 0; i < n; i++)
         {
             Edge e = node._inputs[i].Edge;
-            if (e.Function is null || e.Function._task != task) continue;
-            if (sent[i] is Tensor g) AddToBuffer(e, g, owner);
-            if (--e.Function._dependencies == 0) ready.Push(e.Function);
+            if (e.Function is null) continue;
+            if (sent[i] is Tensor g) AddToBuffer(pass, e, g);
+            if (--pass.Dependencies(e.Function) == 0) pass.Ready.Push(e.Function);
         }
         for (int i = 0; i < n; i++)
         {
             if (owner != 0 && sent[i] is Tensor v) DropUse(v, owner);
             sent[i] = null; // the scratch must not keep gradients alive
-        }
-    }
-
-    /// <summary>The engine's work stacks. Node is not sealed, so every store into a Node[] (as in
-    /// Stack&lt;Node&gt;) pays a covariance check (~3% of a tiny backward); slots of a struct need none.</summary>
-    private sealed class NodeStack
-    {
-        private struct Slot { internal Node Node; }
-
-        private Slot[] _slots = new Slot[16];
-        internal int Count;
-
-        internal void Push(Node node)
-        {
-            if (Count == _slots.Length) Array.Resize(ref _slots, Count * 2);
-            _slots[Count++].Node = node;
-        }
-
-        internal Node Pop()
-        {
-            ref Slot slot = ref _slots[--Count];
-            Node node = slot.Node;
-            slot.Node = null!; // the rented stack must not keep the graph alive
-            return node;
-        }
-
-        internal bool Contains(Node node)
-        {
-            for (int i = 0; i < Count; i++) if (_slots[i].Node == node) return true;
-            return false;
-        }
-
-        internal void Clear()
-        {
-            Array.Clear(_slots, 0, Count);
-            Count = 0;
         }
     }
 
@@ -292,16 +260,6 @@ internal static partial class Engine
     {
         foreach (Target t in targets) if (t.Node == node) return true;
         return false;
-    }
-
-    private static void Visit(Node node, long task, NodeStack stack)
-    {
-        if (node._task == task) return;
-        node._task = task;
-        node._dependencies = 0;
-        node._buffer = null;
-        node._grad0 = null;
-        stack.Push(node);
     }
 
     private static Tensor Seed(Tensor root, Tensor? seed, int index, bool createGraph)
@@ -326,22 +284,25 @@ internal static partial class Engine
         return seed;
     }
 
-    private static void AddToBuffer(Edge e, Tensor grad, long owner)
+    private static void AddToBuffer(Pass pass, Edge e, Tensor grad)
     {
         Node f = e.Function!;
         Tensor? existing;
         Tensor stored;
         if (f.NumOutputs == 1)
         {
-            existing = f._grad0;
-            f._grad0 = stored = existing is null ? grad : existing + grad;
+            ref Tensor? slot = ref pass.Grad0(f);
+            existing = slot;
+            slot = stored = existing is null ? grad : existing + grad;
         }
         else
         {
-            f._buffer ??= new Tensor?[f.NumOutputs];
-            existing = f._buffer[e.InputNr];
-            f._buffer[e.InputNr] = stored = existing is null ? grad : existing + grad;
+            ref Tensor?[]? buffer = ref pass.Buffer(f);
+            buffer ??= new Tensor?[f.NumOutputs];
+            existing = buffer[e.InputNr];
+            buffer[e.InputNr] = stored = existing is null ? grad : existing + grad;
         }
+        long owner = pass.Owner;
         if (owner == 0) return;
         AddUse(stored, owner);
         if (existing is not null) DropUse(existing, owner);
@@ -392,14 +353,17 @@ internal static partial class Engine
         foreach ((int output, Tensor tensor) in node.Retained())
         {
             if (grads[output] is not Tensor g) continue;
-            if (tensor._grad is null) tensor._grad = g.requires_grad ? g.clone() : g.detach().clone();
-            else tensor._grad = tensor._grad + g;
+            lock (tensor) // passes sharing this node add in turn
+            {
+                if (tensor._grad is null) tensor._grad = g.requires_grad ? g.clone() : g.detach().clone();
+                else tensor._grad = tensor._grad + g;
+            }
         }
     }
 
     /// <summary>PyTorch's AccumulateGrad: the first gradient is stored (stolen when freshly computed by
     /// this pass, Note [Gradient stealing]); later ones are added in place, or out of place when
-    /// building a graph of the gradient (create_graph).</summary>
+    /// building a graph of the gradient (create_graph). Called under the leaf's lock (Note [Engine state]).</summary>
     private static void Accumulate(Tensor leaf, Tensor grad, long task, bool createGraph)
     {
         if (leaf._grad is null)

@@ -33,6 +33,7 @@ public abstract class Node
     internal InputInfo[] _inputs = [];
     internal bool _released;
     internal bool _hasRetained; // some output called retain_grad (the list lives in s_retained: rare)
+    internal bool _hasHooks;    // some hook is registered (the lists live in NodeHooks' side table: rare)
 
     // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor. A side table, as
     // a field would cost every node 8 bytes for a debugging feature.
@@ -40,7 +41,7 @@ public abstract class Node
 
     internal List<(int Output, Tensor Tensor)> Retained() => s_retained.GetOrCreateValue(this);
 
-    // Engine scratch for the backward task currently visiting this node (Note [Engine state]).
+    // Engine scratch of the one backward pass that claimed this node (Note [Engine state]); 0 when free.
     internal long _task;
     internal int _dependencies;
     internal Tensor?[]? _buffer; // gradients per output of a multi-output node
@@ -62,6 +63,23 @@ public abstract class Node
     /// <summary>Computes input gradients from output gradients (one per output; null means zero).
     /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>
     internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    /// <summary>Note [Gradient sinks]: whether the sinks overload of <c>Apply</c> can
+    /// accumulate the gradient of some input straight into a leaf's <c>.grad</c> (see <see cref="CanSink"/>).</summary>
+    internal virtual bool AcceptsSinks => false;
+
+    /// <summary>Note [Gradient sinks]: whether the gradient of input <paramref name="input"/> can be accumulated
+    /// into a sink instead of being returned.</summary>
+    internal virtual bool CanSink(int input) => false;
+
+    /// <summary>Note [Gradient sinks]: <c>Apply</c>, except that the gradient of an input with a
+    /// non-empty sink (one entry per input) may be accumulated into it, and then null is returned for that input.</summary>
+    internal virtual Tensor?[] Apply(Tensor?[] gradOutputs, ReadOnlySpan<GradientSink> sinks) => Apply(gradOutputs);
+
+    /// <summary>Note [Gradient sinks]: a node whose gradient for its one input is a view of its incoming gradient
+    /// (a transpose) returns, for a tensor <paramref name="inputGrad"/> laid out as that input, the view of it laid out
+    /// as the incoming gradient, so the node before can accumulate through it; null when it cannot.</summary>
+    internal virtual Tensor? SinkView(Tensor inputGrad) => null;
 
     /// <summary>Frees saved tensors after a backward pass without retain_graph.</summary>
     internal virtual void ReleaseVariables() { }

@@ -96,7 +96,15 @@ public static partial class torch
             return this;
         }
 
-        internal AccumulateGrad GradAccumulator() => _gradAccumulator ??= new AccumulateGrad(this);
+        /// <summary>The leaf's one AccumulateGrad, made on first use.</summary>
+        internal AccumulateGrad GradAccumulator() => _gradAccumulator ?? MakeGradAccumulator();
+
+        // under the leaf's lock, as the engine's writes of .grad (Note [Engine state]): threads recording ops on
+        // one leaf at once must share its AccumulateGrad, and neither may lose the other's side-object field
+        private AccumulateGrad MakeGradAccumulator()
+        {
+            lock (this) return _gradAccumulator ??= new AccumulateGrad(this);
+        }
 
         /// <summary>
         /// Computes the vector-Jacobian product of this tensor with <paramref name="gradient"/> and accumulates

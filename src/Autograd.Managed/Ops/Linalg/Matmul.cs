@@ -345,51 +345,51 @@ namespace Autograd.Ops
     // gradient in that layout, (b @ grad^T)^T or (grad^T @ a)^T: the same values, but linear's weight
     // gradient then reaches AccumulateGrad contiguous (stolen or added without a strided pass).
     //
-    // Sink0 / Sink1: set by the engine for one Apply when that input's gradient goes straight to a
-    // leaf's existing .grad (Note [Gradient sinks] in Engine.Sinks.cs), given in the input's own layout (a
-    // transposed view of .grad when the leaf reached the product through .t()). The product is then
-    // accumulated into it by the kernel, and nothing is returned for that input.
+    // Sinks: the engine may hand Apply, for either operand, a leaf's .grad to accumulate that operand's
+    // gradient into (Note [Gradient sinks] in Engine.Sinks.cs), laid out as the operand (a transposed view of
+    // .grad when the leaf reached the product through .t()). The kernel then adds the product into it, and
+    // nothing is returned for that input.
     // AddmmBackward0 (first = 1) is the same node with the bias as input 0: its gradient is the
     // incoming one, which the engine sums to the bias's shape (Note [Broadcast reduction]).
     internal sealed class MatmulBackward(string nodeName, int first = 0) : Node
     {
         internal SavedTensor Self, Other;
         internal bool SelfTransposed, OtherTransposed;
-        internal Tensor? Sink0, Sink1;
         /// <summary>The input index of the product's left operand (its right one follows).</summary>
         internal int First => first;
         public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor?[] g)
+        internal override bool AcceptsSinks => true;
+        internal override bool CanSink(int input) => input == first || input == first + 1;
+        internal override Tensor?[] Apply(Tensor?[] g) => Apply(g, default, default);
+        internal override Tensor?[] Apply(Tensor?[] g, ReadOnlySpan<GradientSink> sinks) => Apply(g, sinks[first], sinks[first + 1]);
+
+        private Tensor?[] Apply(Tensor?[] g, GradientSink sink0, GradientSink sink1)
         {
-            Tensor? sink0 = Sink0, sink1 = Sink1;
-            Sink0 = Sink1 = null; // for this Apply only
             Tensor grad = g[0]!;
             Tensor? d0 = null, d1 = null;
             if (NeedsInputGrad(first))
             {
                 Tensor other = Other.Unpack(this);
-                if (sink0 is null || !Sink(grad, other.mT, sink0))
+                if (!Sink(grad, other.mT, sink0))
                     d0 = SelfTransposed ? other.matmul(grad.mT).mT : grad.matmul(other.mT);
             }
             if (NeedsInputGrad(first + 1))
             {
                 Tensor self = Self.Unpack(this);
-                if (sink1 is null || !Sink(self.mT, grad, sink1))
+                if (!Sink(self.mT, grad, sink1))
                     d1 = OtherTransposed ? grad.mT.matmul(self).mT : self.mT.matmul(grad);
             }
             return first == 0 ? [d0, d1] : [NeedsInputGrad(0) ? grad : null, d0, d1];
         }
 
-        /// <summary>sink += a @ b for 2-d operands, unless sink shares memory with either (then the caller
-        /// computes the gradient as usual).</summary>
-        private static bool Sink(Tensor a, Tensor b, Tensor sink)
+        /// <summary>sink += a @ b for 2-d operands, unless the sink is empty or shares memory with either
+        /// (then the caller computes the gradient as usual).</summary>
+        private static bool Sink(Tensor a, Tensor b, GradientSink sink)
         {
-            if (a._shape.Length != 2 || b._shape.Length != 2 || sink._storage == a._storage || sink._storage == b._storage)
+            if (sink.View is not { } into || a._shape.Length != 2 || b._shape.Length != 2
+                || into._storage == a._storage || into._storage == b._storage)
                 return false;
-            Kernels.Matmul2D(a, b, sink, accumulate: true);
-            sink._storage.Version++;
-            Interlocked.Increment(ref Engine.SunkGradients);
-            return true;
+            return sink.TryAccumulate((a, b), static (into, ab) => Kernels.Matmul2D(ab.a, ab.b, into, accumulate: true));
         }
 
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }

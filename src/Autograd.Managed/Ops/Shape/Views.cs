@@ -370,9 +370,10 @@ namespace Autograd.Ops
     internal sealed class TransposeBackward(string nodeName, int a, int b) : Node
     {
         public override string name() => nodeName;
-        /// <summary>Whether this swaps two dims (a transpose of a matrix is then its transpose).</summary>
-        internal bool Swaps => a != b;
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.transpose(a, b)];
+        // Note [Gradient sinks]: a matrix's transpose is its own inverse
+        internal override Tensor? SinkView(Tensor inputGrad) =>
+            a != b && inputGrad._shape.Length == 2 && _inputs[0].Shape.Length == 2 ? inputGrad.mT : null;
     }
 
     // d(narrow x)/dx = grad placed into zeros of x's shape
