@@ -10,6 +10,17 @@ namespace Autograd.Ops;
 /// </summary>
 internal static unsafe class Kernels
 {
+    /// <summary>Keeps the operands, hence their storage, alive until the native call has returned: a pinned
+    /// pointer keeps an array alive, but not native memory (Note [Native storage]).</summary>
+    private static void KeepAlive(Tensor a, Tensor? b = null, Tensor? c = null, Tensor? d = null, Tensor? e = null)
+    {
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(c);
+        GC.KeepAlive(d);
+        GC.KeepAlive(e);
+    }
+
     private static AgnTensor Desc(Tensor t, byte* data, long* shape, long* strides, int ndim) =>
         new(data + t._offset * DType.ElementSize(t._dtype), shape, strides, ndim, DType.ToNative(t._dtype));
 
@@ -31,6 +42,7 @@ internal static unsafe class Kernels
                     ? NativeMethods.agn_binary_tiny((int)op, &da, &db, &dout)
                     : NativeMethods.agn_binary((int)op, &da, &db, &dout), "agn_binary");
         }
+        KeepAlive(a, b, output);
     }
 
     /// <summary>out = op(x) with parameters p0/p1; x read through <paramref name="xStrides"/> at out's shape.</summary>
@@ -45,6 +57,7 @@ internal static unsafe class Kernels
                 ? NativeMethods.agn_unary_tiny((int)op, &dx, &dout, p0, p1)
                 : NativeMethods.agn_unary((int)op, &dx, &dout, p0, p1), "agn_unary");
         }
+        KeepAlive(x, output);
     }
 
     /// <summary>Fills every element of <paramref name="output"/> (any layout) with <paramref name="value"/>.</summary>
@@ -60,6 +73,7 @@ internal static unsafe class Kernels
             AgnTensor ds = Desc(src, ps, sh, ss, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
             NativeStatus.Check(NativeMethods.agn_copy(&ds, &dout), "agn_copy");
         }
+        KeepAlive(src, output);
     }
 
     /// <summary>A contiguous tensor of <paramref name="dtype"/> holding t's values; t itself when it
@@ -83,6 +97,7 @@ internal static unsafe class Kernels
             AgnTensor db = Desc(b, pb, sh, sb, shape.Length), dout = Desc(output, po, sh, so, shape.Length);
             NativeStatus.Check(NativeMethods.agn_where(&dc, &da, &db, &dout), "agn_where");
         }
+        KeepAlive(cond, a, b, output);
     }
 
     /// <summary>Reduces x into output, whose shape (<paramref name="keepShape"/>) has x's rank with 1 on
@@ -109,6 +124,7 @@ internal static unsafe class Kernels
                 }
             }
         }
+        KeepAlive(x, output, indices);
     }
 
     /// <summary>Batched matmul on 3-d shapes/strides: a [B,M,K], b [B,K,N] into contiguous out [B,M,N].</summary>
@@ -127,6 +143,7 @@ internal static unsafe class Kernels
             AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
             NativeStatus.Check(NativeMethods.agn_matmul(&da, &db, &dout, accumulate ? 1 : 0), "agn_matmul");
         }
+        KeepAlive(a, b, output);
     }
 
     /// <summary>out = a @ b for 2-d a [M,K], b [K,N] (any strides) into contiguous out [M,N], as a batch of one
@@ -157,6 +174,7 @@ internal static unsafe class Kernels
             };
             NativeStatus.Check(s, "agn_" + kind.ToString().ToLowerInvariant());
         }
+        KeepAlive(x, index, other);
     }
 
     /// <summary>Softmax / log-softmax of x along dim into contiguous output.</summary>
@@ -168,6 +186,7 @@ internal static unsafe class Kernels
             AgnTensor dx = Desc(x, px, sx, tx, x._shape.Length), dout = Desc(output, po, sx, to, x._shape.Length);
             NativeStatus.Check(NativeMethods.agn_softmax(&dx, dim, log ? 1 : 0, &dout), "agn_softmax");
         }
+        KeepAlive(x, output);
     }
 
     /// <summary>The fused softmax / log-softmax backward.</summary>
@@ -180,6 +199,7 @@ internal static unsafe class Kernels
             AgnTensor dg = Desc(gradOut, pg, sh, tg, n), dy = Desc(y, py, sh, ty, n), di = Desc(gradIn, pi, sh, ti, n);
             NativeStatus.Check(NativeMethods.agn_softmax_backward(&dg, &dy, dim, log ? 1 : 0, &di), "agn_softmax_backward");
         }
+        KeepAlive(gradOut, y, gradIn);
     }
 
     /// <summary>One fused Adam / AdamW step, in place on param and its state (agn_adam); all of param's shape,
@@ -196,6 +216,7 @@ internal static unsafe class Kernels
             AgnTensor dv = Desc(expAvgSq, pv, sh, tv, n), dx = Desc(mx, px, sh, tx, n);
             NativeStatus.Check(NativeMethods.agn_adam(&dp, &dg, &dm, &dv, maxExpAvgSq is null ? null : &dx, h), "agn_adam");
         }
+        KeepAlive(param, grad, expAvg, expAvgSq, mx);
     }
 }
 

@@ -7,14 +7,17 @@ internal static class TensorBytes
     internal static byte[] RowMajor(Tensor t)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("checkpoints are written on little-endian machines only");
-        return Of(t.contiguous()).ToArray();
+        Tensor contiguous = t.contiguous();
+        byte[] bytes = Of(contiguous).ToArray();
+        GC.KeepAlive(contiguous); // a span does not keep native storage alive (Note [Native storage])
+        return bytes;
     }
 
-    /// <summary>The bytes of a contiguous tensor's elements.</summary>
+    /// <summary>The bytes of a contiguous tensor's elements (fewer than 2^31; the offset may be any).</summary>
     private static Span<byte> Of(Tensor contiguous)
     {
         long size = contiguous.ElementSize;
-        return contiguous._storage.Bytes.Slice(checked((int)(contiguous._offset * size)), checked((int)(contiguous._numel * size)));
+        return System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref contiguous._storage.At(contiguous._offset * size), checked((int)(contiguous._numel * size)));
     }
 
     /// <summary>A 1-d tensor of <paramref name="count"/> elements decoded from <paramref name="data"/>.</summary>

@@ -13,21 +13,27 @@ internal static class Elements
         : throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, long or bool).");
 
     /// <summary>Reads one element at <paramref name="offset"/> (in elements) as a double.</summary>
-    internal static double ReadDouble(ScalarType dtype, ReadOnlySpan<byte> data, long offset) => dtype switch
+    internal static double ReadDouble(ScalarType dtype, Storage data, long offset)
     {
-        ScalarType.Float32 => MemoryMarshal.Cast<byte, float>(data)[(int)offset],
-        ScalarType.Float64 => MemoryMarshal.Cast<byte, double>(data)[(int)offset],
-        ScalarType.Int64 => MemoryMarshal.Cast<byte, long>(data)[(int)offset],
-        ScalarType.Bool => data[(int)offset] != 0 ? 1 : 0,
-        _ => throw DType.Unsupported(dtype),
-    };
+        double value = dtype switch
+        {
+            ScalarType.Float32 => data.Element<float>(offset),
+            ScalarType.Float64 => data.Element<double>(offset),
+            ScalarType.Int64 => data.Element<long>(offset),
+            ScalarType.Bool => data.Element<byte>(offset) != 0 ? 1 : 0,
+            _ => throw DType.Unsupported(dtype),
+        };
+        GC.KeepAlive(data); // native memory lives only as long as its storage (Note [Native storage])
+        return value;
+    }
 
     /// <summary>Reads one element converted to <typeparamref name="T"/> (PyTorch's conversion rules).</summary>
-    internal static T Convert<T>(ScalarType dtype, ReadOnlySpan<byte> data, long offset) where T : unmanaged
+    internal static T Convert<T>(ScalarType dtype, Storage data, long offset) where T : unmanaged
     {
         if (dtype == ScalarType.Int64 && typeof(T) == typeof(long))
         {
-            long v = MemoryMarshal.Cast<byte, long>(data)[(int)offset];
+            long v = data.Element<long>(offset);
+            GC.KeepAlive(data);
             return System.Runtime.CompilerServices.Unsafe.As<long, T>(ref v);
         }
         double d = ReadDouble(dtype, data, offset);
@@ -40,11 +46,16 @@ internal static class Elements
     }
 
     /// <summary>A row-major copy of the elements converted to <typeparamref name="T"/>.</summary>
+    /// <exception cref="NotSupportedException">More elements than a .NET array holds.</exception>
     internal static T[] ToArray<T>(Tensor t) where T : unmanaged
     {
         ScalarType target = TypeOf<T>();
+        if (t._numel > Array.MaxLength)
+            throw new NotSupportedException($"a tensor of {t._numel} elements does not fit in a .NET array (at most {Array.MaxLength}); copy it out in slices (narrow).");
         Tensor c = Ops.Kernels.ConvertContiguous(t, target);
-        return c.ContiguousSpan<T>().ToArray();
+        T[] result = c.ContiguousSpan<T>().ToArray();
+        GC.KeepAlive(c);
+        return result;
     }
 
     /// <summary>The storage offset of the <paramref name="index"/>-th element in row-major order.</summary>
@@ -82,7 +93,10 @@ public readonly struct TensorAccessor<T> : IEnumerable<T> where T : unmanaged
         get
         {
             if ((ulong)index >= (ulong)Count) throw new IndexOutOfRangeException($"index {index} is out of bounds for {Count} elements");
-            return MemoryMarshal.Cast<byte, T>(_tensor._storage.Bytes)[(int)Elements.OffsetOf(_tensor, index)];
+            Storage storage = _tensor._storage;
+            T value = storage.Element<T>(Elements.OffsetOf(_tensor, index));
+            GC.KeepAlive(storage);
+            return value;
         }
     }
 

@@ -4,17 +4,19 @@ using System.Runtime.InteropServices;
 namespace Autograd;
 
 /// <summary>
-/// The memory behind one or more tensors (a tensor and its views share a storage). Managed memory,
-/// so the GC owns it: no Dispose is ever needed. Kernels get it pinned for one call at a time.
-/// The backing array may be of any element type (a user's <c>float[]</c> shared by
-/// <c>torch.from_array</c>); everything reads it as bytes through <see cref="Ref"/> / <see cref="Bytes"/>.
+/// The memory behind one or more tensors (a tensor and its views share a storage): a managed array,
+/// the storage object itself for tiny ones, or native memory beyond the array limit (Note [Native
+/// storage]). The GC owns all three: no Dispose is ever needed. Kernels get it pinned for one call at a
+/// time. The backing array may be of any element type (a user's <c>float[]</c> shared by
+/// <c>torch.from_array</c>); everything reads it as bytes through <see cref="Ref"/> / <see cref="At"/>,
+/// with 64-bit offsets.
 /// Large results allocated outside backward are <see cref="PooledStorage"/> (Note [Result recycling]).
 /// </summary>
 internal class Storage
 {
-    /// <summary>The backing array, or null when the elements live in <see cref="_inline"/>. Replaced only
-    /// by <see cref="Grow"/>.</summary>
-    private Array? _array;
+    /// <summary>The backing array, a <see cref="NativeBlock"/>, or null when the elements live in
+    /// <see cref="_inline"/>. Replaced only by <see cref="Grow"/>.</summary>
+    private object? _array;
 
     /// <summary>Storage of at most <see cref="InlineBytes"/> bytes (every 0-d tensor, and 1-d ones of up to
     /// four float32) keeps its elements in the object itself: one allocation per small tensor instead
@@ -32,9 +34,8 @@ internal class Storage
     /// <summary>Where the elements start inside the array, in bytes (see <see cref="Allocate"/>).</summary>
     private int _byteOffset;
 
-    /// <summary>Size of the elements in bytes (the array may be larger by the alignment padding). An int, as
-    /// .NET arrays are: every field counts, a storage is allocated with nearly every tensor.</summary>
-    internal int ByteLength { get; private set; }
+    /// <summary>Size of the elements in bytes (the array may be larger by the alignment padding).</summary>
+    internal long ByteLength { get; private set; }
 
     /// <summary>
     /// Note [Version counter]: bumped by every in-place modification of any tensor sharing this storage.
@@ -65,9 +66,9 @@ internal class Storage
 
     private const int RecycledMark = -1;
 
-    internal Storage(Array array) : this(array, 0, checked((int)Buffer.ByteLength(array))) { } // primitive element types only
+    internal Storage(Array array) : this(array, 0, Buffer.ByteLength(array)) { } // primitive element types only
 
-    private protected Storage(Array? array, int byteOffset, int byteLength)
+    private protected Storage(object? array, int byteOffset, long byteLength)
     {
         _array = array;
         _byteOffset = byteOffset;
@@ -81,10 +82,23 @@ internal class Storage
         get
         {
             if (EngineUses < 0) ThrowRecycled();
-            if (_array is null) return ref Unsafe.As<Inline16, byte>(ref _inline); // pins this object
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _byteOffset);
+            object? memory = _array;
+            if (memory is null) return ref Unsafe.As<Inline16, byte>(ref _inline); // pins this object
+            if (memory.GetType() == typeof(NativeBlock)) return ref NativeRef(memory);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.As<Array>(memory)), _byteOffset);
         }
     }
+
+    private static unsafe ref byte NativeRef(object block) => ref Unsafe.AsRef<byte>(Unsafe.As<NativeBlock>(block).Pointer);
+
+    /// <summary>The byte <paramref name="byteOffset"/> bytes after <see cref="Ref"/> (any storage size).</summary>
+    internal ref byte At(long byteOffset) => ref Unsafe.Add(ref Ref, (nint)byteOffset);
+
+    /// <summary>The element of type <typeparamref name="T"/> at element offset <paramref name="offset"/>.</summary>
+    internal ref T Element<T>(long offset) where T : unmanaged => ref Unsafe.As<byte, T>(ref At(offset * Unsafe.SizeOf<T>()));
+
+    /// <summary>Whether the elements live in native memory (Note [Native storage]).</summary>
+    internal bool IsNative => _array is NativeBlock;
 
     private static void ThrowRecycled() =>
         throw new InvalidOperationException("Internal error: a recycled gradient buffer was accessed. Please report this.");
@@ -103,22 +117,33 @@ internal class Storage
         BufferPool.Return(bytes);
     }
 
-    /// <summary>PyTorch's <c>resize_</c> past the end of a storage: the elements move to a larger array (the
-    /// old bytes first, the rest uninitialised) and every tensor on this storage finds them there. The
-    /// new array is a plain one, never rented: a <see cref="PooledStorage"/>'s reclaimer keeps the old
+    /// <summary>PyTorch's <c>resize_</c> past the end of a storage: the elements move to a larger array or
+    /// native block (the old bytes first, the rest uninitialised) and every tensor on this storage finds
+    /// them there. An old native block is freed by its finalizer once no kernel uses it. The new array
+    /// is a plain one, never rented: a <see cref="PooledStorage"/>'s reclaimer keeps the old
     /// array (it can no longer be reached through this storage) and returns it to the pool once this
     /// storage dies, as before.</summary>
     /// <exception cref="InvalidOperationException">The storage is a caller's array (<c>torch.from_array</c>).</exception>
-    internal void Grow(long bytes)
+    internal unsafe void Grow(long bytes)
     {
         if (this is SharedArrayStorage) throw new InvalidOperationException("Trying to resize storage that is not resizable");
-        bool aligned = bytes >= AlignFrom;
-        byte[] array = NewArray(checked((int)(bytes + (aligned ? 63 : 0))));
-        int offset = aligned ? AlignedOffset(array) : 0;
-        Bytes.CopyTo(array.AsSpan(offset));
-        _array = array;
+        object memory;
+        int offset = 0;
+        if (bytes > ArrayLimit) memory = new NativeBlock(bytes, zeroed: false);
+        else
+        {
+            bool aligned = bytes >= AlignFrom;
+            byte[] array = NewArray(checked((int)(bytes + (aligned ? 63 : 0))));
+            offset = aligned ? AlignedOffset(array) : 0;
+            memory = array;
+        }
+        var grown = new Storage(memory, offset, bytes);
+        fixed (byte* source = &Ref, target = &grown.Ref)
+            Buffer.MemoryCopy(source, target, bytes, ByteLength);
+        GC.KeepAlive(this);
+        _array = memory;
         _byteOffset = offset;
-        ByteLength = (int)bytes;
+        ByteLength = bytes;
     }
 
     /// <summary>Storage over a caller's array (<c>torch.from_array</c>): shared, so never resized.</summary>
@@ -126,8 +151,17 @@ internal class Storage
 
     private sealed class SharedArrayStorage(Array array) : Storage(array);
 
-    /// <summary>All bytes of the storage.</summary>
-    internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, ByteLength);
+    /// <summary>All bytes of a storage known to be small (under 2 GB: a span's length is an int).</summary>
+    internal Span<byte> Bytes => MemoryMarshal.CreateSpan(ref Ref, checked((int)ByteLength));
+
+    /// <summary>Copies <paramref name="values"/> to the start of this storage (any size).</summary>
+    internal unsafe void CopyFrom<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        fixed (T* source = values)
+        fixed (byte* target = &Ref)
+            Buffer.MemoryCopy(source, target, ByteLength, (long)values.Length * sizeof(T));
+        GC.KeepAlive(this);
+    }
 
     /// <summary>From this size on, storage a backward pass allocates is taken from <see cref="BufferPool"/>
     /// and given back to it (Note [Gradient recycling]). Below <see cref="AlignFrom"/> such a gradient
@@ -150,7 +184,8 @@ internal class Storage
     /// relative to the array), only the alignment is lost.</summary>
     internal static Storage Allocate(long bytes)
     {
-        if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
+        if (bytes <= InlineBytes) return new Storage(null, 0, bytes);
+        if (bytes > ArrayLimit) return new Storage(new NativeBlock(bytes, zeroed: false), 0, bytes);
         if (IsPlain(bytes)) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
         // Results outside backward come back only through a collection (Note [Result recycling]); the
@@ -158,8 +193,13 @@ internal class Storage
         bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0 && BufferPool.Enabled;
         byte[] array = BufferPool.TryRent(length) ?? NewArray(length);
         int offset = AlignedOffset(array);
-        return collected ? new PooledStorage(array, offset, (int)bytes) : new Storage(array, offset, (int)bytes);
+        return collected ? new PooledStorage(array, offset, bytes) : new Storage(array, offset, bytes);
     }
+
+    /// <summary>Storage larger than this many bytes is native (Note [Native storage]): the largest byte
+    /// array less the alignment padding. Below it, array storage keeps the pool and the GC's own
+    /// accounting. Tests lower it to run ordinary ops on native storage.</summary>
+    internal static long ArrayLimit = Array.MaxLength - 63;
 
     /// <summary>From this size on a new array's whole 2 MB pages are advised for transparent huge pages
     /// (Note [Huge pages] in prefault.c). PyTorch's
@@ -198,7 +238,8 @@ internal class Storage
     /// a pooled array is already mapped, where a fresh one page-faults on first touch.</summary>
     internal static Storage AllocateZeroed(long bytes)
     {
-        if (bytes <= InlineBytes) return new Storage(null, 0, (int)bytes);
+        if (bytes <= InlineBytes) return new Storage(null, 0, bytes);
+        if (bytes > ArrayLimit) return new Storage(new NativeBlock(bytes, zeroed: true), 0, bytes);
         if (IsPlain(bytes)) return new(new byte[checked((int)bytes)]);
         Storage s = Allocate(bytes);
         s.Bytes.Clear();
@@ -211,7 +252,7 @@ internal class Storage
     {
         internal readonly Reclaimer Reclaimer;
 
-        internal PooledStorage(byte[] array, int byteOffset, int byteLength) : base(array, byteOffset, byteLength) =>
+        internal PooledStorage(byte[] array, int byteOffset, long byteLength) : base(array, byteOffset, byteLength) =>
             Reclaimer = new Reclaimer(array, this);
     }
 }

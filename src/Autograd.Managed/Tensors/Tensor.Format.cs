@@ -60,7 +60,7 @@ internal static class TensorFormatter
         var list = new List<double>();
         void Walk(int dim, long offset)
         {
-            if (dim == t._shape.Length) { list.Add(Elements.ReadDouble(t.dtype, t._storage.Bytes, offset)); return; }
+            if (dim == t._shape.Length) { list.Add(Elements.ReadDouble(t.dtype, t._storage, offset)); return; }
             long n = t._shape[dim];
             for (long i = 0; i < n; i++)
             {
@@ -74,7 +74,7 @@ internal static class TensorFormatter
 
     private static string Render(Tensor t, int dim, long offset, int indent, ValueFormat fmt, bool summarize)
     {
-        if (t._shape.Length == 0) return fmt.Format(Elements.ReadDouble(t.dtype, t._storage.Bytes, t._offset), pad: false);
+        if (t._shape.Length == 0) return fmt.Format(Elements.ReadDouble(t.dtype, t._storage, t._offset), pad: false);
         if (dim == 0) offset = t._offset;
         long n = t._shape[dim];
         bool cut = summarize && n > 2 * EdgeItems;
@@ -84,7 +84,7 @@ internal static class TensorFormatter
             for (long i = 0; i < n; i++)
             {
                 if (cut && i == EdgeItems) { items.Add(" ..."); i = n - EdgeItems; } // PyTorch's 1-d ellipsis has a leading space
-                items.Add(fmt.Format(Elements.ReadDouble(t.dtype, t._storage.Bytes, offset + i * t._strides[dim]), pad: true));
+                items.Add(fmt.Format(Elements.ReadDouble(t.dtype, t._storage, offset + i * t._strides[dim]), pad: true));
             }
             // wrap long rows at PyTorch's line width
             int perLine = Math.Max(1, (LineWidth - indent) / (fmt.Width + 2));

@@ -151,7 +151,7 @@ public static partial class torch
         {
             if (_numel != 1)
                 throw new ArgumentException($"a Tensor with {_numel} elements cannot be converted to Scalar");
-            return Elements.Convert<T>(_dtype, _storage.Bytes, _offset);
+            return Elements.Convert<T>(_dtype, _storage, _offset);
         }
 
         /// <summary>A copy of the elements in row-major order, converted to <typeparamref name="T"/>.</summary>
@@ -160,11 +160,15 @@ public static partial class torch
         /// <summary>The elements, in row-major order, read through this view (TorchSharp's accessor).</summary>
         public TensorAccessor<T> data<T>() where T : unmanaged => new(this);
 
-        /// <summary>A typed span over the storage of a contiguous tensor (internal: callers ensure layout).</summary>
+        /// <summary>A typed span over the elements of a contiguous tensor (internal: callers ensure layout, and
+        /// fewer than 2^31 elements, a span's limit; the offset may be any).</summary>
         internal Span<T> ContiguousSpan<T>() where T : unmanaged =>
-            MemoryMarshal.Cast<byte, T>(_storage.Bytes).Slice((int)_offset, (int)_numel);
+            MemoryMarshal.CreateSpan(ref _storage.Element<T>(_offset), checked((int)_numel));
 
-        /// <summary>Nothing to free: storage is managed memory. Kept for TorchSharp source compatibility.</summary>
+        /// <summary>Does nothing: the GC frees every storage, native ones included, once no tensor, view or
+        /// running kernel can reach it. Freeing here could pull memory from under a view or another
+        /// thread's kernel sharing the storage, as no owner count is kept. Kept for TorchSharp source
+        /// compatibility.</summary>
         public void Dispose() { }
     }
 }

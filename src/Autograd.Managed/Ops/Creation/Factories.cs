@@ -122,8 +122,7 @@ public static partial class torch
     private static Tensor Iota(long n)
     {
         Tensor t = Tensor.Empty([n], ScalarType.Float64);
-        Span<double> s = t.ContiguousSpan<double>();
-        for (int i = 0; i < s.Length; i++) s[i] = i;
+        for (long i = 0; i < n; i++) t._storage.Element<double>(i) = i;
         return t;
     }
 }

@@ -19,7 +19,7 @@ public static partial class torch
         // a copy in storage of our own: large storage is cache-line aligned (Storage.Allocate), which a
         // values.ToArray() copy is not (a 256x256 matmul reading its B misaligned ran ~12% slower)
         Storage storage = Storage.Allocate((long)values.Length * Unsafe.SizeOf<T>());
-        MemoryMarshal.AsBytes(values).CopyTo(storage.Bytes);
+        storage.CopyFrom(values);
         var t = new Tensor(storage, shape, Shape.ContiguousStrides(shape), 0, Elements.TypeOf<T>());
         if (dtype is ScalarType target && target != t.dtype) t = Ops.Kernels.ConvertContiguous(t, DType.Check(target));
         return Finish(t, requires_grad);

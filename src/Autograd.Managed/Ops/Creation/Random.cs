@@ -56,7 +56,10 @@ namespace Autograd
             NoNames(names);
             long[] shape = Shape.CheckSizes((long[])size.Clone());
             Tensor values = Tensor.Empty(shape, ScalarType.Float64);
-            fill(generator ?? s_default, values.ContiguousSpan<double>());
+            // in slices: a span holds fewer than 2^31 elements
+            const long Slice = 1 << 20;
+            for (long start = 0; start < values._numel; start += Slice)
+                fill(generator ?? s_default, new Tensor(values._storage, [Math.Min(Slice, values._numel - start)], [1], start, ScalarType.Float64).ContiguousSpan<double>());
             Tensor result = Ops.Kernels.ConvertContiguous(values, DType.Check(dtype ?? fallback));
             return Finish(result, requires_grad);
         }
