@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>, computed stably (max subtracted).
             /// With <paramref name="dtype"/> the input is converted first (the gradient flows back through the

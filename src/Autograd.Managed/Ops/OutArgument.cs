@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>PyTorch's <c>resize_</c>: gives this tensor the shape <paramref name="size"/> with contiguous
             /// strides, keeping its storage offset. The storage grows (old elements kept, new ones uninitialised)

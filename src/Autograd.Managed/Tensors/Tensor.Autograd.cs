@@ -2,7 +2,7 @@ namespace Autograd;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>
         /// Whether gradients flow to this tensor. Settable on leaves only; only floating tensors may

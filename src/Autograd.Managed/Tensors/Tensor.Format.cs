@@ -5,7 +5,7 @@ namespace Autograd;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>
         /// PyTorch's printed form, e.g. <c>tensor([2.5000, 0.7500], grad_fn=&lt;AddBackward0&gt;)</c>: 4 decimals,

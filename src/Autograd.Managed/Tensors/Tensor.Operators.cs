@@ -6,7 +6,7 @@ namespace Autograd;
 // C# 14 instance compound operators make `w -= lr * w.grad` an in-place update, exactly as in PyTorch.
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Elementwise <c>add</c>, broadcast.</summary>
         public static Tensor operator +(Tensor left, Tensor right) => left.add(right);

@@ -9,16 +9,17 @@ public static partial class torch
     /// <see cref="grad"/>, <see cref="grad_fn"/>, <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/>.
     /// A tensor is a view (shape, strides in elements, offset) of a <see cref="Storage"/>; views such as
     /// <c>reshape</c>, <c>transpose</c> and <c>expand</c> share storage, broadcasting is stride 0.
-    /// Memory is managed: <see cref="Dispose"/> is never required.
+    /// Memory is managed: <see cref="Dispose"/> is never required. Not sealed only so that
+    /// <see cref="Modules.Parameter"/> can derive from it, as TorchSharp's does.
     /// </summary>
-    public sealed partial class Tensor : IDisposable
+    public partial class Tensor : IDisposable
     {
         internal Storage _storage;
         internal long[] _shape;
         internal long[] _strides;
         internal long _offset;
-        internal readonly ScalarType _dtype;
-        internal long _numel; // with _shape and _strides, changed only by resize_
+        internal ScalarType _dtype; // with _storage, changed only by SetData (a module's to(dtype))
+        internal long _numel; // with _shape and _strides, changed only by resize_ and SetData
 
         // Autograd metadata. What every recorded op touches stays here; what only leaves, retained
         // tensors and views use lives in a side object allocated on first use (PyTorch keeps all of it in
@@ -71,6 +72,19 @@ public static partial class torch
             long n = 1;
             foreach (long s in shape) n *= s;
             _numel = n;
+        }
+
+        /// <summary>PyTorch's <c>t.data = src</c>: this tensor object takes <paramref name="src"/>'s storage, layout and
+        /// dtype and keeps its identity and autograd flags (a module's <c>to(dtype)</c> converts its parameters so,
+        /// and an optimizer holding them sees the new values). Only for leaves.</summary>
+        internal void SetData(Tensor src)
+        {
+            _storage = src._storage;
+            _shape = src._shape;
+            _strides = src._strides;
+            _offset = src._offset;
+            _dtype = src._dtype;
+            _numel = src._numel;
         }
 
         /// <summary>A new contiguous tensor with uninitialised elements.</summary>

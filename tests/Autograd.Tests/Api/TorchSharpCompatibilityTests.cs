@@ -35,6 +35,21 @@ public class TorchSharpCompatibilityTests
         "split", "chunk", "softmax", "log_softmax", "clone", "no_grad", "enable_grad", "set_grad_enabled",
     ];
 
+    private static readonly string[] NNMembers =
+    [
+        "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Flatten",
+        "Unflatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
+    ];
+
+    private static readonly string[] ModuleMembers =
+    [
+        "register_module", "add_module", "register_parameter", "register_buffer", "parameters", "named_parameters", "buffers",
+        "named_buffers", "children", "named_children", "modules", "named_modules", "has_parameter", "get_parameter", "has_buffer",
+        "get_buffer", "train", "eval", "zero_grad", "apply", "state_dict", "load_state_dict", "GetName", "Dispose",
+    ];
+
+    private static readonly string[] ModuleExtensionMembers = ["to", "cpu", "float", "double"];
+
     /// <summary>Type names whose overloads are out of scope (unsupported dtypes, TorchSharp plumbing).</summary>
     private static readonly string[] OutOfScopeTypes =
     [
@@ -63,6 +78,9 @@ public class TorchSharpCompatibilityTests
         var missing = new List<string>();
         Check(typeof(TorchSharp.torch.Tensor), typeof(Tensor), TensorMembers, BindingFlags.Instance, missing);
         Check(typeof(TorchSharp.torch), typeof(torch), TorchMembers, BindingFlags.Static, missing);
+        Check(typeof(TorchSharp.torch.nn), typeof(torch.nn), NNMembers, BindingFlags.Static, missing);
+        Check(typeof(TorchSharp.torch.nn.Module), typeof(torch.nn.Module), ModuleMembers, BindingFlags.Instance, missing);
+        Check(typeof(TorchSharp.ModuleExtensionMethods), typeof(ModuleExtensionMethods), ModuleExtensionMembers, BindingFlags.Static, missing);
         Assert.True(missing.Count == 0, $"{missing.Count} TorchSharp overloads have no counterpart:\n" + string.Join("\n", missing));
     }
 

@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>The slices of <paramref name="dim"/> at the positions in <paramref name="index"/> (1-d int64),
             /// in that order; positions may repeat. A copy.</summary>

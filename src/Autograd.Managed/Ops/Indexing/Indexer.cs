@@ -4,7 +4,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>x[i]: the slice at position i of dim 0 (a view; negative i counts from the end).
             /// Setting copies the value (broadcast) into that slice.</summary>

@@ -4,7 +4,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>A copy with <paramref name="value"/> where the bool <paramref name="mask"/> (broadcast) is
             /// true; no gradient flows to the filled elements.</summary>

@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>PyTorch's matmul: 1-d·1-d is a dot product, 2-d·2-d a matrix product, a 1-d operand is
             /// treated as a row (left) or column (right) vector and its dim removed afterwards, and higher ranks

@@ -16,7 +16,7 @@ namespace Autograd
 
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>this + alpha * target, broadcast (PyTorch's <c>add</c>).</summary>
             public Tensor add(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha);

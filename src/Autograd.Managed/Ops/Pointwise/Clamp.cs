@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Limits every element to [min, max] (min(max(x, min), max): when min &gt; max every element
             /// becomes max). A null bound is no bound; at least one is required. NaN elements stay NaN. The

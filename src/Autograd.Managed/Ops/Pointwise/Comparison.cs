@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>this == other (bool, never requires grad).</summary>
             public Tensor eq(Tensor target) => Ops.Comparison.Compare(AgnBinaryOp.Eq, this, target);

@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>This tensor converted to <paramref name="type"/>; itself when already of that type
             /// (unless <paramref name="copy"/>). Differentiable between floating types.</summary>

@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>e ** this (integer inputs compute in float32).</summary>
             public Tensor exp() => Ops.ExpLog.Exp(this);

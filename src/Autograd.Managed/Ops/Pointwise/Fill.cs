@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>In place: every element becomes 0.</summary>
             public Tensor zero_() => Ops.Fill.FillInPlace(this, 0);

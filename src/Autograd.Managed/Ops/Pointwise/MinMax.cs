@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Elementwise maximum of this and other, broadcast; NaN propagates. On ties the gradient
             /// is split evenly between the two inputs, as in PyTorch.</summary>

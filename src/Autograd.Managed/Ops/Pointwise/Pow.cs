@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>this ** exponent.</summary>
             public Tensor pow(Scalar exponent) => Ops.PowOps.PowScalar(this, exponent);

@@ -5,7 +5,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>log(1 + this), accurate for small values (integer inputs compute in float32).</summary>
             public Tensor log1p() => Ops.UnaryOps.Log1p(this);

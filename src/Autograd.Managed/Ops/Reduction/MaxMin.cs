@@ -4,7 +4,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>The largest element (a 0-d tensor); NaN if any element is NaN. The gradient is shared
             /// evenly among tied maxima, as in PyTorch.</summary>

@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>log(sum(exp(this))) over <paramref name="dim"/>, computed stably (the max is subtracted
             /// first); an empty extent gives -inf.</summary>

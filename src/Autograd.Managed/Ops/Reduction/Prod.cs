@@ -4,7 +4,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Product of all elements (a 0-d tensor); integer and bool inputs multiply as int64.
             /// The gradient is exact even where elements are zero.</summary>

@@ -4,7 +4,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Sum of all elements (a 0-d tensor). Integer and bool inputs sum as int64.</summary>
             public Tensor sum(ScalarType? type = null) => Ops.Reduction.Sum(this, null, false, type);

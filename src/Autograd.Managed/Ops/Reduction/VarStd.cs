@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Variance of all elements; <paramref name="unbiased"/> divides by n - 1 (NaN for one element).</summary>
             /// <exception cref="ArgumentException">An integer or bool tensor (PyTorch's message).</exception>

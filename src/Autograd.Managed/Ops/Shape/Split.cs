@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>Views of consecutive pieces of <paramref name="size"/> along <paramref name="dim"/> (the last
             /// may be smaller).</summary>

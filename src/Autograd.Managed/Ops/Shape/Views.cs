@@ -2,7 +2,7 @@ namespace Autograd
 {
     public static partial class torch
     {
-        public sealed partial class Tensor
+        public partial class Tensor
         {
             /// <summary>A tensor with the same elements in a new shape (one size may be -1): a view when the
             /// strides allow, else a copy.</summary>
