@@ -20,6 +20,7 @@ public class OpTableCoverageTests
         "resize_",                                     // shape and storage only, no values: MatmulOutTests
         "get_Item", "set_Item",                        // indexers: IndexingBehaviourTests
         "expand_as", "broadcast_to",                   // aliases of expand
+        "AsParameter",                                 // wraps the storage as an nn Parameter: ModuleTests
     ];
 
     [Fact]
