@@ -148,6 +148,7 @@ internal static partial class Engine
         {
             Node node = ready.Pop();
             Tensor?[] grads = TakeGrads(pass, node);
+            if (node._hasHooks) TensorPreHooks(node, grads); // Note [Hooks]
             for (int t = 0; t < targets.Length; t++)
                 if (targets[t].Node == node && grads[targets[t].Output] is Tensor g)
                 {
@@ -159,13 +160,22 @@ internal static partial class Engine
 
             if (node is AccumulateGrad acc)
             {
-                if (!capture && grads[0] is Tensor g && (targets.Length == 0 || IsTarget(targets, node)))
-                    lock (acc.Variable) Accumulate(acc.Variable, g, task, createGraph);
+                if (!capture && grads[0] is not null && (targets.Length == 0 || IsTarget(targets, node)))
+                {
+                    if (acc._hasHooks) PreHooks(acc, grads);
+                    if (grads[0] is Tensor g) lock (acc.Variable) Accumulate(acc.Variable, g, task, createGraph);
+                    if (acc._hasHooks)
+                    {
+                        PostAccumulateHooks(acc);
+                        PostHooks(acc, [], grads);
+                    }
+                }
                 DropUses(grads, owner);
                 ReturnGrads(pass, grads);
                 continue;
             }
             if (node._hasRetained) RetainGrads(node, grads);
+            if (node._hasHooks) PreHooks(node, grads);
 
             Tensor?[] outputs;
             if (!HasAny(grads)) outputs = new Tensor?[node._inputs.Length];
@@ -175,6 +185,7 @@ internal static partial class Engine
                 Array.Clear(pass.Sinks); // planned for this Apply only: none outlives it
             }
             else outputs = node.Apply(grads);
+            if (node._hasHooks) outputs = PostHooks(node, outputs, grads);
             if (!keepGraph) node.Release();
             Distribute(pass, node, outputs);
             DropUses(grads, owner);

@@ -25,7 +25,7 @@ internal readonly struct InputInfo(Edge edge, long[] shape, ScalarType type)
 /// PyTorch's (<c>MulBackward0</c>, ...); <see cref="next_functions"/> are the edges to the inputs'
 /// functions.
 /// </summary>
-public abstract class Node
+public abstract partial class Node
 {
     // One entry per forward input: the edge its gradient travels along, plus the shape and dtype the
     // engine checks that gradient against (Note [Broadcast reduction]). One array, not three: nodes are

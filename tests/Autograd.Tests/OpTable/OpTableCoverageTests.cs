@@ -14,6 +14,7 @@ public class OpTableCoverageTests
         "ToString", "Equals", "GetHashCode", "GetType", "Dispose", "item", "ToArray", "data", "numel", "dim", "size",
         "stride", "storage_offset", "is_contiguous", "is_floating_point", "equal", "shape",
         "backward", "detach", "detach_", "requires_grad_", "with_requires_grad", "retain_grad",
+        "register_hook", "register_post_accumulate_grad_hook", // hooks: HookTests
         "to_type", "float", "double", "long", "bool", // conversions: covered by the "to" cases
         "all", "any",                                  // bool reductions to a .NET-checked scalar; EngineTests/behaviour
         "zero_", "fill_", "copy_",                     // in-place writes: behaviour tests
