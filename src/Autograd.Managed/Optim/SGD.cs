@@ -17,50 +17,110 @@ namespace Autograd
             /// or with dampening; an empty list; or a parameter that is not a leaf requiring grad.</exception>
             public static Modules.SGD SGD(IEnumerable<Tensor> parameters, double learningRate, double momentum = 0, double dampening = 0,
                                   double weight_decay = 0, bool nesterov = false, bool maximize = false) =>
+                new(Modules.SGD.Groups(parameters), learningRate, momentum, dampening, weight_decay, nesterov, maximize);
+
+            /// <summary>SGD over named parameters (a module's <c>named_parameters()</c>).</summary>
+            public static Modules.SGD SGD(IEnumerable<(string name, Tensor parameter)> parameters, double learningRate, double momentum = 0,
+                                  double dampening = 0, double weight_decay = 0, bool nesterov = false, bool maximize = false) =>
+                SGD(parameters.Select(p => p.parameter), learningRate, momentum, dampening, weight_decay, nesterov, maximize);
+
+            /// <summary>SGD over parameter groups, each with options of its own (unset options take these defaults).</summary>
+            public static Modules.SGD SGD(IEnumerable<Modules.SGD.ParamGroup> parameters, double learningRate, double momentum = 0,
+                                  double dampening = 0, double weight_decay = 0, bool nesterov = false, bool maximize = false) =>
                 new(parameters, learningRate, momentum, dampening, weight_decay, nesterov, maximize);
         }
     }
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.SGD"/> returns (TorchSharp's <c>TorchSharp.Modules.SGD</c>).</summary>
-        public sealed class SGD : torch.optim.Optimizer
+        /// <summary>The optimizer <see cref="torch.optim.SGD(IEnumerable{torch.Tensor}, double, double, double, double, bool, bool)"/>
+        /// returns (TorchSharp's <c>TorchSharp.Modules.SGD</c>).</summary>
+        public sealed class SGD : torch.optim.Optimizer, torch.optim.IMomentum
         {
-            private readonly double _lr, _momentum, _dampening, _weightDecay;
-            private readonly bool _nesterov, _maximize;
-            private readonly Tensor?[] _momentumBuffers;
+            /// <summary>SGD's options; null entries take the optimizer's defaults.</summary>
+            public class Options : OptimizerOptions
+            {
+                /// <summary>Momentum factor.</summary>
+                public double? momentum;
+                /// <summary>Dampening of the momentum.</summary>
+                public double? dampening;
+                /// <summary>L2 penalty.</summary>
+                public double? weight_decay;
+                /// <summary>Nesterov momentum.</summary>
+                public bool? nesterov;
+                /// <summary>Ascend instead of descend.</summary>
+                public bool? maximize;
+            }
 
-            internal SGD(IEnumerable<Tensor> parameters, double lr, double momentum, double dampening, double weightDecay,
-                         bool nesterov, bool maximize) : base(parameters)
+            /// <summary>A group of parameters with SGD options.</summary>
+            public class ParamGroup : ParamGroup<Options>, torch.optim.IMomentum
+            {
+                /// <inheritdoc/>
+                public double Momentum { get => Options!.momentum ?? 0; set => Options!.momentum = value; }
+                /// <summary>An empty group.</summary>
+                public ParamGroup() { }
+                /// <summary>A group with the given options.</summary>
+                public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
+                /// <summary>A group with these options.</summary>
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0,
+                                  double weight_decay = 0, bool nesterov = false, bool maximize = false)
+                    : base(parameters, new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weight_decay, nesterov = nesterov, maximize = maximize }) { }
+            }
+
+            /// <summary>The default momentum (of groups that set none).</summary>
+            public double Momentum { get => ((Options)_defaults).momentum!.Value; set => ((Options)_defaults).momentum = value; }
+
+            private readonly Dictionary<Tensor, Tensor> _momentumBuffers = new(ReferenceEqualityComparer.Instance);
+
+            internal static IEnumerable<ParamGroup> Groups(IEnumerable<Tensor> parameters)
+            {
+                ArgumentNullException.ThrowIfNull(parameters);
+                return [new ParamGroup { Parameters = [.. parameters] }];
+            }
+
+            internal SGD(IEnumerable<ParamGroup> groups, double lr, double momentum, double dampening, double weightDecay,
+                         bool nesterov, bool maximize)
+                : base(new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weightDecay, nesterov = nesterov, maximize = maximize })
             {
                 if (!(lr >= 0)) throw new ArgumentException($"Invalid learning rate: {Format(lr)}");
                 if (!(momentum >= 0)) throw new ArgumentException($"Invalid momentum value: {Format(momentum)}");
                 if (!(weightDecay >= 0)) throw new ArgumentException($"Invalid weight_decay value: {Format(weightDecay)}");
                 if (nesterov && (momentum <= 0 || dampening != 0))
                     throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
-                (_lr, _momentum, _dampening, _weightDecay, _nesterov, _maximize) = (lr, momentum, dampening, weightDecay, nesterov, maximize);
-                _momentumBuffers = new Tensor?[_params.Length];
+                AddGroups(groups);
+            }
+
+            private protected override OptimizerOptions NewOptions() => new Options();
+
+            private protected override void FillDefaults(OptimizerOptions options)
+            {
+                var (o, d) = ((Options)options, (Options)_defaults);
+                o.momentum ??= d.momentum;
+                o.dampening ??= d.dampening;
+                o.weight_decay ??= d.weight_decay;
+                o.nesterov ??= d.nesterov;
+                o.maximize ??= d.maximize;
             }
 
             // PyTorch's _single_tensor_sgd. The plain case is one fused pass, p += (-lr) * grad; every other
             // term is one more in-place or scaled-add pass, never a temporary the size of p except d_p
             // where PyTorch makes one too (weight decay, Nesterov).
-            private protected override void Update()
+            private protected override void Update(Modules.ParamGroup group)
             {
-                for (int i = 0; i < _params.Length; i++)
+                var o = (Options)group.Options!;
+                double lr = o.LearningRate!.Value, momentum = o.momentum!.Value, dampening = o.dampening!.Value, weightDecay = o.weight_decay!.Value;
+                foreach (Tensor p in group.Params)
                 {
-                    Tensor p = _params[i];
                     if (p._grad is not Tensor grad) continue;
-                    Tensor dp = _maximize ? grad.neg() : grad;
-                    if (_weightDecay != 0) dp = dp.add(p, _weightDecay);
-                    if (_momentum != 0)
+                    Tensor dp = o.maximize!.Value ? grad.neg() : grad;
+                    if (weightDecay != 0) dp = dp.add(p, weightDecay);
+                    if (momentum != 0)
                     {
-                        Tensor? buf = _momentumBuffers[i];
-                        if (buf is null) _momentumBuffers[i] = buf = dp.clone().detach();
-                        else buf.mul_(_momentum).add_(dp, 1 - _dampening);
-                        dp = _nesterov ? dp.add(buf, _momentum) : buf;
+                        if (!_momentumBuffers.TryGetValue(p, out Tensor? buf)) _momentumBuffers[p] = buf = dp.clone().detach();
+                        else buf.mul_(momentum).add_(dp, 1 - dampening);
+                        dp = o.nesterov!.Value ? dp.add(buf, momentum) : buf;
                     }
-                    p.add_(dp, -_lr);
+                    p.add_(dp, -lr);
                 }
             }
         }

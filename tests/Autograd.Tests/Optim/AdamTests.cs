@@ -143,7 +143,7 @@ public class AdamTests
         Assert.Equal("Invalid learning rate: -0.0001", Message(() => torch.optim.Adam([w], lr: -1e-4)));
         Assert.Equal("Invalid learning rate: -123.45", Message(() => torch.optim.Adam([w], lr: -123.45)));
         Assert.Equal("Invalid beta parameter at index 1: inf", Message(() => torch.optim.Adam([w], beta2: double.PositiveInfinity)));
-        Assert.Equal("optimizer got an empty parameter list", Message(() => torch.optim.Adam([])));
+        Assert.Equal("optimizer got an empty parameter list", Message(() => torch.optim.Adam(Array.Empty<Tensor>())));
         Assert.Equal("can't optimize a non-leaf Tensor", Message(() => torch.optim.AdamW([w * 2])));
         Assert.Equal("optimizing a parameter that doesn't require gradients", Message(() => torch.optim.Adam([torch.zeros(2)])));
     }

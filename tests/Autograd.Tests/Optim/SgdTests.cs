@@ -81,7 +81,7 @@ public class SgdTests
             Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, nesterov: true)).Message);
         Assert.Equal("Nesterov momentum requires a momentum and zero dampening",
             Assert.Throws<ArgumentException>(() => torch.optim.SGD([w], 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)).Message);
-        Assert.Equal("optimizer got an empty parameter list", Assert.Throws<ArgumentException>(() => torch.optim.SGD([], 0.1)).Message);
+        Assert.Equal("optimizer got an empty parameter list", Assert.Throws<ArgumentException>(() => torch.optim.SGD(Array.Empty<Tensor>(), 0.1)).Message);
         Assert.Equal("can't optimize a non-leaf Tensor", Assert.Throws<ArgumentException>(() => torch.optim.SGD([w * 2], 0.1)).Message);
         Assert.Throws<ArgumentException>(() => torch.optim.SGD([torch.zeros(2)], 0.1));
     }
