@@ -122,7 +122,7 @@ public abstract partial class Node
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>
         /// Registers <paramref name="hook"/>, called with this tensor's gradient each time one is computed
