@@ -135,9 +135,22 @@ typedef enum agn_binary_op {
     AGN_BINARY_GE = 12,
     AGN_BINARY_LOGICAL_AND = 13,
     AGN_BINARY_LOGICAL_OR = 14,
-    AGN_BINARY_RELU_BACKWARD = 15 /* a = gradient, b = relu's output: b <= 0 ? 0 : a (PyTorch's
-                                     threshold_backward at 0; a NaN output passes the gradient).
-                                     FLOAT32 / FLOAT64 only */
+    AGN_BINARY_RELU_BACKWARD = 15, /* a = gradient, b = relu's output: b <= 0 ? 0 : a (PyTorch's
+                                      threshold_backward at 0; a NaN output passes the gradient).
+                                      FLOAT32 / FLOAT64 only */
+    AGN_BINARY_FMOD = 16,        /* C's fmod (sign of a); INT64: a % b, b == 0 is AGN_ERR_INVALID_ARGUMENT */
+    AGN_BINARY_REMAINDER = 17,   /* Python's %: sign of b; INT64 as FMOD */
+    AGN_BINARY_COPYSIGN = 18,    /* |a| with b's sign bit; FLOAT32 / FLOAT64 only (and so on to XLOGY) */
+    AGN_BINARY_ATAN2 = 19,
+    AGN_BINARY_HYPOT = 20,
+    AGN_BINARY_LOGADDEXP = 21,   /* log(exp(a) + exp(b)) without overflow; equal infinities give themselves */
+    AGN_BINARY_XLOGY = 22,       /* a * log(b); 0 where a == 0 unless b is NaN */
+    AGN_BINARY_BITWISE_AND = 23, /* INT64 / BOOL */
+    AGN_BINARY_BITWISE_OR = 24,
+    AGN_BINARY_BITWISE_XOR = 25,
+    AGN_BINARY_LSHIFT = 26,      /* INT64: a << b, 0 when b < 0 or b >= 64 (PyTorch's rule) */
+    AGN_BINARY_RSHIFT = 27,      /* INT64: arithmetic a >> b, a >> 63 when b < 0 or b >= 64 */
+    AGN_BINARY_LOGICAL_XOR = 28  /* any dtype, BOOL output like the comparisons */
 } agn_binary_op;
 
 /* out = a (op) b. a, b and out share one shape and one dtype, except comparisons (out is BOOL). */
@@ -171,8 +184,31 @@ typedef enum agn_unary_op {
     AGN_UNARY_FILL = 15,       /* out = p0 (x is ignored and may be NULL) */
     AGN_UNARY_AFFINE = 16,     /* out = x * p0 + p1 */
     AGN_UNARY_LOGICAL_NOT = 17, /* BOOL -> BOOL */
-    AGN_UNARY_FLOOR = 18,       /* floating only */
-    AGN_UNARY_TRUNC = 19        /* floating only */
+    AGN_UNARY_FLOOR = 18,       /* floating only (and so is every op below) */
+    AGN_UNARY_TRUNC = 19,
+    AGN_UNARY_CEIL = 20,
+    AGN_UNARY_ROUND = 21,       /* round half to even at p0 decimal digits (p0 integral; negative: tens) */
+    AGN_UNARY_FRAC = 22,        /* x - trunc(x) */
+    AGN_UNARY_TAN = 23,
+    AGN_UNARY_ASIN = 24,
+    AGN_UNARY_ACOS = 25,
+    AGN_UNARY_ATAN = 26,
+    AGN_UNARY_SINH = 27,
+    AGN_UNARY_COSH = 28,
+    AGN_UNARY_ASINH = 29,
+    AGN_UNARY_ACOSH = 30,
+    AGN_UNARY_ATANH = 31,
+    AGN_UNARY_EXP2 = 32,
+    AGN_UNARY_EXPM1 = 33,
+    AGN_UNARY_LOG2 = 34,
+    AGN_UNARY_LOG10 = 35,
+    AGN_UNARY_ERF = 36,
+    AGN_UNARY_ERFC = 37,
+    AGN_UNARY_ERFINV = 38,
+    AGN_UNARY_LGAMMA = 39,
+    AGN_UNARY_POLYGAMMA = 40,   /* p0 = n >= 0 (integral): the n-th derivative of digamma; n = 0 is digamma */
+    AGN_UNARY_RECIPROCAL = 41,  /* 1 / x */
+    AGN_UNARY_SINC = 42         /* sin(pi x) / (pi x), 1 at 0 */
 } agn_unary_op;
 
 /* out = op(x). x and out share shape and dtype. Integer dtypes support NEG ABS SIGN CLAMP FILL AFFINE. */

@@ -81,6 +81,57 @@ static inline int64_t ipow(int64_t base, int64_t exp) {
     case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(TI, agn_b8, F_OR); break;
 
 #define F_RELUB(a, b) ((b) <= 0 ? 0 : (a))
+#define F_XOR(a, b) (((a) != 0) != ((b) != 0))
+
+/* Python's % on floats: fmod moved to the divisor's sign (PyTorch's formula, so the same bits). */
+static inline float remf(float a, float b) {
+    float m = fmodf(a, b);
+    return (m != 0 && ((b < 0) != (m < 0))) ? m + b : m;
+}
+static inline double remd(double a, double b) {
+    double m = fmod(a, b);
+    return (m != 0 && ((b < 0) != (m < 0))) ? m + b : m;
+}
+/* log(e^a + e^b) = max + log1p(e^-|a-b|); equal infinities would give inf - inf = NaN there. */
+static inline float logaddexpf(float a, float b) {
+    if (isinf(a) && a == b) return a;
+    float m = a < b ? b : a;
+    return m + log1pf(expf(-fabsf(a - b)));
+}
+static inline double logaddexpd(double a, double b) {
+    if (isinf(a) && a == b) return a;
+    double m = a < b ? b : a;
+    return m + log1p(exp(-fabs(a - b)));
+}
+/* a * log(b), with 0 * log(anything but NaN) = 0 */
+static inline float xlogyf(float a, float b) { return b != b ? b : a == 0 ? 0.0f : a * logf(b); }
+static inline double xlogyd(double a, double b) { return b != b ? b : a == 0 ? 0.0 : a * log(b); }
+
+#define F_FMODF(a, b) fmodf((a), (b))
+#define F_FMODD(a, b) fmod((a), (b))
+#define F_REMF(a, b) remf((a), (b))
+#define F_REMD(a, b) remd((a), (b))
+#define F_COPYSIGNF(a, b) copysignf((a), (b))
+#define F_COPYSIGND(a, b) copysign((a), (b))
+#define F_ATAN2F(a, b) atan2f((a), (b))
+#define F_ATAN2D(a, b) atan2((a), (b))
+#define F_HYPOTF(a, b) hypotf((a), (b))
+#define F_HYPOTD(a, b) hypot((a), (b))
+#define F_LAEF(a, b) logaddexpf((a), (b))
+#define F_LAED(a, b) logaddexpd((a), (b))
+#define F_XLOGYF(a, b) xlogyf((a), (b))
+#define F_XLOGYD(a, b) xlogyd((a), (b))
+
+/* The float-only ops, per precision: S is F (float) or D (double). */
+#define FLOAT_EXTRA_CASES(T, S)                                                                    \
+    case AGN_BINARY_FMOD: BINARY_LOOP(T, T, F_FMOD##S); break;                                     \
+    case AGN_BINARY_REMAINDER: BINARY_LOOP(T, T, F_REM##S); break;                                 \
+    case AGN_BINARY_COPYSIGN: BINARY_LOOP(T, T, F_COPYSIGN##S); break;                             \
+    case AGN_BINARY_ATAN2: BINARY_LOOP(T, T, F_ATAN2##S); break;                                   \
+    case AGN_BINARY_HYPOT: BINARY_LOOP(T, T, F_HYPOT##S); break;                                   \
+    case AGN_BINARY_LOGADDEXP: BINARY_LOOP(T, T, F_LAE##S); break;                                 \
+    case AGN_BINARY_XLOGY: BINARY_LOOP(T, T, F_XLOGY##S); break;                                   \
+    case AGN_BINARY_LOGICAL_XOR: BINARY_LOOP(T, agn_b8, F_XOR); break;
 
 /* a + alpha * b with alpha in the operands' dtype, as PyTorch's add(alpha=) computes it. */
 #define F_AXPY(a, b) ((a) + alpha * (b))
@@ -94,6 +145,7 @@ AGN_MULTIVERSION static void row_f32(binary_ctx *c, int64_t n, char *const *ptrs
     case AGN_BINARY_RELU_BACKWARD: BINARY_LOOP(agn_f32, agn_f32, F_RELUB); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f32, agn_f32, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f32, agn_f32, F_POWF); break;
+        FLOAT_EXTRA_CASES(agn_f32, F)
     }
 }
 
@@ -105,6 +157,7 @@ AGN_MULTIVERSION static void row_f64(binary_ctx *c, int64_t n, char *const *ptrs
     case AGN_BINARY_RELU_BACKWARD: BINARY_LOOP(agn_f64, agn_f64, F_RELUB); break;
     case AGN_BINARY_DIV: BINARY_LOOP(agn_f64, agn_f64, F_DIV); break;
     case AGN_BINARY_POW: BINARY_LOOP(agn_f64, agn_f64, F_POWD); break;
+        FLOAT_EXTRA_CASES(agn_f64, D)
     }
 }
 
@@ -124,6 +177,25 @@ static inline int64_t ipow_checked(binary_ctx *c, int64_t a, int64_t b) {
     return ipow(a, b);
 }
 
+/* C's % (sign of a) and Python's % (sign of b); INT64_MIN % -1 is 0, not a trap. */
+static inline int64_t imod(binary_ctx *c, int64_t a, int64_t b, int python) {
+    if (b == 0) { c->err.status = AGN_ERR_INVALID_ARGUMENT; return 0; }
+    if (b == -1) return 0;
+    int64_t r = a % b;
+    return (python && r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+
+/* PyTorch's shifts: counts outside [0, 64) give 0 (left) or the sign fill (right). */
+static inline int64_t ilshift(int64_t a, int64_t b) { return (b < 0 || b >= 64) ? 0 : (int64_t)((uint64_t)a << b); }
+static inline int64_t irshift(int64_t a, int64_t b) { return a >> ((b < 0 || b >= 64) ? 63 : b); }
+
+#define I_FMOD(a, b) imod(c, (a), (b), 0)
+#define I_REM(a, b) imod(c, (a), (b), 1)
+#define I_BAND(a, b) ((a) & (b))
+#define I_BOR(a, b) ((a) | (b))
+#define I_BXOR(a, b) ((a) ^ (b))
+#define I_LSH(a, b) ilshift((a), (b))
+#define I_RSH(a, b) irshift((a), (b))
 #define I_DIV(a, b) idiv(c, (a), (b))
 #define I_POW(a, b) ipow_checked(c, (a), (b))
 /* Wrapping integer arithmetic: overflow is defined (two's complement) as in PyTorch. */
@@ -151,6 +223,14 @@ static void row_i64(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t *
     case AGN_BINARY_GE: BINARY_LOOP(agn_i64, agn_b8, F_GE); break;
     case AGN_BINARY_LOGICAL_AND: BINARY_LOOP(agn_i64, agn_b8, F_AND); break;
     case AGN_BINARY_LOGICAL_OR: BINARY_LOOP(agn_i64, agn_b8, F_OR); break;
+    case AGN_BINARY_LOGICAL_XOR: BINARY_LOOP(agn_i64, agn_b8, F_XOR); break;
+    case AGN_BINARY_FMOD: BINARY_LOOP(agn_i64, agn_i64, I_FMOD); break;
+    case AGN_BINARY_REMAINDER: BINARY_LOOP(agn_i64, agn_i64, I_REM); break;
+    case AGN_BINARY_BITWISE_AND: BINARY_LOOP(agn_i64, agn_i64, I_BAND); break;
+    case AGN_BINARY_BITWISE_OR: BINARY_LOOP(agn_i64, agn_i64, I_BOR); break;
+    case AGN_BINARY_BITWISE_XOR: BINARY_LOOP(agn_i64, agn_i64, I_BXOR); break;
+    case AGN_BINARY_LSHIFT: BINARY_LOOP(agn_i64, agn_i64, I_LSH); break;
+    case AGN_BINARY_RSHIFT: BINARY_LOOP(agn_i64, agn_i64, I_RSH); break;
     }
 }
 
@@ -168,6 +248,10 @@ static void row_bool(binary_ctx *c, int64_t n, char *const *ptrs, const int64_t 
     case AGN_BINARY_LE: BINARY_LOOP(agn_b8, agn_b8, F_LE); break;
     case AGN_BINARY_GT: BINARY_LOOP(agn_b8, agn_b8, F_GT); break;
     case AGN_BINARY_GE: BINARY_LOOP(agn_b8, agn_b8, F_GE); break;
+    case AGN_BINARY_BITWISE_AND: BINARY_LOOP(agn_b8, agn_b8, I_BAND); break;
+    case AGN_BINARY_BITWISE_OR: BINARY_LOOP(agn_b8, agn_b8, I_BOR); break;
+    case AGN_BINARY_BITWISE_XOR:
+    case AGN_BINARY_LOGICAL_XOR: BINARY_LOOP(agn_b8, agn_b8, I_BXOR); break;
     }
 }
 
@@ -182,7 +266,31 @@ static void binary_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *s
 }
 
 static int is_comparison(int32_t op) {
-    return op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR;
+    return (op >= AGN_BINARY_EQ && op <= AGN_BINARY_LOGICAL_OR) || op == AGN_BINARY_LOGICAL_XOR;
+}
+
+/* Which dtypes each op accepts (operands of one dtype; comparisons write BOOL). */
+static int op_supported(int32_t op, int32_t dtype) {
+    if (is_comparison(op)) return 1;
+    switch (op) {
+    case AGN_BINARY_SUB:
+    case AGN_BINARY_DIV:
+    case AGN_BINARY_POW:
+    case AGN_BINARY_FMOD:
+    case AGN_BINARY_REMAINDER: return dtype != AGN_DTYPE_BOOL;
+    case AGN_BINARY_RELU_BACKWARD:
+    case AGN_BINARY_COPYSIGN:
+    case AGN_BINARY_ATAN2:
+    case AGN_BINARY_HYPOT:
+    case AGN_BINARY_LOGADDEXP:
+    case AGN_BINARY_XLOGY: return agn_is_floating(dtype);
+    case AGN_BINARY_BITWISE_AND:
+    case AGN_BINARY_BITWISE_OR:
+    case AGN_BINARY_BITWISE_XOR: return !agn_is_floating(dtype);
+    case AGN_BINARY_LSHIFT:
+    case AGN_BINARY_RSHIFT: return dtype == AGN_DTYPE_INT64;
+    }
+    return 1;
 }
 
 /* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. */
@@ -201,15 +309,12 @@ static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, c
 
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
     agn_enter();
-    if (op < AGN_BINARY_ADD || op > AGN_BINARY_RELU_BACKWARD) return AGN_ERR_INVALID_ARGUMENT;
+    if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_XOR) return AGN_ERR_INVALID_ARGUMENT;
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     if (a->dtype != b->dtype) return agn_check_tensor(a) != AGN_OK ? agn_check_tensor(a) : AGN_ERR_DTYPE;
     if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype))
         return agn_check_tensor(out) != AGN_OK ? agn_check_tensor(out) : AGN_ERR_DTYPE;
-    if (a->dtype == AGN_DTYPE_BOOL &&
-        (op == AGN_BINARY_SUB || op == AGN_BINARY_DIV || op == AGN_BINARY_POW))
-        return AGN_ERR_DTYPE;
-    if (op == AGN_BINARY_RELU_BACKWARD && !agn_is_floating(a->dtype)) return AGN_ERR_DTYPE;
+    if (agn_dtype_size(a->dtype) != 0 && !op_supported(op, a->dtype)) return AGN_ERR_DTYPE;
     binary_ctx c = {op, a->dtype, {AGN_OK}, 0};
     return run(&c, a, b, out);
 }

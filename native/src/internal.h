@@ -167,6 +167,11 @@ void agn_prefault_range(char *lo, size_t len);
 /* Run-time SIMD level actually in use (see agn_set_simd_level). */
 int32_t agn_simd_active(void);
 
+/* Special functions (special.c), in double: erf's inverse, psi, and psi's n-th derivative. */
+double agn_erfinv(double y);
+double agn_digamma(double x);
+double agn_polygamma(int64_t n, double x);
+
 
 
 /* Element pointers that may be unaligned: every kernel reads and writes through these. */

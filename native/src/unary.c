@@ -59,6 +59,18 @@ typedef struct unary_ctx {
         }                                                                                          \
     } while (0)
 
+/* lgamma without the global signgam write (a data race between pool threads) */
+static inline double lgamma_safe(double x) {
+#if defined(__GLIBC__)
+    int sign;
+    return lgamma_r(x, &sign);
+#else
+    return lgamma(x);
+#endif
+}
+
+#define AGN_PI_D 3.14159265358979323846
+
 static inline float sigmoidf_stable(float x) {
     float e = expf(-fabsf(x)); /* in (0, 1]: no overflow for any x */
     return x >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
@@ -99,7 +111,38 @@ static inline double sigmoid_stable(double x) {
     case AGN_UNARY_AFFINE: {                                                                       \
         const T a = (T)c->p0, b = (T)c->p1;                                                        \
         UNARY_LOOP(T, x * a + b);                                                                  \
-    } break;
+    } break;                                                                                       \
+    case AGN_UNARY_CEIL: UNARY_LOOP(T, ceil##S(x)); break;                                         \
+    case AGN_UNARY_ROUND: {                                                                        \
+        const T tp = (T)pow(10.0, fabs(c->p0));                                                    \
+        if (c->p0 == 0) UNARY_LOOP(T, nearbyint##S(x));                                            \
+        else if (c->p0 < 0) UNARY_LOOP(T, nearbyint##S(x / tp) * tp);                              \
+        else UNARY_LOOP(T, nearbyint##S(x * tp) / tp);                                             \
+    } break;                                                                                       \
+    case AGN_UNARY_FRAC: UNARY_LOOP(T, x - trunc##S(x)); break;                                    \
+    case AGN_UNARY_TAN: UNARY_LOOP(T, tan##S(x)); break;                                           \
+    case AGN_UNARY_ASIN: UNARY_LOOP(T, asin##S(x)); break;                                         \
+    case AGN_UNARY_ACOS: UNARY_LOOP(T, acos##S(x)); break;                                         \
+    case AGN_UNARY_ATAN: UNARY_LOOP(T, atan##S(x)); break;                                         \
+    case AGN_UNARY_SINH: UNARY_LOOP(T, sinh##S(x)); break;                                         \
+    case AGN_UNARY_COSH: UNARY_LOOP(T, cosh##S(x)); break;                                         \
+    case AGN_UNARY_ASINH: UNARY_LOOP(T, asinh##S(x)); break;                                       \
+    case AGN_UNARY_ACOSH: UNARY_LOOP(T, acosh##S(x)); break;                                       \
+    case AGN_UNARY_ATANH: UNARY_LOOP(T, atanh##S(x)); break;                                       \
+    case AGN_UNARY_EXP2: UNARY_LOOP(T, exp2##S(x)); break;                                         \
+    case AGN_UNARY_EXPM1: UNARY_LOOP(T, expm1##S(x)); break;                                       \
+    case AGN_UNARY_LOG2: UNARY_LOOP(T, log2##S(x)); break;                                         \
+    case AGN_UNARY_LOG10: UNARY_LOOP(T, log10##S(x)); break;                                       \
+    case AGN_UNARY_ERF: UNARY_LOOP(T, erf##S(x)); break;                                           \
+    case AGN_UNARY_ERFC: UNARY_LOOP(T, erfc##S(x)); break;                                         \
+    case AGN_UNARY_ERFINV: UNARY_LOOP(T, (T)agn_erfinv(x)); break;                                 \
+    case AGN_UNARY_LGAMMA: UNARY_LOOP(T, (T)lgamma_safe(x)); break;                                \
+    case AGN_UNARY_POLYGAMMA: {                                                                    \
+        const int64_t n_ = (int64_t)c->p0;                                                         \
+        UNARY_LOOP(T, (T)agn_polygamma(n_, x));                                                    \
+    } break;                                                                                       \
+    case AGN_UNARY_RECIPROCAL: UNARY_LOOP(T, (T)1 / x); break;                                     \
+    case AGN_UNARY_SINC: UNARY_LOOP(T, x == 0 ? (T)1 : sin##S((T)AGN_PI_D * x) / ((T)AGN_PI_D * x)); break;
 
 static void row_f32(const unary_ctx *c, int64_t n, char *const *ptrs, const int64_t *st) {
     switch (c->op) { FLOAT_CASES(agn_f32, f, sigmoidf_stable) }
@@ -211,7 +254,9 @@ static agn_status prepare_int_params(unary_ctx *c) {
 
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
     AGN_ENTER_TIED("+x"(p0), "+x"(p1));
-    if (op < AGN_UNARY_NEG || op > AGN_UNARY_TRUNC) return AGN_ERR_INVALID_ARGUMENT;
+    if (op < AGN_UNARY_NEG || op > AGN_UNARY_SINC) return AGN_ERR_INVALID_ARGUMENT;
+    if (op == AGN_UNARY_ROUND && !(fabs(p0) <= 9.2e18 && p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
+    if (op == AGN_UNARY_POLYGAMMA && !(p0 >= 0 && p0 <= 1e6 && p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     const agn_tensor *ops[2] = {out, x};
     int32_t nops = op == AGN_UNARY_FILL ? 1 : 2; /* FILL ignores x (header): not even validated */

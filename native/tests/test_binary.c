@@ -226,7 +226,10 @@ static void check_errors(void) {
     agn_tensor tout = {out, s2, st, 1, AGN_DTYPE_INT64};
     CHECK(agn_binary(AGN_BINARY_DIV, &ti, &tz, &tout) == AGN_ERR_INVALID_ARGUMENT);
     CHECK(agn_binary(AGN_BINARY_RELU_BACKWARD, &ti, &ti, &tout) == AGN_ERR_DTYPE); /* floats only */
-    CHECK(agn_binary(AGN_BINARY_RELU_BACKWARD + 1, &ta, &ta, &ta) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_binary(AGN_BINARY_LOGICAL_XOR + 1, &ta, &ta, &ta) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_binary(AGN_BINARY_FMOD, &ti, &tz, &tout) == AGN_ERR_INVALID_ARGUMENT);   /* integer modulo by 0 */
+    CHECK(agn_binary(AGN_BINARY_BITWISE_AND, &ta, &ta, &ta) == AGN_ERR_DTYPE);         /* integers only */
+    CHECK(agn_binary(AGN_BINARY_HYPOT, &ti, &ti, &tout) == AGN_ERR_DTYPE);             /* floats only */
     /* relu backward at the edges: 0 and -0 block, NaN and +tiny pass (PyTorch's threshold_backward) */
     float g[4] = {1, 2, 3, 4}, y[4] = {0.0f, -0.0f, NAN, 1e-30f}, r[4];
     int64_t s4[1] = {4};
@@ -238,8 +241,39 @@ static void check_errors(void) {
     CHECK(agn_set_num_threads(0) == AGN_ERR_INVALID_ARGUMENT);
 }
 
+static int64_t bin_i64(int op, int64_t a, int64_t b) {
+    int64_t s1[1] = {1}, st[1] = {1}, o = -7;
+    agn_tensor ta = {&a, s1, st, 1, AGN_DTYPE_INT64}, tb = {&b, s1, st, 1, AGN_DTYPE_INT64}, to = {&o, s1, st, 1, AGN_DTYPE_INT64};
+    return agn_binary(op, &ta, &tb, &to) == AGN_OK ? o : -12345;
+}
+
+static double bin_f64(int op, double a, double b) {
+    int64_t s1[1] = {1}, st[1] = {1};
+    double o = -7;
+    agn_tensor ta = {&a, s1, st, 1, AGN_DTYPE_FLOAT64}, tb = {&b, s1, st, 1, AGN_DTYPE_FLOAT64}, to = {&o, s1, st, 1, AGN_DTYPE_FLOAT64};
+    return agn_binary(op, &ta, &tb, &to) == AGN_OK ? o : -12345;
+}
+
+/* The op-tail binaries at their defining cases: signs of the two modulos, PyTorch's shift rule, the
+ * infinities of logaddexp, xlogy's zero, copysign of signed zeros. */
+static void check_op_tail(void) {
+    CHECK(bin_i64(AGN_BINARY_FMOD, -7, 2) == -1 && bin_i64(AGN_BINARY_REMAINDER, -7, 2) == 1);
+    CHECK(bin_i64(AGN_BINARY_FMOD, 7, -2) == 1 && bin_i64(AGN_BINARY_REMAINDER, 7, -2) == -1);
+    CHECK(bin_i64(AGN_BINARY_REMAINDER, INT64_MIN, -1) == 0);
+    CHECK(bin_f64(AGN_BINARY_FMOD, -7.5, 2) == -1.5 && bin_f64(AGN_BINARY_REMAINDER, -7.5, 2) == 0.5);
+    CHECK(bin_i64(AGN_BINARY_LSHIFT, 3, 2) == 12 && bin_i64(AGN_BINARY_LSHIFT, 3, 64) == 0 && bin_i64(AGN_BINARY_LSHIFT, 3, -1) == 0);
+    CHECK(bin_i64(AGN_BINARY_RSHIFT, -8, 1) == -4 && bin_i64(AGN_BINARY_RSHIFT, -8, 64) == -1 && bin_i64(AGN_BINARY_RSHIFT, 8, -1) == 0);
+    CHECK(bin_i64(AGN_BINARY_BITWISE_XOR, 6, 3) == 5 && bin_i64(AGN_BINARY_BITWISE_AND, 6, 3) == 2 && bin_i64(AGN_BINARY_BITWISE_OR, 6, 3) == 7);
+    CHECK(bin_f64(AGN_BINARY_LOGADDEXP, INFINITY, INFINITY) == INFINITY && bin_f64(AGN_BINARY_LOGADDEXP, -INFINITY, -INFINITY) == -INFINITY);
+    CHECK(close_to(bin_f64(AGN_BINARY_LOGADDEXP, 1000, 1000), 1000 + log(2.0), 1e-15, 0));
+    CHECK(bin_f64(AGN_BINARY_XLOGY, 0, 0) == 0 && isnan(bin_f64(AGN_BINARY_XLOGY, 0, NAN)));
+    CHECK(bin_f64(AGN_BINARY_COPYSIGN, 2, -0.0) == -2 && bin_f64(AGN_BINARY_HYPOT, 3e300, 4e300) == 5e300);
+    CHECK(bin_f64(AGN_BINARY_ATAN2, 1, -1) == atan2(1, -1));
+}
+
 int main(void) {
     srand(1234);
+    check_op_tail();
     for (int op = AGN_BINARY_ADD; op <= AGN_BINARY_RELU_BACKWARD; op++)
         for (int64_t n = 0; n <= 257; n++) {
             check_f64(op, n, 1, 0, 0);

@@ -191,7 +191,9 @@ static void check_unary_errors(void) {
     CHECK(agn_unary(AGN_UNARY_EXP, NULL, &t2, 0, 0) == AGN_ERR_NULL_ARGUMENT);
     CHECK(agn_unary(AGN_UNARY_FILL, NULL, NULL, 0, 0) == AGN_ERR_NULL_ARGUMENT);
     CHECK(agn_unary(-1, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
-    CHECK(agn_unary(20, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_unary(AGN_UNARY_SINC + 1, &t2, &t2, 0, 0) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_unary(AGN_UNARY_ROUND, &t2, &t2, 0.5, 0) == AGN_ERR_INVALID_ARGUMENT);      /* decimals integral */
+    CHECK(agn_unary(AGN_UNARY_POLYGAMMA, &t2, &t2, -1, 0) == AGN_ERR_INVALID_ARGUMENT);   /* n >= 0 */
     int64_t z[1] = {0};
     agn_tensor te = {NULL, z, st, 1, AGN_DTYPE_FLOAT32}; /* empty: NULL data is fine */
     CHECK(agn_unary(AGN_UNARY_EXP, &te, &te, 0, 0) == AGN_OK);
@@ -298,8 +300,42 @@ static void check_where(void) {
     CHECK(agn_where(&tc, &tf, NULL, &tf) == AGN_ERR_NULL_ARGUMENT);
 }
 
+/* The rounding and special functions against values from their definitions and identities. */
+static void check_op_tail(void) {
+    const double pi = 3.14159265358979323846;
+    for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++) {
+        const double tol = dt == AGN_DTYPE_FLOAT32 ? 1e-6 : 1e-15;
+        CHECK(un1(AGN_UNARY_CEIL, dt, 1.2, 0, 0) == 2 && un1(AGN_UNARY_CEIL, dt, -1.2, 0, 0) == -1);
+        CHECK(un1(AGN_UNARY_ROUND, dt, 2.5, 0, 0) == 2 && un1(AGN_UNARY_ROUND, dt, -1.5, 0, 0) == -2); /* half to even */
+        CHECK(un1(AGN_UNARY_ROUND, dt, 175, -1, 0) == 180 && un1(AGN_UNARY_ROUND, dt, 165, -1, 0) == 160);
+        CHECK(close_to(un1(AGN_UNARY_ROUND, dt, 1.2345, 2, 0), 1.23, tol, 0));
+        CHECK(un1(AGN_UNARY_FRAC, dt, -1.25, 0, 0) == -0.25);
+        CHECK(un1(AGN_UNARY_RECIPROCAL, dt, 4, 0, 0) == 0.25);
+        CHECK(un1(AGN_UNARY_SINC, dt, 0, 0, 0) == 1 && close_to(un1(AGN_UNARY_SINC, dt, 0.5, 0, 0), 2 / pi, tol, 0));
+        CHECK(close_to(un1(AGN_UNARY_LGAMMA, dt, 0.5, 0, 0), log(sqrt(pi)), tol, 0));
+        CHECK(close_to(un1(AGN_UNARY_POLYGAMMA, dt, 1, 0, 0), -0.57721566490153286061, tol, 0)); /* -Euler's gamma */
+        CHECK(close_to(un1(AGN_UNARY_POLYGAMMA, dt, 1, 1, 0), pi * pi / 6, dt == AGN_DTYPE_FLOAT32 ? 1e-6 : 1e-9, 0));
+        CHECK(close_to(un1(AGN_UNARY_POLYGAMMA, dt, 1, 2, 0), -2 * 1.2020569031595942854, tol * 10, 0)); /* -2 zeta(3) */
+        CHECK(close_to(un1(AGN_UNARY_POLYGAMMA, dt, 1, 3, 0), pi * pi * pi * pi / 15, tol * 10, 0));      /* 6 zeta(4) */
+        CHECK(un1(AGN_UNARY_ERFINV, dt, 1, 0, 0) == INFINITY && un1(AGN_UNARY_ERFINV, dt, -1, 0, 0) == -INFINITY);
+        CHECK(isnan(un1(AGN_UNARY_ERFINV, dt, 1.5, 0, 0)) && isnan(un1(AGN_UNARY_POLYGAMMA, dt, -2, 0, 0)));
+    }
+    /* erf(erfinv(y)) = y across the domain, the tails through erfc */
+    for (double y = -0.999; y < 1; y += 0.0371) CHECK(close_to(erf(un1(AGN_UNARY_ERFINV, AGN_DTYPE_FLOAT64, y, 0, 0)), y, 1e-15, 1e-16));
+    for (double e = 1e-3; e > 1e-15; e /= 10) {
+        const double y = 1 - e; /* 1 - y is exact (Sterbenz) */
+        CHECK(close_to(erfc(un1(AGN_UNARY_ERFINV, AGN_DTYPE_FLOAT64, y, 0, 0)), 1 - y, 1e-13, 0));
+    }
+    /* psi(x + 1) = psi(x) + 1/x, both sides of zero */
+    for (double x = -4.7; x < 30; x += 0.61) {
+        double a = un1(AGN_UNARY_POLYGAMMA, AGN_DTYPE_FLOAT64, x + 1, 0, 0), b = un1(AGN_UNARY_POLYGAMMA, AGN_DTYPE_FLOAT64, x, 0, 0);
+        CHECK(close_to(a, b + 1 / x, 1e-12, 1e-12));
+    }
+}
+
 int main(void) {
     srand(4321);
+    check_op_tail();
     for (int op = AGN_UNARY_NEG; op <= AGN_UNARY_AFFINE; op++)
         for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++)
             for (int64_t n = 0; n <= 257; n++) {

@@ -28,6 +28,8 @@ internal enum AgnBinaryOp
 {
     Add = 0, Sub = 1, Mul = 2, Div = 3, Pow = 4, Maximum = 5, Minimum = 6,
     Eq = 7, Ne = 8, Lt = 9, Le = 10, Gt = 11, Ge = 12, LogicalAnd = 13, LogicalOr = 14, ReluBackward = 15,
+    Fmod = 16, Remainder = 17, Copysign = 18, Atan2 = 19, Hypot = 20, LogAddExp = 21, Xlogy = 22,
+    BitwiseAnd = 23, BitwiseOr = 24, BitwiseXor = 25, LeftShift = 26, RightShift = 27, LogicalXor = 28,
     /// <summary>Not an <c>agn_binary</c> code: a + alpha * b through <c>agn_add_scaled</c>.</summary>
     AddScaled = -1,
 }
@@ -37,6 +39,9 @@ internal enum AgnUnaryOp
 {
     Neg = 0, Exp = 1, Log = 2, Log1p = 3, Sqrt = 4, Rsqrt = 5, Abs = 6, Sign = 7, Sin = 8, Cos = 9,
     Tanh = 10, Sigmoid = 11, Relu = 12, Clamp = 13, PowScalar = 14, Fill = 15, Affine = 16, LogicalNot = 17, Floor = 18, Trunc = 19,
+    Ceil = 20, Round = 21, Frac = 22, Tan = 23, Asin = 24, Acos = 25, Atan = 26, Sinh = 27, Cosh = 28, Asinh = 29,
+    Acosh = 30, Atanh = 31, Exp2 = 32, Expm1 = 33, Log2 = 34, Log10 = 35, Erf = 36, Erfc = 37, Erfinv = 38, Lgamma = 39,
+    Polygamma = 40, Reciprocal = 41, Sinc = 42,
 }
 
 /// <summary>Mirror of <c>agn_reduce_op</c>.</summary>

@@ -22,6 +22,13 @@ public class TorchSharpCompatibilityTests
         "softmax", "log_softmax", "item", "data", "dim", "numel", "to_type", "to", "float", "double", "long", "clone",
         "requires_grad_", "backward", "detach", "detach_", "retain_grad", "zero_", "fill_", "copy_", "add_", "sub_",
         "mul_", "div_", "clamp_",
+        "floor", "ceil", "round", "trunc", "frac", "fmod", "remainder", "isnan", "isinf", "isfinite", "isneginf", "isposinf",
+        "nan_to_num", "signbit", "copysign", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
+        "exp2", "expm1", "log2", "log10", "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "reciprocal", "square",
+        "sinc", "hypot", "logaddexp", "lerp", "addcmul", "addcdiv", "xlogy",
+        "floor_", "ceil_", "round_", "trunc_", "frac_", "fmod_", "remainder_", "nan_to_num_", "tan_", "asin_", "acos_", "atan_",
+        "sinh_", "cosh_", "asinh_", "acosh_", "atanh_", "exp2_", "expm1_", "log2_", "log10_", "erf_", "erfc_", "erfinv_",
+        "lgamma_", "digamma_", "reciprocal_", "sinc_", "lerp_", "addcmul_", "addcdiv_",
     ];
 
     private static readonly string[] TorchMembers =
@@ -33,6 +40,10 @@ public class TorchSharpCompatibilityTests
         "prod", "var", "std", "logsumexp", "norm", "matmul", "mm", "bmm", "dot", "outer", "t", "reshape", "flatten",
         "squeeze", "unsqueeze", "permute", "transpose", "narrow", "index_select", "gather", "masked_fill", "cat", "stack",
         "split", "chunk", "softmax", "log_softmax", "clone", "no_grad", "enable_grad", "set_grad_enabled",
+        "floor", "ceil", "round", "trunc", "frac", "fmod", "remainder", "isnan", "isinf", "isfinite", "isneginf", "isposinf",
+        "nan_to_num", "signbit", "copysign", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
+        "exp2", "expm1", "log2", "log10", "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "reciprocal", "square",
+        "sinc", "hypot", "logaddexp", "lerp", "addcmul", "addcdiv", "xlogy",
     ];
 
     private static readonly string[] NNMembers =

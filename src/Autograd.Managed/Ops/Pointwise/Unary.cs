@@ -119,7 +119,7 @@ namespace Autograd.Ops
     internal static class UnaryOps
     {
         /// <summary>A floating unary op: integer inputs compute in float32 as in PyTorch.</summary>
-        private static Tensor Float(AgnUnaryOp op, Tensor x) => Unary(op, AsFloating(x));
+        internal static Tensor Float(AgnUnaryOp op, Tensor x) => Unary(op, AsFloating(x));
 
         internal static Tensor Log1p(Tensor x)
         {
