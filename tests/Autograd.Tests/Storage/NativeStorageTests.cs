@@ -79,12 +79,24 @@ public sealed class NativeStorageTests : IDisposable
     }
 
     [Fact]
-    public void Random_tensors_are_filled_in_slices_exactly_as_in_one_piece()
+    public void Random_tensors_are_filled_in_chunks_exactly_as_in_one_piece()
     {
-        const int n = (1 << 20) + 3; // past one slice, odd: Box-Muller pairs straddle nothing
-        double[] expected = new double[n];
-        new Generator(5).FillNormal(expected);
-        float[] actual = torch.randn([n], generator: new Generator(5)).ToArray<float>();
-        Assert.Equal(expected.Select(d => (float)d), actual);
+        // a span holds fewer than 2^31 elements, so samplers get chunks; with 64-element chunks a
+        // thousand-element draw crosses many boundaries and must still give LibTorch's bits
+        long saved = Ops.RandomFill.ChunkElements;
+        var theirs = new TorchSharp.torch.Generator(5);
+        try
+        {
+            Ops.RandomFill.ChunkElements = 64;
+            var ours = new torch.Generator(5);
+            Bits.Equal(TorchSharp.torch.randn(1003, generator: theirs), torch.randn(1003, generator: ours), "normal");
+            Bits.Equal(TorchSharp.torch.randn(1003, 3, generator: theirs).t(), torch.randn(1003, 3, generator: ours).t(), "normal, transposed");
+            Bits.Equal(TorchSharp.torch.rand(1003, TorchSharp.torch.float64, generator: theirs), torch.rand(1003, torch.float64, generator: ours), "uniform");
+            Bits.Equal(TorchSharp.torch.bernoulli(TorchSharp.torch.rand(1003, generator: theirs), theirs), torch.bernoulli(torch.rand(1003, generator: ours), ours), "bernoulli");
+        }
+        finally
+        {
+            Ops.RandomFill.ChunkElements = saved;
+        }
     }
 }

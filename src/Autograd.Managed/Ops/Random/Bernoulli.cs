@@ -47,7 +47,7 @@ namespace Autograd.Ops
         internal static Tensor Scalar(Tensor self, double p, torch.Generator? generator)
         {
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={RandomFill.Num(p)}");
-            return RandomFill.InPlace(self, "BernoulliBackward1", generator, (g, target, _) =>
+            return RandomFill.InPlace(self, "BernoulliBackward1", generator, (g, target, _, _) =>
             {
                 var values = new double[target._numel];
                 for (int i = 0; i < values.Length; i++) values[i] = Sampling.Uniform01Double(g.Engine) < p ? 1 : 0;
@@ -65,19 +65,20 @@ namespace Autograd.Ops
                 if (!(v >= 0 && v <= 1))
                     throw new ArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)");
             bool doubleP = p._dtype == ScalarType.Float64;
-            return RandomFill.InPlace(self, "BernoulliBackward2", generator, (g, target, contiguous) =>
+            // p's values in the order the elements are drawn (self's memory order), flat
+            Tensor ordered = (self.is_contiguous() ? probs : RandomFill.Permuted(probs, RandomFill.MemoryOrderOf(self))).contiguous().reshape(-1);
+            return RandomFill.InPlace(self, "BernoulliBackward2", generator, (g, target, _, start) =>
             {
-                // p's values in the order the elements are drawn (self's memory order)
-                Tensor ordered = contiguous ? probs : RandomFill.Permuted(probs, RandomFill.MemoryOrderOf(self));
                 var values = new double[target._numel];
+                Tensor pChunk = ordered.narrow(0, start, target._numel);
                 if (doubleP)
                 {
-                    double[] pv = ordered.contiguous().ToArray<double>();
+                    double[] pv = pChunk.ToArray<double>();
                     for (int i = 0; i < values.Length; i++) values[i] = Sampling.Uniform01Double(g.Engine) < pv[i] ? 1 : 0;
                 }
                 else
                 {
-                    float[] pv = ordered.contiguous().ToArray<float>();
+                    float[] pv = pChunk.ToArray<float>();
                     for (int i = 0; i < values.Length; i++) values[i] = Sampling.Uniform01Float(g.Engine) < pv[i] ? 1 : 0;
                 }
                 RandomFill.Store(target, values);
@@ -88,7 +89,7 @@ namespace Autograd.Ops
         {
             if (!(lambda > 0.0)) throw new ArgumentException($"exponential_ expects lambda > 0.0, but found lambda={RandomFill.Num(lambda)}");
             if (!DType.IsFloating(self._dtype) && self._numel > 0) throw RandomFill.NotImplemented("exponential_cpu", self._dtype);
-            return RandomFill.InPlace(self, "ExponentialBackward0", generator, (g, target, _) =>
+            return RandomFill.InPlace(self, "ExponentialBackward0", generator, (g, target, _, _) =>
             {
                 var values = new double[target._numel];
                 for (int i = 0; i < values.Length; i++)

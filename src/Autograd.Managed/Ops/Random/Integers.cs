@@ -77,7 +77,7 @@ namespace Autograd.Ops
             }
             ulong range = unchecked((ulong)to - (ulong)from);
             ScalarType dtype = self._dtype;
-            return RandomFill.InPlace(self, "RandomBackward1", generator, (g, target, _) =>
+            return RandomFill.InPlace(self, "RandomBackward1", generator, (g, target, _, _) =>
             {
                 Mt19937 e = g.Engine;
                 bool wide = range >= 1UL << 32 && dtype != ScalarType.Bool;

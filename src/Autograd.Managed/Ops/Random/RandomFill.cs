@@ -11,16 +11,30 @@ namespace Autograd.Ops;
 internal static class RandomFill
 {
     /// <summary>Fills <paramref name="self"/> in place. <paramref name="fill"/> receives the generator
-    /// (locked), a contiguous tensor of self's dtype to write in order, and whether self itself is
-    /// contiguous (LibTorch's normal sampler depends on it). An empty tensor is returned untouched.</summary>
-    internal static Tensor InPlace(Tensor self, string nodeName, torch.Generator? generator, Action<torch.Generator, Tensor, bool> fill)
+    /// (locked), a contiguous 1-d chunk of self's elements in draw order (<see cref="Chunks"/>; the whole
+    /// contiguous target, any shape, when <paramref name="whole"/>), whether self itself is contiguous
+    /// (LibTorch's normal sampler depends on it) and the chunk's first element number. An empty tensor is
+    /// returned untouched.</summary>
+    internal static Tensor InPlace(Tensor self, string nodeName, torch.Generator? generator, Action<torch.Generator, Tensor, bool, long> fill, bool whole = false)
     {
         Elementwise.CheckInPlace(self, self._dtype, null, false);
         if (self._numel == 0) return self;
         torch.Generator g = generator ?? torch.Generator.Default;
         bool contiguous = self.is_contiguous();
         Tensor target = contiguous ? self : Tensor.Empty((long[])MemoryOrder(self)._shape.Clone(), self._dtype);
-        lock (g.Lock) fill(g, target, contiguous);
+        lock (g.Lock)
+        {
+            if (whole) fill(g, target, contiguous, 0);
+            else
+            {
+                long start = 0;
+                foreach (Tensor chunk in Chunks(target))
+                {
+                    fill(g, chunk, contiguous, start);
+                    start += chunk._numel;
+                }
+            }
+        }
         if (!contiguous)
         {
             Tensor view = MemoryOrder(self);
@@ -29,6 +43,17 @@ internal static class RandomFill
         self._storage.Version++;
         if (Elementwise.Records(self, false)) Graph.Connect(new RandomBackward(nodeName), self, self.detach().requires_grad_(false));
         return self;
+    }
+
+    /// <summary>Elements per chunk handed to a sampler: a span holds fewer than 2^31 elements. A multiple
+    /// of 16, so LibTorch's 16-element normal blocks never straddle two chunks. Tests lower it.</summary>
+    internal static long ChunkElements = 1L << 30;
+
+    /// <summary>Consecutive 1-d views of a contiguous tensor, each small enough for a span.</summary>
+    internal static IEnumerable<Tensor> Chunks(Tensor t)
+    {
+        for (long start = 0; start < t._numel; start += ChunkElements)
+            yield return new Tensor(t._storage, [Math.Min(ChunkElements, t._numel - start)], [1], t._offset + start, t._dtype);
     }
 
     /// <summary>A view of <paramref name="t"/> whose row-major order is its memory order: dimensions

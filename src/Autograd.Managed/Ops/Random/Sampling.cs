@@ -70,20 +70,47 @@ internal static class Sampling
     }
 
     /// <summary>
-    /// LibTorch's normal_fill for a contiguous float64 tensor of at least 16 elements: every element gets a
+    /// LibTorch's normal_fill for a contiguous tensor of at least 16 elements: every element gets a
     /// uniform first; then each block of 16 pairs element j with j + 8 for Box-Muller; a ragged tail
     /// redraws the last 16 elements and transforms them as one more block (overlapping the previous).
+    /// float32 uses float uniforms and the AVX2 Cephes log / sincos (<see cref="AvxMathFun"/>), float64
+    /// double uniforms and libm. Chunk boundaries fall on block boundaries (<see cref="RandomFill.ChunkElements"/>).
     /// </summary>
-    internal static void NormalFill(Mt19937 e, Span<double> data, double mean, double std)
+    internal static void NormalFill(Mt19937 e, Tensor target, double mean, double std)
     {
-        for (int i = 0; i < data.Length; i++) data[i] = Uniform01Double(e);
-        for (int i = 0; i + 16 <= data.Length; i += 16) NormalBlock(data.Slice(i, 16), mean, std);
-        if (data.Length % 16 != 0)
+        bool isFloat = target._dtype == ScalarType.Float32;
+        foreach (Tensor chunk in RandomFill.Chunks(target))
+            if (isFloat) FillUniform01(e, chunk.ContiguousSpan<float>());
+            else FillUniform01(e, chunk.ContiguousSpan<double>());
+        foreach (Tensor chunk in RandomFill.Chunks(target))
+            if (isFloat) NormalBlocks(chunk.ContiguousSpan<float>(), (float)mean, (float)std);
+            else NormalBlocks(chunk.ContiguousSpan<double>(), mean, std);
+        if (target._numel % 16 != 0)
         {
-            Span<double> tail = data[^16..];
-            for (int i = 0; i < 16; i++) tail[i] = Uniform01Double(e);
-            NormalBlock(tail, mean, std);
+            var tail = new Tensor(target._storage, [16], [1], target._offset + target._numel - 16, target._dtype);
+            if (isFloat) { FillUniform01(e, tail.ContiguousSpan<float>()); NormalBlock(tail.ContiguousSpan<float>(), (float)mean, (float)std); }
+            else { FillUniform01(e, tail.ContiguousSpan<double>()); NormalBlock(tail.ContiguousSpan<double>(), mean, std); }
         }
+    }
+
+    private static void FillUniform01(Mt19937 e, Span<float> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = Uniform01Float(e);
+    }
+
+    private static void FillUniform01(Mt19937 e, Span<double> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = Uniform01Double(e);
+    }
+
+    private static void NormalBlocks(Span<float> d, float mean, float std)
+    {
+        for (int i = 0; i + 16 <= d.Length; i += 16) NormalBlock(d.Slice(i, 16), mean, std);
+    }
+
+    private static void NormalBlocks(Span<double> d, double mean, double std)
+    {
+        for (int i = 0; i + 16 <= d.Length; i += 16) NormalBlock(d.Slice(i, 16), mean, std);
     }
 
     private static void NormalBlock(Span<double> d, double mean, double std)
@@ -95,20 +122,6 @@ internal static class Sampling
             double theta = 2.0 * Math.PI * u2;
             d[j] = Math.FusedMultiplyAdd(radius * Math.Cos(theta), std, mean);
             d[j + 8] = Math.FusedMultiplyAdd(radius * Math.Sin(theta), std, mean);
-        }
-    }
-
-    /// <summary>The float32 counterpart of <see cref="NormalFill(Mt19937, Span{double}, double, double)"/>:
-    /// float uniforms and the AVX2 Cephes log / sincos (<see cref="AvxMathFun"/>), finished with one FMA.</summary>
-    internal static void NormalFill(Mt19937 e, Span<float> data, float mean, float std)
-    {
-        for (int i = 0; i < data.Length; i++) data[i] = Uniform01Float(e);
-        for (int i = 0; i + 16 <= data.Length; i += 16) NormalBlock(data.Slice(i, 16), mean, std);
-        if (data.Length % 16 != 0)
-        {
-            Span<float> tail = data[^16..];
-            for (int i = 0; i < 16; i++) tail[i] = Uniform01Float(e);
-            NormalBlock(tail, mean, std);
         }
     }
 

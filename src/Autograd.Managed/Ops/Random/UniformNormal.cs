@@ -95,10 +95,10 @@ namespace Autograd.Ops
             if (!(from <= to)) throw new ArgumentException($"uniform_ expects to return a [from, to) range, but found from={RandomFill.Num(from)} > to={RandomFill.Num(to)}");
             if (!(to - from <= max))
                 throw new ArgumentException($"uniform_ expects to-from <= std::numeric_limits<{DType.ShortName(self._dtype)}>::max(), but found to={RandomFill.Num(to)} and from={RandomFill.Num(from)} which result in to-from to exceed the limit");
-            return RandomFill.InPlace(self, "UniformBackward0", generator, (g, target, _) =>
+            return RandomFill.InPlace(self, "UniformBackward0", generator, (g, chunk, _, _) =>
             {
-                if (target._dtype == ScalarType.Float32) Sampling.Uniform(g.Engine, target.ContiguousSpan<float>(), from, to);
-                else Sampling.Uniform(g.Engine, target.ContiguousSpan<double>(), from, to);
+                if (chunk._dtype == ScalarType.Float32) Sampling.Uniform(g.Engine, chunk.ContiguousSpan<float>(), from, to);
+                else Sampling.Uniform(g.Engine, chunk.ContiguousSpan<double>(), from, to);
             });
         }
 
@@ -106,19 +106,18 @@ namespace Autograd.Ops
         {
             if (!(std >= 0.0)) throw new ArgumentException($"normal expects std >= 0.0, but found std {RandomFill.Num(std)}");
             if (!DType.IsFloating(self._dtype) && self._numel > 0) throw RandomFill.NotImplemented("normal_kernel_cpu", self._dtype);
-            return RandomFill.InPlace(self, "NormalBackward0", generator, (g, target, contiguous) =>
+            return RandomFill.InPlace(self, "NormalBackward0", generator, (g, target, contiguous, _) =>
             {
-                if (contiguous && target._numel >= 16 && target._dtype == ScalarType.Float32)
-                    Sampling.NormalFill(g.Engine, target.ContiguousSpan<float>(), (float)mean, (float)std);
-                else if (contiguous && target._numel >= 16)
-                    Sampling.NormalFill(g.Engine, target.ContiguousSpan<double>(), mean, std);
+                if (contiguous && target._numel >= 16)
+                    Sampling.NormalFill(g.Engine, target, mean, std);
                 else
-                {
-                    var values = new double[target._numel];
-                    Sampling.NormalScalar(g, values, mean, std);
-                    RandomFill.Store(target, values);
-                }
-            });
+                    foreach (Tensor chunk in RandomFill.Chunks(target))
+                    {
+                        var values = new double[chunk._numel];
+                        Sampling.NormalScalar(g, values, mean, std);
+                        RandomFill.Store(chunk, values);
+                    }
+            }, whole: true);
         }
 
         /// <summary>PyTorch's check of a tensor of standard deviations.</summary>
