@@ -293,6 +293,39 @@ AGN_API agn_status agn_adam(const agn_tensor *param, const agn_tensor *grad, con
                             const agn_tensor *exp_avg_sq, const agn_tensor *max_exp_avg_sq,
                             const agn_adam_hyper *h);
 
+/* ---- convolution -------------------------------------------------------------------------- */
+
+/* The geometry of a 2-d convolution (a 1-d one is 2-d with height 1). pad_h / pad_w count the zero
+ * rows above and columns left of the input; the padding below and right is whatever the output's
+ * size implies, so asymmetric padding needs no copy. stride and dilation >= 1, pads >= 0, groups >= 1
+ * (else AGN_ERR_INVALID_ARGUMENT). */
+typedef struct agn_conv2d_params {
+    int64_t stride_h, stride_w;
+    int64_t pad_h, pad_w;
+    int64_t dilation_h, dilation_w;
+    int64_t groups;
+} agn_conv2d_params;
+
+/* out[n, co, oh, ow] = bias[co] + sum over c in co's group, kh, kw of
+ *   weight[co, c, kh, kw] * input[n, g * C/G + c, oh*stride_h - pad_h + kh*dilation_h,
+ *                                  ow*stride_w - pad_w + kw*dilation_w]   (0 outside the input).
+ * input [N, C, H, W], weight [Co, C/groups, KH, KW], out [N, Co, OH, OW] (any OH, OW >= 0), all
+ * CONTIGUOUS (else AGN_ERR_INVALID_ARGUMENT), one dtype, FLOAT32 / FLOAT64; C and Co divisible by
+ * groups; bias NULL or 1-d [Co], any stride. Results are identical for every thread count. */
+AGN_API agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight,
+                              const agn_tensor *bias, const agn_tensor *out,
+                              const agn_conv2d_params *p);
+/* The adjoint of agn_conv2d in its input (overwrites grad_input [N, C, H, W]), which is also
+ * ConvTranspose2d's forward. Shapes, contiguity and dtypes as agn_conv2d with grad_out as out. */
+AGN_API agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const agn_tensor *weight,
+                                             const agn_tensor *grad_input,
+                                             const agn_conv2d_params *p);
+/* The gradient of agn_conv2d in its weight (overwrites grad_weight [Co, C/groups, KH, KW]): the
+ * sum over samples and output pixels of grad_out times the input element each weight met. */
+AGN_API agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tensor *input,
+                                              const agn_tensor *grad_weight,
+                                              const agn_conv2d_params *p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,10 +76,13 @@ int agn_mm_gemv_plan(agn_mm_gemv *g, const agn_mm_kernel *kd, int64_t es, int64_
 void agn_mm_gemv_run(const agn_mm_gemv *g, int64_t bi, int64_t r0, int64_t r1, int64_t i0,
                      int64_t i1);
 
-/* Per-thread packing buffers of agn_matmul (matmul_scratch.c). */
+/* Per-thread packing buffers of agn_matmul (matmul_scratch.c), and the column matrix of the
+ * convolutions that feed it (conv.c; never touched by agn_matmul, so a conv may call it while its
+ * columns sit in the same thread's scratch). */
 typedef struct agn_mm_scratch {
     void *a, *b, *shared; /* shared: the whole packed B a caller hands to every thread */
-    size_t a_cap, b_cap, shared_cap;
+    void *cols;
+    size_t a_cap, b_cap, shared_cap, cols_cap;
 } agn_mm_scratch;
 
 /* This thread's scratch (created on first use, freed at thread exit), or NULL when out of memory. */

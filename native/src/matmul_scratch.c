@@ -16,6 +16,7 @@ static void scratch_free(void *p) {
     free(s->a);
     free(s->b);
     free(s->shared);
+    free(s->cols);
     free(s);
 }
 

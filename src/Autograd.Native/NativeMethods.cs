@@ -109,4 +109,13 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_adam(AgnTensor* param, AgnTensor* grad, AgnTensor* expAvg, AgnTensor* expAvgSq,
                                                AgnTensor* maxExpAvgSq, AgnAdamHyper* hyper);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_conv2d(AgnTensor* input, AgnTensor* weight, AgnTensor* bias, AgnTensor* output, AgnConv2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_conv2d_backward_input(AgnTensor* gradOut, AgnTensor* weight, AgnTensor* gradInput, AgnConv2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_conv2d_backward_weight(AgnTensor* gradOut, AgnTensor* input, AgnTensor* gradWeight, AgnConv2dParams* p);
 }

@@ -78,3 +78,11 @@ internal struct AgnAdamHyper
     public double Step;
     public int Decoupled, Amsgrad, Maximize, Reserved;
 }
+
+/// <summary>Mirror of <c>agn_conv2d_params</c>: the geometry of a 2-d convolution (pads before the input only;
+/// the output's size implies the rest).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AgnConv2dParams
+{
+    public long StrideH, StrideW, PadH, PadW, DilationH, DilationW, Groups;
+}

@@ -8,7 +8,7 @@ namespace Autograd.Ops;
 /// Every operand is described by a tensor plus, optionally, the shape/strides to read it with
 /// (broadcast views without allocating a view object).
 /// </summary>
-internal static unsafe class Kernels
+internal static unsafe partial class Kernels
 {
     /// <summary>Keeps the operands, hence their storage, alive until the native call has returned: a pinned
     /// pointer keeps an array alive, but not native memory (Note [Native storage]).</summary>

@@ -1,0 +1,343 @@
+/* agn_conv2d and its input and weight gradients: im2col + the library's GEMM (matmul.c).
+ *
+ * Layout: input [N, C, H, W], weight [Co, C/G, KH, KW], output [N, Co, OH, OW], all contiguous.
+ * The column matrix of one sample has a row per (channel, kh, kw) — (c * KH + kh) * KW + kw, so
+ * the rows of group g are one block of kdim = C/G * KH * KW rows — and a column per output pixel
+ * (L = OH * OW): element (row, oh * OW + ow) is x[c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw], 0
+ * outside the input. Then, per group g:
+ *   forward       out[n, g]  = W[g] [Cog x kdim] @ cols[g] [kdim x L]         (+ bias first)
+ *   input grad    cols[g]    = W[g]^T @ grad_out[n, g], then col2im adds cols into grad_input[n]
+ *   weight grad   gW[g]      = sum over n of grad_out[n, g] @ cols[n, g]^T
+ * The forward and the input gradient run sample by sample: each thread builds one sample's columns
+ * in its thread-local scratch (they stay in its L2) and runs the GEMMs on them (agn_matmul runs
+ * serially when called inside a parallel region). With fewer samples than threads the samples run
+ * one after another on the caller and each GEMM is threaded instead. The weight gradient sums over
+ * samples, so it builds the columns of a chunk of samples side by side ([C*KH*KW] x [chunk * L])
+ * and grad_out transposed to [Co] x [chunk * L], and runs one GEMM with K = chunk * L per group,
+ * threaded inside agn_matmul; chunks (sized by the shape alone) accumulate in order. Every output
+ * element is therefore computed the same way whatever the thread count (Note [Parallel
+ * determinism] in parallel.c).
+ *
+ * Padding: ph / pw rows and columns before the input; the bottom and right padding is whatever the
+ * output size implies (so PyTorch's asymmetric 'same' padding needs nothing more). A 1x1 kernel
+ * with stride 1 and no padding over an output of the input's size reads the input as its own
+ * columns. */
+#include "internal.h"
+#include "matmul_kernels.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+/* Below this many multiply-adds per region a second thread does not pay (matmul.c's rule). */
+#define CONV_PARALLEL_MACS (1 << 19)
+/* Scratch per weight-gradient chunk: columns plus transposed grad_out of this many bytes at most
+ * (one sample may exceed it). */
+#define CONV_WGRAD_BYTES ((int64_t)32 << 20)
+
+typedef struct conv_geom {
+    int64_t N, C, H, W, Co, KH, KW, OH, OW;
+    int64_t G, Cg, Cog, L, kdim, rows; /* rows = C * KH * KW: one sample's column rows */
+    int64_t sh, sw, ph, pw, dh, dw, es;
+    int32_t dtype;
+    int32_t direct; /* the input is its own column matrix */
+} conv_geom;
+
+typedef struct conv_job {
+    conv_geom g;
+    const char *x, *w, *bias; /* x: input, or grad_out for the input gradient */
+    char *y;                  /* out, or grad_input */
+    int64_t bias_stride;
+    char *cols, *got; /* weight gradient: the chunk's columns and transposed grad_out */
+    int64_t n0, nl;   /* weight gradient: the chunk's first sample and its columns (chunk * L) */
+    atomic_int status;
+} conv_job;
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/* Output columns [*o0, *o1) whose input column o*s + off lies in [0, W). */
+static void valid_range(int64_t off, int64_t s, int64_t W, int64_t OW, int64_t *o0, int64_t *o1) {
+    int64_t lo = off >= 0 ? 0 : cdiv(-off, s), hi = W - off <= 0 ? 0 : cdiv(W - off, s);
+    *o0 = min64(lo, OW);
+    *o1 = max64(*o0, min64(hi, OW));
+}
+
+/* One sample's columns (x: its [C][H][W]) into rows of ld elements; moves bits only. */
+#define IM2COL(NAME, U)                                                                            \
+    static void NAME(const conv_geom *g, const char *xs, char *cs, int64_t ld) {                   \
+        const U *x = (const U *)(const void *)xs;                                                  \
+        U *col = (U *)(void *)cs;                                                                  \
+        for (int64_t c = 0; c < g->C; c++)                                                         \
+            for (int64_t kh = 0; kh < g->KH; kh++)                                                 \
+                for (int64_t kw = 0; kw < g->KW; kw++) {                                           \
+                    U *row = col + ((c * g->KH + kh) * g->KW + kw) * ld;                           \
+                    int64_t off = kw * g->dw - g->pw, o0, o1;                                      \
+                    valid_range(off, g->sw, g->W, g->OW, &o0, &o1);                                \
+                    for (int64_t oh = 0; oh < g->OH; oh++) {                                       \
+                        U *dst = row + oh * g->OW;                                                 \
+                        int64_t ih = oh * g->sh - g->ph + kh * g->dh;                              \
+                        if (ih < 0 || ih >= g->H) {                                                \
+                            memset(dst, 0, (size_t)g->OW * sizeof(U));                             \
+                            continue;                                                              \
+                        }                                                                          \
+                        const U *src = x + (c * g->H + ih) * g->W + off;                           \
+                        for (int64_t o = 0; o < o0; o++) dst[o] = 0;                               \
+                        if (g->sw == 1) memcpy(dst + o0, src + o0, (size_t)(o1 - o0) * sizeof(U)); \
+                        else                                                                       \
+                            for (int64_t o = o0; o < o1; o++) dst[o] = src[o * g->sw];             \
+                        for (int64_t o = o1; o < g->OW; o++) dst[o] = 0;                           \
+                    }                                                                              \
+                }                                                                                  \
+    }
+IM2COL(im2col_32, agn_mm_u32)
+IM2COL(im2col_64, agn_mm_u64)
+
+/* The adjoint: adds one sample's columns (rows of g->L elements) into its zeroed grad_input
+ * [C][H][W], row after row, so the sums' order is fixed. */
+#define COL2IM(NAME, T)                                                                            \
+    static void NAME(const conv_geom *g, const char *cs, char *xs) {                               \
+        const T *col = (const T *)(const void *)cs;                                                \
+        T *x = (T *)(void *)xs;                                                                    \
+        for (int64_t c = 0; c < g->C; c++)                                                         \
+            for (int64_t kh = 0; kh < g->KH; kh++)                                                 \
+                for (int64_t kw = 0; kw < g->KW; kw++) {                                           \
+                    const T *row = col + ((c * g->KH + kh) * g->KW + kw) * g->L;                   \
+                    int64_t off = kw * g->dw - g->pw, o0, o1;                                      \
+                    valid_range(off, g->sw, g->W, g->OW, &o0, &o1);                                \
+                    for (int64_t oh = 0; oh < g->OH; oh++) {                                       \
+                        int64_t ih = oh * g->sh - g->ph + kh * g->dh;                              \
+                        if (ih < 0 || ih >= g->H) continue;                                        \
+                        const T *src = row + oh * g->OW;                                           \
+                        T *dst = x + (c * g->H + ih) * g->W + off;                                 \
+                        for (int64_t o = o0; o < o1; o++) dst[o * g->sw] += src[o];                \
+                    }                                                                              \
+                }                                                                                  \
+    }
+COL2IM(col2im_f32, agn_f32)
+COL2IM(col2im_f64, agn_f64)
+
+static void im2col(const conv_geom *g, const char *x, char *cols, int64_t ld) {
+    if (g->es == 4) im2col_32(g, x, cols, ld);
+    else im2col_64(g, x, cols, ld);
+}
+
+/* C[M x N] (+)= A[M x K] @ B[K x N] through agn_matmul; strides in elements, C rows contiguous. */
+static agn_status gemm(int32_t dtype, const char *a, int64_t a_rs, int64_t a_ks, const char *b,
+                       int64_t b_ks, int64_t b_ns, char *c, int64_t c_rs, int64_t M, int64_t K,
+                       int64_t N, int32_t accumulate) {
+    int64_t as[3] = {1, M, K}, bs[3] = {1, K, N}, cs[3] = {1, M, N};
+    int64_t ast[3] = {0, a_rs, a_ks}, bst[3] = {0, b_ks, b_ns}, cst[3] = {0, c_rs, 1};
+    agn_tensor ta = {(void *)a, as, ast, 3, dtype}, tb = {(void *)b, bs, bst, 3, dtype};
+    agn_tensor tc = {c, cs, cst, 3, dtype};
+    return agn_matmul(&ta, &tb, &tc, accumulate);
+}
+
+/* This thread's column scratch, at least bytes long, or NULL when out of memory. */
+static char *cols_scratch(size_t bytes) {
+    agn_mm_scratch *s = agn_mm_scratch_get();
+    if (!s || !agn_mm_scratch_grow(&s->cols, &s->cols_cap, bytes)) return NULL;
+    return (char *)s->cols;
+}
+
+static void fail(conv_job *j, agn_status st) {
+    int expected = AGN_OK;
+    atomic_compare_exchange_strong(&j->status, &expected, (int)st);
+}
+
+/* out rows [Co][L] of one sample = bias[co]. */
+static void fill_bias(const conv_job *j, char *o) {
+    const conv_geom *g = &j->g;
+    for (int64_t co = 0; co < g->Co; co++)
+        if (g->dtype == AGN_DTYPE_FLOAT32) {
+            float v = *(const agn_f32 *)(const void *)(j->bias + co * j->bias_stride * 4);
+            agn_f32 *r = (agn_f32 *)(void *)(o + co * g->L * 4);
+            for (int64_t l = 0; l < g->L; l++) r[l] = v;
+        } else {
+            double v = *(const agn_f64 *)(const void *)(j->bias + co * j->bias_stride * 8);
+            agn_f64 *r = (agn_f64 *)(void *)(o + co * g->L * 8);
+            for (int64_t l = 0; l < g->L; l++) r[l] = v;
+        }
+}
+
+static void forward_samples(void *ctx, int64_t begin, int64_t end) {
+    conv_job *j = (conv_job *)ctx;
+    const conv_geom *g = &j->g;
+    for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
+        const char *x = j->x + n * g->C * g->H * g->W * g->es, *cols = x;
+        char *o = j->y + n * g->Co * g->L * g->es;
+        if (!g->direct) {
+            char *buf = cols_scratch((size_t)(g->rows * g->L * g->es));
+            if (!buf) { fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
+            im2col(g, x, buf, g->L);
+            cols = buf;
+        }
+        if (j->bias) fill_bias(j, o);
+        for (int64_t gi = 0; gi < g->G; gi++) {
+            agn_status st = gemm(g->dtype, j->w + gi * g->Cog * g->kdim * g->es, g->kdim, 1,
+                                 cols + gi * g->kdim * g->L * g->es, g->L, 1,
+                                 o + gi * g->Cog * g->L * g->es, g->L, g->Cog, g->kdim, g->L,
+                                 j->bias != NULL);
+            if (st != AGN_OK) { fail(j, st); return; }
+        }
+    }
+}
+
+static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
+    conv_job *j = (conv_job *)ctx;
+    const conv_geom *g = &j->g;
+    for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
+        const char *go = j->x + n * g->Co * g->L * g->es;
+        char *gi_n = j->y + n * g->C * g->H * g->W * g->es, *cols = gi_n;
+        if (!g->direct) {
+            cols = cols_scratch((size_t)(g->rows * g->L * g->es));
+            if (!cols) { fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
+        }
+        for (int64_t gr = 0; gr < g->G; gr++) { /* cols[g] = W[g]^T @ grad_out[n, g] */
+            agn_status st = gemm(g->dtype, j->w + gr * g->Cog * g->kdim * g->es, 1, g->kdim,
+                                 go + gr * g->Cog * g->L * g->es, g->L, 1,
+                                 cols + gr * g->kdim * g->L * g->es, g->L, g->kdim, g->Cog, g->L,
+                                 0);
+            if (st != AGN_OK) { fail(j, st); return; }
+        }
+        if (g->direct) continue;
+        memset(gi_n, 0, (size_t)(g->C * g->H * g->W * g->es));
+        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, cols, gi_n);
+        else col2im_f64(g, cols, gi_n);
+    }
+}
+
+/* Weight gradient, one chunk: sample n0 + i's columns at column i * L of j->cols, its grad_out
+ * rows at column i * L of j->got. */
+static void wgrad_gather(void *ctx, int64_t begin, int64_t end) {
+    conv_job *j = (conv_job *)ctx;
+    const conv_geom *g = &j->g;
+    for (int64_t i = begin; i < end; i++) {
+        int64_t n = j->n0 + i;
+        im2col(g, j->x + n * g->C * g->H * g->W * g->es, j->cols + i * g->L * g->es, j->nl);
+        const char *go = j->y + n * g->Co * g->L * g->es;
+        for (int64_t co = 0; co < g->Co; co++)
+            memcpy(j->got + (co * j->nl + i * g->L) * g->es, go + co * g->L * g->es,
+                   (size_t)(g->L * g->es));
+    }
+}
+
+/* Checks the three 4-d operands (x [N,C,H,W], w [Co,C/G,KH,KW], y [N,Co,OH,OW]) and fills *g. */
+static agn_status validate(const agn_tensor *x, const agn_tensor *w, const agn_tensor *y,
+                           const agn_conv2d_params *p, conv_geom *g) {
+    if (!x || !w || !y || !p) return AGN_ERR_NULL_ARGUMENT;
+    const agn_tensor *ops[3] = {x, w, y};
+    for (int i = 0; i < 3; i++) {
+        agn_status s = agn_check_tensor(ops[i]);
+        if (s != AGN_OK) return s;
+        if (ops[i]->ndim != 4) return AGN_ERR_SHAPE;
+        if (!agn_is_contiguous(ops[i])) return AGN_ERR_INVALID_ARGUMENT;
+        if (ops[i]->dtype != x->dtype) return AGN_ERR_DTYPE;
+    }
+    if (!agn_is_floating(x->dtype)) return AGN_ERR_DTYPE;
+    if (p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 || p->dilation_w < 1 ||
+        p->pad_h < 0 || p->pad_w < 0 || p->groups < 1)
+        return AGN_ERR_INVALID_ARGUMENT;
+    memset(g, 0, sizeof *g);
+    g->N = x->shape[0], g->C = x->shape[1], g->H = x->shape[2], g->W = x->shape[3];
+    g->Co = w->shape[0], g->KH = w->shape[2], g->KW = w->shape[3];
+    g->OH = y->shape[2], g->OW = y->shape[3];
+    g->G = p->groups;
+    if (g->C % g->G || g->Co % g->G || w->shape[1] * g->G != g->C || y->shape[0] != g->N ||
+        y->shape[1] != g->Co)
+        return AGN_ERR_SHAPE;
+    g->Cg = g->C / g->G, g->Cog = g->Co / g->G, g->L = g->OH * g->OW;
+    g->kdim = g->Cg * g->KH * g->KW, g->rows = g->C * g->KH * g->KW;
+    g->sh = p->stride_h, g->sw = p->stride_w, g->ph = p->pad_h, g->pw = p->pad_w;
+    g->dh = p->dilation_h, g->dw = p->dilation_w;
+    g->dtype = x->dtype, g->es = agn_dtype_size(x->dtype);
+    g->direct = g->KH == 1 && g->KW == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 &&
+                g->pw == 0 && g->OH == g->H && g->OW == g->W;
+    return AGN_OK;
+}
+
+/* Runs fn over the samples: split across threads when there are at least as many samples as
+ * threads and enough work, else one after another with each GEMM threaded. */
+static agn_status run_samples(conv_job *j, agn_range_fn fn) {
+    const conv_geom *g = &j->g;
+    atomic_init(&j->status, AGN_OK);
+    double macs = (double)g->Co * (double)g->kdim * (double)g->L;
+    int64_t grain = macs >= CONV_PARALLEL_MACS ? 1 : (int64_t)(CONV_PARALLEL_MACS / max64(1, (int64_t)macs));
+    if (g->N >= agn_get_num_threads()) agn_parallel_for(g->N, grain, fn, j);
+    else fn(j, 0, g->N);
+    return (agn_status)atomic_load(&j->status);
+}
+
+agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight, const agn_tensor *bias,
+                      const agn_tensor *out, const agn_conv2d_params *p) {
+    agn_enter();
+    conv_job j;
+    memset(&j, 0, sizeof j);
+    agn_status st = validate(input, weight, out, p, &j.g);
+    if (st != AGN_OK) return st;
+    if (bias) {
+        if ((st = agn_check_tensor(bias)) != AGN_OK) return st;
+        if (bias->ndim != 1 || bias->shape[0] != j.g.Co) return AGN_ERR_SHAPE;
+        if (bias->dtype != input->dtype) return AGN_ERR_DTYPE;
+        j.bias = (const char *)bias->data;
+        j.bias_stride = bias->strides[0];
+    }
+    if (j.g.N == 0 || j.g.Co == 0 || j.g.L == 0) return AGN_OK;
+    j.x = (const char *)input->data, j.w = (const char *)weight->data, j.y = (char *)out->data;
+    return run_samples(&j, forward_samples);
+}
+
+agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const agn_tensor *weight,
+                                     const agn_tensor *grad_input, const agn_conv2d_params *p) {
+    agn_enter();
+    conv_job j;
+    memset(&j, 0, sizeof j);
+    agn_status st = validate(grad_input, weight, grad_out, p, &j.g);
+    if (st != AGN_OK) return st;
+    int64_t in_bytes = agn_numel(grad_input) * j.g.es;
+    if (j.g.Co == 0 || j.g.L == 0 || j.g.kdim == 0) { /* nothing reaches the input */
+        if (in_bytes) memset(grad_input->data, 0, (size_t)in_bytes);
+        return AGN_OK;
+    }
+    if (j.g.N == 0) return AGN_OK;
+    j.x = (const char *)grad_out->data, j.w = (const char *)weight->data;
+    j.y = (char *)grad_input->data;
+    return run_samples(&j, input_grad_samples);
+}
+
+agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tensor *input,
+                                      const agn_tensor *grad_weight, const agn_conv2d_params *p) {
+    agn_enter();
+    conv_job j;
+    memset(&j, 0, sizeof j);
+    agn_status st = validate(input, grad_weight, grad_out, p, &j.g);
+    if (st != AGN_OK) return st;
+    const conv_geom *g = &j.g;
+    int64_t w_bytes = agn_numel(grad_weight) * g->es;
+    if (w_bytes == 0) return AGN_OK;
+    if (g->N == 0 || g->L == 0) { /* an empty sum */
+        memset(grad_weight->data, 0, (size_t)w_bytes);
+        return AGN_OK;
+    }
+    j.x = (const char *)input->data, j.y = (char *)grad_out->data;
+    int64_t per_sample = (g->rows + g->Co) * g->L * g->es;
+    int64_t chunk = max64(1, CONV_WGRAD_BYTES / per_sample);
+    double macs = (double)g->Co * (double)g->kdim * (double)g->L;
+    int64_t grain = macs >= CONV_PARALLEL_MACS ? 1 : (int64_t)(CONV_PARALLEL_MACS / max64(1, (int64_t)macs));
+    for (int64_t n0 = 0; n0 < g->N; n0 += chunk) {
+        int64_t count = min64(chunk, g->N - n0);
+        j.n0 = n0, j.nl = count * g->L;
+        j.cols = cols_scratch((size_t)(count * per_sample));
+        if (!j.cols) return AGN_ERR_OUT_OF_MEMORY;
+        j.got = j.cols + g->rows * j.nl * g->es;
+        agn_parallel_for(count, grain, wgrad_gather, &j);
+        for (int64_t gr = 0; gr < g->G; gr++) { /* gW[g] (+)= got[g] @ cols[g]^T */
+            st = gemm(g->dtype, j.got + gr * g->Cog * j.nl * g->es, j.nl, 1,
+                      j.cols + gr * g->kdim * j.nl * g->es, 1, j.nl,
+                      (char *)grad_weight->data + gr * g->Cog * g->kdim * g->es, g->kdim, g->Cog,
+                      j.nl, g->kdim, n0 > 0);
+            if (st != AGN_OK) return st;
+        }
+    }
+    return AGN_OK;
+}

@@ -1,0 +1,197 @@
+/* agn_conv2d / agn_conv2d_backward_input / agn_conv2d_backward_weight against a direct double
+ * loop: random small shapes with strides, dilations, groups, padding (incl. a larger bottom/right
+ * padding, as 'same' makes), 1x1 kernels, rows long enough for every SIMD tail, empty batches and
+ * outputs, float32 and float64, at every SIMD level; 1 vs 2 threads bit-identical; error statuses. */
+#include "autograd_native.h"
+#include "check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cfg {
+    int64_t N, C, H, W, Co, KH, KW, OH, OW;
+    agn_conv2d_params p;
+} cfg;
+
+static double urand(void) { return (double)rand() / RAND_MAX * 2 - 1; }
+
+static void *alloc_rand(int64_t n, int dt) {
+    void *b = malloc((size_t)(n > 0 ? n : 1) * (dt == AGN_DTYPE_FLOAT32 ? 4 : 8));
+    for (int64_t i = 0; i < n; i++)
+        if (dt == AGN_DTYPE_FLOAT32) ((float *)b)[i] = (float)urand();
+        else ((double *)b)[i] = urand();
+    return b;
+}
+
+static double rd(const void *b, int64_t i, int dt) {
+    return dt == AGN_DTYPE_FLOAT32 ? (double)((const float *)b)[i] : ((const double *)b)[i];
+}
+
+static agn_tensor t4(void *data, int64_t *shape, int64_t *strides, int dt) {
+    for (int d = 3, s = 1; d >= 0; d--) { strides[d] = s; s *= (int)shape[d]; }
+    agn_tensor t = {data, shape, strides, 4, dt};
+    return t;
+}
+
+/* The direct loops: out = conv(x, w) + b; gi and gw from go; all in double. */
+static void reference(const cfg *c, int dt, const void *x, const void *w, const void *b,
+                      const void *go, double *out, double *gi, double *gw) {
+    int64_t G = c->p.groups, Cg = c->C / G, Cog = c->Co / G;
+    memset(out, 0, sizeof(double) * (size_t)(c->N * c->Co * c->OH * c->OW));
+    memset(gi, 0, sizeof(double) * (size_t)(c->N * c->C * c->H * c->W));
+    memset(gw, 0, sizeof(double) * (size_t)(c->Co * Cg * c->KH * c->KW));
+    for (int64_t n = 0; n < c->N; n++)
+        for (int64_t co = 0; co < c->Co; co++)
+            for (int64_t oh = 0; oh < c->OH; oh++)
+                for (int64_t ow = 0; ow < c->OW; ow++) {
+                    int64_t oi = ((n * c->Co + co) * c->OH + oh) * c->OW + ow;
+                    double acc = b ? rd(b, co, dt) : 0, g = rd(go, oi, dt);
+                    for (int64_t ci = 0; ci < Cg; ci++)
+                        for (int64_t kh = 0; kh < c->KH; kh++)
+                            for (int64_t kw = 0; kw < c->KW; kw++) {
+                                int64_t ih = oh * c->p.stride_h - c->p.pad_h + kh * c->p.dilation_h;
+                                int64_t iw = ow * c->p.stride_w - c->p.pad_w + kw * c->p.dilation_w;
+                                if (ih < 0 || ih >= c->H || iw < 0 || iw >= c->W) continue;
+                                int64_t xi = ((n * c->C + co / Cog * Cg + ci) * c->H + ih) * c->W + iw;
+                                int64_t wi = ((co * Cg + ci) * c->KH + kh) * c->KW + kw;
+                                acc += rd(w, wi, dt) * rd(x, xi, dt);
+                                gi[xi] += g * rd(w, wi, dt);
+                                gw[wi] += g * rd(x, xi, dt);
+                            }
+                    out[oi] = acc;
+                }
+}
+
+/* Runs the three kernels on one configuration and compares with the reference; with `threads`
+ * also checks that 1 and 2 threads give the same bits. */
+static void check_case(const cfg *c, int dt, int with_bias, int threads) {
+    int64_t Cg = c->C / c->p.groups;
+    int64_t nx = c->N * c->C * c->H * c->W, nw = c->Co * Cg * c->KH * c->KW;
+    int64_t no = c->N * c->Co * c->OH * c->OW, es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8;
+    void *x = alloc_rand(nx, dt), *w = alloc_rand(nw, dt), *b = alloc_rand(c->Co, dt);
+    void *go = alloc_rand(no, dt), *out = alloc_rand(no, dt), *gi = alloc_rand(nx, dt);
+    void *gw = alloc_rand(nw, dt);
+    double *rout = malloc(sizeof(double) * (size_t)(no + 1));
+    double *rgi = malloc(sizeof(double) * (size_t)(nx + 1));
+    double *rgw = malloc(sizeof(double) * (size_t)(nw + 1));
+    reference(c, dt, x, w, with_bias ? b : NULL, go, rout, rgi, rgw);
+    int64_t xs[4] = {c->N, c->C, c->H, c->W}, ws[4] = {c->Co, Cg, c->KH, c->KW};
+    int64_t os[4] = {c->N, c->Co, c->OH, c->OW}, xst[4], wst[4], ost[4], bs[1] = {c->Co}, bst[1] = {1};
+    agn_tensor tx = t4(x, xs, xst, dt), tw = t4(w, ws, wst, dt), to = t4(out, os, ost, dt);
+    agn_tensor tgo = t4(go, os, ost, dt), tgi = t4(gi, xs, xst, dt), tgw = t4(gw, ws, wst, dt);
+    agn_tensor tb = {b, bs, bst, 1, dt};
+    CHECK(agn_conv2d(&tx, &tw, with_bias ? &tb : NULL, &to, &c->p) == AGN_OK);
+    CHECK(agn_conv2d_backward_input(&tgo, &tw, &tgi, &c->p) == AGN_OK);
+    CHECK(agn_conv2d_backward_weight(&tgo, &tx, &tgw, &c->p) == AGN_OK);
+    /* tolerance: float32 sums of up to a few hundred products of values in [-1, 1] */
+    double tol = dt == AGN_DTYPE_FLOAT32 ? 1e-4 : 1e-11;
+    for (int64_t i = 0; i < no; i++) CHECK(close_to(rd(out, i, dt), rout[i], tol, tol));
+    for (int64_t i = 0; i < nx; i++) CHECK(close_to(rd(gi, i, dt), rgi[i], tol, tol));
+    for (int64_t i = 0; i < nw; i++) CHECK(close_to(rd(gw, i, dt), rgw[i], tol, tol));
+    if (threads) { /* the same bits with one thread */
+        void *out1 = malloc((size_t)(no + 1) * (size_t)es), *gi1 = malloc((size_t)(nx + 1) * (size_t)es);
+        void *gw1 = malloc((size_t)(nw + 1) * (size_t)es);
+        agn_tensor to1 = t4(out1, os, ost, dt), tgi1 = t4(gi1, xs, xst, dt), tgw1 = t4(gw1, ws, wst, dt);
+        agn_set_num_threads(1);
+        CHECK(agn_conv2d(&tx, &tw, with_bias ? &tb : NULL, &to1, &c->p) == AGN_OK);
+        CHECK(agn_conv2d_backward_input(&tgo, &tw, &tgi1, &c->p) == AGN_OK);
+        CHECK(agn_conv2d_backward_weight(&tgo, &tx, &tgw1, &c->p) == AGN_OK);
+        agn_set_num_threads(2);
+        CHECK(memcmp(out, out1, (size_t)(no * es)) == 0);
+        CHECK(memcmp(gi, gi1, (size_t)(nx * es)) == 0);
+        CHECK(memcmp(gw, gw1, (size_t)(nw * es)) == 0);
+        free(out1); free(gi1); free(gw1);
+    }
+    free(x); free(w); free(b); free(go); free(out); free(gi); free(gw);
+    free(rout); free(rgi); free(rgw);
+}
+
+static int64_t out_size(int64_t in, int64_t pad_total, int64_t dil, int64_t k, int64_t s) {
+    int64_t span = in + pad_total - dil * (k - 1) - 1;
+    return span < 0 ? 0 : span / s + 1;
+}
+
+static void random_case(int dt, int big) {
+    cfg c;
+    memset(&c, 0, sizeof c);
+    c.p.groups = 1 + rand() % 3;
+    c.N = rand() % 4;
+    c.C = c.p.groups * (1 + rand() % 3);
+    c.Co = c.p.groups * (1 + rand() % 3);
+    c.KH = 1 + rand() % 3, c.KW = 1 + rand() % 3;
+    c.p.stride_h = 1 + rand() % 3, c.p.stride_w = 1 + rand() % 3;
+    c.p.dilation_h = 1 + rand() % 2, c.p.dilation_w = 1 + rand() % 2;
+    c.p.pad_h = rand() % 3, c.p.pad_w = rand() % 3;
+    c.H = 1 + rand() % 8;
+    c.W = big ? 1 + rand() % 70 : 1 + rand() % 8; /* rows past 64 reach every SIMD tail */
+    int64_t extra_h = rand() % 2, extra_w = rand() % 2; /* bottom / right padding beyond the top's */
+    c.OH = out_size(c.H, 2 * c.p.pad_h + extra_h, c.p.dilation_h, c.KH, c.p.stride_h);
+    c.OW = out_size(c.W, 2 * c.p.pad_w + extra_w, c.p.dilation_w, c.KW, c.p.stride_w);
+    check_case(&c, dt, rand() % 2, 0);
+}
+
+/* A fixed configuration: shapes the direct (1x1) path and a large threaded problem take. */
+static void fixed_case(int64_t N, int64_t C, int64_t H, int64_t W, int64_t Co, int64_t K,
+                       int64_t stride, int64_t pad, int64_t groups, int dt, int threads) {
+    cfg c;
+    memset(&c, 0, sizeof c);
+    c.N = N, c.C = C, c.H = H, c.W = W, c.Co = Co, c.KH = c.KW = K;
+    c.p.stride_h = c.p.stride_w = stride, c.p.pad_h = c.p.pad_w = pad;
+    c.p.dilation_h = c.p.dilation_w = 1, c.p.groups = groups;
+    c.OH = out_size(H, 2 * pad, 1, K, stride), c.OW = out_size(W, 2 * pad, 1, K, stride);
+    check_case(&c, dt, 1, threads);
+}
+
+static void check_errors(void) {
+    float x[16] = {0}, w[4] = {0}, o[16] = {0};
+    int64_t xs[4] = {1, 1, 4, 4}, ws[4] = {1, 1, 2, 2}, os[4] = {1, 1, 3, 3}, xst[4], wst[4], ost[4];
+    agn_tensor tx = t4(x, xs, xst, AGN_DTYPE_FLOAT32), tw = t4(w, ws, wst, AGN_DTYPE_FLOAT32);
+    agn_tensor to = t4(o, os, ost, AGN_DTYPE_FLOAT32);
+    agn_conv2d_params p = {1, 1, 0, 0, 1, 1, 1};
+    CHECK(agn_conv2d(&tx, &tw, NULL, &to, &p) == AGN_OK);
+    CHECK(agn_conv2d(NULL, &tw, NULL, &to, &p) == AGN_ERR_NULL_ARGUMENT);
+    CHECK(agn_conv2d(&tx, &tw, NULL, &to, NULL) == AGN_ERR_NULL_ARGUMENT);
+    agn_conv2d_params bad = p;
+    bad.stride_w = 0;
+    CHECK(agn_conv2d(&tx, &tw, NULL, &to, &bad) == AGN_ERR_INVALID_ARGUMENT);
+    bad = p, bad.groups = 2; /* 1 channel in 2 groups */
+    CHECK(agn_conv2d(&tx, &tw, NULL, &to, &bad) == AGN_ERR_SHAPE);
+    bad = p, bad.pad_h = -1;
+    CHECK(agn_conv2d(&tx, &tw, NULL, &to, &bad) == AGN_ERR_INVALID_ARGUMENT);
+    int64_t tst[4] = {16, 16, 1, 4}; /* transposed H/W: not contiguous */
+    agn_tensor tt = {x, xs, tst, 4, AGN_DTYPE_FLOAT32};
+    CHECK(agn_conv2d(&tt, &tw, NULL, &to, &p) == AGN_ERR_INVALID_ARGUMENT);
+    agn_tensor td = tx;
+    td.dtype = AGN_DTYPE_INT64;
+    CHECK(agn_conv2d(&td, &tw, NULL, &to, &p) == AGN_ERR_DTYPE);
+    agn_tensor t3 = tx;
+    t3.ndim = 3;
+    CHECK(agn_conv2d(&t3, &tw, NULL, &to, &p) == AGN_ERR_SHAPE);
+    int64_t bs[1] = {2}, bst[1] = {1};
+    agn_tensor tb = {w, bs, bst, 1, AGN_DTYPE_FLOAT32};
+    CHECK(agn_conv2d(&tx, &tw, &tb, &to, &p) == AGN_ERR_SHAPE);
+    CHECK(agn_conv2d_backward_input(&to, &tw, &tx, &bad) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_conv2d_backward_weight(&to, &tx, NULL, &p) == AGN_ERR_NULL_ARGUMENT);
+}
+
+int main(void) {
+    srand(7);
+    agn_set_num_threads(2);
+    int top = agn_simd_supported();
+    for (int level = 0; level <= top; level++) {
+        agn_set_simd_level(level);
+        for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++) {
+            for (int i = 0; i < 150; i++) random_case(dt, i % 3 == 0);
+            fixed_case(2, 6, 5, 7, 4, 1, 1, 0, 1, dt, 0);   /* 1x1: the input is its own columns */
+            fixed_case(3, 6, 5, 7, 9, 1, 1, 0, 3, dt, 0);   /* 1x1, grouped */
+            fixed_case(0, 3, 5, 5, 4, 3, 1, 1, 1, dt, 0);   /* empty batch */
+            fixed_case(2, 3, 1, 1, 4, 3, 1, 0, 1, dt, 0);   /* empty output: kernel past the input */
+            fixed_case(4, 16, 20, 20, 24, 3, 1, 1, 1, dt, 1); /* threaded over samples */
+            fixed_case(1, 16, 30, 30, 32, 3, 2, 1, 2, dt, 1); /* one sample: threaded GEMMs */
+        }
+    }
+    agn_set_simd_level(top);
+    check_errors();
+    return check_summary("test_conv");
+}
