@@ -33,5 +33,6 @@ internal static unsafe partial class Kernels
                     break;
             }
         }
+        KeepAlive(a, b, bias, result);
     }
 }
