@@ -3,7 +3,7 @@ namespace Autograd;
 public static partial class torch
 {
     /// <summary>PyTorch's <c>torch.autograd</c>: functional backward and gradient computation.</summary>
-    public static class autograd
+    public static partial class autograd
     {
         /// <summary>
         /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/> (vector-Jacobian
