@@ -119,7 +119,8 @@ internal class Storage
 
     /// <summary>PyTorch's <c>resize_</c> past the end of a storage: the elements move to a larger array or
     /// native block (the old bytes first, the rest uninitialised) and every tensor on this storage finds
-    /// them there. An old native block is freed by its finalizer once no kernel uses it. The new array
+    /// them there. An old native block is freed by its finalizer once unreachable (resizing while another
+    /// thread reads the tensor is a data race, as in PyTorch). The new array
     /// is a plain one, never rented: a <see cref="PooledStorage"/>'s reclaimer keeps the old
     /// array (it can no longer be reached through this storage) and returns it to the pool once this
     /// storage dies, as before.</summary>
