@@ -10,7 +10,7 @@ public static partial class torch
         /// call on the tensor with the computed bound or std), so a seed gives PyTorch's weights bit for bit.
         /// The enum overloads are TorchSharp's; the string overloads take PyTorch's names.
         /// </summary>
-        public static class init
+        public static partial class init
         {
             /// <summary>The nonlinearities <see cref="calculate_gain(NonlinearityType, double)"/> knows (TorchSharp's numbering).</summary>
             public enum NonlinearityType

@@ -155,4 +155,51 @@ public class InitTests
         torch.nn.init.eye_(w);
         Assert.True(w.requires_grad);
     }
+
+    [Theory]
+    [InlineData(new long[] { 6, 4 })]
+    [InlineData(new long[] { 4, 6 })]
+    [InlineData(new long[] { 3, 2, 2 })]
+    [InlineData(new long[] { 20, 20 })]
+    public void Orthogonal_matches_libtorchs_to_rounding(long[] shape)
+    {
+        // LibTorch's Q comes from LAPACK in float32, ours from a float64 Householder QR: the same unique
+        // positive-diagonal factorisation of the same draws, so they agree to float32 rounding, not bits
+        ts.manual_seed(9);
+        torch.manual_seed(9);
+        var theirs = tsinit.orthogonal_(ts.empty(shape), 1.5);
+        Tensor ours = torch.nn.init.orthogonal_(torch.empty(shape), 1.5);
+        Oracle.AssertClose(Oracle.Values(theirs), ours.to(ScalarType.Float64).ToArray<double>(), 0, 1e-5, "orthogonal");
+        Bits.Equal(ts.rand(2), torch.rand(2), "stream afterwards");
+    }
+
+    [Theory]
+    [InlineData(7, 3)]
+    [InlineData(3, 7)]
+    [InlineData(5, 5)]
+    public void Orthogonal_in_float64_is_the_positive_diagonal_q_of_its_draws(int rows, int cols)
+    {
+        // the draws are LibTorch's normals; Q has orthonormal columns (rows if wide), and R = Q^T A is
+        // upper triangular with a positive diagonal: the factorisation PyTorch's q *= sign(diag(r)) selects
+        ts.manual_seed(10);
+        double[] a = ts.randn(rows, cols, ts.float64).data<double>().ToArray();
+        torch.manual_seed(10);
+        double[] q = torch.nn.init.orthogonal_(torch.empty(rows, cols, torch.float64)).ToArray<double>();
+        bool wide = rows < cols;
+        int m = Math.Max(rows, cols), n = Math.Min(rows, cols);
+        double At(double[] x, int i, int j) => wide ? x[j * cols + i] : x[i * cols + j]; // element (i, j) of the tall form
+        for (int j = 0; j < n; j++)
+            for (int k = 0; k < n; k++)
+            {
+                double dot = 0, r = 0;
+                for (int i = 0; i < m; i++) { dot += At(q, i, j) * At(q, i, k); r += At(q, i, j) * At(a, i, k); }
+                Assert.True(Math.Abs(dot - (j == k ? 1 : 0)) < 1e-12, $"Q^T Q [{j},{k}] = {dot}");
+                if (j > k) Assert.True(Math.Abs(r) < 1e-12, $"R[{j},{k}] = {r} below the diagonal");
+                if (j == k) Assert.True(r > 0, $"R[{j},{j}] = {r}");
+            }
+    }
+
+    [Fact]
+    public void Orthogonal_refuses_a_vector() =>
+        Assert.Equal("Only tensors with 2 or more dimensions are supported", Assert.Throws<ArgumentException>(() => torch.nn.init.orthogonal_(torch.empty(4))).Message);
 }

@@ -44,6 +44,16 @@ namespace Autograd.Ops
     /// <summary>bernoulli_ and exponential_: one double uniform per element, LibTorch's transforms.</summary>
     internal static class BernoulliOps
     {
+        /// <summary>
+        /// The mask LibTorch's CPU dropout draws (ATen's <c>_dropout_impl</c>: <c>noise = empty_like(input)</c>,
+        /// or [N, C, 1, ...] for feature dropout, then <c>noise.bernoulli_(1 - p)</c>, then
+        /// <c>noise.div_(1 - p)</c> and <c>input * noise</c>): 0s and 1s of <paramref name="dtype"/>, each 1
+        /// with probability <paramref name="keep"/>, one double uniform per element in order. Callers scale
+        /// and multiply; the fused native_dropout path is LibTorch's on accelerators only.
+        /// </summary>
+        internal static Tensor DropoutMask(long[] shape, double keep, ScalarType dtype, torch.Generator? generator = null) =>
+            Tensor.Empty((long[])shape.Clone(), dtype).bernoulli_(keep, generator);
+
         internal static Tensor Scalar(Tensor self, double p, torch.Generator? generator)
         {
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={RandomFill.Num(p)}");
