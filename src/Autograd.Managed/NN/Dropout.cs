@@ -19,9 +19,9 @@ namespace Autograd
                 public static Tensor dropout1d(Tensor input, double p = 0.5, bool training = true, bool inplace = false) =>
                     Ops.Dropouts.Channelwise(input, p, training, inplace, spatialDims: 1);
 
-                /// <summary>Channel-wise dropout of [N, C, H, W] or [C, H, W] input (a 3-d input is taken as
-                /// [N, C, L], as PyTorch does): each whole channel is zeroed with probability <paramref name="p"/>,
-                /// the rest scaled by 1 / (1 - p).</summary>
+                /// <summary>Channel-wise dropout of [N, C, H, W] or unbatched [C, H, W] input (any rank but 4 is
+                /// one sample, as in LibTorch and TorchSharp): each whole channel is zeroed with probability
+                /// <paramref name="p"/>, the rest scaled by 1 / (1 - p).</summary>
                 /// <exception cref="ArgumentException">p is outside [0, 1].</exception>
                 public static Tensor dropout2d(Tensor input, double p = 0.5, bool training = true, bool inplace = false) =>
                     Ops.Dropouts.Channelwise(input, p, training, inplace, spatialDims: 2);
@@ -42,7 +42,8 @@ namespace Autograd.Ops
     /// <summary>
     /// LibTorch's CPU dropout: a noise tensor (the input's shape, or [N, C, 1, ...] for feature dropout)
     /// is filled with Bernoulli(1 - p) draws and divided by 1 - p (alpha dropout: rescaled with its
-    /// affine terms instead), then multiplied into the input, so the gradient is the noise itself.
+    /// affine terms instead), then multiplied into the input, so the gradient is the noise itself. The
+    /// noise is drawn with bernoulli_, so a seed gives LibTorch's masks.
     /// </summary>
     internal static class Dropouts
     {
@@ -83,8 +84,9 @@ namespace Autograd.Ops
                 throw new ArgumentException($"dropout1d: Expected 2D or 3D input, but received a {rank}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).");
             if (p < 0 || p > 1 || double.IsNaN(p))
                 throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {p}");
-            // only dropout1d knows an unbatched form ([C, L]); dropout2d takes a 3-d input as [N, C, L], as PyTorch does
-            bool unbatched = spatialDims == 1 && rank == 2;
+            // LibTorch's rule (C++ frontend, hence TorchSharp): only an input of the batched rank has a batch dim;
+            // any other is one sample (Python's dropout2d would take a 3-d input as [N, C, L] instead)
+            bool unbatched = rank != spatialDims + 2;
             if (!unbatched) return Apply(input, p, training, inplace, feature: true, alpha: false);
             Tensor batched = input.unsqueeze(0);
             Tensor result = Apply(batched, p, training, inplace, feature: true, alpha: false);
@@ -101,10 +103,9 @@ namespace Autograd.Ops
             return s;
         }
 
-        /// <summary>A tensor of <paramref name="shape"/> with independent Bernoulli(<paramref name="keep"/>) draws
-        /// (1 with probability keep) from the default generator. LibTorch draws these with bernoulli_(keep);
-        /// the draws match its bits once the generator reproduces LibTorch's bernoulli_.</summary>
+        /// <summary>LibTorch's noise: an uninitialised tensor of the input's dtype filled in place with
+        /// bernoulli_(keep) from the default generator, so the same seed gives LibTorch's mask bit for bit.</summary>
         private static Tensor Bernoulli(long[] shape, double keep, ScalarType dtype) =>
-            torch.rand(shape, dtype: ScalarType.Float64).lt(keep).to(dtype);
+            Tensor.Empty((long[])shape.Clone(), dtype).bernoulli_(keep);
     }
 }
