@@ -63,7 +63,7 @@ namespace Autograd.Ops
                 return inplace ? input.mul_(zero) : input.mul(zero);
             }
 
-            Tensor noise = Bernoulli(feature ? FeatureShape(input._shape) : input._shape, 1 - p, input._dtype);
+            Tensor noise = BernoulliOps.DropoutMask(feature ? FeatureShape(input._shape) : input._shape, 1 - p, input._dtype);
             Tensor? shift = null;
             if (alpha)
             {
@@ -102,10 +102,5 @@ namespace Autograd.Ops
             s[1] = shape[1];
             return s;
         }
-
-        /// <summary>LibTorch's noise: an uninitialised tensor of the input's dtype filled in place with
-        /// bernoulli_(keep) from the default generator, so the same seed gives LibTorch's mask bit for bit.</summary>
-        private static Tensor Bernoulli(long[] shape, double keep, ScalarType dtype) =>
-            Tensor.Empty((long[])shape.Clone(), dtype).bernoulli_(keep);
     }
 }
