@@ -49,7 +49,17 @@ public class TorchSharpCompatibilityTests
     private static readonly string[] NNMembers =
     [
         "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Flatten",
-        "Unflatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
+        "Unflatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "CELU", "GELU",
+        "SiLU", "Mish", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid", "Tanhshrink", "Softshrink", "Hardshrink",
+        "Threshold", "GLU", "LogSigmoid", "Softmin",
+    ];
+
+    private static readonly string[] FunctionalMembers =
+    [
+        "relu", "relu6", "hardtanh", "Hardtanh", "leaky_relu", "prelu", "elu", "selu", "celu", "gelu", "silu", "SiLU", "mish", "Mish",
+        "softplus", "softsign", "Softsign", "hardswish", "hardsigmoid", "tanhshrink", "Tanhshrink", "softshrink", "Softshrink",
+        "hardshrink", "Hardshrink", "threshold", "Threshold", "glu", "logsigmoid", "softmin", "sigmoid", "tanh", "softmax",
+        "log_softmax", "linear",
     ];
 
     private static readonly string[] ModuleMembers =
@@ -90,6 +100,7 @@ public class TorchSharpCompatibilityTests
         Check(typeof(TorchSharp.torch.Tensor), typeof(Tensor), TensorMembers, BindingFlags.Instance, missing);
         Check(typeof(TorchSharp.torch), typeof(torch), TorchMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn), typeof(torch.nn), NNMembers, BindingFlags.Static, missing);
+        Check(typeof(TorchSharp.torch.nn.functional), typeof(torch.nn.functional), FunctionalMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn.Module), typeof(torch.nn.Module), ModuleMembers, BindingFlags.Instance, missing);
         Check(typeof(TorchSharp.ModuleExtensionMethods), typeof(ModuleExtensionMethods), ModuleExtensionMembers, BindingFlags.Static, missing);
         Assert.True(missing.Count == 0, $"{missing.Count} TorchSharp overloads have no counterpart:\n" + string.Join("\n", missing));

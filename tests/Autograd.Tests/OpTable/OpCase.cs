@@ -18,6 +18,9 @@ public enum Domain
     Index,
     /// <summary>Random booleans; never requires grad.</summary>
     Mask,
+    /// <summary>In [-2, 2] and at least 0.1 from every multiple of 0.5: clear of the kinks that piecewise
+    /// activations put at 0, ±0.5, ±1 and ±1.5 (finite differences across a kink are meaningless).</summary>
+    OffHalfGrid,
 }
 
 /// <summary>One input of an op-table case.</summary>

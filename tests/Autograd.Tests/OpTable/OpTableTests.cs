@@ -90,6 +90,7 @@ internal static class Inputs
                 Domain.Positive => 0.2 + 1.8 * rng.NextDouble(),
                 Domain.AwayFromZero => (0.2 + 1.8 * rng.NextDouble()) * (rng.Next(2) == 0 ? -1 : 1),
                 Domain.Unit => rng.NextDouble() * 1.8 - 0.9,
+                Domain.OffHalfGrid => 0.5 * (rng.Next(8) - 4) + 0.1 + 0.3 * rng.NextDouble(),
                 Domain.Index => rng.NextInt64(spec.IndexBound),
                 Domain.Mask => rng.Next(2),
                 _ => rng.NextDouble() * 4 - 2,
