@@ -10,8 +10,9 @@ public enum DeviceType
 }
 
 /// <summary>
-/// A compute device. Only the CPU exists here; the type lets TorchSharp code that passes
-/// <c>device: torch.CPU</c> compile, and any other device is rejected with <see cref="NotSupportedException"/>.
+/// A compute device. Only the CPU computes here; the type lets TorchSharp code that passes
+/// <c>device: torch.CPU</c> (or names CUDA) compile. Describing a CUDA device works, as in PyTorch;
+/// using one throws PyTorch's <c>Torch not compiled with CUDA enabled</c> (<see cref="NotSupportedException"/>).
 /// </summary>
 public sealed class Device
 {
@@ -27,21 +28,31 @@ public sealed class Device
         this.index = index;
     }
 
-    /// <summary>Parses "cpu" (any other device is not supported).</summary>
-    public Device(string description) : this(Parse(description)) { }
+    /// <summary>Parses "cpu", "cuda" or "cuda:N" (other device kinds are not supported).</summary>
+    public Device(string description) : this(Parse(description, out int index), index) { }
 
     private Device(DeviceType type) : this(type, -1) { }
 
-    private static DeviceType Parse(string description) =>
-        description.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? DeviceType.CPU
-        : throw new NotSupportedException($"device '{description}' is not supported: Autograd.Native runs on the CPU.");
+    private static DeviceType Parse(string description, out int index)
+    {
+        string d = description.Trim().ToLowerInvariant();
+        index = -1;
+        if (d == "cpu") return DeviceType.CPU;
+        if (d == "cuda") return DeviceType.CUDA;
+        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d.AsSpan(5), out index) && index >= 0) return DeviceType.CUDA;
+        throw new NotSupportedException($"device '{description}' is not supported: Autograd.Native runs on the CPU.");
+    }
+
+    /// <summary>PyTorch's error for a CUDA request in a build without CUDA.</summary>
+    internal static NotSupportedException NoCuda() => new("Torch not compiled with CUDA enabled");
 
     internal static void Check(Device? device)
     {
-        if (device is not null && device.type != DeviceType.CPU)
-            throw new NotSupportedException($"device {device} is not supported: Autograd.Native runs on the CPU.");
+        if (device is null || device.type == DeviceType.CPU) return;
+        if (device.type == DeviceType.CUDA) throw NoCuda();
+        throw new NotSupportedException($"device {device} is not supported: Autograd.Native runs on the CPU.");
     }
 
     /// <inheritdoc/>
-    public override string ToString() => type == DeviceType.CPU ? "cpu" : $"{type.ToString().ToLowerInvariant()}:{index}";
+    public override string ToString() => type == DeviceType.CPU ? "cpu" : index < 0 ? type.ToString().ToLowerInvariant() : $"{type.ToString().ToLowerInvariant()}:{index}";
 }

@@ -148,10 +148,10 @@ public static partial class torch
         public static Tensor operator -(Tensor x) => x.neg();
         /// <summary>Logical not of a bool tensor.</summary>
         public static Tensor operator !(Tensor x) => x.logical_not();
-        /// <summary>Logical and of bool tensors.</summary>
-        public static Tensor operator &(Tensor left, Tensor right) => left.logical_and(right);
-        /// <summary>Logical or of bool tensors.</summary>
-        public static Tensor operator |(Tensor left, Tensor right) => left.logical_or(right);
+        /// <summary>Bitwise and (<see cref="bitwise_and(Tensor)"/>): logical and for bool tensors, as in PyTorch.</summary>
+        public static Tensor operator &(Tensor left, Tensor right) => left.bitwise_and(right);
+        /// <summary>Bitwise or (<see cref="bitwise_or(Tensor)"/>): logical or for bool tensors, as in PyTorch.</summary>
+        public static Tensor operator |(Tensor left, Tensor right) => left.bitwise_or(right);
 
         /// <summary>Elementwise <c>eq</c> (a bool tensor; use <c>is null</c> to test references).</summary>
         public static Tensor operator ==(Tensor left, Tensor right) => NotNull(left).eq(NotNull(right));
@@ -193,11 +193,16 @@ public static partial class torch
         private static Tensor NotNull(Tensor t) => t ?? throw new ArgumentNullException(nameof(t),
             "Tensor comparison operators are elementwise and return a tensor; test for null with `is null`.");
 
-        /// <summary>Reference equality (the == operator is elementwise, as in PyTorch).</summary>
-        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+        /// <summary>Value equality, as TorchSharp's: true when <paramref name="obj"/> is a tensor of the same shape
+        /// with equal elements (PyTorch's <c>torch.equal</c>; NaN never equals, except a tensor compared with
+        /// itself). The == operator stays elementwise, as in PyTorch; use <c>ReferenceEquals</c> for identity.</summary>
+        public override bool Equals(object? obj) => Ops.Closeness.ValueEquals(this, obj);
 
-        /// <summary>A reference-identity hash.</summary>
-        public override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
+        /// <summary>Value equality with another tensor (see <see cref="Equals(object)"/>).</summary>
+        public bool Equals(Tensor target) => Ops.Closeness.ValueEquals(this, target);
+
+        /// <summary>A hash of the shape, consistent with <see cref="Equals(object)"/> (values can change in place).</summary>
+        public override int GetHashCode() => Ops.Closeness.ShapeHash(this);
 
         /// <summary>A tensor holding a copy of the value(s), as TorchSharp allows.</summary>
         public static implicit operator Tensor(float value) => torch.tensor(value);

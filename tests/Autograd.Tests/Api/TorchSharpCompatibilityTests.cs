@@ -29,6 +29,10 @@ public class TorchSharpCompatibilityTests
         "floor_", "ceil_", "round_", "trunc_", "frac_", "fmod_", "remainder_", "nan_to_num_", "tan_", "asin_", "acos_", "atan_",
         "sinh_", "cosh_", "asinh_", "acosh_", "atanh_", "exp2_", "expm1_", "log2_", "log10_", "erf_", "erfc_", "erfinv_",
         "lgamma_", "digamma_", "reciprocal_", "sinc_", "lerp_", "addcmul_", "addcdiv_",
+        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "logical_xor",
+        "logical_and", "logical_or", "logical_not", "isclose", "allclose",
+        "bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_", "bitwise_left_shift_", "bitwise_right_shift_", "cpu", "cuda",
+        "ToSingle", "ToDouble", "ToInt32", "ToInt64", "ToBoolean", "ToScalar", "Equals", "GetHashCode",
     ];
 
     private static readonly string[] TorchMembers =
@@ -44,6 +48,9 @@ public class TorchSharpCompatibilityTests
         "nan_to_num", "signbit", "copysign", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
         "exp2", "expm1", "log2", "log10", "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "reciprocal", "square",
         "sinc", "hypot", "logaddexp", "lerp", "addcmul", "addcdiv", "xlogy",
+        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "logical_xor",
+        "logical_and", "logical_or", "logical_not", "isclose", "allclose",
+        "equal", "device", "cuda_is_available",
     ];
 
     private static readonly string[] NNMembers =

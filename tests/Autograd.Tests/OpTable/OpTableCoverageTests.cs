@@ -21,6 +21,7 @@ public class OpTableCoverageTests
         "resize_",                                     // shape and storage only, no values: MatmulOutTests
         "get_Item", "set_Item",                        // indexers: IndexingBehaviourTests
         "expand_as", "broadcast_to",                   // aliases of expand
+        "ToSingle", "ToDouble", "ToInt32", "ToInt64", "ToBoolean", "ToScalar", "allclose", "cpu", "cuda", // scalars, devices: ConvenienceTests
         "AsParameter",                                 // wraps the storage as an nn Parameter: ModuleTests
         // random draws: no gradient, values compared bit for bit with LibTorch in Random/DistributionTests
         "uniform_", "normal_", "random_", "bernoulli", "bernoulli_", "exponential_", "multinomial",

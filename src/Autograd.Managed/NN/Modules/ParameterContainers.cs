@@ -44,7 +44,7 @@ namespace Autograd.Modules
         public bool Remove(Parameter item)
         {
             bool removed = false;
-            Change(() => removed = _list.Remove(item));
+            Change(() => { int i = IndexOf(item); if (removed = i >= 0) _list.RemoveAt(i); });
             return removed;
         }
 
@@ -55,10 +55,10 @@ namespace Autograd.Modules
         public void Clear() => Change(_list.Clear);
 
         /// <summary>Whether <paramref name="item"/> is in the list.</summary>
-        public bool Contains(Parameter item) => _list.Contains(item);
+        public bool Contains(Parameter item) => IndexOf(item) >= 0;
 
         /// <summary>The position of <paramref name="item"/>, or -1.</summary>
-        public int IndexOf(Parameter item) => _list.IndexOf(item);
+        public int IndexOf(Parameter item) => _list.FindIndex(p => ReferenceEquals(p, item)); // identity: Tensor.Equals compares values
 
         /// <summary>Copies the parameters into <paramref name="array"/> from <paramref name="arrayIndex"/>.</summary>
         public void CopyTo(Parameter[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);
@@ -178,7 +178,7 @@ namespace Autograd.Modules
         /// <summary>Removes the entry equal to <paramref name="item"/>.</summary>
         public bool Remove((string, Parameter) item)
         {
-            int i = _list.IndexOf(item);
+            int i = IndexOf(item);
             if (i >= 0) RemoveAt(i);
             return i >= 0;
         }
@@ -193,13 +193,13 @@ namespace Autograd.Modules
         public void Clear() => Change(_list.Clear);
 
         /// <summary>Whether an entry equals <paramref name="item"/>.</summary>
-        public bool Contains((string, Parameter) item) => _list.Contains(item);
+        public bool Contains((string, Parameter) item) => IndexOf(item) >= 0;
 
         /// <summary>Whether an entry has <paramref name="item"/>'s key and parameter.</summary>
-        public bool Contains(KeyValuePair<string, Parameter> item) => _list.Contains((item.Key, item.Value));
+        public bool Contains(KeyValuePair<string, Parameter> item) => Contains((item.Key, item.Value));
 
         /// <summary>The position of <paramref name="item"/>, or -1.</summary>
-        public int IndexOf((string, Parameter) item) => _list.IndexOf(item);
+        public int IndexOf((string, Parameter) item) => _list.FindIndex(e => e.Item1 == item.Item1 && ReferenceEquals(e.Item2, item.Item2)); // identity, not values
 
         /// <summary>Copies the entries into <paramref name="array"/> from <paramref name="arrayIndex"/>.</summary>
         public void CopyTo((string, Parameter)[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);
