@@ -60,7 +60,8 @@ typedef enum agn_status {
     AGN_ERR_DTYPE = 3,            /* a dtype the op does not support, or operands that disagree */
     AGN_ERR_SHAPE = 4,            /* operand shapes that do not fit the op */
     AGN_ERR_OUT_OF_MEMORY = 5,    /* scratch allocation failed */
-    AGN_ERR_INDEX = 6             /* an index tensor held a value out of range */
+    AGN_ERR_INDEX = 6,            /* an index tensor held a value out of range */
+    AGN_ERR_OVERFLOW = 7          /* an element count or byte extent of a descriptor past int64 */
 } agn_status;
 
 typedef enum agn_dtype {
@@ -325,6 +326,12 @@ AGN_API agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const a
 AGN_API agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tensor *input,
                                               const agn_tensor *grad_weight,
                                               const agn_conv2d_params *p);
+
+/* ---- status ------------------------------------------------------------------------------- */
+
+/* A short English description of a status ("invalid argument"), never NULL: an unknown value gives
+ * "unknown status". The string is static; do not free it. */
+AGN_API const char *agn_status_string(int32_t status);
 
 #ifdef __cplusplus
 }

@@ -15,14 +15,16 @@ typedef struct binary_ctx {
 /* agn_add_scaled's op code: internal, never accepted by agn_binary. */
 #define ADD_SCALED (-1)
 
+/* Integer power by squaring; overflow wraps (two's complement, as in PyTorch), done in uint64 so it
+   is defined behaviour. */
 static inline int64_t ipow(int64_t base, int64_t exp) {
-    int64_t r = 1;
+    uint64_t r = 1, b = (uint64_t)base;
     while (exp > 0) {
-        if (exp & 1) r *= base;
-        base *= base;
+        if (exp & 1) r *= b;
+        b *= b;
         exp >>= 1;
     }
-    return r;
+    return (int64_t)r;
 }
 
 #define F_ADD(a, b) ((a) + (b))
@@ -167,11 +169,12 @@ static inline int64_t idiv(binary_ctx *c, int64_t a, int64_t b) {
     return a / b;
 }
 
-static inline int64_t ipow_checked(binary_ctx *c, int64_t a, int64_t b) {
+/* PyTorch's powi: a negative exponent gives 1 / a^-b truncated (1, ±1 or 0). A negative scalar
+   exponent is rejected by the caller before any kernel runs, as PyTorch does. */
+static inline int64_t ipow_signed(int64_t a, int64_t b) {
     if (b < 0) {
         if (a == 1) return 1;
         if (a == -1) return (b & 1) ? -1 : 1;
-        c->err.status = AGN_ERR_INVALID_ARGUMENT; /* "Integers to negative integer powers" */
         return 0;
     }
     return ipow(a, b);
@@ -197,7 +200,7 @@ static inline int64_t irshift(int64_t a, int64_t b) { return a >> ((b < 0 || b >
 #define I_LSH(a, b) ilshift((a), (b))
 #define I_RSH(a, b) irshift((a), (b))
 #define I_DIV(a, b) idiv(c, (a), (b))
-#define I_POW(a, b) ipow_checked(c, (a), (b))
+#define I_POW(a, b) ipow_signed((a), (b))
 /* Wrapping integer arithmetic: overflow is defined (two's complement) as in PyTorch. */
 #define I_ADD(a, b) ((int64_t)((uint64_t)(a) + (uint64_t)(b)))
 #define I_SUB(a, b) ((int64_t)((uint64_t)(a) - (uint64_t)(b)))

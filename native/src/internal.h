@@ -26,21 +26,47 @@ static inline int agn_is_floating(int32_t dtype) {
 
 /* The descriptor helpers every entry point runs are inline: as calls into another translation
  * unit they were a third of a tiny agn_binary's cost (bench_entry). */
+/* The element count of a descriptor. Exact for one agn_check_tensor accepted; in unsigned arithmetic
+ * so that even an unchecked descriptor is no undefined behaviour. */
 static inline int64_t agn_numel(const agn_tensor *t) {
-    int64_t n = 1;
-    for (int32_t d = 0; d < t->ndim; d++) n *= t->shape[d];
-    return n;
+    uint64_t n = 1;
+    for (int32_t d = 0; d < t->ndim; d++) n *= (uint64_t)t->shape[d];
+    return (int64_t)n;
 }
 
-/* Checks pointers, ndim, dtype and non-negative sizes of one descriptor. A NULL data pointer is
- * accepted only for tensors with no elements. */
+/* Note [Checked extents]: the element count, its size in bytes, and the bytes between the first and
+ * the last element a non-empty descriptor reaches all fit in int64, so no index, offset or byte count
+ * an iterator or kernel forms from them can overflow. AGN_ERR_OVERFLOW otherwise. */
+static inline agn_status agn_check_extent(const agn_tensor *t, int64_t esize) {
+    int64_t n = 1, reach = 0, span;
+    for (int32_t d = 0; d < t->ndim; d++)
+        if (t->shape[d] == 0) return AGN_OK; /* empty: any sizes and strides */
+    for (int32_t d = 0; d < t->ndim; d++)
+        if (__builtin_mul_overflow(n, t->shape[d], &n)) return AGN_ERR_OVERFLOW;
+    if (__builtin_mul_overflow(n, esize, &span)) return AGN_ERR_OVERFLOW;
+    for (int32_t d = 0; d < t->ndim; d++) {
+        int64_t st = t->strides[d];
+        if (st == INT64_MIN || __builtin_mul_overflow(t->shape[d] - 1, st < 0 ? -st : st, &span) ||
+            __builtin_add_overflow(reach, span, &reach))
+            return AGN_ERR_OVERFLOW;
+    }
+    if (__builtin_add_overflow(reach, 1, &reach) || __builtin_mul_overflow(reach, esize, &reach))
+        return AGN_ERR_OVERFLOW;
+    return AGN_OK;
+}
+
+/* Checks pointers, ndim, dtype, non-negative sizes and the extent (Note [Checked extents]) of one
+ * descriptor. A NULL data pointer is accepted only for tensors with no elements. */
 static inline agn_status agn_check_tensor(const agn_tensor *t) {
     if (!t) return AGN_ERR_NULL_ARGUMENT;
     if (t->ndim < 0 || t->ndim > AGN_MAX_DIMS) return AGN_ERR_INVALID_ARGUMENT;
-    if (agn_dtype_size(t->dtype) == 0) return AGN_ERR_DTYPE;
+    const int64_t esize = agn_dtype_size(t->dtype);
+    if (esize == 0) return AGN_ERR_DTYPE;
     if (t->ndim > 0 && (!t->shape || !t->strides)) return AGN_ERR_NULL_ARGUMENT;
     for (int32_t d = 0; d < t->ndim; d++)
         if (t->shape[d] < 0) return AGN_ERR_SHAPE;
+    agn_status s = agn_check_extent(t, esize);
+    if (s != AGN_OK) return s;
     if (!t->data && agn_numel(t) != 0) return AGN_ERR_NULL_ARGUMENT;
     return AGN_OK;
 }

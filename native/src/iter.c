@@ -87,6 +87,12 @@ agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *op
     it->nops = nops;
     it->numel = agn_numel(ops[0]);
     for (int32_t k = 0; k < nops; k++) it->data[k] = (char *)ops[k]->data;
+    if (it->numel == 0) { /* nothing to visit: an empty tensor's strides may be anything */
+        it->ndim = 1;
+        it->shape[0] = 0;
+        for (int32_t k = 0; k < nops; k++) it->strides[k][0] = agn_dtype_size(ops[k]->dtype);
+        return AGN_OK;
+    }
 
     /* Drop size-1 dims, then merge a dim into the next when it is contiguous with it for all. */
     int32_t nd = 0;
@@ -96,8 +102,9 @@ agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *op
         if (nd > 0) {
             int mergeable = 1;
             for (int32_t k = 0; k < nops && mergeable; k++) {
-                int64_t es = agn_dtype_size(ops[k]->dtype);
-                mergeable = it->strides[k][nd - 1] == ops[k]->strides[d] * es * size;
+                int64_t es = agn_dtype_size(ops[k]->dtype), outer; /* stride * es fits: Note [Checked extents] */
+                mergeable = !__builtin_mul_overflow(ops[k]->strides[d] * es, size, &outer) &&
+                            it->strides[k][nd - 1] == outer;
             }
             if (mergeable) {
                 it->shape[nd - 1] *= size;

@@ -1,4 +1,4 @@
-/* Library-wide entry points: ABI version, the run-time SIMD level, flush-denormal mode. */
+/* Library-wide entry points: ABI version, the run-time SIMD level, flush-denormal mode, status text. */
 #include "internal.h"
 
 #include <stdatomic.h>
@@ -50,4 +50,18 @@ int32_t agn_set_flush_denormal(int32_t on) {
     (void)on;
     return 0;
 #endif
+}
+
+const char *agn_status_string(int32_t status) {
+    switch (status) {
+    case AGN_OK: return "ok";
+    case AGN_ERR_NULL_ARGUMENT: return "a required pointer was null";
+    case AGN_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case AGN_ERR_DTYPE: return "unsupported or mismatched dtype";
+    case AGN_ERR_SHAPE: return "operand shapes do not fit the operation";
+    case AGN_ERR_OUT_OF_MEMORY: return "native scratch allocation failed";
+    case AGN_ERR_INDEX: return "index out of range";
+    case AGN_ERR_OVERFLOW: return "element count or byte extent overflows int64";
+    default: return "unknown status";
+    }
 }

@@ -41,6 +41,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_advise_huge_pages(void* data, long bytes, long* advised);
 
+    /// <summary>The static English text of a status (never null; do not free).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial byte* agn_status_string(int status);
+
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_binary(int op, AgnTensor* a, AgnTensor* b, AgnTensor* output);
 

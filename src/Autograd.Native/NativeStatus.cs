@@ -14,14 +14,20 @@ internal static class NativeStatus
         if (status != AgnStatus.Ok) Throw(status, function);
     }
 
-    private static void Throw(AgnStatus status, string function) => throw (status switch
+    private static void Throw(AgnStatus status, string function)
     {
-        AgnStatus.NullArgument => new ArgumentNullException(function, $"{function}: a required pointer was null."),
-        AgnStatus.InvalidArgument => new ArgumentException($"{function}: invalid argument."),
-        AgnStatus.Dtype => new ArgumentException($"{function}: unsupported or mismatched dtype."),
-        AgnStatus.Shape => new ArgumentException($"{function}: operand shapes do not fit the operation."),
-        AgnStatus.OutOfMemory => new OutOfMemoryException($"{function}: native scratch allocation failed."),
-        AgnStatus.Index => new IndexOutOfRangeException($"{function}: index out of range."),
-        _ => new InvalidOperationException($"{function}: unknown native status {(int)status}."),
-    });
+        string message = $"{function}: {Describe(status)}.";
+        throw status switch
+        {
+            AgnStatus.NullArgument => new ArgumentNullException(function, message),
+            AgnStatus.InvalidArgument or AgnStatus.Dtype or AgnStatus.Shape or AgnStatus.Overflow => new ArgumentException(message),
+            AgnStatus.OutOfMemory => new OutOfMemoryException(message),
+            AgnStatus.Index => new IndexOutOfRangeException(message),
+            _ => new InvalidOperationException(message),
+        };
+    }
+
+    /// <summary>The library's own text for <paramref name="status"/> (agn_status_string).</summary>
+    internal static unsafe string Describe(AgnStatus status) =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)NativeMethods.agn_status_string((int)status)) ?? "unknown status";
 }

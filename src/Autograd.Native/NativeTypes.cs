@@ -12,6 +12,7 @@ internal enum AgnStatus
     Shape = 4,
     OutOfMemory = 5,
     Index = 6,
+    Overflow = 7,
 }
 
 /// <summary>Mirror of <c>agn_dtype</c>.</summary>

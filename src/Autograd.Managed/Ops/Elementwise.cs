@@ -86,7 +86,7 @@ internal static class Elementwise
             : ReferenceEquals(shape, b._shape) && Shape.IsStandardStrides(shape, b._strides) ? b._strides
             : null;
         if (strides is null) return Tensor.Empty(shape, dtype);
-        return new Tensor(Storage.Allocate(Shape.Numel(shape) * DType.ElementSize(dtype)), shape, strides, 0, dtype);
+        return new Tensor(Storage.Allocate(Shape.StorageBytes(shape, dtype)), shape, strides, 0, dtype);
     }
 
     /// <summary>Throws unless a floating op may run on x (PyTorch computes e.g. exp of an int tensor

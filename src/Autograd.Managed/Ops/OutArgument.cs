@@ -62,8 +62,8 @@ namespace Autograd.Ops
         {
             Shape.CheckSizes(shape);
             if (Shape.SameShape(t._shape, shape)) return t;
+            long bytes = Shape.StorageBytes(shape, t._dtype, t._offset);
             long numel = Shape.Numel(shape);
-            long bytes = checked((t._offset + numel) * DType.ElementSize(t._dtype));
             if (numel > 0 && bytes > t._storage.ByteLength) t._storage.Grow(bytes);
             t._shape = shape;
             t._strides = Shape.ContiguousStrides(shape);

@@ -14,11 +14,67 @@ internal static class Shape
     /// <summary>All-zero strides per rank (a one-element tensor broadcast to any shape), shared likewise.</summary>
     private static readonly long[][] ZeroStrides = [.. Enumerable.Range(0, 9).Select(r => new long[r])];
 
+    /// <summary>
+    /// Note [Checked sizes]: every count that sizes memory is computed here, with overflow checks and
+    /// PyTorch's messages. Sizes multiply as unsigned 64-bit numbers, as in PyTorch's safe_compute_numel,
+    /// so a negative size (a huge unsigned one) fails the same check as a product past int64. Creation
+    /// ops check sizes first (<see cref="CheckSizes"/>), allocation checks the byte count
+    /// (<see cref="StorageBytes"/>, then <see cref="Storage.Allocate"/> the allocator's limit), every
+    /// tensor's element count goes through <see cref="Numel"/>, and every view's extent through
+    /// <see cref="CheckExtent"/>: no later index arithmetic can wrap.
+    /// </summary>
     internal static long Numel(ReadOnlySpan<long> shape)
     {
-        long n = 1;
-        foreach (long s in shape) n *= s;
+        if (!TryProduct(shape, 1, out long n)) throw new ArgumentException("numel: integer multiplication overflow");
         return n;
+    }
+
+    /// <summary>The product of <paramref name="factor"/> and every size, false when it overflows int64 at
+    /// any step (a size of 0 after an overflow does not clear it, as in PyTorch's safe_multiplies_u64).</summary>
+    private static bool TryProduct(ReadOnlySpan<long> shape, ulong factor, out long product)
+    {
+        ulong n = factor;
+        bool overflow = false;
+        foreach (long s in shape) overflow |= Math.BigMul(n, (ulong)s, out n) != 0;
+        product = (long)n;
+        return !overflow && n <= long.MaxValue;
+    }
+
+    /// <summary>Bytes of storage for a contiguous tensor of <paramref name="shape"/> and <paramref name="dtype"/>
+    /// starting <paramref name="offset"/> elements in (PyTorch's computeStorageNbytesContiguous and its message).</summary>
+    internal static long StorageBytes(long[] shape, ScalarType dtype, long offset = 0)
+    {
+        long bytes = 0;
+        bool ok = TryProduct(shape, 1, out long numel) && numel <= long.MaxValue - offset
+            && Math.BigMul(numel + offset, DType.ElementSize(dtype), out bytes) == 0 && bytes >= 0;
+        if (!ok) throw new ArgumentException($"Storage size calculation overflowed with sizes={Format(shape)}");
+        return bytes;
+    }
+
+    /// <summary>Checks that a view of <paramref name="shape"/>/<paramref name="strides"/> at
+    /// <paramref name="offset"/> stays inside a storage of <paramref name="storageBytes"/> bytes: the
+    /// last line of defence behind each view op's own argument checks (PyTorch's setStorage message).</summary>
+    internal static void CheckExtent(long[] shape, long[] strides, long offset, ScalarType dtype, long storageBytes)
+    {
+        int itemSize = DType.ElementSize(dtype);
+        bool empty = Numel(shape) == 0; // also rejects most negative sizes, with LibTorch's message
+        // LibTorch lets a view with a 0 keep a negative size (expand(0, -2)) and fails when it is copied;
+        // such a shape is rejected here, with the message that copy would give
+        CheckSizes(shape);
+        long last = offset; // the highest element index the view can reach
+        bool bad = offset < 0;
+        for (int d = 0; d < shape.Length && !empty && !bad; d++)
+        {
+            if (strides[d] < 0) { bad = true; break; }
+            long reach = Math.BigMul(shape[d] - 1, strides[d], out long low);
+            bad = reach != 0 || low < 0;
+            if (!bad) bad = (last += low) < 0;
+        }
+        long needed = 0;
+        if (!bad && !empty) bad = Math.BigMul(last + 1, itemSize, out needed) != 0 || needed < 0;
+        if (bad || needed > storageBytes)
+            throw new ArgumentException(
+                $"setStorage: sizes {Format(shape)}, strides {Format(strides)}, storage offset {offset}, and itemsize {itemSize} requiring a storage size of {(bad ? "more than " + long.MaxValue : needed.ToString())} are out of bounds for storage of size {storageBytes}");
     }
 
     internal static long[] ContiguousStrides(long[] shape)
@@ -150,7 +206,8 @@ internal static class Shape
         return sb.Append(']').ToString();
     }
 
-    /// <summary>Checks sizes given by a user: non-negative.</summary>
+    /// <summary>Checks sizes given by a user for a new tensor: non-negative (their product is checked when
+    /// the storage is sized, <see cref="StorageBytes"/>). Returns <paramref name="sizes"/>.</summary>
     internal static long[] CheckSizes(long[] sizes)
     {
         foreach (long s in sizes)

@@ -213,7 +213,9 @@ internal class Storage
     /// keep the pages they got.</summary>
     private static unsafe byte[] NewArray(int length)
     {
-        byte[] array = GC.AllocateUninitializedArray<byte>(length);
+        byte[] array;
+        try { array = GC.AllocateUninitializedArray<byte>(length); }
+        catch (OutOfMemoryException) { throw NotEnoughMemory(length); }
         if (length >= HugePagesFrom)
         {
             long advised;
@@ -246,6 +248,11 @@ internal class Storage
         s.Bytes.Clear();
         return s;
     }
+
+    /// <summary>PyTorch's allocator message, for an array the GC could not provide (as <see cref="NativeBlock"/>
+    /// for native memory).</summary>
+    private static OutOfMemoryException NotEnoughMemory(long bytes) =>
+        new($"DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes.");
 
     /// <summary>Large-object storage allocated outside backward, with the <see cref="Reclaimer"/> that pools
     /// its array once the GC proves it dead. A subclass, so the other storages do not carry the field.</summary>

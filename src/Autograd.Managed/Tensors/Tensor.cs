@@ -69,9 +69,7 @@ public static partial class torch
             _strides = strides;
             _offset = offset;
             _dtype = dtype;
-            long n = 1;
-            foreach (long s in shape) n *= s;
-            _numel = n;
+            _numel = Shape.Numel(shape); // Note [Checked sizes]
         }
 
         /// <summary>PyTorch's <c>t.data = src</c>: this tensor object takes <paramref name="src"/>'s storage, layout and
@@ -88,18 +86,12 @@ public static partial class torch
         }
 
         /// <summary>A new contiguous tensor with uninitialised elements.</summary>
-        internal static Tensor Empty(long[] shape, ScalarType dtype)
-        {
-            long n = Shape.Numel(shape);
-            return new Tensor(Storage.Allocate(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
-        }
+        internal static Tensor Empty(long[] shape, ScalarType dtype) =>
+            new(Storage.Allocate(Shape.StorageBytes(shape, dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
 
         /// <summary>A new contiguous tensor of zeros.</summary>
-        internal static Tensor Zeros(long[] shape, ScalarType dtype)
-        {
-            long n = Shape.Numel(shape);
-            return new Tensor(Storage.AllocateZeroed(n * DType.ElementSize(dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
-        }
+        internal static Tensor Zeros(long[] shape, ScalarType dtype) =>
+            new(Storage.AllocateZeroed(Shape.StorageBytes(shape, dtype)), shape, Shape.ContiguousStrides(shape), 0, dtype);
 
         // ---- metadata ------------------------------------------------------------------------------
 

@@ -28,10 +28,10 @@ public class CreationTests
     private static readonly double Zero = 0;
 
     [Fact]
-    public void Arange_rejects_zero_and_inconsistent_steps()
+    public void Arange_rejects_zero_and_inconsistent_steps() // LibTorch 2.10's messages
     {
         Assert.Equal("step must be nonzero", Assert.Throws<ArgumentException>(() => torch.arange(1, 5, Zero)).Message);
-        Assert.Equal("upper bound and larger bound inconsistent with step sign",
+        Assert.Equal("upper bound and lower bound inconsistent with step sign",
                      Assert.Throws<ArgumentException>(() => torch.arange(0, 5, -1)).Message);
     }
 

@@ -276,10 +276,26 @@ public class IntegerArithmeticTests
     }
 
     [Fact]
-    public void Integer_to_negative_integer_power_is_rejected()
+    public void Integer_to_negative_integer_scalar_power_is_rejected_before_self_is_written()
     {
-        var ex = Assert.Throws<ArgumentException>(() => torch.tensor(new long[] { 2 }).pow(torch.tensor(new long[] { -1 })));
+        var x = torch.tensor(new long[] { 2, 3 });
+        var ex = Assert.Throws<ArgumentException>(() => x.pow(-1));
         Assert.Equal("Integers to negative integer powers are not allowed.", ex.Message);
-        Assert.Equal(new long[] { 8 }, torch.tensor(new long[] { 2 }).pow(torch.tensor(new long[] { 3 })).ToArray<long>());
+        ex = Assert.Throws<ArgumentException>(() => x.pow_(-1));
+        Assert.Equal("Integers to negative integer powers are not allowed.", ex.Message);
+        Assert.Equal(new long[] { 2, 3 }, x.ToArray<long>());
+        Assert.Equal(new long[] { 4, 9 }, x.pow_(2).ToArray<long>());
+    }
+
+    [Fact]
+    public void Integer_tensor_to_negative_integer_tensor_power_is_PyTorchs_integer_power()
+    {
+        // LibTorch (and PyTorch's powi): b < 0 gives 1 for a == 1, ±1 for a == -1, else 0; overflow wraps
+        long[] av = [2, 1, -1, -1, 0, 3, 3, -3], ev = [-1, -5, -3, -2, -1, 2, 100, 41];
+        long[] expected = TorchSharp.torch.tensor(av).pow(TorchSharp.torch.tensor(ev)).data<long>().ToArray();
+        var a = torch.tensor(av);
+        Assert.Equal(expected, a.pow(torch.tensor(ev)).ToArray<long>());
+        a.pow_(torch.tensor(ev));
+        Assert.Equal(expected, a.ToArray<long>());
     }
 }

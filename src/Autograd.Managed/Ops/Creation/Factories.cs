@@ -59,11 +59,16 @@ public static partial class torch
     /// <summary>Uninitialised, shaped like <paramref name="input"/>.</summary>
     public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => empty(input._shape, dtype ?? input.dtype, device, requires_grad);
 
-    /// <summary>The n×m identity matrix (m defaults to n).</summary>
+    /// <summary>The n×m identity matrix (<paramref name="columns"/> = -1, the default, means n).</summary>
+    /// <exception cref="ArgumentException">A negative size (PyTorch's message), or n·m past int64.</exception>
+    /// <exception cref="OutOfMemoryException">The matrix is larger than one storage can hold.</exception>
     public static Tensor eye(long rows, long columns = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
     {
-        long n = rows, m = columns < 0 ? rows : columns;
+        long n = rows, m = columns == -1 ? rows : columns;
+        if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
+        if (m < 0) throw new ArgumentException($"m must be greater or equal to 0, got {m}");
         NoNames(names);
+        Shape.Numel([n, m]); // LibTorch sizes the result (numel first) before it allocates
         Tensor result = zeros([n, m], dtype, device);
         if (n > 0 && m > 0)
         {
@@ -82,17 +87,26 @@ public static partial class torch
         if (step.Value == 0) throw new ArgumentException("step must be nonzero");
         bool integral = start.Kind != ScalarType.Float64 && stop.Kind != ScalarType.Float64 && step.Kind != ScalarType.Float64;
         ScalarType t = DType.Check(dtype ?? (integral ? ScalarType.Int64 : ScalarType.Float32));
+        if (!double.IsFinite(start.Value) || !double.IsFinite(stop.Value))
+            throw new ArgumentException($"unsupported range: {FormatBound(start.Value)} -> {FormatBound(stop.Value)}");
         double span = stop.Value - start.Value;
         if (span != 0 && Math.Sign(span) != Math.Sign(step.Value))
-            throw new ArgumentException("upper bound and larger bound inconsistent with step sign");
-        long n = (long)Math.Ceiling(span / step.Value);
-        Tensor result = Tensor.Empty([Math.Max(n, 0)], t);
+            throw new ArgumentException("upper bound and lower bound inconsistent with step sign");
+        double count = Math.Ceiling(span / step.Value);
+        if (!(count < long.MaxValue)) throw new ArgumentException("invalid size, possible overflow?");
+        long n = Math.Max((long)count, 0);
+        Tensor result = Tensor.Empty([n], t);
         // start + i*step computed in double, then cast, as PyTorch does for arange
-        Tensor idx = Iota(Math.Max(n, 0));
+        Tensor idx = Iota(n);
         Ops.Kernels.Unary(Native.AgnUnaryOp.Affine, idx, idx._strides, idx, step.Value, start.Value);
         Ops.Kernels.Copy(idx, idx._strides, result);
         return Finish(result, requires_grad);
     }
+
+    /// <summary>A range bound as LibTorch prints it in its error (C's %g spelling of NaN and infinity).</summary>
+    private static string FormatBound(double v) =>
+        double.IsNaN(v) ? (double.IsNegative(v) ? "-nan" : "nan") : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf")
+            : v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
 
     /// <summary>0, 1, …, stop-1 (int64 unless <paramref name="stop"/> is floating).</summary>
     public static Tensor arange(Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(0, stop, 1, dtype, device, requires_grad);
@@ -105,7 +119,7 @@ public static partial class torch
         Device.Check(device);
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
         Tensor result = Tensor.Empty([steps], Floating(dtype));
-        Tensor idx = Iota(steps);
+        Tensor idx = Iota(steps); // float64 scratch: at least as large as the result, so sized after it
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         if (steps == 1) return Finish(full([1], start, result.dtype), requires_grad); // LibTorch: one step is the start
         // PyTorch fills the second half from the end so the last value is exactly `end`

@@ -12,7 +12,7 @@ namespace Autograd
             /// <summary>this ** exponent, broadcast.</summary>
             public Tensor pow(Tensor exponent) => Ops.PowOps.PowTensor(this, exponent);
             /// <summary>In place: this = this ** exponent.</summary>
-            public Tensor pow_(Scalar exponent) => Ops.Arithmetic.InPlaceScalar(this, exponent, s => s.pow(exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
+            public Tensor pow_(Scalar exponent) => Ops.PowOps.PowScalarInPlace(this, exponent);
             /// <summary>In place: this = this ** exponent.</summary>
             public Tensor pow_(Tensor exponent) => Ops.Arithmetic.BinaryInPlace(this, exponent, AgnBinaryOp.Pow, s => s.pow(exponent));
         }
@@ -40,11 +40,19 @@ namespace Autograd.Ops
         private static ScalarType NotBool(ScalarType t) =>
             t == ScalarType.Bool ? throw new NotSupportedException("\"pow\" not implemented for 'Bool'") : t;
 
-        internal static Tensor PowScalar(Tensor x, Scalar e)
+        /// <summary>PyTorch rejects a negative integer exponent of an integer tensor (a tensor exponent instead
+        /// gives 0 for |base| &gt; 1, as integer division would).</summary>
+        private static ScalarType CheckScalarExponent(Tensor x, Scalar e)
         {
             ScalarType t = NotBool(ResultType(x, e));
             if (t == ScalarType.Int64 && e.IntValue < 0 && !e.IsFloating)
                 throw new ArgumentException("Integers to negative integer powers are not allowed.");
+            return t;
+        }
+
+        internal static Tensor PowScalar(Tensor x, Scalar e)
+        {
+            ScalarType t = CheckScalarExponent(x, e);
             Tensor input = As(x, t);
             Tensor result;
             if (t == ScalarType.Int64)
@@ -55,11 +63,18 @@ namespace Autograd.Ops
             return result;
         }
 
+        /// <summary>self = self ** e, every check made before self is written.</summary>
+        internal static Tensor PowScalarInPlace(Tensor self, Scalar e)
+        {
+            ScalarType t = CheckScalarExponent(self, e);
+            if (t == ScalarType.Int64) // no integer unary pow kernel: the binary one with a 0-d exponent
+                return Arithmetic.BinaryInPlace(self, ScalarTensor(e, t), AgnBinaryOp.Pow, s => s.pow(e));
+            return Arithmetic.InPlaceScalar(self, e, s => s.pow(e), AgnUnaryOp.PowScalar, e.Value, 0);
+        }
+
         internal static Tensor PowTensor(Tensor x, Tensor e)
         {
             ScalarType t = NotBool(ResultType(x, e));
-            if (t == ScalarType.Int64 && Comparison.CountNonzero(e.lt(0)) > 0)
-                throw new ArgumentException("Integers to negative integer powers are not allowed.");
             Tensor result = Binary(AgnBinaryOp.Pow, x, e, t, t);
             if (Graph.Needs(x, e))
             {

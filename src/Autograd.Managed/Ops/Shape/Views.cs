@@ -76,8 +76,11 @@ namespace Autograd.Ops
     internal static class Views
     {
         /// <summary>A view of x's storage, recorded as a view of x's base.</summary>
-        internal static Tensor MakeView(Tensor x, long[] shape, long[] strides, long offset) =>
-            new(x._storage, shape, strides, offset, x._dtype) { _base = x._base ?? x };
+        internal static Tensor MakeView(Tensor x, long[] shape, long[] strides, long offset)
+        {
+            Shape.CheckExtent(shape, strides, offset, x._dtype, x._storage.ByteLength); // Note [Checked sizes]
+            return new(x._storage, shape, strides, offset, x._dtype) { _base = x._base ?? x };
+        }
 
         internal static long[] InferSize(long[] shape, long numel)
         {
@@ -187,7 +190,8 @@ namespace Autograd.Ops
                 long size = sizes[d];
                 if (xd < 0)
                 {
-                    if (size < 0) throw new ArgumentException($"The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {d}");
+                    // other negative sizes fail the view's numel check, with LibTorch's message
+                    if (size == -1) throw new ArgumentException($"The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {d}");
                     shape[d] = size;
                     strides[d] = 0;
                     continue;
@@ -311,7 +315,8 @@ namespace Autograd.Ops
             if (start < 0) start += size;
             if (start < 0 || start > size)
                 throw new IndexOutOfRangeException($"start out of range (expected to be in range of [{-size}, {size}], but got {start})");
-            if (length < 0 || start + length > size)
+            if (length < 0) throw new ArgumentException("narrow(): length must be non-negative.");
+            if (length > size - start)
                 throw new ArgumentException($"start ({start}) + length ({length}) exceeds dimension size ({size}).");
             long[] shape = (long[])x._shape.Clone();
             shape[d] = length;
