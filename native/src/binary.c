@@ -329,7 +329,8 @@ agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha
     if ((s = agn_check_tensor(a)) != AGN_OK) return s;
     if (a->dtype == AGN_DTYPE_BOOL || b->dtype != a->dtype || out->dtype != a->dtype) return AGN_ERR_DTYPE;
     /* an integral alpha for integer tensors, as PyTorch requires; NaN/Inf are fine for floats */
-    if (a->dtype == AGN_DTYPE_INT64 && !(fabs(alpha) < 9.2e18 && alpha == trunc(alpha))) /* NaN fails too */
+    if (a->dtype == AGN_DTYPE_INT64 && /* [-2^63, 2^63): the doubles the cast to int64 is defined for; NaN fails too */
+        !(alpha >= -9223372036854775808.0 && alpha < 9223372036854775808.0 && alpha == trunc(alpha)))
         return AGN_ERR_INVALID_ARGUMENT;
     binary_ctx c = {ADD_SCALED, a->dtype, {AGN_OK}, alpha};
     return run(&c, a, b, out);

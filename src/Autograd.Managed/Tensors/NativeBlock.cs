@@ -31,6 +31,7 @@ internal sealed unsafe class NativeBlock
         }
         catch (OutOfMemoryException)
         {
+            GC.SuppressFinalize(this); // nothing to free; the finalizer would report 0 bytes of pressure and kill the process
             throw new OutOfMemoryException($"DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes.");
         }
         _bytes = bytes;

@@ -64,6 +64,22 @@ internal static class DType
 
     internal static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64;
 
+    /// <summary>PyTorch's check when a scalar is written into a tensor of <paramref name="t"/> (fill_, full):
+    /// the value must be representable, infinities and NaN aside for floating types.</summary>
+    internal static void CheckScalarFits(Scalar value, ScalarType t)
+    {
+        if (!value.IsFloating) return;
+        double v = value.Value;
+        bool fits = t switch
+        {
+            ScalarType.Int64 => v >= -9.2233720368547758E18 && v < 9.2233720368547758E18, // NaN fails too
+            ScalarType.Float32 => !double.IsFinite(v) || Math.Abs(v) <= float.MaxValue,
+            _ => true,
+        };
+        if (!fits)
+            throw new ArgumentException($"value cannot be converted to type {(t == ScalarType.Int64 ? "int64_t" : "float")} without overflow");
+    }
+
     /// <summary>Throws unless the dtype is one this library stores.</summary>
     internal static ScalarType Check(ScalarType t)
     {

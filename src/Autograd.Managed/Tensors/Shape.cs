@@ -145,6 +145,15 @@ internal static class Shape
         return (int)(dim < 0 ? dim + r : dim);
     }
 
+    /// <summary><see cref="WrapDim"/> for an index into the sizes themselves (size(dim), stride(dim)), which a
+    /// 0-d tensor does not have: LibTorch's message then.</summary>
+    internal static int WrapDimOfShape(long dim, int rank)
+    {
+        int d = WrapDim(dim, rank);
+        if (rank == 0) throw new IndexOutOfRangeException($"Dimension specified as {dim} but tensor has no dimensions");
+        return d;
+    }
+
     /// <summary>The broadcast shape of two shapes (PyTorch's rules), or PyTorch's error.</summary>
     internal static long[] Broadcast(long[] a, long[] b)
     {

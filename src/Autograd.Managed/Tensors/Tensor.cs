@@ -126,7 +126,7 @@ public static partial class torch
         public long numel() => _numel;
 
         /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
-        public long size(long dim) => _shape[Shape.WrapDim(dim, _shape.Length)];
+        public long size(long dim) => _shape[Shape.WrapDimOfShape(dim, _shape.Length)];
 
         /// <summary>The sizes of every dimension.</summary>
         public long[] size() => shape;
@@ -135,7 +135,7 @@ public static partial class torch
         public long[] stride() => (long[])_strides.Clone();
 
         /// <summary>The stride of dimension <paramref name="dim"/>, in elements.</summary>
-        public long stride(long dim) => _strides[Shape.WrapDim(dim, _shape.Length)];
+        public long stride(long dim) => _strides[Shape.WrapDimOfShape(dim, _shape.Length)];
 
         /// <summary>Whether the elements are laid out in row-major order without gaps.</summary>
         public bool is_contiguous() => Shape.IsContiguous(_shape, _strides);
@@ -169,7 +169,8 @@ public static partial class torch
         /// <summary>A typed span over the elements of a contiguous tensor (internal: callers ensure layout, and
         /// fewer than 2^31 elements, a span's limit; the offset may be any).</summary>
         internal Span<T> ContiguousSpan<T>() where T : unmanaged =>
-            MemoryMarshal.CreateSpan(ref _storage.Element<T>(_offset), checked((int)_numel));
+            _numel == 0 ? default // an empty view's offset may lie past its storage
+                : MemoryMarshal.CreateSpan(ref _storage.Element<T>(_offset), checked((int)_numel));
 
         /// <summary>Does nothing: the GC frees every storage, native ones included, once no tensor, view or
         /// running kernel can reach it. Freeing here could pull memory from under a view or another

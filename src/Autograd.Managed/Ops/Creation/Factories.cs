@@ -35,6 +35,7 @@ public static partial class torch
         Device.Check(device);
         NoNames(names);
         ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? ScalarType.Float32 : value.Kind));
+        DType.CheckScalarFits(value, t);
         Tensor result = Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), t);
         Ops.Kernels.Fill(result, t == ScalarType.Int64 ? value.IntValue : value.Value);
         return Finish(result, requires_grad);
@@ -87,6 +88,7 @@ public static partial class torch
         if (step.Value == 0) throw new ArgumentException("step must be nonzero");
         bool integral = start.Kind != ScalarType.Float64 && stop.Kind != ScalarType.Float64 && step.Kind != ScalarType.Float64;
         ScalarType t = DType.Check(dtype ?? (integral ? ScalarType.Int64 : ScalarType.Float32));
+        if (double.IsNaN(step.Value)) throw new ArgumentException("step must be nonzero"); // LibTorch's words for a NaN step
         if (!double.IsFinite(start.Value) || !double.IsFinite(stop.Value))
             throw new ArgumentException($"unsupported range: {FormatBound(start.Value)} -> {FormatBound(stop.Value)}");
         double span = stop.Value - start.Value;

@@ -23,19 +23,19 @@ namespace Autograd
             /// <summary>this + target, broadcast.</summary>
             public Tensor add(Tensor target) => Ops.Arithmetic.Add(this, target, 1);
             /// <summary>this + alpha * scalar.</summary>
-            public Tensor add(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalar(this, scalar.Value * alpha.Value, ResultType(this, scalar));
+            public Tensor add(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalar(this, scalar, alpha);
             /// <summary>this + scalar.</summary>
-            public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar.Value, ResultType(this, scalar));
+            public Tensor add(Scalar scalar) => Ops.Arithmetic.AddScalar(this, scalar, 1);
             /// <summary>this - alpha * target, broadcast.</summary>
             public Tensor sub(Tensor target, Scalar alpha) => Ops.Arithmetic.Add(this, target, alpha, sub: true);
             /// <summary>this - target, broadcast.</summary>
             public Tensor sub(Tensor target) => Ops.Arithmetic.Add(this, target, 1, sub: true);
             /// <summary>this - target.</summary>
-            public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, -target.Value, ResultType(this, target), sub: true);
+            public Tensor sub(Scalar target) => Ops.Arithmetic.AddScalar(this, target, 1, sub: true);
             /// <summary>this * target, broadcast.</summary>
             public Tensor mul(Tensor target) => Ops.Arithmetic.Mul(this, target);
             /// <summary>this * target.</summary>
-            public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target.Value, ResultType(this, target));
+            public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target);
             /// <summary>this / target, broadcast: true division (integers give float32) unless
             /// <paramref name="rounding_mode"/> truncates or floors (then integers stay integers; no gradient flows).</summary>
             public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => Ops.Arithmetic.Div(this, target, rounding_mode);
@@ -50,19 +50,19 @@ namespace Autograd
             /// <summary>In place: this += target.</summary>
             public Tensor add_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1);
             /// <summary>In place: this += alpha * scalar.</summary>
-            public Tensor add_(Scalar scalar, Scalar alpha) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar, alpha), AgnUnaryOp.Affine, 1, scalar.Value * alpha.Value);
+            public Tensor add_(Scalar scalar, Scalar alpha) => Ops.Arithmetic.AddScalarInPlace(this, scalar, alpha);
             /// <summary>In place: this += scalar.</summary>
-            public Tensor add_(Scalar scalar) => Ops.Arithmetic.InPlaceScalar(this, scalar, s => s.add(scalar), AgnUnaryOp.Affine, 1, scalar.Value);
+            public Tensor add_(Scalar scalar) => Ops.Arithmetic.AddScalarInPlace(this, scalar, 1);
             /// <summary>In place: this -= alpha * target.</summary>
             public Tensor sub_(Tensor target, Scalar alpha) => Ops.Arithmetic.AddInPlace(this, target, alpha, sub: true);
             /// <summary>In place: this -= target.</summary>
             public Tensor sub_(Tensor target) => Ops.Arithmetic.AddInPlace(this, target, 1, sub: true);
             /// <summary>In place: this -= target.</summary>
-            public Tensor sub_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.sub(target), AgnUnaryOp.Affine, 1, -target.Value);
+            public Tensor sub_(Scalar target) => Ops.Arithmetic.AddScalarInPlace(this, target, 1, sub: true);
             /// <summary>In place: this *= target.</summary>
             public Tensor mul_(Tensor target) => Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Mul, s => s.mul(target));
             /// <summary>In place: this *= target.</summary>
-            public Tensor mul_(Scalar target) => Ops.Arithmetic.InPlaceScalar(this, target, s => s.mul(target), AgnUnaryOp.Affine, target.Value, 0);
+            public Tensor mul_(Scalar target) => Ops.Arithmetic.MulScalarInPlace(this, target);
             /// <summary>In place: this /= target.</summary>
             public Tensor div_(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
                 ? Ops.Arithmetic.BinaryInPlace(this, target, AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
@@ -111,10 +111,9 @@ namespace Autograd.Ops
         internal static Tensor Add(Tensor a, Tensor b, Scalar alpha, bool sub = false)
         {
             ScalarType t = ResultType(a, b);
-            if (t == ScalarType.Bool && sub)
-                throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+            CheckSub(sub, a, b);
             CheckAlpha(t, alpha);
-            double al = sub ? -alpha.Value : alpha.Value;
+            double al = Negated(alpha, sub, t);
             var (op, k) = AddKernel(al);
             Tensor result = op == AgnBinaryOp.AddScaled && t == ScalarType.Bool
                 ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
@@ -126,6 +125,57 @@ namespace Autograd.Ops
         /// <summary>The kernel for a + al * b: plain add or sub when al is 1 or -1 (exact, and no multiply).</summary>
         internal static (AgnBinaryOp Op, double Alpha) AddKernel(double al) =>
             al == 1 ? (AgnBinaryOp.Add, 1) : al == -1 ? (AgnBinaryOp.Sub, 1) : (AgnBinaryOp.AddScaled, al);
+
+        /// <summary>alpha, or -alpha for sub. An integer alpha is negated as an int64 (it wraps, as in PyTorch:
+        /// -(-2^63) is -2^63, which a double negation would push out of int64).</summary>
+        private static double Negated(Scalar alpha, bool sub, ScalarType t) =>
+            !sub ? alpha.Value : DType.IsFloating(t) || alpha.IsFloating ? -alpha.Value : unchecked(-alpha.IntValue);
+
+        /// <summary>PyTorch's sub_check.</summary>
+        private static void CheckSub(bool sub, Tensor a, Tensor b)
+        {
+            if (!sub) return;
+            if (a._dtype == ScalarType.Bool && b._dtype == ScalarType.Bool)
+                throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+            if (a._dtype == ScalarType.Bool || b._dtype == ScalarType.Bool)
+                throw new ArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+
+        /// <summary>Integer and bool results take a scalar operand through the binary kernel as a 0-d tensor:
+        /// exact, wrapping on overflow as PyTorch's do (the affine kernel computes in double).</summary>
+        private static bool Integral(ScalarType t) => !DType.IsFloating(t);
+
+        /// <summary>a + alpha * s (sub: a - alpha * s).</summary>
+        internal static Tensor AddScalar(Tensor a, Scalar s, Scalar alpha, bool sub = false)
+        {
+            ScalarType t = ResultType(a, s);
+            if (Integral(t)) return Add(a, ScalarTensor(s, t), alpha, sub);
+            CheckAlpha(t, alpha);
+            double v = s.Value * alpha.Value;
+            return AddScalar(a, sub ? -v : v, t, sub);
+        }
+
+        internal static Tensor AddScalarInPlace(Tensor self, Scalar s, Scalar alpha, bool sub = false)
+        {
+            ScalarType t = ResultType(self, s);
+            if (Integral(t)) return AddInPlace(self, ScalarTensor(s, t), alpha, sub);
+            CheckAlpha(t, alpha);
+            double v = (sub ? -1 : 1) * s.Value * alpha.Value;
+            return InPlaceScalar(self, s, x => sub ? x.sub(s) : x.add(s, alpha), AgnUnaryOp.Affine, 1, v);
+        }
+
+        internal static Tensor MulScalar(Tensor a, Scalar s)
+        {
+            ScalarType t = ResultType(a, s);
+            return Integral(t) ? Mul(a, ScalarTensor(s, t)) : MulScalar(a, s.Value, t);
+        }
+
+        internal static Tensor MulScalarInPlace(Tensor self, Scalar s)
+        {
+            ScalarType t = ResultType(self, s);
+            if (Integral(t)) return BinaryInPlace(self, ScalarTensor(s, t), AgnBinaryOp.Mul, x => x.mul(s));
+            return InPlaceScalar(self, s, x => x.mul(s), AgnUnaryOp.Affine, s.Value, 0);
+        }
 
         /// <summary>PyTorch's alpha_check: alpha must fit the result's category.</summary>
         private static void CheckAlpha(ScalarType t, Scalar alpha)
@@ -243,10 +293,11 @@ namespace Autograd.Ops
         internal static Tensor AddInPlace(Tensor self, Tensor other, Scalar alphaScalar, bool sub = false)
         {
             ScalarType t = ResultType(self, other);
+            CheckSub(sub, self, other);
             CheckAlpha(t, alphaScalar);
             CheckInPlace(self, t, other._shape, other.requires_grad);
             if (Records(self, other.requires_grad)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
-            double alpha = sub ? -alphaScalar.Value : alphaScalar.Value;
+            double alpha = Negated(alphaScalar, sub, t);
             var (op, k) = AddKernel(alpha);
             if (op == AgnBinaryOp.AddScaled && self._dtype == ScalarType.Bool)
                 using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));

@@ -74,6 +74,10 @@ namespace Autograd.Ops
             return t;
         }
 
+        /// <summary>A given NaN bound makes every element NaN (LibTorch); the kernel reads NaN as "no bound".</summary>
+        private static bool NaNBound(Scalar? min, Scalar? max) =>
+            min is Scalar lo && double.IsNaN(lo.Value) || max is Scalar hi && double.IsNaN(hi.Value);
+
         internal static Tensor ClampScalar(Tensor x, Scalar? min, Scalar? max, string nodeName = "ClampBackward1")
         {
             if (min is null && max is null) throw new ArgumentException(NoBounds);
@@ -81,7 +85,8 @@ namespace Autograd.Ops
             if (t == ScalarType.Bool) throw new NotSupportedException("\"clamp_scalar_cpu\" not implemented for 'Bool'");
             double lo = min?.Value ?? double.NaN, hi = max?.Value ?? double.NaN;
             Tensor result = Unary(AgnUnaryOp.Clamp, As(x, t), lo, hi);
-            if (Graph.Needs(x)) Graph.Connect(new ClampScalarBackward(nodeName, lo, hi) { Self = new SavedTensor(x) }, result, x);
+            if (NaNBound(min, max)) Kernels.Fill(result, double.NaN);
+            if (Graph.Needs(x)) Graph.Connect(new ClampScalarBackward(nodeName, min, max) { Self = new SavedTensor(x) }, result, x);
             return result;
         }
 
@@ -122,6 +127,7 @@ namespace Autograd.Ops
             if (Records(self, false)) return Commit(self, outOfPlace(self.clone()));
             if (self._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_scalar_cpu\" not implemented for 'Bool'");
             Kernels.Unary(AgnUnaryOp.Clamp, self, self._strides, self, min?.Value ?? double.NaN, max?.Value ?? double.NaN);
+            if (NaNBound(min, max)) Kernels.Fill(self, double.NaN);
             self._storage.Version++;
             return self;
         }
@@ -141,7 +147,8 @@ namespace Autograd.Ops
     }
 
     // d(clamp(x, min, max))/dx = grad where min <= x <= max, else 0 (the subgradient 1 at the bounds)
-    internal sealed class ClampScalarBackward(string nodeName, double min, double max) : Node
+    // (a NaN bound passes nothing)
+    internal sealed class ClampScalarBackward(string nodeName, Scalar? min, Scalar? max) : Node
     {
         internal SavedTensor Self;
         public override string name() => nodeName;
@@ -149,8 +156,8 @@ namespace Autograd.Ops
         {
             Tensor x = Self.Unpack(this), grad = g[0]!;
             Tensor? pass = null;
-            if (!double.IsNaN(min)) pass = x.ge(min);
-            if (!double.IsNaN(max)) pass = pass is null ? x.le(max) : pass.logical_and(x.le(max));
+            if (min is Scalar lo) pass = x.ge(lo);
+            if (max is Scalar hi) pass = pass is null ? x.le(hi) : pass.logical_and(x.le(hi));
             return [torch.where(pass!, grad, torch.zeros_like(grad))];
         }
         internal override void ReleaseVariables() => Self.Release();

@@ -25,6 +25,7 @@ namespace Autograd.Ops
         internal static Tensor FillInPlace(Tensor self, Scalar value)
         {
             CheckInPlace(self, self._dtype, null, false);
+            DType.CheckScalarFits(value, self._dtype);
             Kernels.Fill(self, self._dtype == ScalarType.Int64 ? value.IntValue : value.Value);
             self._storage.Version++;
             if (Records(self, false)) Graph.Connect(new FillBackward0(), self, self.detach().requires_grad_(false));

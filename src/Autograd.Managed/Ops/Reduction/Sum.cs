@@ -104,6 +104,9 @@ namespace Autograd.Ops
         internal static Tensor Run(AgnReduceOp op, Tensor x, bool[] mask, bool keepdim, ScalarType outType)
         {
             var (keep, final) = Shapes(x, mask, keepdim);
+            if (outType == ScalarType.Bool) // no bool reduction kernel: 0/1 counts in int64 (sum: any, prod: all)
+                using (torch.no_grad())
+                    return Run(op, Elementwise.As(x, ScalarType.Bool), mask, keepdim, ScalarType.Int64).ne(0);
             Tensor input = x._dtype == outType ? x : Elementwise.As(x, outType);
             // the kernel writes through keep's contiguous strides: the same memory as final's layout,
             // so the result is allocated in its final shape (no second tensor object per reduction)

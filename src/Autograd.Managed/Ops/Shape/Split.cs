@@ -52,6 +52,11 @@ namespace Autograd.Ops
             return Shape.WrapDim(dim, x._shape.Length);
         }
 
+        /// <summary>A number of outputs one array can hold. LibTorch has no message for more (its vector
+        /// throws std::length_error); this is ours.</summary>
+        private static int CheckCount(long count, string name) => count <= Array.MaxLength ? (int)count
+            : throw new ArgumentException($"{name}: {count} outputs are more than one array can hold");
+
         internal static Tensor[] SplitBySize(Tensor x, long size, long dim, string nodeName = "SplitBackward0")
         {
             int d = CheckDim(x, dim, "split");
@@ -59,8 +64,8 @@ namespace Autograd.Ops
             long n = x._shape[d];
             if (size == 0 && n != 0)
                 throw new ArgumentException($"split_size can only be 0 if dimension size is 0, but got dimension size of {n}");
-            long count = size == 0 ? 1 : Math.Max(1, (n + size - 1) / size);
-            var sizes = new long[count];
+            long count = size == 0 || n == 0 ? 1 : (n - 1) / size + 1; // no overflow for any size
+            var sizes = new long[CheckCount(count, "split")];
             for (long i = 0; i < count; i++) sizes[i] = Math.Min(size, n - i * size);
             return Pieces(x, d, sizes, nodeName);
         }
@@ -72,7 +77,7 @@ namespace Autograd.Ops
             foreach (long s in sizes)
             {
                 if (s < 0) throw new ArgumentException($"split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={Shape.Format(sizes)}");
-                total += s;
+                total = s > long.MaxValue - total ? -1 : total + s; // an overflowing sum matches no size
             }
             if (total != x._shape[d])
                 throw new ArgumentException(
@@ -85,9 +90,9 @@ namespace Autograd.Ops
             if (chunks <= 0) throw new ArgumentException($"chunk expects `chunks` to be greater than 0, got: {chunks}");
             int d = CheckDim(x, dim, "chunk");
             long n = x._shape[d];
-            long size = (n + chunks - 1) / chunks;
+            long size = n == 0 ? 0 : (n - 1) / chunks + 1; // no overflow for any chunks
             // PyTorch: an empty dim with size 0 pieces still gives `chunks` empty views
-            if (size == 0) return Pieces(x, d, new long[chunks], "SplitBackward0");
+            if (size == 0) return Pieces(x, d, new long[CheckCount(chunks, "chunk")], "SplitBackward0");
             return SplitBySize(x, size, d);
         }
 
@@ -110,7 +115,7 @@ namespace Autograd.Ops
         {
             if (x._shape.Length == 0) throw new ArgumentException("Dimension specified as 0 but tensor has no dimensions");
             int d = Shape.WrapDim(dim, x._shape.Length);
-            var outputs = new Tensor[x._shape[d]];
+            var outputs = new Tensor[CheckCount(x._shape[d], "unbind")];
             using (torch.no_grad())
                 for (int i = 0; i < outputs.Length; i++) outputs[i] = Select(x, d, i, indexing: false);
             if (Graph.Needs(x)) Graph.Connect(new UnbindBackward0(d, outputs.Length), outputs, [x]);
