@@ -55,7 +55,7 @@ public class TorchSharpCompatibilityTests
 
     private static readonly string[] NNMembers =
     [
-        "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Flatten",
+        "Parameter", "Sequential", "Linear", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Flatten",
         "Unflatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "CELU", "GELU",
         "SiLU", "Mish", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid", "Tanhshrink", "Softshrink", "Hardshrink",
         "Threshold", "GLU", "LogSigmoid", "Softmin",

@@ -130,4 +130,25 @@ public class ModuleStateDictTests
                 Oracle.AssertClose(theirParams[name].grad!, p.grad!, dtype, what: name);
         }
     }
+
+    [Fact]
+    public void A_seeded_mlp_has_libtorchs_weights_outputs_and_gradients()
+    {
+        torch.manual_seed(1);
+        var ours = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
+        ts.manual_seed(1);
+        var theirs = ts.nn.Sequential(ts.nn.Linear(784, 128), ts.nn.ReLU(), ts.nn.Linear(128, 10));
+        var theirParams = theirs.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in ours.named_parameters())
+            Assert.Equal(theirParams[name].data<float>().ToArray(), p.data<float>().ToArray()); // bit for bit
+        var rng = new Random(Oracle.Seed("seeded-mlp"));
+        double[] x = [.. Enumerable.Range(0, 4 * 784).Select(_ => rng.NextDouble())];
+        Tensor y = ours.call(torch.tensor(x, [4, 784]).to(ScalarType.Float32));
+        var ty = theirs.call(ts.tensor(x, [4, 784]).to(ts.ScalarType.Float32));
+        Oracle.AssertClose(ty, y, ScalarType.Float32, what: "output");
+        y.pow(2).sum().backward();
+        ty.pow(2).sum().backward();
+        foreach (var (name, p) in ours.named_parameters())
+            Oracle.AssertClose(theirParams[name].grad!, p.grad!, ScalarType.Float32, what: name);
+    }
 }

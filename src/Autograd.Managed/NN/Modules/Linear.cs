@@ -27,6 +27,26 @@ namespace Autograd.Modules
             this.bias = bias;
         }
 
+        internal Linear(long inputSize, long outputSize, bool hasBias, Device? device, ScalarType? dtype) : base(nameof(Linear))
+        {
+            in_features = inputSize;
+            out_features = outputSize;
+            weight = new Parameter(torch.empty(outputSize, inputSize, dtype: dtype, device: device));
+            bias = hasBias ? new Parameter(torch.empty(outputSize, dtype: dtype, device: device)) : null;
+            reset_parameters();
+        }
+
+        /// <summary>PyTorch's default initialisation: kaiming_uniform_(weight, a: sqrt(5)), then the bias uniform in
+        /// ±1/sqrt(in_features), drawn from the default generator in that order.</summary>
+        public void reset_parameters()
+        {
+            torch.nn.init.kaiming_uniform_(_weight, a: Math.Sqrt(5));
+            if (_bias is null) return;
+            (long fanIn, _) = torch.nn.init.CalculateFanInAndFanOut(_weight);
+            double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
+            torch.nn.init.uniform_(_bias, -bound, bound);
+        }
+
         /// <summary>The weight, [out_features, in_features]. Setting it replaces the registered parameter.</summary>
         public Parameter weight
         {
@@ -74,6 +94,11 @@ namespace Autograd
             /// [out_features, in_features], <paramref name="bias"/> [out_features] or null.</summary>
             /// <exception cref="ArgumentException">The parameters' shapes don't fit.</exception>
             public static Modules.Linear Linear(Modules.Parameter weight, Modules.Parameter? bias = null) => new(weight, bias);
+
+            /// <summary>A linear layer from <paramref name="inputSize"/> to <paramref name="outputSize"/> features, initialised
+            /// as PyTorch's (<see cref="Modules.Linear.reset_parameters"/>).</summary>
+            public static Modules.Linear Linear(long inputSize, long outputSize, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
+                new(inputSize, outputSize, hasBias, device, dtype);
         }
     }
 }
