@@ -31,6 +31,24 @@ public static partial class torch
                 return tensor.mul_(gain);
             }
 
+            /// <summary>
+            /// Fills with a normal N(<paramref name="mean"/>, <paramref name="std"/>²) truncated to [<paramref name="a"/>,
+            /// <paramref name="b"/>] by PyTorch's inverse-CDF method: uniforms in [2Φ(α) - 1, 2Φ(β) - 1] (libm's erf,
+            /// PyTorch's draws), then erfinv, · std√2, + mean, clamped to [a, b]. This library's erfinv is not
+            /// LibTorch's approximation, so values agree with PyTorch's to rounding, not to the bit.
+            /// </summary>
+            public static Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0, Generator? generator = null)
+            {
+                static double NormCdf(double x) => (1.0 + torch.tensor(x / Math.Sqrt(2.0), ScalarType.Float64).erf().item<double>()) / 2.0;
+                double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);
+                using var _ = no_grad();
+                tensor.uniform_(2 * l - 1, 2 * u - 1, generator);
+                tensor.erfinv_();
+                tensor.mul_(std * Math.Sqrt(2.0));
+                tensor.add_(mean);
+                return tensor.clamp_(a, b);
+            }
+
             /// <summary>The m×n Q (row-major) of A = QR for a row-major m×n <paramref name="a"/> (m ≥ n), with
             /// R's diagonal made non-negative, by Householder reflections.</summary>
             internal static double[] PositiveDiagonalQ(double[] a, int m, int n)

@@ -202,4 +202,21 @@ public class InitTests
     [Fact]
     public void Orthogonal_refuses_a_vector() =>
         Assert.Equal("Only tensors with 2 or more dimensions are supported", Assert.Throws<ArgumentException>(() => torch.nn.init.orthogonal_(torch.empty(4))).Message);
+
+    [Theory]
+    [InlineData(ScalarType.Float32, 0.0, 1.0, -2.0, 2.0)]
+    [InlineData(ScalarType.Float64, 0.5, 0.02, 0.47, 0.6)]
+    public void Trunc_normal_is_pytorchs_inverse_cdf_method(ScalarType t, double mean, double std, double a, double b)
+    {
+        // TorchSharp 0.107's trunc_normal_ multiplies by the mean and adds the std; PyTorch's definition is
+        // composed here from LibTorch's primitives. erfinv differs from LibTorch's in the last bits.
+        static double Cdf(double x) => (1 + ts.tensor(x / Math.Sqrt(2), ts.float64).erf().item<double>()) / 2;
+        ts.manual_seed(4);
+        var theirs = ts.empty(500, Bits.Ts(t)).uniform_(2 * Cdf((a - mean) / std) - 1, 2 * Cdf((b - mean) / std) - 1)
+            .erfinv_().mul_(std * Math.Sqrt(2)).add_(mean).clamp_(a, b);
+        torch.manual_seed(4);
+        Tensor ours = torch.nn.init.trunc_normal_(torch.empty(500, t), mean, std, a, b);
+        Oracle.AssertClose(theirs, ours, t, t == ScalarType.Float32 ? 1e-5 : 1e-12, "trunc_normal_");
+        Assert.All(ours.to(ScalarType.Float64).ToArray<double>(), v => Assert.InRange(v, a, b));
+    }
 }
