@@ -333,6 +333,32 @@ AGN_API agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const 
  * "unknown status". The string is static; do not free it. */
 AGN_API const char *agn_status_string(int32_t status);
 
+/* ---- pooling ------------------------------------------------------------------------------ */
+
+/* The windows of a 2-d pooling over input [N, C, H, W] into out [N, C, OH, OW] (a 1-d pooling is a 2-d one
+ * of height 1). Fixed windows (adaptive == 0): output (oh, ow) covers rows oh*stride_h - pad_h + i*dilation_h
+ * for i < kernel_h (and columns alike), clipped to the input. Adaptive windows (adaptive != 0; kernel,
+ * stride, pad and dilation ignored): rows floor(oh*H/OH) to ceil((oh+1)*H/OH), columns alike. Averages
+ * divide by divisor_override when it is > 0, else by the window's size counting the padding within
+ * [-pad, H + pad) when count_include_pad, else by its size inside the input. Kernel, stride and dilation
+ * >= 1, pads >= 0, else AGN_ERR_INVALID_ARGUMENT. */
+typedef struct agn_pool2d_params {
+    int64_t kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+    int32_t adaptive, count_include_pad;
+    int64_t divisor_override;
+} agn_pool2d_params;
+
+/* out = the maximum of each window (the first maximum wins a tie; a NaN wins, the last one) and indices (INT64,
+ * out's shape) = its flat position ih * W + iw in the input plane. An empty window gives -inf and index
+ * -1. Contiguous input, out and indices (else AGN_ERR_INVALID_ARGUMENT); FLOAT32 / FLOAT64. */
+AGN_API agn_status agn_max_pool2d(const agn_tensor *input, const agn_tensor *out, const agn_tensor *indices,
+                                  const agn_pool2d_params *p);
+/* out = the average of each window (an empty window gives NaN, 0 / 0). Contiguous; FLOAT32 / FLOAT64. */
+AGN_API agn_status agn_avg_pool2d(const agn_tensor *input, const agn_tensor *out, const agn_pool2d_params *p);
+/* The adjoint of agn_avg_pool2d: grad_input [N, C, H, W] (overwritten) from grad_out [N, C, OH, OW]. */
+AGN_API agn_status agn_avg_pool2d_backward(const agn_tensor *grad_out, const agn_tensor *grad_input,
+                                           const agn_pool2d_params *p);
+
 #ifdef __cplusplus
 }
 #endif

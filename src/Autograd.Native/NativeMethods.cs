@@ -122,4 +122,13 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_conv2d_backward_weight(AgnTensor* gradOut, AgnTensor* input, AgnTensor* gradWeight, AgnConv2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_max_pool2d(AgnTensor* input, AgnTensor* output, AgnTensor* indices, AgnPool2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_avg_pool2d(AgnTensor* input, AgnTensor* output, AgnPool2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_avg_pool2d_backward(AgnTensor* gradOut, AgnTensor* gradInput, AgnPool2dParams* p);
 }

@@ -87,3 +87,13 @@ internal struct AgnConv2dParams
 {
     public long StrideH, StrideW, PadH, PadW, DilationH, DilationW, Groups;
 }
+
+/// <summary>Mirror of <c>agn_pool2d_params</c>: fixed windows (kernel, stride, pad, dilation) or adaptive ones,
+/// and the average's divisor rule.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AgnPool2dParams
+{
+    public long KernelH, KernelW, StrideH, StrideW, PadH, PadW, DilationH, DilationW;
+    public int Adaptive, CountIncludePad;
+    public long DivisorOverride;
+}

@@ -1,0 +1,203 @@
+/* Max and average pooling over 2-d windows (fixed or adaptive), and the average's adjoint.
+ * Planes (n, c) are independent: threads split them, so any thread count gives the same bits. Sums
+ * accumulate in double. The max pooling's backward is a scatter-add at its indices (managed side). */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct pool_job {
+    const agn_pool2d_params *p;
+    int32_t dtype;
+    int64_t H, W, OH, OW;
+    const char *x;
+    char *y;
+    agn_i64 *idx;
+} pool_job;
+
+/* Rows [*lo, *hi) of output row o (0 <= lo <= hi <= in), plus the padded extent for the divisor. */
+static void window(const agn_pool2d_params *p, int h, int64_t o, int64_t in, int64_t out, int64_t *lo,
+                   int64_t *hi, int64_t *padded) {
+    if (p->adaptive) {
+        *lo = o * in / out;
+        *hi = ((o + 1) * in + out - 1) / out;
+        *padded = *hi - *lo;
+        return;
+    }
+    int64_t k = h ? p->kernel_h : p->kernel_w, s = h ? p->stride_h : p->stride_w;
+    int64_t pad = h ? p->pad_h : p->pad_w;
+    int64_t start = o * s - pad, end = start + k;
+    int64_t pend = end < in + pad ? end : in + pad;
+    *padded = pend - start;
+    *lo = start < 0 ? 0 : start;
+    *hi = end < in ? end : in;
+    if (*hi < *lo) *hi = *lo;
+}
+
+static double load(int32_t dt, const char *base, int64_t i) {
+    return dt == AGN_DTYPE_FLOAT32 ? (double)((const agn_f32 *)(const void *)base)[i]
+                                   : ((const agn_f64 *)(const void *)base)[i];
+}
+
+static void store(int32_t dt, char *base, int64_t i, double v) {
+    if (dt == AGN_DTYPE_FLOAT32) ((agn_f32 *)(void *)base)[i] = (float)v;
+    else ((agn_f64 *)(void *)base)[i] = v;
+}
+
+static void max_planes(void *ctx, int64_t begin, int64_t end) {
+    const pool_job *j = (const pool_job *)ctx;
+    const agn_pool2d_params *p = j->p;
+    int64_t es = agn_dtype_size(j->dtype), dh = p->adaptive ? 1 : p->dilation_h;
+    int64_t dw = p->adaptive ? 1 : p->dilation_w;
+    for (int64_t pl = begin; pl < end; pl++) {
+        const char *x = j->x + pl * j->H * j->W * es;
+        char *y = j->y + pl * j->OH * j->OW * es;
+        agn_i64 *ix = j->idx + pl * j->OH * j->OW;
+        for (int64_t oh = 0; oh < j->OH; oh++) {
+            int64_t h0 = 0, h1 = 0, hp, kh = p->adaptive ? 0 : p->kernel_h;
+            if (p->adaptive) window(p, 1, oh, j->H, j->OH, &h0, &h1, &hp);
+            else h0 = oh * p->stride_h - p->pad_h;
+            for (int64_t ow = 0; ow < j->OW; ow++) {
+                int64_t w0 = 0, w1 = 0, wp, kw = p->adaptive ? 0 : p->kernel_w;
+                if (p->adaptive) window(p, 0, ow, j->W, j->OW, &w0, &w1, &wp);
+                else w0 = ow * p->stride_w - p->pad_w;
+                /* fixed windows step by the dilation and skip positions outside the input */
+                int64_t nh = p->adaptive ? h1 - h0 : kh, nw = p->adaptive ? w1 - w0 : kw;
+                double best = -INFINITY;
+                int64_t at = -1;
+                for (int64_t a = 0; a < nh; a++) {
+                    int64_t ih = h0 + a * dh;
+                    if (ih < 0 || ih >= j->H) continue;
+                    for (int64_t b = 0; b < nw; b++) {
+                        int64_t iw = w0 + b * dw;
+                        if (iw < 0 || iw >= j->W) continue;
+                        double v = load(j->dtype, x, ih * j->W + iw);
+                        if (at < 0 || v > best || isnan(v)) best = v, at = ih * j->W + iw;
+                    }
+                }
+                store(j->dtype, y, oh * j->OW + ow, at < 0 ? -INFINITY : best);
+                ix[oh * j->OW + ow] = at;
+            }
+        }
+    }
+}
+
+/* The divisor of output (oh, ow) with its clipped window [h0, h1) x [w0, w1). */
+static double divisor(const agn_pool2d_params *p, int64_t h0, int64_t h1, int64_t hp, int64_t w0,
+                      int64_t w1, int64_t wp) {
+    if (p->divisor_override > 0) return (double)p->divisor_override;
+    if (p->count_include_pad && !p->adaptive) return (double)(hp * wp);
+    return (double)((h1 - h0) * (w1 - w0));
+}
+
+static void avg_planes(void *ctx, int64_t begin, int64_t end) {
+    const pool_job *j = (const pool_job *)ctx;
+    const agn_pool2d_params *p = j->p;
+    int64_t es = agn_dtype_size(j->dtype);
+    for (int64_t pl = begin; pl < end; pl++) {
+        const char *x = j->x + pl * j->H * j->W * es;
+        char *y = j->y + pl * j->OH * j->OW * es;
+        for (int64_t oh = 0; oh < j->OH; oh++) {
+            int64_t h0, h1, hp;
+            window(p, 1, oh, j->H, j->OH, &h0, &h1, &hp);
+            for (int64_t ow = 0; ow < j->OW; ow++) {
+                int64_t w0, w1, wp;
+                window(p, 0, ow, j->W, j->OW, &w0, &w1, &wp);
+                double s = 0;
+                for (int64_t ih = h0; ih < h1; ih++)
+                    for (int64_t iw = w0; iw < w1; iw++) s += load(j->dtype, x, ih * j->W + iw);
+                store(j->dtype, y, oh * j->OW + ow, s / divisor(p, h0, h1, hp, w0, w1, wp));
+            }
+        }
+    }
+}
+
+/* grad_input plane (zeroed) += grad_out / divisor over each window, windows in order. */
+static void avg_back_planes(void *ctx, int64_t begin, int64_t end) {
+    const pool_job *j = (const pool_job *)ctx;
+    const agn_pool2d_params *p = j->p;
+    int64_t es = agn_dtype_size(j->dtype);
+    for (int64_t pl = begin; pl < end; pl++) {
+        const char *g = j->x + pl * j->OH * j->OW * es;
+        char *gi = j->y + pl * j->H * j->W * es;
+        memset(gi, 0, (size_t)(j->H * j->W * es));
+        for (int64_t oh = 0; oh < j->OH; oh++) {
+            int64_t h0, h1, hp;
+            window(p, 1, oh, j->H, j->OH, &h0, &h1, &hp);
+            for (int64_t ow = 0; ow < j->OW; ow++) {
+                int64_t w0, w1, wp;
+                window(p, 0, ow, j->W, j->OW, &w0, &w1, &wp);
+                double v = load(j->dtype, g, oh * j->OW + ow) / divisor(p, h0, h1, hp, w0, w1, wp);
+                for (int64_t ih = h0; ih < h1; ih++)
+                    for (int64_t iw = w0; iw < w1; iw++)
+                        store(j->dtype, gi, ih * j->W + iw, load(j->dtype, gi, ih * j->W + iw) + v);
+            }
+        }
+    }
+}
+
+/* Validates x [N, C, H, W] and y [N, C, OH, OW] (contiguous, one floating dtype) and the parameters. */
+static agn_status validate(const agn_tensor *x, const agn_tensor *y, const agn_pool2d_params *p, pool_job *j) {
+    if (!x || !y || !p) return AGN_ERR_NULL_ARGUMENT;
+    const agn_tensor *ops[2] = {x, y};
+    for (int i = 0; i < 2; i++) {
+        agn_status s = agn_check_tensor(ops[i]);
+        if (s != AGN_OK) return s;
+        if (ops[i]->ndim != 4) return AGN_ERR_SHAPE;
+        if (!agn_is_contiguous(ops[i])) return AGN_ERR_INVALID_ARGUMENT;
+    }
+    if (x->dtype != y->dtype || !agn_is_floating(x->dtype)) return AGN_ERR_DTYPE;
+    if (x->shape[0] != y->shape[0] || x->shape[1] != y->shape[1]) return AGN_ERR_SHAPE;
+    if (!p->adaptive && (p->kernel_h < 1 || p->kernel_w < 1 || p->stride_h < 1 || p->stride_w < 1 ||
+                         p->dilation_h < 1 || p->dilation_w < 1 || p->pad_h < 0 || p->pad_w < 0))
+        return AGN_ERR_INVALID_ARGUMENT;
+    memset(j, 0, sizeof *j);
+    j->p = p, j->dtype = x->dtype;
+    j->H = x->shape[2], j->W = x->shape[3], j->OH = y->shape[2], j->OW = y->shape[3];
+    return AGN_OK;
+}
+
+static int64_t grain(const pool_job *j) {
+    int64_t per = (j->OH * j->OW + j->H * j->W) * 4 + 1;
+    return per >= AGN_GRAIN_ELEMENTWISE ? 1 : AGN_GRAIN_ELEMENTWISE / per;
+}
+
+agn_status agn_max_pool2d(const agn_tensor *input, const agn_tensor *out, const agn_tensor *indices,
+                          const agn_pool2d_params *p) {
+    agn_enter();
+    pool_job j;
+    agn_status st = validate(input, out, p, &j);
+    if (st != AGN_OK) return st;
+    if (!indices) return AGN_ERR_NULL_ARGUMENT;
+    if ((st = agn_check_tensor(indices)) != AGN_OK) return st;
+    if (indices->dtype != AGN_DTYPE_INT64) return AGN_ERR_DTYPE;
+    if (!agn_same_shape(indices, out)) return AGN_ERR_SHAPE;
+    if (!agn_is_contiguous(indices)) return AGN_ERR_INVALID_ARGUMENT;
+    if (agn_numel(out) == 0) return AGN_OK;
+    j.x = (const char *)input->data, j.y = (char *)out->data, j.idx = (agn_i64 *)indices->data;
+    agn_parallel_for(input->shape[0] * input->shape[1], grain(&j), max_planes, &j);
+    return AGN_OK;
+}
+
+agn_status agn_avg_pool2d(const agn_tensor *input, const agn_tensor *out, const agn_pool2d_params *p) {
+    agn_enter();
+    pool_job j;
+    agn_status st = validate(input, out, p, &j);
+    if (st != AGN_OK) return st;
+    if (agn_numel(out) == 0) return AGN_OK;
+    j.x = (const char *)input->data, j.y = (char *)out->data;
+    agn_parallel_for(input->shape[0] * input->shape[1], grain(&j), avg_planes, &j);
+    return AGN_OK;
+}
+
+agn_status agn_avg_pool2d_backward(const agn_tensor *grad_out, const agn_tensor *grad_input,
+                                   const agn_pool2d_params *p) {
+    agn_enter();
+    pool_job j;
+    agn_status st = validate(grad_input, grad_out, p, &j);
+    if (st != AGN_OK) return st;
+    if (agn_numel(grad_input) == 0) return AGN_OK;
+    j.x = (const char *)grad_out->data, j.y = (char *)grad_input->data;
+    agn_parallel_for(grad_input->shape[0] * grad_input->shape[1], grain(&j), avg_back_planes, &j);
+    return AGN_OK;
+}

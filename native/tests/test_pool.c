@@ -1,0 +1,123 @@
+/* agn_max_pool2d / agn_avg_pool2d / agn_avg_pool2d_backward on hand-worked windows (padding, dilation,
+ * count_include_pad, divisor_override, adaptive), NaN propagation, the backward as the exact adjoint of
+ * the forward on random shapes (sum of g * avg(x) == sum of x * avg_backward(g)), 1 vs 2 threads bit
+ * for bit, and error statuses. */
+#include "autograd_native.h"
+#include "check.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static agn_tensor t4(void *data, int64_t *shape, int64_t *strides, int dt) {
+    for (int d = 3, s = 1; d >= 0; d--) { strides[d] = s; s *= (int)shape[d]; }
+    agn_tensor t = {data, shape, strides, 4, dt};
+    return t;
+}
+
+static agn_pool2d_params fixed(int64_t k, int64_t s, int64_t pad, int64_t dil) {
+    agn_pool2d_params p = {k, k, s, s, pad, pad, dil, dil, 0, 1, 0};
+    return p;
+}
+
+static void hand_worked(void) {
+    /* one 3x3 plane 0..8 */
+    double x[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8}, y[4];
+    int64_t idx[4];
+    int64_t xs[4] = {1, 1, 3, 3}, ys[4] = {1, 1, 2, 2}, xst[4], yst[4];
+    agn_tensor tx = t4(x, xs, xst, AGN_DTYPE_FLOAT64), ty = t4(y, ys, yst, AGN_DTYPE_FLOAT64);
+    agn_tensor ti = t4(idx, ys, yst, AGN_DTYPE_INT64);
+    agn_pool2d_params p = fixed(2, 1, 0, 1);
+    CHECK(agn_max_pool2d(&tx, &ty, &ti, &p) == AGN_OK);
+    CHECK(y[0] == 4 && y[1] == 5 && y[2] == 7 && y[3] == 8 && idx[0] == 4 && idx[3] == 8);
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(y[0] == 2 && y[3] == 6);
+    /* padding 1, stride 2, 2x2 windows: rows/cols {-1,0} and {1,2} */
+    p = fixed(2, 2, 1, 1);
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(y[0] == 0.0 / 4 && y[1] == (1 + 2) / 4.0 && y[3] == (4 + 5 + 7 + 8) / 4.0);
+    p.count_include_pad = 0;
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(y[0] == 0 && y[1] == 1.5 && y[2] == 4.5 && y[3] == 6);
+    p.divisor_override = 3;
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(y[3] == 8);
+    /* dilation 2, kernel 2: the window's corners */
+    int64_t y1s[4] = {1, 1, 1, 1}, y1st[4];
+    agn_tensor ty1 = t4(y, y1s, y1st, AGN_DTYPE_FLOAT64), ti1 = t4(idx, y1s, y1st, AGN_DTYPE_INT64);
+    p = fixed(2, 1, 0, 2);
+    CHECK(agn_max_pool2d(&tx, &ty1, &ti1, &p) == AGN_OK);
+    CHECK(y[0] == 8 && idx[0] == 8);
+    /* adaptive 3 -> 2: windows [0, 2) and [1, 3) */
+    agn_pool2d_params a = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+    CHECK(agn_avg_pool2d(&tx, &ty, &a) == AGN_OK);
+    CHECK(y[0] == 2 && y[3] == 6);
+    CHECK(agn_max_pool2d(&tx, &ty, &ti, &a) == AGN_OK);
+    CHECK(y[0] == 4 && idx[2] == 7);
+    /* NaN wins the max */
+    x[4] = NAN;
+    p = fixed(3, 1, 0, 1);
+    CHECK(agn_max_pool2d(&tx, &ty1, &ti1, &p) == AGN_OK);
+    CHECK(isnan(y[0]) && idx[0] == 4);
+}
+
+static void adjoint(int dt, int adaptive) {
+    int64_t N = 1 + rand() % 3, C = 1 + rand() % 3, H = 1 + rand() % 9, W = 1 + rand() % 40;
+    agn_pool2d_params p = fixed(1 + rand() % 3, 1 + rand() % 3, 0, 1);
+    p.kernel_w = 1 + rand() % 3;
+    p.pad_h = rand() % (p.kernel_h / 2 + 1), p.pad_w = rand() % (p.kernel_w / 2 + 1);
+    p.count_include_pad = rand() % 2, p.adaptive = adaptive;
+    int64_t OH = adaptive ? 1 + rand() % 5 : (H + 2 * p.pad_h - p.kernel_h) / p.stride_h + 1;
+    int64_t OW = adaptive ? 1 + rand() % 5 : (W + 2 * p.pad_w - p.kernel_w) / p.stride_w + 1;
+    if (OH < 1 || OW < 1) return;
+    int64_t nx = N * C * H * W, ny = N * C * OH * OW, es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8;
+    char *x = malloc((size_t)(nx * es)), *gi = malloc((size_t)(nx * es)), *gi1 = malloc((size_t)(nx * es));
+    char *y = malloc((size_t)(ny * es)), *g = malloc((size_t)(ny * es));
+    for (int64_t i = 0; i < nx; i++)
+        if (dt == AGN_DTYPE_FLOAT32) ((float *)x)[i] = (float)(rand() % 17 - 8) / 4;
+        else ((double *)x)[i] = (double)(rand() % 17 - 8) / 4;
+    for (int64_t i = 0; i < ny; i++)
+        if (dt == AGN_DTYPE_FLOAT32) ((float *)g)[i] = (float)(rand() % 17 - 8) / 4;
+        else ((double *)g)[i] = (double)(rand() % 17 - 8) / 4;
+    int64_t xs[4] = {N, C, H, W}, ys[4] = {N, C, OH, OW}, xst[4], yst[4];
+    agn_tensor tx = t4(x, xs, xst, dt), ty = t4(y, ys, yst, dt), tg = t4(g, ys, yst, dt);
+    agn_tensor tgi = t4(gi, xs, xst, dt), tgi1 = t4(gi1, xs, xst, dt);
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(agn_avg_pool2d_backward(&tg, &tgi, &p) == AGN_OK);
+    double lhs = 0, rhs = 0;
+    for (int64_t i = 0; i < ny; i++)
+        lhs += dt == AGN_DTYPE_FLOAT32 ? (double)((float *)g)[i] * ((float *)y)[i] : ((double *)g)[i] * ((double *)y)[i];
+    for (int64_t i = 0; i < nx; i++)
+        rhs += dt == AGN_DTYPE_FLOAT32 ? (double)((float *)x)[i] * ((float *)gi)[i] : ((double *)x)[i] * ((double *)gi)[i];
+    CHECK(close_to(lhs, rhs, dt == AGN_DTYPE_FLOAT32 ? 1e-5 : 1e-12, 1e-5));
+    agn_set_num_threads(1);
+    CHECK(agn_avg_pool2d_backward(&tg, &tgi1, &p) == AGN_OK);
+    agn_set_num_threads(2);
+    CHECK(memcmp(gi, gi1, (size_t)(nx * es)) == 0);
+    free(x); free(gi); free(gi1); free(y); free(g);
+}
+
+static void errors(void) {
+    float x[9] = {0}, y[4] = {0};
+    int64_t idx[4], xs[4] = {1, 1, 3, 3}, ys[4] = {1, 1, 2, 2}, xst[4], yst[4];
+    agn_tensor tx = t4(x, xs, xst, AGN_DTYPE_FLOAT32), ty = t4(y, ys, yst, AGN_DTYPE_FLOAT32);
+    agn_tensor ti = t4(idx, ys, yst, AGN_DTYPE_INT64);
+    agn_pool2d_params p = fixed(2, 1, 0, 1), bad = fixed(0, 1, 0, 1);
+    CHECK(agn_max_pool2d(&tx, &ty, &ti, &bad) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_max_pool2d(&tx, &ty, NULL, &p) == AGN_ERR_NULL_ARGUMENT);
+    CHECK(agn_max_pool2d(&tx, &ty, &ty, &p) == AGN_ERR_DTYPE);
+    CHECK(agn_avg_pool2d(&tx, &ti, &p) == AGN_ERR_DTYPE);
+    CHECK(agn_avg_pool2d(NULL, &ty, &p) == AGN_ERR_NULL_ARGUMENT);
+    bad = fixed(2, 1, -1, 1);
+    CHECK(agn_avg_pool2d_backward(&ty, &tx, &bad) == AGN_ERR_INVALID_ARGUMENT);
+}
+
+int main(void) {
+    srand(3);
+    agn_set_num_threads(2);
+    hand_worked();
+    for (int i = 0; i < 300; i++) adjoint(i % 2 ? AGN_DTYPE_FLOAT32 : AGN_DTYPE_FLOAT64, i % 3 == 0);
+    errors();
+    return check_summary("test_pool");
+}
