@@ -185,6 +185,7 @@ internal static partial class Engine
                 Array.Clear(pass.Sinks); // planned for this Apply only: none outlives it
             }
             else outputs = node.Apply(grads);
+            if (AnomalyMode.Enabled) AnomalyMode.Check(node, outputs);
             if (node._hasHooks) outputs = PostHooks(node, outputs, grads);
             if (!keepGraph) node.Release();
             Distribute(pass, node, outputs);

@@ -50,6 +50,7 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
         if (!Graph.Needs([.. inputs])) return outputs;
 
         var node = Graph.Connect(new FunctionNode<T>(function, ctx, isTensor), [], [.. inputs]);
+        if (AnomalyMode.Enabled) AnomalyMode.Record(node);
         node._outputs = new (long[], ScalarType)[outputs.Count];
         for (int i = 0; i < outputs.Count; i++)
         {

@@ -60,6 +60,7 @@ internal static class Graph
 
     private static void SetHistory(Tensor output, Node node, int outputNr)
     {
+        if (AnomalyMode.Enabled) AnomalyMode.Record(node);
         output._gradFn = node;
         output._outputNr = outputNr;
     }
