@@ -17,7 +17,8 @@ public static partial class torch
                                           bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
         {
             Tensor?[] seeds = Seeds(outputs, grad_outputs);
-            return Engine.Run([.. outputs], seeds, retain_graph ?? create_graph, create_graph, [.. inputs], capture: true, allowUnused: allow_unused);
+            return Engine.Run([.. outputs], seeds, retain_graph ?? create_graph, create_graph, [.. inputs],
+                              capture: true, allowUnused: allow_unused);
         }
 
         /// <summary>Backpropagates from several outputs at once, accumulating into leaves' <c>.grad</c>.</summary>
@@ -25,11 +26,13 @@ public static partial class torch
                                     bool create_graph = false, IList<Tensor>? inputs = null)
         {
             Tensor?[] seeds = Seeds(tensors, grad_tensors);
-            Engine.Run([.. tensors], seeds, retain_graph ?? create_graph, create_graph, inputs is null ? null : [.. inputs], capture: false, allowUnused: true);
+            Engine.Run([.. tensors], seeds, retain_graph ?? create_graph, create_graph, inputs is null ? null : [.. inputs],
+                       capture: false, allowUnused: true);
         }
 
         /// <summary>Backpropagates from one output with an optional gradient.</summary>
-        public static void backward(Tensor tensor, Tensor? grad_tensor = null, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null) =>
+        public static void backward(Tensor tensor, Tensor? grad_tensor = null, bool? retain_graph = null, bool create_graph = false,
+                                        IList<Tensor>? inputs = null) =>
             tensor.backward(grad_tensor, retain_graph, create_graph, inputs);
 
         private static Tensor?[] Seeds(IList<Tensor> outputs, IList<Tensor>? grads)

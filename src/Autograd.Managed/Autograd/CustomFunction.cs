@@ -103,7 +103,8 @@ public static partial class torch
             public abstract List<Tensor> backward(AutogradContext ctx, Tensor grad_output);
 
             internal sealed override List<Tensor> ForwardAll(AutogradContext ctx, object[] vars) => [forward(ctx, vars)];
-            internal sealed override List<Tensor> BackwardAll(AutogradContext ctx, List<Tensor> gradOutputs) => backward(ctx, gradOutputs[0]!);
+            internal sealed override List<Tensor> BackwardAll(AutogradContext ctx, List<Tensor> gradOutputs) =>
+                backward(ctx, gradOutputs[0]!);
         }
 
         /// <summary>A custom Function with several outputs.</summary>
