@@ -38,6 +38,13 @@ public static class Setup
         return v;
     }
 
+    /// <summary>Multiplies <paramref name="v"/> by <paramref name="s"/> in place and returns it.</summary>
+    public static float[] Scale(float[] v, float s)
+    {
+        for (int i = 0; i < v.Length; i++) v[i] *= s;
+        return v;
+    }
+
     public static Tensor Ag(float[] values, params long[] shape) => ag.tensor(values, shape);
 
     public static ts.Tensor Ts(float[] values, params long[] shape) => ts.tensor(values, shape);

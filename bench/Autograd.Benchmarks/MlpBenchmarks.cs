@@ -12,7 +12,7 @@ namespace Autograd.Benchmarks;
 /// <list type="bullet">
 /// <item>MlpStep (the goal row): torch.optim.SGD, as a PyTorch user writes it: zero_grad(), forward,
 /// backward, step(). Each library's own zero_grad semantics (ours: PyTorch's set_to_none).</item>
-/// <item>MlpStepManual: p -= lr * p.grad under no_grad and p.grad.zero_(), by hand.</item>
+/// <item>MlpStepManual: p.sub_(lr * p.grad) under no_grad and p.grad.zero_(), by hand, as tutorials write it.</item>
 /// <item>MlpStepAdam (no goal): the MlpStep loop with torch.optim.Adam (PyTorch's betas and eps, spelled out
 /// for TorchSharp, whose factory defaults beta2 to 0.99) at lr 0, so the workload is the same at every
 /// call: with lr > 0 the fixed batch is learned, and within a few hundred steps moments and gradients
@@ -38,8 +38,8 @@ public class Mlp : BenchBase
     public void GlobalSetup()
     {
         Setup.Threads();
-        float[] w1 = Scale(Setup.Values(256 * 784, 5), 0.036f), b1 = Scale(Setup.Values(256, 6), 0.01f);
-        float[] w2 = Scale(Setup.Values(10 * 256, 7), 0.0625f), b2 = Scale(Setup.Values(10, 8), 0.01f);
+        float[] w1 = Setup.Scale(Setup.Values(256 * 784, 5), 0.036f), b1 = Setup.Scale(Setup.Values(256, 6), 0.01f);
+        float[] w2 = Setup.Scale(Setup.Values(10 * 256, 7), 0.0625f), b2 = Setup.Scale(Setup.Values(10, 8), 0.01f);
         float[] x = Setup.Values(Batch * 784L, 9);
         long[] y = new long[Batch];
         for (int i = 0; i < Batch; i++) y[i] = (i * 7 + 3) % 10;
@@ -73,12 +73,6 @@ public class Mlp : BenchBase
         Adam_TorchSharp();
     }
 
-    private static float[] Scale(float[] v, float s)
-    {
-        for (int i = 0; i < v.Length; i++) v[i] *= s;
-        return v;
-    }
-
     [BenchmarkCategory("MlpStep"), Benchmark(Baseline = true, Description = "TorchSharp")]
     public void Step_TorchSharp() => OptimizerStep(_topt, _tpo);
 
@@ -94,7 +88,7 @@ public class Mlp : BenchBase
         loss.backward();
         using (ts.no_grad())
         {
-            foreach (ts.Tensor p in _tp) p.sub_(p.grad!.mul(Lr));
+            foreach (ts.Tensor p in _tp) p.sub_(Lr * p.grad!);
         }
         foreach (ts.Tensor p in _tp) p.grad!.zero_();
     }
@@ -107,7 +101,7 @@ public class Mlp : BenchBase
         loss.backward();
         using (ag.no_grad())
         {
-            foreach (Tensor p in _p) { Tensor q = p; q -= Lr * p.grad!; }
+            foreach (Tensor p in _p) p.sub_(Lr * p.grad!);
         }
         foreach (Tensor p in _p) p.grad!.zero_();
         return loss;

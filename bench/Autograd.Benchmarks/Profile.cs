@@ -123,7 +123,7 @@ public static class Profile
     {
         Tensor x = ag.tensor(new float[] { 1, 2, 3, 4 }), y = ag.tensor(new float[] { 2, 4, 6, 8 });
         Tensor w = ag.tensor(0.0f, requires_grad: true);
-        Measure("seed training step", ["w * X", "- Y", ".pow(2)", ".mean()", "backward", "no_grad { w -= 0.01 * w.grad }", "w.grad.zero_()"], r =>
+        Measure("seed training step", ["w * X", "- Y", ".pow(2)", ".mean()", "backward", "no_grad { w.sub_(0.01f * w.grad) }", "w.grad.zero_()"], r =>
         {
             r.Start();
             Tensor p = w * x; r.Stop(0);
@@ -131,13 +131,13 @@ public static class Profile
             Tensor q = d.pow(2); r.Stop(2);
             Tensor l = q.mean(); r.Stop(3);
             l.backward(); r.Stop(4);
-            using (ag.no_grad()) { w -= 0.01 * w.grad!; } r.Stop(5);
+            using (ag.no_grad()) { w.sub_(0.01f * w.grad!); } r.Stop(5);
             w.grad!.zero_(); r.Stop(6);
         });
     }
 
     /// <summary>The MLP step with the SGD optimizer, or (<paramref name="manual"/>) with the hand-written
-    /// update of the MlpStepManual benchmark: p -= lr * p.grad under no_grad, then p.grad.zero_().</summary>
+    /// update of the MlpStepManual benchmark: p.sub_(lr * p.grad) under no_grad, then p.grad.zero_().</summary>
     private static void MlpStep(int batch, bool manual = false)
     {
         Tensor w1 = ag.randn(256, 784).mul_(0.036).requires_grad_(), b1 = ag.zeros(256).requires_grad_();
@@ -159,7 +159,7 @@ public static class Profile
             loss.backward(); r.Stop(5);
             if (manual)
                 using (ag.no_grad())
-                    foreach (Tensor p in ps) { Tensor q = p; q -= 0.01f * p.grad!; }
+                    foreach (Tensor p in ps) p.sub_(0.01f * p.grad!);
             else opt.step();
             r.Stop(6);
         }, warmup: 200);

@@ -11,6 +11,8 @@ namespace Autograd.Benchmarks;
 ///                    (BenchmarkDotNet's --inProcess): the assemblies measured are exactly the ones
 ///                    `dotnet run` just built, and a concurrent edit elsewhere in the shared tree (or a
 ///                    native rebuild) cannot break or change the run half-way.
+///   userloop [reps] no BenchmarkDotNet: the goal rows as a user times them, Stopwatch loops
+///                    alternating between the libraries, medians of reps (see UserLoop.cs).
 ///   profile [secs]   no BenchmarkDotNet: tight loops over the tiny cases and the seed step for our
 ///                    library, printing time and managed bytes allocated per iteration and a
 ///                    per-stage breakdown (see Profile.cs).
@@ -28,6 +30,8 @@ public static class Program
             return ProfileMatmul.Run(args.Skip(2).ToArray());
         if (args.Length > 1 && args[0] == "profile" && args[1] == "gcguest")
             return GcGuest.Run(args.Skip(2).ToArray());
+        if (args.Length > 0 && args[0] == "userloop")
+            return UserLoop.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "profile")
             return Profile.Run(args.Skip(1).ToArray());
         var list = new List<string>();

@@ -5,8 +5,8 @@ using ts = TorchSharp.torch;
 namespace Autograd.Benchmarks;
 
 /// <summary>Goal row "seed training step" (25x; managed allocation ≤ 2 KB): one iteration of the
-/// linear-regression sample: loss = ((w*X - Y)^2).mean(); backward; w -= 0.01 * w.grad under no_grad;
-/// w.grad.zero_().</summary>
+/// linear-regression sample as users write it: loss = ((w*X - Y)^2).mean(); backward;
+/// w.sub_(0.01f * w.grad) under no_grad; w.grad.zero_().</summary>
 public class Seed : BenchBase
 {
     private Tensor _x = null!, _y = null!, _w = null!;
@@ -34,7 +34,7 @@ public class Seed : BenchBase
         l.backward();
         using (ts.no_grad())
         {
-            _tw.sub_(_tw.grad!.mul(0.01)); // TorchSharp's -= rebinds the variable; sub_ is the in-place update
+            _tw.sub_(0.01f * _tw.grad!);
         }
         _tw.grad!.zero_();
     }
@@ -46,7 +46,7 @@ public class Seed : BenchBase
         l.backward();
         using (ag.no_grad())
         {
-            _w -= 0.01 * _w.grad!;
+            _w.sub_(0.01f * _w.grad!);
         }
         _w.grad!.zero_();
         return l;
