@@ -10,6 +10,22 @@ namespace Autograd
         Same = 1,
     }
 
+    /// <summary>TorchSharp's names for how a convolution module pads its input (PyTorch's <c>padding_mode</c>):
+    /// with zeros, by reflection about the edge, by repeating the edge, or by wrapping around.</summary>
+    public enum PaddingModes
+    {
+        /// <summary>Zeros (PyTorch's <c>'zeros'</c>, the default).</summary>
+        Zeros = 0,
+        /// <summary>Reflection about the edge element (<c>'reflect'</c>).</summary>
+        Reflect = 1,
+        /// <summary>The edge element repeated (<c>'replicate'</c>).</summary>
+        Replicate = 2,
+        /// <summary>Wrapping around (<c>'circular'</c>).</summary>
+        Circular = 3,
+        /// <summary>A constant (TorchSharp's extra mode; the convolution modules pad with zero).</summary>
+        Constant = 4,
+    }
+
     public static partial class torch
     {
         public static partial class nn

@@ -39,6 +39,11 @@ namespace Autograd
                                                 bool ceil_mode = false) =>
                     Ops.PoolOps.MaxPool(input, 1, [kernel_size], stride is long s ? [s] : null, [padding ?? 0], [dilation ?? 1], ceil_mode, "max_pool1d").Values;
 
+                /// <summary>1-d max pooling returning (values, indices): indices are positions in each input row (int64).</summary>
+                public static (Tensor output, Tensor indices) max_pool1d_with_indices(Tensor input, long kernel_size, long? stride = null,
+                                                                                      long? padding = null, long? dilation = null, bool ceil_mode = false) =>
+                    Ops.PoolOps.MaxPool(input, 1, [kernel_size], stride is long s ? [s] : null, [padding ?? 0], [dilation ?? 1], ceil_mode, "max_pool1d");
+
                 /// <summary>2-d average pooling of input [N, C, H, W] or [C, H, W]. The divisor is
                 /// <paramref name="divisor_override"/> when given, else the window's size including the zero padding when
                 /// <paramref name="count_include_pad"/>, else its size inside the input.</summary>
@@ -76,6 +81,10 @@ namespace Autograd
                 public static Tensor adaptive_avg_pool1d(Tensor input, long output_size) => Ops.PoolOps.Adaptive(input, 1, [output_size], max: false).Values;
                 /// <summary>Adaptive 2-d max pooling to <paramref name="output_size"/> (windows as <see cref="adaptive_avg_pool2d(Tensor, long[])"/>).</summary>
                 public static Tensor adaptive_max_pool2d(Tensor input, long[] output_size) => Ops.PoolOps.Adaptive(input, 2, output_size, max: true).Values;
+                /// <summary>Adaptive 2-d max pooling returning (values, indices): indices are flat positions h * W + w in each
+                /// input plane (int64).</summary>
+                public static (Tensor Values, Tensor Indices) adaptive_max_pool2d_with_indices(Tensor input, long[] output_size) =>
+                    Ops.PoolOps.Adaptive(input, 2, output_size, max: true);
             }
         }
     }

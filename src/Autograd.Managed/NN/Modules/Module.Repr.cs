@@ -36,6 +36,9 @@ public static partial class torch
             /// <summary>A Python float's repr (<c>0.01</c>, <c>1e-05</c>, <c>1.0</c>), as extra_repr prints hyper-parameters.</summary>
             protected static string PyFloat(double v) => PyRepr.Float(v);
 
+            /// <summary>A Python tuple of ints' repr: <c>(3, 3)</c>, and <c>(3,)</c> for one element.</summary>
+            protected static string PyTuple(IReadOnlyList<long> v) => v.Count == 1 ? $"({v[0]},)" : $"({string.Join(", ", v)})";
+
             /// <summary>A Python bool's repr (<c>True</c> / <c>False</c>).</summary>
             protected static string PyBool(bool v) => v ? "True" : "False";
         }
