@@ -49,7 +49,9 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
                     "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.");
         if (!Graph.Needs([.. inputs])) return outputs;
 
-        var node = Graph.Connect(new FunctionNode<T>(function, ctx, isTensor), [], [.. inputs]);
+        var node = new FunctionNode<T>(function, ctx, isTensor);
+        ctx.Save(); // after forward (a dirty input is saved at its new version), before any output gets history
+        Graph.Connect(node, [], [.. inputs]);
         if (AnomalyMode.Enabled) AnomalyMode.Record(node);
         node._outputs = new (long[], ScalarType)[outputs.Count];
         for (int i = 0; i < outputs.Count; i++)
@@ -65,7 +67,6 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
             o._gradFn = node;
             o._outputNr = i;
         }
-        ctx.Save(); // after forward: a dirty input is saved at its new version
         return outputs;
     }
 

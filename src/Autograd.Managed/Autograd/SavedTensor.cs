@@ -12,6 +12,7 @@ internal struct SavedTensor
 
     internal SavedTensor(Tensor tensor)
     {
+        if (tensor._storage.IsInference) throw new InvalidOperationException(InferenceMode.SavedMessage);
         _tensor = tensor;
         _version = tensor._storage.Version;
     }

@@ -111,6 +111,7 @@ internal static class Elementwise
                 throw new ArgumentException($"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(b)}");
         }
         CheckNoInternalOverlap(self);
+        InferenceMode.CheckInplace(self);
         if (!GradMode.IsEnabled) return;
         if (self._gradFn is null && self._requiresGrad)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");

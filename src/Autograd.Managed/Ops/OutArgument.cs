@@ -33,6 +33,7 @@ namespace Autograd.Ops
             if (GradMode.IsEnabled && (a.requires_grad || b.requires_grad || @out.requires_grad))
                 throw new InvalidOperationException(
                     $"{op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
+            InferenceMode.CheckInplace(@out);
         }
 
         /// <summary>Makes <paramref name="out"/> ready to receive a result of <paramref name="shape"/> and

@@ -66,6 +66,9 @@ internal class Storage
 
     private const int RecycledMark = -1;
 
+    /// <summary>Note [Inference mode]: allocated inside inference mode (fits in the object's padding).</summary>
+    internal readonly bool IsInference;
+
     internal Storage(Array array) : this(array, 0, Buffer.ByteLength(array)) { } // primitive element types only
 
     private protected Storage(object? array, int byteOffset, long byteLength)
@@ -74,6 +77,7 @@ internal class Storage
         _byteOffset = byteOffset;
         ByteLength = byteLength;
         OwnerTask = Engine.CurrentTask;
+        IsInference = InferenceMode.Allocating;
     }
 
     /// <summary>The first byte (pin with <c>fixed (byte* p = &amp;storage.Ref)</c>).</summary>

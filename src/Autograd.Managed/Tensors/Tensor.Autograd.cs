@@ -65,6 +65,8 @@ public static partial class torch
             }
             if (requires_grad && !DType.IsFloating(_dtype))
                 throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+            if (requires_grad && _storage.IsInference && !InferenceMode.IsEnabled)
+                throw new InvalidOperationException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
             _requiresGrad = requires_grad;
             return this;
         }
