@@ -15,6 +15,7 @@ public class OpTableCoverageTests
         "stride", "storage_offset", "is_contiguous", "is_floating_point", "equal", "shape",
         "backward", "detach", "detach_", "requires_grad_", "with_requires_grad", "retain_grad",
         "register_hook", "register_post_accumulate_grad_hook", // hooks: HookTests
+        "is_inference",                                // a flag, not a value: InferenceModeTests
         "to_type", "float", "double", "long", "bool", // conversions: covered by the "to" cases
         "all", "any",                                  // bool reductions to a .NET-checked scalar; EngineTests/behaviour
         "zero_", "fill_", "copy_",                     // in-place writes: behaviour tests
