@@ -113,6 +113,50 @@ namespace Autograd
                 /// <summary>Updates one group's parameters with its options.</summary>
                 private protected abstract void Update(Modules.ParamGroup group);
 
+                /// <summary>Per-parameter state under PyTorch's names (<c>step</c>, <c>exp_avg</c>, ...): tensors the size of
+                /// the parameter, and numbers. Created at a parameter's first update, as PyTorch does.</summary>
+                private protected readonly Dictionary<Tensor, Dictionary<string, object>> _paramState = new(ReferenceEqualityComparer.Instance);
+
+                /// <summary>The state of <paramref name="p"/>, made by <paramref name="init"/> at its first update.</summary>
+                private protected Dictionary<string, object> StateOf(Tensor p, Func<Dictionary<string, object>> init)
+                {
+                    if (!_paramState.TryGetValue(p, out Dictionary<string, object>? s)) _paramState[p] = s = init();
+                    return s;
+                }
+
+                /// <summary>A step-dependent scalar as PyTorch keeps it: in a 0-d tensor of its scalar dtype, float32
+                /// (ASGD's eta and mu, NAdam's mu_product), so each stored value is rounded to float.</summary>
+                private protected static double Float32(double v) => (float)v;
+
+                /// <summary>One group holding <paramref name="parameters"/> with all options unset (the defaults).</summary>
+                internal static IEnumerable<TGroup> OneGroup<TGroup>(IEnumerable<Tensor> parameters) where TGroup : Modules.ParamGroup, new()
+                {
+                    ArgumentNullException.ThrowIfNull(parameters);
+                    return [new TGroup { Parameters = [.. parameters] }];
+                }
+
+                /// <summary>The checks PyTorch's Adam family makes, in its order and words; written so that NaN fails them.</summary>
+                private protected static void CheckAdamLike(double lr, double eps, double beta1, double beta2, double weightDecay)
+                {
+                    CheckLr(lr);
+                    if (!(eps >= 0)) throw new ArgumentException($"Invalid epsilon value: {Format(eps)}");
+                    if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentException($"Invalid beta parameter at index 0: {Format(beta1)}");
+                    if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentException($"Invalid beta parameter at index 1: {Format(beta2)}");
+                    CheckNonNegative("weight_decay", weightDecay);
+                }
+
+                /// <summary>PyTorch's learning-rate check.</summary>
+                private protected static void CheckLr(double lr)
+                {
+                    if (!(lr >= 0)) throw new ArgumentException($"Invalid learning rate: {Format(lr)}");
+                }
+
+                /// <summary>PyTorch's "Invalid {name} value: {v}" check of a hyper-parameter that must be &gt;= 0.</summary>
+                private protected static void CheckNonNegative(string name, double v)
+                {
+                    if (!(v >= 0)) throw new ArgumentException($"Invalid {name} value: {Format(v)}");
+                }
+
                 /// <summary>A hyper-parameter as PyTorch's argument-check messages print it: Python's repr of a float.</summary>
                 private protected static string Format(double v) => PyRepr.Float(v);
             }
