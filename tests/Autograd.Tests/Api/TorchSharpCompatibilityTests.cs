@@ -33,6 +33,9 @@ public class TorchSharpCompatibilityTests
         "logical_and", "logical_or", "logical_not", "isclose", "allclose",
         "bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_", "bitwise_left_shift_", "bitwise_right_shift_", "cpu", "cuda",
         "ToSingle", "ToDouble", "ToInt32", "ToInt64", "ToBoolean", "ToScalar", "Equals", "GetHashCode",
+        "flip", "fliplr", "flipud", "roll", "rot90", "repeat", "repeat_interleave", "tile", "tril", "triu", "tril_", "triu_", "diag",
+        "diag_embed", "diagonal", "trace", "movedim", "moveaxis", "swapaxes", "swapdims", "unbind", "tensor_split", "hsplit", "vsplit",
+        "dsplit", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
     ];
 
     private static readonly string[] TorchMembers =
@@ -51,6 +54,9 @@ public class TorchSharpCompatibilityTests
         "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "logical_xor",
         "logical_and", "logical_or", "logical_not", "isclose", "allclose",
         "equal", "device", "cuda_is_available",
+        "flip", "fliplr", "flipud", "roll", "rot90", "repeat_interleave", "tile", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
+        "diagonal", "trace", "movedim", "moveaxis", "swapaxes", "swapdims", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit",
+        "hstack", "vstack", "dstack", "column_stack", "row_stack", "meshgrid", "broadcast_to", "broadcast_tensors",
     ];
 
     private static readonly string[] NNMembers =

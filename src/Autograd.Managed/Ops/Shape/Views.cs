@@ -30,10 +30,10 @@ namespace Autograd
             public Tensor transpose(long dim0, long dim1) => Ops.Views.Transpose(this, dim0, dim1);
             /// <summary>Transpose of a tensor of at most 2 dims.</summary>
             public Tensor t() => Ops.Views.T(this);
-            /// <summary>Transpose of a tensor of at most 2 dims (property form).</summary>
-            public Tensor T => Ops.Views.T(this);
+            /// <summary>The dims reversed (PyTorch's deprecated form for other ranks than 2): a matrix's transpose.</summary>
+            public Tensor T => Ops.Rearrange.ReverseDims(this);
             /// <summary>The transpose of the last two dims.</summary>
-            public Tensor mT => Ops.Views.Transpose(this, -2, -1);
+            public Tensor mT => Ops.Rearrange.MatrixTranspose(this, "mT");
             /// <summary>A view with a size-1 dim inserted at <paramref name="dim"/>.</summary>
             public Tensor unsqueeze(long dim) => Ops.Views.Unsqueeze(this, dim);
             /// <summary>A view without size-1 dims (all, or only <paramref name="dim"/>).</summary>
