@@ -81,9 +81,14 @@ public class DistributionTests
     public void Randint_over_a_small_range(int n) =>
         Same(() => ts.randint(-5, 100, new long[] { n }), () => torch.randint(-5, 100, new long[] { n }));
 
-    [Fact]
-    public void Randint_over_a_range_of_2_to_the_32_or_more_draws_64_bits() =>
-        Same(() => ts.randint(-10, (1L << 32) - 10, new long[] { 50 }), () => torch.randint(-10, (1L << 32) - 10, new long[] { 50 }));
+    [Theory]
+    [InlineData(0, (1L << 28) - 1)]
+    [InlineData(0, 1L << 28)]
+    [InlineData(0, (1L << 32) - 1)]
+    [InlineData(-10, (1L << 32) - 10)]
+    [InlineData(long.MinValue, long.MaxValue)]
+    public void Randint_draws_64_bits_from_a_range_of_2_to_the_28(long low, long high) =>
+        Same(() => ts.randint(low, high, new long[] { 64 }), () => torch.randint(low, high, new long[] { 64 }));
 
     [Theory]
     [InlineData(ScalarType.Float32)]

@@ -7,7 +7,7 @@ namespace Autograd
         public partial class Tensor
         {
             /// <summary>In place: integers uniform in [<paramref name="from"/>, <paramref name="to"/>), drawn as
-            /// LibTorch draws them (one 32-bit draw per element, or a 64-bit one when the range reaches 2^32;
+            /// LibTorch draws them (one 32-bit draw per element, or a 64-bit one when the range reaches 2^28;
             /// the draw modulo the range plus from). Returns this tensor.</summary>
             /// <exception cref="ArgumentException">from &gt;= to, or a bound the dtype cannot hold (PyTorch's messages).</exception>
             public Tensor random_(long from, long to, Generator? generator = null) => IntegerOps.RandomFromTo(this, from, to, generator);
@@ -80,7 +80,9 @@ namespace Autograd.Ops
             return RandomFill.InPlace(self, "RandomBackward1", generator, (g, target, _, _) =>
             {
                 Mt19937 e = g.Engine;
-                bool wide = range >= 1UL << 32 && dtype != ScalarType.Bool;
+                // LibTorch's uniform_int_from_to_distribution: from a range of 2^28 on, 32-bit draws modulo
+                // the range would skew the distribution by more than about 5%, so it draws 64 bits
+                bool wide = range >= 1UL << 28;
                 switch (dtype)
                 {
                     case ScalarType.Int64:
