@@ -75,7 +75,17 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
         var grads = new List<Tensor>(gradOutputs.Length);
         for (int i = 0; i < gradOutputs.Length; i++)
             grads.Add(gradOutputs[i] ?? (_ctx.MaterializeGrads ? torch.zeros(_outputs[i].Shape, _outputs[i].Type) : null!));
-        List<Tensor> result = _function.BackwardAll(_ctx, grads);
+        List<Tensor> result;
+        if (!OnceDifferentiable<T>.Marked) result = _function.BackwardAll(_ctx, grads);
+        else
+        {
+            bool createGraph = GradMode.IsEnabled;
+            GradMode.Set(false);
+            try { result = _function.BackwardAll(_ctx, grads); }
+            finally { GradMode.Set(createGraph); }
+            // PyTorch's once_differentiable: the results get a grad_fn that throws if they are differentiated
+            if (createGraph && gradOutputs.Any(g => g is not null && g.requires_grad)) result = DelayedErrorNode.Wrap(result);
+        }
 
         int expected = _isTensor.Length, got = result.Count;
         // more values than inputs are accepted when the extra ones are all null (PyTorch's rule)
