@@ -68,7 +68,16 @@ typedef enum agn_dtype {
     AGN_DTYPE_FLOAT32 = 0,
     AGN_DTYPE_FLOAT64 = 1,
     AGN_DTYPE_INT64 = 2,
-    AGN_DTYPE_BOOL = 3 /* one byte, 0 or 1 */
+    AGN_DTYPE_BOOL = 3, /* one byte, 0 or 1 */
+    /* Storage dtypes: agn_copy converts between every pair, agn_where and the index reads move
+     * them; every other entry point returns AGN_ERR_DTYPE for them (callers compute in a wider
+     * dtype: float16/bfloat16 in float32, the small integers in int64). */
+    AGN_DTYPE_UINT8 = 4,
+    AGN_DTYPE_INT8 = 5,
+    AGN_DTYPE_INT16 = 6,
+    AGN_DTYPE_INT32 = 7,
+    AGN_DTYPE_FLOAT16 = 8,  /* IEEE binary16; stores round to nearest even */
+    AGN_DTYPE_BFLOAT16 = 9  /* the upper half of a float32; stores round to nearest even */
 } agn_dtype;
 
 typedef struct agn_tensor {

@@ -1,11 +1,20 @@
-/* agn_copy (strided copy with dtype conversion) and agn_where (elementwise select).
+/* agn_copy (strided copy with dtype conversion between every pair of stored dtypes) and agn_where
+ * (elementwise select).
  *
- * Conversions: float -> int64 truncates toward zero and SATURATES: NaN -> 0, values beyond the
- * int64 range (and +-inf) -> INT64_MAX / INT64_MIN. A plain C cast is undefined there, and x86
- * hardware (hence PyTorch on x86) gives INT64_MIN for all of them; saturation is what .NET 9 does
- * for (long)double, so the .NET side sees one rule. Anything -> bool is "!= 0", so NaN -> true;
- * bool -> number reads any nonzero byte as 1. */
+ * Conversions follow LibTorch's static casts on x86. Each element is loaded into a carrier, int64
+ * for integers and bool, double for floating types (exact for both), and stored from it:
+ * - float -> int64 / int32 truncates toward zero; NaN and values outside the target's range (+-inf
+ *   too) give its "integer indefinite" INT64_MIN / INT32_MIN, as x86's cvttsd2si does (a plain C cast
+ *   is undefined there).
+ * - float -> int16 / int8 truncates through the 32-bit conversion:
+ *   NaN and values outside int32 give INT32_MIN, then the low 16 / 8 bits are kept (so 300.0 -> int8
+ *   is 44 and NaN -> int8 is 0). float -> uint8 goes through int64 (LibTorch's rule for uint8).
+ * - int -> narrower int keeps the low bits (two's complement wrap-around).
+ * - anything -> float16 / bfloat16 goes through float32 (double -> float32 -> half rounds twice, as
+ *   LibTorch's Half(float) constructor does), rounding to nearest even (half.h).
+ * - anything -> bool is "!= 0", so NaN -> true; bool -> number reads any nonzero byte as 1. */
 #include "internal.h"
+#include "half.h"
 
 #include <string.h>
 
@@ -13,40 +22,75 @@
 typedef uint32_t agn_u32 __attribute__((aligned(1), may_alias));
 
 #define TWO63 9223372036854775808.0
+#define TWO31 2147483648.0
 
-static inline int64_t f2i(double v) {
-    if (v != v) return 0;
-    if (v >= TWO63) return INT64_MAX;
-    if (v < -TWO63) return INT64_MIN;
-    return (int64_t)v;
-}
+/* x86's cvttsd2si: the "integer indefinite" value for NaN and out-of-range input. */
+static inline int32_t f2i32_x86(double v) { return (v >= -TWO31 && v < TWO31) ? (int32_t)v : INT32_MIN; }
+static inline int64_t f2i64_x86(double v) { return (v >= -TWO63 && v < TWO63) ? (int64_t)v : INT64_MIN; }
 
-/* out is ptrs[0], src is ptrs[1]. */
-#define COPY_LOOP(TO, TI, CONV)                                                                    \
+/* Loads: the element as its carrier (double or int64_t). */
+#define LD_F32(x) ((double)(x))
+#define LD_F64(x) ((double)(x))
+#define LD_F16(x) ((double)agn_f16_to_f32(x))
+#define LD_BF16(x) ((double)agn_bf16_to_f32(x))
+#define LD_I64(x) ((int64_t)(x))
+#define LD_I32(x) ((int64_t)(x))
+#define LD_I16(x) ((int64_t)(x))
+#define LD_I8(x) ((int64_t)(x))
+#define LD_U8(x) ((int64_t)(x))
+#define LD_B(x) ((int64_t)((x) != 0))
+
+/* Stores: from either carrier to the element type (C's _Generic picks by the carrier). */
+#define STORES(NAME, T, FROM_D, FROM_L)                                                            \
+    static inline T st_##NAME##_d(double v) { return FROM_D; }                                     \
+    static inline T st_##NAME##_l(int64_t v) { return FROM_L; }
+STORES(F32, float, (float)v, (float)v)
+STORES(F64, double, v, (double)v)
+STORES(F16, uint16_t, agn_f32_to_f16((float)v), agn_f32_to_f16((float)v))
+STORES(BF16, uint16_t, agn_f32_to_bf16((float)v), agn_f32_to_bf16((float)v))
+STORES(I64, int64_t, f2i64_x86(v), v)
+STORES(I32, int32_t, f2i32_x86(v), (int32_t)(uint32_t)(uint64_t)v)
+STORES(I16, int16_t, (int16_t)(uint16_t)(uint32_t)f2i32_x86(v), (int16_t)(uint16_t)(uint64_t)v)
+STORES(I8, int8_t, (int8_t)(uint8_t)(uint32_t)f2i32_x86(v), (int8_t)(uint8_t)(uint64_t)v)
+STORES(U8, uint8_t, (uint8_t)(uint64_t)f2i64_x86(v), (uint8_t)(uint64_t)v)
+STORES(B, agn_b8, (agn_b8)(v != 0), (agn_b8)(v != 0))
+#define ST(NAME, v) _Generic((v), double: st_##NAME##_d, int64_t: st_##NAME##_l)(v)
+
+/* out is ptrs[0], src is ptrs[1]; ON / IN name the output and input dtypes. */
+#define COPY_LOOP(TO, TI, ON, IN)                                                                  \
     do {                                                                                           \
         const int64_t so = st[0], si = st[1];                                                      \
         if (so == (int64_t)sizeof(TO) && si == (int64_t)sizeof(TI)) {                              \
             TO *o = (TO *)ptrs[0];                                                                 \
             const TI *x = (const TI *)ptrs[1];                                                     \
-            for (int64_t i = 0; i < n; i++) o[i] = CONV(x[i]);                                     \
+            for (int64_t i = 0; i < n; i++) o[i] = ST(ON, LD_##IN(x[i]));                          \
         } else if (so == (int64_t)sizeof(TO) && si == 0) {                                         \
             TO *o = (TO *)ptrs[0];                                                                 \
-            const TO v = CONV(*(const TI *)ptrs[1]);                                               \
+            const TO v = ST(ON, LD_##IN(*(const TI *)ptrs[1]));                                    \
             for (int64_t i = 0; i < n; i++) o[i] = v;                                              \
         } else {                                                                                   \
             char *po = ptrs[0];                                                                    \
             const char *px = ptrs[1];                                                              \
-            for (int64_t i = 0; i < n; i++, po += so, px += si) *(TO *)po = CONV(*(const TI *)px); \
+            for (int64_t i = 0; i < n; i++, po += so, px += si)                                    \
+                *(TO *)po = ST(ON, LD_##IN(*(const TI *)px));                                      \
         }                                                                                          \
     } while (0)
 
-#define C_SAME(v) (v)
-#define C_F32(v) ((float)(v))
-#define C_F64(v) ((double)(v))
-#define C_B2N(v) ((v) != 0)
-#define C_F2I(v) f2i((double)(v))
-#define C_I2I(v) ((int64_t)(v))
-#define C_TOB(v) ((agn_b8)((v) != 0))
+/* Every stored dtype: (enum, element type, name). Two copies, as a macro cannot expand inside itself. */
+#define OUT_DTYPES(X)                                                                              \
+    X(AGN_DTYPE_FLOAT32, agn_f32, F32) X(AGN_DTYPE_FLOAT64, agn_f64, F64)                          \
+    X(AGN_DTYPE_INT64, agn_i64, I64) X(AGN_DTYPE_BOOL, agn_b8, B) X(AGN_DTYPE_UINT8, uint8_t, U8)  \
+    X(AGN_DTYPE_INT8, int8_t, I8) X(AGN_DTYPE_INT16, agn_i16, I16) X(AGN_DTYPE_INT32, agn_i32, I32) \
+    X(AGN_DTYPE_FLOAT16, agn_u16, F16) X(AGN_DTYPE_BFLOAT16, agn_u16, BF16)
+#define IN_DTYPES(X, OE, OT, ON)                                                                   \
+    X(OE, OT, ON, AGN_DTYPE_FLOAT32, agn_f32, F32) X(OE, OT, ON, AGN_DTYPE_FLOAT64, agn_f64, F64)  \
+    X(OE, OT, ON, AGN_DTYPE_INT64, agn_i64, I64) X(OE, OT, ON, AGN_DTYPE_BOOL, agn_b8, B)          \
+    X(OE, OT, ON, AGN_DTYPE_UINT8, uint8_t, U8) X(OE, OT, ON, AGN_DTYPE_INT8, int8_t, I8)          \
+    X(OE, OT, ON, AGN_DTYPE_INT16, agn_i16, I16) X(OE, OT, ON, AGN_DTYPE_INT32, agn_i32, I32)      \
+    X(OE, OT, ON, AGN_DTYPE_FLOAT16, agn_u16, F16) X(OE, OT, ON, AGN_DTYPE_BFLOAT16, agn_u16, BF16)
+#define PAIR(OE, OT, ON, IE, IT, IN)                                                               \
+    case (OE) * 16 + (IE): COPY_LOOP(OT, IT, ON, IN); break;
+#define OUT_CASES(OE, OT, ON) IN_DTYPES(PAIR, OE, OT, ON)
 
 /* Same-dtype copies move bits through integer types, so NaN payloads survive untouched. */
 static void copy_same(int64_t es, int64_t n, char *const *ptrs, const int64_t *st) {
@@ -55,9 +99,10 @@ static void copy_same(int64_t es, int64_t n, char *const *ptrs, const int64_t *s
         return;
     }
     switch (es) {
-    case 8: COPY_LOOP(agn_i64, agn_i64, C_SAME); break;
-    case 4: COPY_LOOP(agn_u32, agn_u32, C_SAME); break;
-    case 1: COPY_LOOP(agn_b8, agn_b8, C_SAME); break;
+    case 8: COPY_LOOP(agn_i64, agn_i64, I64, I64); break;
+    case 4: COPY_LOOP(agn_u32, agn_u32, I64, I64); break;
+    case 2: COPY_LOOP(agn_u16, agn_u16, I64, I64); break;
+    case 1: COPY_LOOP(agn_b8, agn_b8, I64, I64); break;
     }
 }
 
@@ -68,31 +113,18 @@ typedef struct copy_ctx {
 static void copy_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
     const copy_ctx *c = (const copy_ctx *)ctx;
     if (c->odt == c->idt) {
-        if (c->odt == AGN_DTYPE_BOOL) COPY_LOOP(agn_b8, agn_b8, C_TOB); /* normalise to 0/1 */
+        if (c->odt == AGN_DTYPE_BOOL) COPY_LOOP(agn_b8, agn_b8, B, B); /* normalise to 0/1 */
         else copy_same(agn_dtype_size(c->odt), n, ptrs, st);
         return;
     }
-    switch (c->odt * 4 + c->idt) {
-    case AGN_DTYPE_FLOAT32 * 4 + AGN_DTYPE_FLOAT64: COPY_LOOP(agn_f32, agn_f64, C_F32); break;
-    case AGN_DTYPE_FLOAT32 * 4 + AGN_DTYPE_INT64: COPY_LOOP(agn_f32, agn_i64, C_F32); break;
-    case AGN_DTYPE_FLOAT32 * 4 + AGN_DTYPE_BOOL: COPY_LOOP(agn_f32, agn_b8, C_B2N); break;
-    case AGN_DTYPE_FLOAT64 * 4 + AGN_DTYPE_FLOAT32: COPY_LOOP(agn_f64, agn_f32, C_F64); break;
-    case AGN_DTYPE_FLOAT64 * 4 + AGN_DTYPE_INT64: COPY_LOOP(agn_f64, agn_i64, C_F64); break;
-    case AGN_DTYPE_FLOAT64 * 4 + AGN_DTYPE_BOOL: COPY_LOOP(agn_f64, agn_b8, C_B2N); break;
-    case AGN_DTYPE_INT64 * 4 + AGN_DTYPE_FLOAT32: COPY_LOOP(agn_i64, agn_f32, C_F2I); break;
-    case AGN_DTYPE_INT64 * 4 + AGN_DTYPE_FLOAT64: COPY_LOOP(agn_i64, agn_f64, C_F2I); break;
-    case AGN_DTYPE_INT64 * 4 + AGN_DTYPE_BOOL: COPY_LOOP(agn_i64, agn_b8, C_B2N); break;
-    case AGN_DTYPE_BOOL * 4 + AGN_DTYPE_FLOAT32: COPY_LOOP(agn_b8, agn_f32, C_TOB); break;
-    case AGN_DTYPE_BOOL * 4 + AGN_DTYPE_FLOAT64: COPY_LOOP(agn_b8, agn_f64, C_TOB); break;
-    case AGN_DTYPE_BOOL * 4 + AGN_DTYPE_INT64: COPY_LOOP(agn_b8, agn_i64, C_TOB); break;
-    }
+    switch (c->odt * 16 + c->idt) { OUT_DTYPES(OUT_CASES) }
 }
 
 agn_status agn_copy(const agn_tensor *src, const agn_tensor *out) {
     agn_enter();
     const agn_tensor *ops[2] = {out, src};
     agn_iter it;
-    agn_status s = agn_iter_init(&it, 2, ops);
+    agn_status s = agn_iter_init_stored(&it, 2, ops);
     if (s != AGN_OK) return s;
     copy_ctx c = {out->dtype, src->dtype};
     agn_iter_run(&it, copy_row, &c, AGN_GRAIN_ELEMENTWISE);
@@ -121,6 +153,7 @@ static void where_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st
     switch (*(const int64_t *)ctx) {
     case 8: WHERE_LOOP(agn_i64); break;
     case 4: WHERE_LOOP(agn_u32); break;
+    case 2: WHERE_LOOP(agn_u16); break;
     case 1: WHERE_LOOP(agn_b8); break;
     }
 }
@@ -130,7 +163,7 @@ agn_status agn_where(const agn_tensor *cond, const agn_tensor *a, const agn_tens
     agn_enter();
     const agn_tensor *ops[4] = {out, cond, a, b};
     agn_iter it;
-    agn_status s = agn_iter_init(&it, 4, ops);
+    agn_status s = agn_iter_init_stored(&it, 4, ops);
     if (s != AGN_OK) return s;
     if (cond->dtype != AGN_DTYPE_BOOL) return AGN_ERR_DTYPE;
     if (a->dtype != out->dtype || b->dtype != out->dtype) return AGN_ERR_DTYPE;

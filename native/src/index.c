@@ -50,10 +50,11 @@ static agn_status check_indices(const agn_tensor *index, int64_t bound) {
     return c.bad ? AGN_ERR_INDEX : AGN_OK;
 }
 
+/* reads move elements of any stored dtype; accumulating writes compute (Note [Storage dtypes]) */
 static agn_status check_common(const agn_tensor *a, const agn_tensor *b, const agn_tensor *index,
-                               int32_t dim) {
-    agn_status s = agn_check_tensor(a);
-    if (s == AGN_OK) s = agn_check_tensor(b);
+                               int32_t dim, int stored) {
+    agn_status s = stored ? agn_check_stored(a) : agn_check_tensor(a);
+    if (s == AGN_OK) s = stored ? agn_check_stored(b) : agn_check_tensor(b);
     if (s == AGN_OK) s = agn_check_tensor(index);
     if (s != AGN_OK) return s;
     if (a->dtype != b->dtype || index->dtype != AGN_DTYPE_INT64) return AGN_ERR_DTYPE;
@@ -84,6 +85,7 @@ static void read_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st)
     switch (c->es) {
     case 8: READ_LOOP(agn_i64); break;
     case 4: READ_LOOP(agn_u32); break;
+    case 2: READ_LOOP(agn_u16); break;
     case 1: READ_LOOP(agn_b8); break;
     }
 }
@@ -98,7 +100,7 @@ static agn_status run_read(const agn_tensor *x, int32_t dim, const agn_tensor *i
     if (agn_numel(out) == 0) return AGN_OK;
     const agn_tensor *ops[3] = {out, &xv, &iv};
     agn_iter it;
-    agn_status s = agn_iter_init(&it, 3, ops);
+    agn_status s = agn_iter_init_stored(&it, 3, ops);
     if (s != AGN_OK) return s;
     index_ctx c = {0};
     c.es = agn_dtype_size(x->dtype);
@@ -110,7 +112,7 @@ static agn_status run_read(const agn_tensor *x, int32_t dim, const agn_tensor *i
 agn_status agn_index_select(const agn_tensor *x, int32_t dim, const agn_tensor *index,
                             const agn_tensor *out) {
     agn_enter();
-    agn_status s = check_common(x, out, index, dim);
+    agn_status s = check_common(x, out, index, dim, 1);
     if (s != AGN_OK) return s;
     if (index->ndim > 1) return AGN_ERR_SHAPE;
     const int64_t len = index->ndim == 1 ? index->shape[0] : 1;
@@ -126,7 +128,7 @@ agn_status agn_index_select(const agn_tensor *x, int32_t dim, const agn_tensor *
 agn_status agn_gather(const agn_tensor *x, int32_t dim, const agn_tensor *index,
                       const agn_tensor *out) {
     agn_enter();
-    agn_status s = check_common(x, out, index, dim);
+    agn_status s = check_common(x, out, index, dim, 1);
     if (s != AGN_OK) return s;
     if (!agn_same_shape(index, out)) return AGN_ERR_SHAPE;
     for (int32_t d = 0; d < x->ndim; d++)
@@ -199,7 +201,7 @@ static agn_status run_add(const agn_tensor *out, int32_t dim, const agn_tensor *
 agn_status agn_index_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
                          const agn_tensor *src) {
     agn_enter();
-    agn_status s = check_common(out, src, index, dim);
+    agn_status s = check_common(out, src, index, dim, 0);
     if (s != AGN_OK) return s;
     if (index->ndim > 1) return AGN_ERR_SHAPE;
     const int64_t len = index->ndim == 1 ? index->shape[0] : 1;
@@ -214,7 +216,7 @@ agn_status agn_index_add(const agn_tensor *out, int32_t dim, const agn_tensor *i
 agn_status agn_scatter_add(const agn_tensor *out, int32_t dim, const agn_tensor *index,
                            const agn_tensor *src) {
     agn_enter();
-    agn_status s = check_common(out, src, index, dim);
+    agn_status s = check_common(out, src, index, dim, 0);
     if (s != AGN_OK) return s;
     if (!agn_same_shape(index, src)) return AGN_ERR_SHAPE;
     for (int32_t d = 0; d < out->ndim; d++)

@@ -10,14 +10,27 @@
 
 #define AGN_MAX_OPERANDS 5
 
+/* Note [Storage dtypes]: every dtype has a size, but only the compute dtypes (float32, float64,
+ * int64, bool) reach the arithmetic kernels. The storage-only ones are converted by agn_copy and moved
+ * bit for bit by agn_where and the index reads. */
 static inline int64_t agn_dtype_size(int32_t dtype) {
     switch (dtype) {
     case AGN_DTYPE_FLOAT32: return 4;
     case AGN_DTYPE_FLOAT64: return 8;
     case AGN_DTYPE_INT64: return 8;
     case AGN_DTYPE_BOOL: return 1;
+    case AGN_DTYPE_UINT8: return 1;
+    case AGN_DTYPE_INT8: return 1;
+    case AGN_DTYPE_INT16: return 2;
+    case AGN_DTYPE_INT32: return 4;
+    case AGN_DTYPE_FLOAT16: return 2;
+    case AGN_DTYPE_BFLOAT16: return 2;
     default: return 0;
     }
+}
+
+static inline int agn_is_compute_dtype(int32_t dtype) {
+    return dtype >= AGN_DTYPE_FLOAT32 && dtype <= AGN_DTYPE_BOOL;
 }
 
 static inline int agn_is_floating(int32_t dtype) {
@@ -55,9 +68,9 @@ static inline agn_status agn_check_extent(const agn_tensor *t, int64_t esize) {
     return AGN_OK;
 }
 
-/* Checks pointers, ndim, dtype, non-negative sizes and the extent (Note [Checked extents]) of one
- * descriptor. A NULL data pointer is accepted only for tensors with no elements. */
-static inline agn_status agn_check_tensor(const agn_tensor *t) {
+/* Checks pointers, ndim, dtype (any stored one), non-negative sizes and the extent (Note [Checked
+ * extents]) of one descriptor. A NULL data pointer is accepted only for tensors with no elements. */
+static inline agn_status agn_check_stored(const agn_tensor *t) {
     if (!t) return AGN_ERR_NULL_ARGUMENT;
     if (t->ndim < 0 || t->ndim > AGN_MAX_DIMS) return AGN_ERR_INVALID_ARGUMENT;
     const int64_t esize = agn_dtype_size(t->dtype);
@@ -69,6 +82,12 @@ static inline agn_status agn_check_tensor(const agn_tensor *t) {
     if (s != AGN_OK) return s;
     if (!t->data && agn_numel(t) != 0) return AGN_ERR_NULL_ARGUMENT;
     return AGN_OK;
+}
+
+/* agn_check_stored for a kernel that computes: a storage-only dtype is AGN_ERR_DTYPE. */
+static inline agn_status agn_check_tensor(const agn_tensor *t) {
+    if (t && agn_dtype_size(t->dtype) != 0 && !agn_is_compute_dtype(t->dtype)) return AGN_ERR_DTYPE;
+    return agn_check_stored(t);
 }
 
 /* 1 when both descriptors have the same ndim and sizes. */
@@ -91,19 +110,22 @@ typedef struct agn_iter {
     char *data[AGN_MAX_OPERANDS];
 } agn_iter;
 
-/* Validates 1..AGN_MAX_OPERANDS descriptors that must all have ops[0]'s shape. */
-static inline agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops) {
+/* Validates 1..AGN_MAX_OPERANDS descriptors that must all have ops[0]'s shape (compute dtypes only
+ * unless stored). */
+static inline agn_status agn_check_operands(int32_t nops, const agn_tensor *const *ops, int stored) {
     if (nops < 1 || nops > AGN_MAX_OPERANDS) return AGN_ERR_INVALID_ARGUMENT;
     for (int32_t k = 0; k < nops; k++) {
-        agn_status s = agn_check_tensor(ops[k]);
+        agn_status s = stored ? agn_check_stored(ops[k]) : agn_check_tensor(ops[k]);
         if (s != AGN_OK) return s;
         if (!agn_same_shape(ops[0], ops[k])) return AGN_ERR_SHAPE;
     }
     return AGN_OK;
 }
 
-/* ops[0] provides the shape; all operands must have it (validated as agn_check_operands does). */
+/* ops[0] provides the shape; all operands must have it (validated as agn_check_operands does).
+ * agn_iter_init_stored also accepts the storage-only dtypes (Note [Storage dtypes]). */
 agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops);
+agn_status agn_iter_init_stored(agn_iter *it, int32_t nops, const agn_tensor *const *ops);
 
 /* 1 when t is row-major contiguous for its shape (size-1 and empty dims need no particular stride). */
 static inline int agn_is_contiguous(const agn_tensor *t) {
@@ -205,6 +227,9 @@ typedef float agn_f32 __attribute__((aligned(1), may_alias));
 typedef double agn_f64 __attribute__((aligned(1), may_alias));
 typedef int64_t agn_i64 __attribute__((aligned(1), may_alias));
 typedef uint8_t agn_b8;
+typedef int32_t agn_i32 __attribute__((aligned(1), may_alias));
+typedef int16_t agn_i16 __attribute__((aligned(1), may_alias));
+typedef uint16_t agn_u16 __attribute__((aligned(1), may_alias));
 
 /* Set from inside row kernels (e.g. integer division by zero); read once the loop finishes. */
 typedef struct agn_error_flag {

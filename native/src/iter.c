@@ -80,8 +80,18 @@ int agn_run_flat(int32_t nops, const agn_tensor *const *ops, agn_row_fn fn, void
     return 1;
 }
 
+static agn_status iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops, int stored);
+
 agn_status agn_iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops) {
-    agn_status s = agn_check_operands(nops, ops);
+    return iter_init(it, nops, ops, 0);
+}
+
+agn_status agn_iter_init_stored(agn_iter *it, int32_t nops, const agn_tensor *const *ops) {
+    return iter_init(it, nops, ops, 1);
+}
+
+static agn_status iter_init(agn_iter *it, int32_t nops, const agn_tensor *const *ops, int stored) {
+    agn_status s = agn_check_operands(nops, ops, stored);
     if (s != AGN_OK) return s;
     /* no memset: only the first ndim entries of shape/strides are ever read */
     it->nops = nops;

@@ -82,7 +82,7 @@ agn_status agn_adam(const agn_tensor *param, const agn_tensor *grad, const agn_t
     if (!valid_hyper(h) || (h->amsgrad != 0) != (max_exp_avg_sq != NULL)) return AGN_ERR_INVALID_ARGUMENT;
     const agn_tensor *ops[5] = {param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq};
     const int32_t nops = h->amsgrad ? 5 : 4;
-    agn_status s = agn_check_operands(nops, ops);
+    agn_status s = agn_check_operands(nops, ops, 0);
     if (s != AGN_OK) return s;
     if (!agn_is_floating(param->dtype)) return AGN_ERR_DTYPE;
     for (int32_t k = 1; k < nops; k++)

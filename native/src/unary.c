@@ -260,7 +260,7 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     const agn_tensor *ops[2] = {out, x};
     int32_t nops = op == AGN_UNARY_FILL ? 1 : 2; /* FILL ignores x (header): not even validated */
-    agn_status s = agn_check_operands(nops, ops);
+    agn_status s = agn_check_operands(nops, ops, 0);
     if (s != AGN_OK) return s;
     if (nops == 2 && x->dtype != out->dtype) return AGN_ERR_DTYPE;
     c.dtype = out->dtype;

@@ -21,6 +21,24 @@ public static partial class torch
     public const ScalarType @long = ScalarType.Int64;
     /// <summary>torch.bool.</summary>
     public const ScalarType @bool = ScalarType.Bool;
+    /// <summary>torch.uint8.</summary>
+    public const ScalarType uint8 = ScalarType.Byte;
+    /// <summary>torch.int8.</summary>
+    public const ScalarType int8 = ScalarType.Int8;
+    /// <summary>torch.int16.</summary>
+    public const ScalarType int16 = ScalarType.Int16;
+    /// <summary>torch.short (int16).</summary>
+    public const ScalarType @short = ScalarType.Int16;
+    /// <summary>torch.int32.</summary>
+    public const ScalarType int32 = ScalarType.Int32;
+    /// <summary>torch.int (int32).</summary>
+    public const ScalarType @int = ScalarType.Int32;
+    /// <summary>torch.float16.</summary>
+    public const ScalarType float16 = ScalarType.Float16;
+    /// <summary>torch.half (float16).</summary>
+    public const ScalarType half = ScalarType.Float16;
+    /// <summary>torch.bfloat16.</summary>
+    public const ScalarType bfloat16 = ScalarType.BFloat16;
 
     /// <summary>The CPU device.</summary>
     public static readonly Device CPU = new(DeviceType.CPU);

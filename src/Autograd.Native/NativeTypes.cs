@@ -22,6 +22,12 @@ internal enum AgnDtype
     Float64 = 1,
     Int64 = 2,
     Bool = 3,
+    UInt8 = 4,
+    Int8 = 5,
+    Int16 = 6,
+    Int32 = 7,
+    Float16 = 8,
+    BFloat16 = 9,
 }
 
 /// <summary>Mirror of <c>agn_binary_op</c>.</summary>

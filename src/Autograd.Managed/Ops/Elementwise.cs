@@ -24,7 +24,7 @@ internal static class Elementwise
     {
         int cs = DType.Category(s.Kind);
         if (cs <= DType.Category(a._dtype)) return a._dtype;
-        return cs == 2 ? ScalarType.Float32 : ScalarType.Int64;
+        return cs == 2 ? DType.DefaultFloat : ScalarType.Int64;
     }
 
     /// <summary>A 0-d tensor holding <paramref name="s"/> as <paramref name="dtype"/>.</summary>
@@ -38,7 +38,7 @@ internal static class Elementwise
             case ScalarType.Float64: BitConverter.TryWriteBytes(data, s.Value); break;
             case ScalarType.Int64: BitConverter.TryWriteBytes(data, s.IntValue); break;
             case ScalarType.Bool: data[0] = (byte)(s.Value != 0 ? 1 : 0); break;
-            default: throw DType.Unsupported(dtype);
+            default: return Kernels.ConvertContiguous(ScalarTensor(s, DType.Compute(dtype)), dtype); // rounds or wraps as a store does
         }
         return t;
     }
@@ -91,7 +91,7 @@ internal static class Elementwise
 
     /// <summary>Throws unless a floating op may run on x (PyTorch computes e.g. exp of an int tensor
     /// in float32; we do the same by converting first).</summary>
-    internal static Tensor AsFloating(Tensor x) => DType.IsFloating(x._dtype) ? x : As(x, ScalarType.Float32);
+    internal static Tensor AsFloating(Tensor x) => DType.IsFloating(x._dtype) ? x : As(x, DType.DefaultFloat);
 
     // ---- in-place protocol ---------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ internal static unsafe partial class Kernels
     /// (<see cref="AgnBinaryOp.AddScaled"/>: out = a + alpha * b).</summary>
     internal static void Binary(AgnBinaryOp op, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output, double alpha = 1)
     {
+        if (AnyStorageOnly(a, b, output)) { WidenedBinary(op, a, aStrides, b, bStrides, output, alpha); return; }
         long[] shape = output._shape;
         fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         fixed (long* sh = shape, sa = aStrides, sb = bStrides, so = output._strides)
@@ -48,6 +49,7 @@ internal static unsafe partial class Kernels
     /// <summary>out = op(x) with parameters p0/p1; x read through <paramref name="xStrides"/> at out's shape.</summary>
     internal static void Unary(AgnUnaryOp op, Tensor x, long[] xStrides, Tensor output, double p0 = 0, double p1 = 0)
     {
+        if (AnyStorageOnly(x, x, output)) { WidenedUnary(op, x, xStrides, output, p0, p1); return; }
         long[] shape = output._shape;
         fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
         fixed (long* sh = shape, sx = xStrides, so = output._strides)
@@ -104,6 +106,7 @@ internal static unsafe partial class Kernels
     /// reduced dims; <paramref name="indices"/> (int64, same shape) receives arg positions for max/min.</summary>
     internal static void Reduce(AgnReduceOp op, Tensor x, long[] keepShape, Tensor output, Tensor? indices)
     {
+        if (AnyStorageOnly(x, x, output)) { WidenedReduce(op, x, keepShape, output, indices); return; }
         long[] outStrides = Shape.ContiguousStrides(keepShape);
         fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
         fixed (long* sx = x._shape, tx = x._strides, sk = keepShape, tk = outStrides)
@@ -138,6 +141,7 @@ internal static unsafe partial class Kernels
     /// <summary>The one call of agn_matmul: 3-d shapes/strides already pinned or on the stack.</summary>
     private static void Matmul(Tensor a, long* sa, long* ta, Tensor b, long* sb, long* tb, Tensor output, long* so, long* to, bool accumulate)
     {
+        if (AnyStorageOnly(a, b, output)) { WidenedMatmul(a, sa, ta, b, sb, tb, output, so, to, accumulate); return; }
         fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         {
             AgnTensor da = Desc(a, pa, sa, ta, 3), db = Desc(b, pb, sb, tb, 3), dout = Desc(output, po, so, to, 3);
@@ -160,6 +164,11 @@ internal static unsafe partial class Kernels
     /// <summary>Index kernels: <paramref name="kind"/> selects index_select / index_add / gather / scatter_add.</summary>
     internal static void Index(IndexKernel kind, Tensor x, int dim, Tensor index, Tensor other)
     {
+        if (kind is IndexKernel.Add or IndexKernel.ScatterAdd && AnyStorageOnly(x, x, other))
+        {
+            WidenedIndexAccumulate(kind, x, dim, index, other);
+            return;
+        }
         fixed (byte* px = &x._storage.Ref, pi = &index._storage.Ref, po = &other._storage.Ref)
         fixed (long* sx = x._shape, tx = x._strides, si = index._shape, ti = index._strides, so = other._shape, to = other._strides)
         {
@@ -180,6 +189,7 @@ internal static unsafe partial class Kernels
     /// <summary>Softmax / log-softmax of x along dim into contiguous output.</summary>
     internal static void Softmax(Tensor x, int dim, bool log, Tensor output)
     {
+        if (AnyStorageOnly(x, x, output)) { WidenedSoftmax(x, dim, log, output); return; }
         fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
         fixed (long* sx = x._shape, tx = x._strides, to = output._strides)
         {
@@ -192,6 +202,7 @@ internal static unsafe partial class Kernels
     /// <summary>The fused softmax / log-softmax backward.</summary>
     internal static void SoftmaxBackward(Tensor gradOut, Tensor y, int dim, bool log, Tensor gradIn)
     {
+        if (AnyStorageOnly(gradOut, y, gradIn)) { WidenedSoftmaxBackward(gradOut, y, dim, log, gradIn); return; }
         fixed (byte* pg = &gradOut._storage.Ref, py = &y._storage.Ref, pi = &gradIn._storage.Ref)
         fixed (long* sh = y._shape, tg = gradOut._strides, ty = y._strides, ti = gradIn._strides)
         {

@@ -5,14 +5,33 @@ namespace Autograd;
 /// <summary>Reading elements out as .NET values (item, ToArray, data accessors, printing).</summary>
 internal static class Elements
 {
+    /// <summary>The dtype whose elements are .NET <typeparamref name="T"/> (TorchSharp's pairing: byte is
+    /// uint8, sbyte int8, short int16, int int32, Half float16). bfloat16 has no .NET element type.</summary>
     internal static ScalarType TypeOf<T>() where T : unmanaged =>
         typeof(T) == typeof(float) ? ScalarType.Float32
         : typeof(T) == typeof(double) ? ScalarType.Float64
         : typeof(T) == typeof(long) ? ScalarType.Int64
         : typeof(T) == typeof(bool) ? ScalarType.Bool
-        : throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, long or bool).");
+        : typeof(T) == typeof(int) ? ScalarType.Int32
+        : typeof(T) == typeof(byte) ? ScalarType.Byte
+        : typeof(T) == typeof(sbyte) ? ScalarType.Int8
+        : typeof(T) == typeof(short) ? ScalarType.Int16
+        : typeof(T) == typeof(Half) ? ScalarType.Float16
+        : throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
 
-    /// <summary>Reads one element at <paramref name="offset"/> (in elements) as a double.</summary>
+    /// <summary>TorchSharp's check behind <c>data&lt;T&gt;()</c> and <c>item&lt;T&gt;()</c>: the element type must be
+    /// the dtype's own, no conversion.</summary>
+    /// <exception cref="ArgumentException"><c>Single is not compatible with Int64</c>.</exception>
+    internal static void CheckType<T>(ScalarType dtype) where T : unmanaged
+    {
+        bool known = typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(long) || typeof(T) == typeof(bool)
+            || typeof(T) == typeof(int) || typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(short) || typeof(T) == typeof(Half);
+        if (!known || TypeOf<T>() != dtype)
+            throw new ArgumentException($"{typeof(T).Name} is not compatible with {dtype}");
+    }
+
+    /// <summary>Reads one element at <paramref name="offset"/> (in elements) as a double (exact for every dtype
+    /// but int64 beyond 2^53).</summary>
     internal static double ReadDouble(ScalarType dtype, Storage data, long offset)
     {
         double value = dtype switch
@@ -21,13 +40,20 @@ internal static class Elements
             ScalarType.Float64 => data.Element<double>(offset),
             ScalarType.Int64 => data.Element<long>(offset),
             ScalarType.Bool => data.Element<byte>(offset) != 0 ? 1 : 0,
+            ScalarType.Byte => data.Element<byte>(offset),
+            ScalarType.Int8 => data.Element<sbyte>(offset),
+            ScalarType.Int16 => data.Element<short>(offset),
+            ScalarType.Int32 => data.Element<int>(offset),
+            ScalarType.Float16 => (double)data.Element<Half>(offset),
+            ScalarType.BFloat16 => BitConverter.Int32BitsToSingle(data.Element<ushort>(offset) << 16),
             _ => throw DType.Unsupported(dtype),
         };
         GC.KeepAlive(data); // native memory lives only as long as its storage (Note [Native storage])
         return value;
     }
 
-    /// <summary>Reads one element converted to <typeparamref name="T"/> (PyTorch's conversion rules).</summary>
+    /// <summary>Reads one element converted to <typeparamref name="T"/> (TorchSharp's <c>ToSingle</c>,
+    /// <c>ToInt32</c>, … conversions: floating values truncate toward zero).</summary>
     internal static T Convert<T>(ScalarType dtype, Storage data, long offset) where T : unmanaged
     {
         if (dtype == ScalarType.Int64 && typeof(T) == typeof(long))
@@ -42,7 +68,11 @@ internal static class Elements
         if (typeof(T) == typeof(long)) { long l = (long)d; return System.Runtime.CompilerServices.Unsafe.As<long, T>(ref l); }
         if (typeof(T) == typeof(bool)) { bool b = d != 0; return System.Runtime.CompilerServices.Unsafe.As<bool, T>(ref b); }
         if (typeof(T) == typeof(int)) { int i = (int)d; return System.Runtime.CompilerServices.Unsafe.As<int, T>(ref i); }
-        throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, long or bool).");
+        if (typeof(T) == typeof(short)) { short i = (short)d; return System.Runtime.CompilerServices.Unsafe.As<short, T>(ref i); }
+        if (typeof(T) == typeof(sbyte)) { sbyte i = (sbyte)d; return System.Runtime.CompilerServices.Unsafe.As<sbyte, T>(ref i); }
+        if (typeof(T) == typeof(byte)) { byte i = (byte)d; return System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref i); }
+        if (typeof(T) == typeof(Half)) { Half h = (Half)(float)d; return System.Runtime.CompilerServices.Unsafe.As<Half, T>(ref h); }
+        throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
     }
 
     /// <summary>A row-major copy of the elements converted to <typeparamref name="T"/>.</summary>
@@ -79,8 +109,7 @@ public readonly struct TensorAccessor<T> : IEnumerable<T> where T : unmanaged
 
     internal TensorAccessor(Tensor tensor)
     {
-        if (Elements.TypeOf<T>() != tensor.dtype)
-            throw new ArgumentException($"data<{typeof(T).Name}>() does not match the tensor's dtype {DType.Name(tensor.dtype)}.");
+        Elements.CheckType<T>(tensor.dtype);
         _tensor = tensor;
     }
 

@@ -69,7 +69,10 @@ internal class Storage
     /// <summary>Note [Inference mode]: allocated inside inference mode (fits in the object's padding).</summary>
     internal readonly bool IsInference;
 
-    internal Storage(Array array) : this(array, 0, Buffer.ByteLength(array)) { } // primitive element types only
+    internal Storage(Array array) : this(array, 0, ByteLengthOf(array)) { }
+
+    /// <summary>Bytes of an array of primitive elements or Half (not a primitive type for Buffer).</summary>
+    private static long ByteLengthOf(Array array) => array is Half[] h ? h.LongLength * 2 : Buffer.ByteLength(array);
 
     private protected Storage(object? array, int byteOffset, long byteLength)
     {

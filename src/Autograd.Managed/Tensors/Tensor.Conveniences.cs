@@ -6,22 +6,24 @@ public static partial class torch
     {
         /// <summary>The value of a one-element tensor as float (converted from any dtype, as TorchSharp's
         /// <c>ToSingle</c>); throws <c>a Tensor with N elements cannot be converted to Scalar</c> otherwise.</summary>
-        public float ToSingle() => item<float>();
+        public float ToSingle() => ItemAs<float>();
         /// <summary>The value of a one-element tensor as double.</summary>
-        public double ToDouble() => item<double>();
+        public double ToDouble() => ItemAs<double>();
         /// <summary>The value of a one-element tensor as int (floating values truncate toward zero).</summary>
-        public int ToInt32() => (int)item<long>();
+        public int ToInt32() => ItemAs<int>();
         /// <summary>The value of a one-element tensor as long (floating values truncate toward zero).</summary>
-        public long ToInt64() => item<long>();
+        public long ToInt64() => ItemAs<long>();
         /// <summary>Whether the value of a one-element tensor is nonzero.</summary>
-        public bool ToBoolean() => item<bool>();
+        public bool ToBoolean() => ItemAs<bool>();
         /// <summary>The value of a one-element tensor as a <see cref="Scalar"/> of its category.</summary>
         public Scalar ToScalar() => _dtype switch
         {
-            ScalarType.Bool => item<bool>(),
-            ScalarType.Int64 => item<long>(),
-            _ => item<double>(),
+            ScalarType.Bool => ItemAs<bool>(),
+            _ when DType.IsIntegral(_dtype) => ItemAs<long>(),
+            _ => ItemAs<double>(),
         };
+        /// <summary>The value of a one-element tensor as Half (rounded to nearest even from other dtypes).</summary>
+        public Half ToHalf() => ItemAs<Half>();
 
         /// <summary>This tensor: everything already lives on the CPU.</summary>
         public Tensor cpu() => this;

@@ -46,7 +46,7 @@ internal static class TensorFormatter
             var fmt = new ValueFormat(values, t.dtype);
             body = Render(t, 0, 0, prefix.Length, fmt, summarize);
         }
-        if (t.dtype is not (ScalarType.Float32 or ScalarType.Int64 or ScalarType.Bool)) suffixes.Add($"dtype={DType.Name(t.dtype)}");
+        if (t.dtype != DType.DefaultFloat && t.dtype is not (ScalarType.Int64 or ScalarType.Bool)) suffixes.Add($"dtype={DType.Name(t.dtype)}");
         if (t._gradFn is not null) suffixes.Add($"grad_fn=<{t._gradFn.name()}>");
         else if (t.requires_grad) suffixes.Add("requires_grad=True");
         var sb = new StringBuilder(prefix).Append(body);

@@ -230,12 +230,12 @@ public static partial class torch
         public static implicit operator Tensor(Scalar scalar) => Ops.Elementwise.ScalarTensor(scalar, scalar.Kind == ScalarType.Float64 ? ScalarType.Float32 : scalar.Kind);
 
         /// <summary>The value of a one-element tensor.</summary>
-        public static explicit operator float(Tensor value) => value.item<float>();
+        public static explicit operator float(Tensor value) => value.ItemAs<float>();
         /// <summary>The value of a one-element tensor.</summary>
-        public static explicit operator double(Tensor value) => value.item<double>();
+        public static explicit operator double(Tensor value) => value.ItemAs<double>();
         /// <summary>The value of a one-element tensor.</summary>
-        public static explicit operator long(Tensor value) => value.item<long>();
+        public static explicit operator long(Tensor value) => value.ItemAs<long>();
         /// <summary>The value of a one-element tensor.</summary>
-        public static explicit operator bool(Tensor value) => value.item<bool>();
+        public static explicit operator bool(Tensor value) => value.ItemAs<bool>();
     }
 }

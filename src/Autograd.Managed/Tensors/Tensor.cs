@@ -151,9 +151,21 @@ public static partial class torch
 
         // ---- element access -------------------------------------------------------------------------
 
-        /// <summary>The value of a one-element tensor.</summary>
-        /// <exception cref="ArgumentException">More than one element (PyTorch's message).</exception>
+        /// <summary>The value of a one-element tensor, as its own element type (TorchSharp's rule: float for
+        /// float32, long for int64, Half for float16, …; use <see cref="ToSingle"/> and its siblings to convert).</summary>
+        /// <exception cref="ArgumentException">More than one element (PyTorch's message), or
+        /// <typeparamref name="T"/> is not the dtype's element type (<c>Single is not compatible with Int64</c>).</exception>
         public T item<T>() where T : unmanaged
+        {
+            if (_numel != 1)
+                throw new ArgumentException($"a Tensor with {_numel} elements cannot be converted to Scalar");
+            Elements.CheckType<T>(_dtype);
+            return Elements.Convert<T>(_dtype, _storage, _offset);
+        }
+
+        /// <summary>The value of a one-element tensor converted to <typeparamref name="T"/> (internal: the
+        /// conversions' and the library's own reads).</summary>
+        internal T ItemAs<T>() where T : unmanaged
         {
             if (_numel != 1)
                 throw new ArgumentException($"a Tensor with {_numel} elements cannot be converted to Scalar");

@@ -76,8 +76,8 @@ public class CreationTests
         Same(ts.tensor(new long[] { 1, 2, 3, 4, 5, 6 }, new long[] { 2, 3 }), torch.tensor(new long[] { 1, 2, 3, 4, 5, 6 }, new long[] { 2, 3 }));
         Same(ts.tensor(new List<float> { 1, 2, 3 }), torch.tensor(new List<float> { 1, 2, 3 }));
         Same(ts.tensor(new[] { true, false }), torch.tensor(new[] { true, false }));
-        // C# int data becomes int64 (PyTorch's integer default); TorchSharp keeps int32 (not stored here)
-        Assert.Equal(ScalarType.Int64, torch.tensor(new[] { 1, 2 }).dtype);
+        // C# int data is int32, as in TorchSharp
+        Same(ts.tensor(new[] { 1, 2 }), torch.tensor(new[] { 1, 2 }));
         Assert.Equal(new long[] { 1, 2 }, torch.tensor(new[] { 1, 2 }).ToArray<long>());
         var ex = Assert.Throws<ArgumentException>(() => torch.tensor(new float[] { 1, 2, 3 }, new long[] { 2, 2 }));
         Assert.Equal("shape '[2, 2]' is invalid for input of size 3", ex.Message);

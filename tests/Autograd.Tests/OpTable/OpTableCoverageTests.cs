@@ -17,6 +17,7 @@ public class OpTableCoverageTests
         "register_hook", "register_post_accumulate_grad_hook", // hooks: HookTests
         "is_inference",                                // a flag, not a value: InferenceModeTests
         "to_type", "float", "double", "long", "bool", // conversions: covered by the "to" cases
+        "int", "short", "char", "byte", "half", "bfloat16", "type", "ToHalf", // and every pair in DtypeConversionTests
         "all", "any",                                  // bool reductions to a .NET-checked scalar; EngineTests/behaviour
         "zero_", "fill_", "copy_",                     // in-place writes: behaviour tests
         "resize_",                                     // shape and storage only, no values: MatmulOutTests

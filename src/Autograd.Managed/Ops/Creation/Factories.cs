@@ -8,7 +8,21 @@ public static partial class torch
         return t;
     }
 
-    private static ScalarType Floating(ScalarType? dtype) => DType.Check(dtype ?? ScalarType.Float32);
+    private static ScalarType Floating(ScalarType? dtype) => DType.Check(dtype ?? DType.DefaultFloat);
+
+    /// <summary>Sets PyTorch's default floating dtype (process-wide, float32 at start): the dtype of factories
+    /// given no dtype (zeros, ones, empty, rand, randn, full and arange of floating values) and of integer
+    /// tensors combined with a floating scalar or sent through a floating op.</summary>
+    /// <exception cref="ArgumentException">Not a floating dtype (PyTorch's message).</exception>
+    public static void set_default_dtype(ScalarType dtype)
+    {
+        if (!DType.IsFloating(DType.Check(dtype)))
+            throw new ArgumentException("only floating-point types are supported as the default type");
+        DType.DefaultFloat = dtype;
+    }
+
+    /// <summary>The default floating dtype (see <see cref="set_default_dtype"/>).</summary>
+    public static ScalarType get_default_dtype() => DType.DefaultFloat;
 
     /// <summary>Named tensors are not supported; the parameter exists for TorchSharp source compatibility.</summary>
     private static void NoNames(string[]? names)
@@ -34,7 +48,7 @@ public static partial class torch
     {
         Device.Check(device);
         NoNames(names);
-        ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? ScalarType.Float32 : value.Kind));
+        ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? DType.DefaultFloat : value.Kind));
         DType.CheckScalarFits(value, t);
         Tensor result = Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), t);
         Ops.Kernels.Fill(result, t == ScalarType.Int64 ? value.IntValue : value.Value);
@@ -87,7 +101,7 @@ public static partial class torch
         Device.Check(device);
         if (step.Value == 0) throw new ArgumentException("step must be nonzero");
         bool integral = start.Kind != ScalarType.Float64 && stop.Kind != ScalarType.Float64 && step.Kind != ScalarType.Float64;
-        ScalarType t = DType.Check(dtype ?? (integral ? ScalarType.Int64 : ScalarType.Float32));
+        ScalarType t = DType.Check(dtype ?? (integral ? ScalarType.Int64 : DType.DefaultFloat));
         if (double.IsNaN(step.Value)) throw new ArgumentException("step must be nonzero"); // LibTorch's words for a NaN step
         if (!double.IsFinite(start.Value) || !double.IsFinite(stop.Value))
             throw new ArgumentException($"unsupported range: {FormatBound(start.Value)} -> {FormatBound(stop.Value)}");

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace Autograd;
 
-// torch.tensor(...) from C# data, in every form TorchSharp accepts for the dtypes we store. C# int data
-// becomes int64 (PyTorch's default integer type; int32 is not stored). The result is always a leaf:
+// torch.tensor(...) from C# data, in every form TorchSharp accepts. Each element type gives its own
+// dtype, as in TorchSharp: int is int32, long int64 (FromData.Narrow.cs: byte, sbyte, short, Half). The result is always a leaf:
 // with requires_grad it is the tensor that accumulates .grad, even when a dtype conversion happened
 // (TorchSharp returns a non-leaf there).
 public static partial class torch
@@ -25,26 +25,20 @@ public static partial class torch
         return Finish(t, requires_grad);
     }
 
-    private static long[] Widen(ReadOnlySpan<int> values)
-    {
-        var result = new long[values.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = values[i];
-        return result;
-    }
-
     private static Tensor FromList<T>(IList<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged =>
         values is T[] array ? FromSpan<T>(array, shape, dtype, device, requires_grad, names) : FromSpan<T>([.. values], shape, dtype, device, requires_grad, names);
 
     private static Tensor FromInts(IList<int> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
-        FromSpan<long>(Widen(values is int[] a ? a : [.. values]), shape, dtype, device, requires_grad, names);
+        FromList(values, shape, dtype, device, requires_grad, names);
 
     /// <summary>A C# n-d array's elements in row-major order, and its sizes.</summary>
     private static T[] Flatten<T>(Array a, out long[] dims) where T : unmanaged
     {
         dims = new long[a.Rank];
         for (int i = 0; i < dims.Length; i++) dims[i] = a.GetLength(i);
+        // Half is not a primitive type, so Buffer.BlockCopy would refuse it: copy the elements as a span
         var flat = new T[a.Length];
-        Buffer.BlockCopy(a, 0, flat, 0, Buffer.ByteLength(a));
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(a)), a.Length).CopyTo(flat);
         return flat;
     }
 
@@ -52,7 +46,7 @@ public static partial class torch
         FromSpan<T>(Flatten<T>(a, out long[] dims), dims, dtype, device, requires_grad, names);
 
     private static Tensor FromMultiInts(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
-        FromSpan<long>(Widen(Flatten<int>(a, out long[] dims)), dims, dtype, device, requires_grad, names);
+        FromMulti<int>(a, dtype, device, requires_grad, names);
 
     // ---- 0-d ------------------------------------------------------------------------------------
 
@@ -64,10 +58,10 @@ public static partial class torch
     public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d int64 tensor.</summary>
     public static Tensor tensor(long scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
-    /// <summary>A 0-d int64 tensor from an int.</summary>
-    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) => FromSpan([(long)scalar], [], null, device, requires_grad, null);
+    /// <summary>A 0-d int32 tensor.</summary>
+    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], null, device, requires_grad, null);
     /// <summary>A 0-d tensor from an int, converted to <paramref name="dtype"/>.</summary>
-    public static Tensor tensor(int scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([(long)scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(int scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d bool tensor.</summary>
     public static Tensor tensor(bool scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
 
@@ -216,6 +210,16 @@ public static partial class torch
     public static Tensor from_array(long[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
     /// <summary>A bool tensor sharing <paramref name="rawArray"/>.</summary>
     public static Tensor from_array(bool[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>An int32 tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(int[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>An int16 tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(short[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>An int8 tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(sbyte[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>A uint8 tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(byte[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
+    /// <summary>A float16 tensor sharing <paramref name="rawArray"/>.</summary>
+    public static Tensor from_array(Half[] rawArray, long[]? dimensions = null) => Share(rawArray, dimensions);
 
     private static Tensor Share<T>(T[] rawArray, long[]? dimensions) where T : unmanaged
     {

@@ -70,7 +70,7 @@ namespace Autograd.Ops
             ScalarType t = x._dtype;
             foreach (Scalar? bound in (ReadOnlySpan<Scalar?>)[min, max])
                 if (bound is Scalar s && DType.Category(s.Kind) > DType.Category(t))
-                    t = DType.Category(s.Kind) == 2 ? ScalarType.Float32 : ScalarType.Int64;
+                    t = DType.Category(s.Kind) == 2 ? DType.DefaultFloat : ScalarType.Int64;
             return t;
         }
 

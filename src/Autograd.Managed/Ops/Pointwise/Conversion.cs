@@ -36,6 +36,20 @@ namespace Autograd
             public Tensor @long() => to(ScalarType.Int64);
             /// <summary>Converts to bool (nonzero is true).</summary>
             public Tensor @bool() => to(ScalarType.Bool);
+            /// <summary>Converts to int32 (floating values truncate toward zero; wider integers keep their low bits).</summary>
+            public Tensor @int() => to(ScalarType.Int32);
+            /// <summary>Converts to int16.</summary>
+            public Tensor @short() => to(ScalarType.Int16);
+            /// <summary>Converts to int8 (PyTorch's <c>char()</c>).</summary>
+            public Tensor @char() => to(ScalarType.Int8);
+            /// <summary>Converts to uint8.</summary>
+            public Tensor @byte() => to(ScalarType.Byte);
+            /// <summary>Converts to float16 (rounded to nearest even). Differentiable.</summary>
+            public Tensor half() => to(ScalarType.Float16);
+            /// <summary>Converts to bfloat16 (rounded to nearest even). Differentiable.</summary>
+            public Tensor bfloat16() => to(ScalarType.BFloat16);
+            /// <summary>PyTorch's <c>type(dtype)</c>: converts to <paramref name="type"/> (see <see cref="to(ScalarType, bool, bool, bool)"/>).</summary>
+            public Tensor type(ScalarType type, bool non_blocking = false) => to(type);
         }
     }
 }

@@ -203,7 +203,7 @@ namespace Autograd.Ops
         internal static Tensor InPlace(Tensor self, AgnUnaryOp op, Func<Tensor, Tensor> outOfPlace, double p0 = 0, double p1 = 0)
         {
             bool keepsDtype = op is AgnUnaryOp.Abs or AgnUnaryOp.Sign or AgnUnaryOp.Relu or AgnUnaryOp.Clamp;
-            ScalarType resultType = keepsDtype || DType.IsFloating(self._dtype) ? self._dtype : ScalarType.Float32;
+            ScalarType resultType = keepsDtype || DType.IsFloating(self._dtype) ? self._dtype : DType.DefaultFloat;
             CheckInPlace(self, resultType, null, false);
             if (Records(self, false)) return Commit(self, outOfPlace(self.clone()));
             if (!DType.IsFloating(self._dtype) || self._dtype == ScalarType.Bool)

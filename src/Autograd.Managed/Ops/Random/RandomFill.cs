@@ -19,6 +19,9 @@ internal static class RandomFill
     {
         Elementwise.CheckInPlace(self, self._dtype, null, false);
         if (self._numel == 0) return self;
+        // LibTorch's draws for these dtypes are not reproduced yet: refuse rather than write wrong bits
+        if (DType.IsStorageOnly(self._dtype))
+            throw new NotSupportedException($"random sampling into {DType.Name(self._dtype)} is not implemented by Autograd.Native; sample in float32 or int64 and convert.");
         torch.Generator g = generator ?? torch.Generator.Default;
         bool contiguous = self.is_contiguous();
         Tensor target = contiguous ? self : Tensor.Empty((long[])MemoryOrder(self)._shape.Clone(), self._dtype);

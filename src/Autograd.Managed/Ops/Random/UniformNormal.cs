@@ -82,7 +82,7 @@ namespace Autograd.Ops
         {
             Device.Check(device);
             if (names is { Length: > 0 }) throw new NotSupportedException("named tensors are not supported by Autograd.Native");
-            return Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), DType.Check(dtype ?? ScalarType.Float32));
+            return Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), DType.Check(dtype ?? DType.DefaultFloat));
         }
 
         internal static Tensor Uniform(Tensor self, double from, double to, torch.Generator? generator)
