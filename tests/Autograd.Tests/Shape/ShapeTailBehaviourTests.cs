@@ -104,14 +104,14 @@ public class ShapeTailBehaviourTests
         Tensor x = torch.arange(12.0).reshape(3, 4);
         Assert.Equal(x.storage_offset() + 1, x.diagonal(1).storage_offset());
         x.diagonal().fill_(-1);
-        Assert.Equal(-1.0, x[2, 2].item<double>());
+        Assert.Equal(-1f, x[2, 2].item<float>());
         Assert.Same(x._storage, x.movedim([0L], [1L])._storage);
         Tensor flipped = x.flip(0);
         flipped.fill_(7);
-        Assert.NotEqual(7.0, x[0, 0].item<double>());
+        Assert.NotEqual(7f, x[0, 0].item<float>());
         Tensor repeated = x.repeat(1, 1);
         repeated.fill_(8);
-        Assert.NotEqual(8.0, x[0, 1].item<double>());
+        Assert.NotEqual(8f, x[0, 1].item<float>());
         Assert.Same(x._storage, torch.meshgrid([x[0], x[1]])[0]._storage);
         Assert.Equal([4L, 3, 2], torch.zeros(2, 3, 4).T.shape);
     }
