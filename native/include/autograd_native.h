@@ -336,6 +336,35 @@ AGN_API agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const 
                                               const agn_tensor *grad_weight,
                                               const agn_conv2d_params *p);
 
+/* F.unfold: cols [N, C*KH*KW, L] = the column matrix of agn_conv2d (row (c*KH + kh)*KW + kw, column
+ * oh*OW + ow holds input[n, c, oh*stride_h - pad_h + kh*dilation_h, ow*stride_w - pad_w + kw*dilation_w],
+ * 0 outside) of input [N, C, H, W] with symmetric padding: OH = (H + 2 pad_h - dilation_h (KH - 1) - 1) /
+ * stride_h + 1, OW alike, L = OH * OW (else AGN_ERR_SHAPE). p->groups is ignored. Contiguous, one
+ * floating dtype; moves bits only. */
+AGN_API agn_status agn_im2col(const agn_tensor *input, const agn_tensor *cols, int64_t kernel_h,
+                              int64_t kernel_w, const agn_conv2d_params *p);
+/* F.fold, the adjoint of agn_im2col: out [N, C, H, W] (overwritten) = the sum of each column element
+ * into the input position it was read from. Shapes and rules as agn_im2col. */
+AGN_API agn_status agn_col2im(const agn_tensor *cols, const agn_tensor *out, int64_t kernel_h,
+                              int64_t kernel_w, const agn_conv2d_params *p);
+
+/* ---- layer normalisation ------------------------------------------------------------------ */
+
+/* y = (x - mean) / sqrt(var + eps) * weight + bias over each run of n contiguous elements of x (the
+ * rows; M = numel / n of them), biased variance; writes mean [M] and rstd = 1 / sqrt(var + eps) [M]
+ * for the backward. weight and bias [n] or NULL. All contiguous, one dtype, FLOAT32 / FLOAT64; numel
+ * divisible by n >= 1 (else AGN_ERR_SHAPE), eps >= 0. Identical results for every thread count. */
+AGN_API agn_status agn_layer_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *bias,
+                                  const agn_tensor *y, const agn_tensor *mean, const agn_tensor *rstd,
+                                  int64_t n, double eps);
+/* The gradients of agn_layer_norm from its saved mean and rstd: grad_input (x's shape), grad_weight and
+ * grad_bias ([n]), each NULL when not wanted, overwritten. weight NULL when the forward had none. */
+AGN_API agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor *x,
+                                           const agn_tensor *mean, const agn_tensor *rstd,
+                                           const agn_tensor *weight, const agn_tensor *grad_input,
+                                           const agn_tensor *grad_weight, const agn_tensor *grad_bias,
+                                           int64_t n);
+
 /* ---- status ------------------------------------------------------------------------------- */
 
 /* A short English description of a status ("invalid argument"), never NULL: an unknown value gives

@@ -341,3 +341,73 @@ agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tens
     }
     return AGN_OK;
 }
+
+/* ---- F.unfold / F.fold: the column matrix itself (im2col) and its adjoint (col2im) ----------- */
+
+typedef struct fold_job {
+    conv_geom g;
+    const char *src;
+    char *dst;
+    int to_cols;
+} fold_job;
+
+static void fold_samples(void *ctx, int64_t begin, int64_t end) {
+    fold_job *j = (fold_job *)ctx;
+    const conv_geom *g = &j->g;
+    int64_t plane = g->C * g->H * g->W * g->es, cols = g->rows * g->L * g->es;
+    for (int64_t n = begin; n < end; n++) {
+        if (j->to_cols) {
+            im2col(g, j->src + n * plane, j->dst + n * cols, g->L);
+            continue;
+        }
+        memset(j->dst + n * plane, 0, (size_t)plane);
+        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, j->src + n * cols, j->dst + n * plane);
+        else col2im_f64(g, j->src + n * cols, j->dst + n * plane);
+    }
+}
+
+/* image [N, C, H, W] and cols [N, C*KH*KW, L] with L = OH * OW the blocks of the symmetric padding. */
+static agn_status fold_run(const agn_tensor *image, const agn_tensor *cols, int64_t kh, int64_t kw,
+                           const agn_conv2d_params *p, int to_cols) {
+    if (!image || !cols || !p) return AGN_ERR_NULL_ARGUMENT;
+    agn_status st;
+    if ((st = agn_check_tensor(image)) != AGN_OK || (st = agn_check_tensor(cols)) != AGN_OK) return st;
+    if (image->ndim != 4 || cols->ndim != 3) return AGN_ERR_SHAPE;
+    if (!agn_is_contiguous(image) || !agn_is_contiguous(cols)) return AGN_ERR_INVALID_ARGUMENT;
+    if (image->dtype != cols->dtype || !agn_is_floating(image->dtype)) return AGN_ERR_DTYPE;
+    if (kh < 1 || kw < 1 || p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 ||
+        p->dilation_w < 1 || p->pad_h < 0 || p->pad_w < 0)
+        return AGN_ERR_INVALID_ARGUMENT;
+    fold_job j;
+    memset(&j, 0, sizeof j);
+    conv_geom *g = &j.g;
+    g->N = image->shape[0], g->C = image->shape[1], g->H = image->shape[2], g->W = image->shape[3];
+    g->KH = kh, g->KW = kw, g->G = 1, g->Cg = g->C;
+    g->sh = p->stride_h, g->sw = p->stride_w, g->ph = p->pad_h, g->pw = p->pad_w;
+    g->dh = p->dilation_h, g->dw = p->dilation_w;
+    int64_t eh = g->H + 2 * g->ph - g->dh * (kh - 1) - 1, ew = g->W + 2 * g->pw - g->dw * (kw - 1) - 1;
+    if (eh < 0 || ew < 0) return AGN_ERR_SHAPE;
+    g->OH = eh / g->sh + 1, g->OW = ew / g->sw + 1, g->L = g->OH * g->OW;
+    g->rows = g->kdim = g->C * kh * kw;
+    g->dtype = image->dtype, g->es = agn_dtype_size(image->dtype);
+    if (cols->shape[0] != g->N || cols->shape[1] != g->rows || cols->shape[2] != g->L) return AGN_ERR_SHAPE;
+    if (g->N == 0) return AGN_OK;
+    j.to_cols = to_cols;
+    j.src = (const char *)(to_cols ? image->data : cols->data);
+    j.dst = (char *)(to_cols ? cols->data : image->data);
+    int64_t per = max64(1, g->rows * g->L);
+    agn_parallel_for(g->N, max64(1, (int64_t)(1 << 16) / per), fold_samples, &j);
+    return AGN_OK;
+}
+
+agn_status agn_im2col(const agn_tensor *input, const agn_tensor *cols, int64_t kernel_h,
+                      int64_t kernel_w, const agn_conv2d_params *p) {
+    agn_enter();
+    return fold_run(input, cols, kernel_h, kernel_w, p, 1);
+}
+
+agn_status agn_col2im(const agn_tensor *cols, const agn_tensor *out, int64_t kernel_h,
+                      int64_t kernel_w, const agn_conv2d_params *p) {
+    agn_enter();
+    return fold_run(out, cols, kernel_h, kernel_w, p, 0);
+}

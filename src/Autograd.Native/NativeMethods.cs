@@ -131,4 +131,19 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_avg_pool2d_backward(AgnTensor* gradOut, AgnTensor* gradInput, AgnPool2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_im2col(AgnTensor* input, AgnTensor* cols, long kernelH, long kernelW, AgnConv2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_col2im(AgnTensor* cols, AgnTensor* output, long kernelH, long kernelW, AgnConv2dParams* p);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_layer_norm(AgnTensor* x, AgnTensor* weight, AgnTensor* bias, AgnTensor* y, AgnTensor* mean,
+                                                     AgnTensor* rstd, long n, double eps);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_layer_norm_backward(AgnTensor* gradOut, AgnTensor* x, AgnTensor* mean, AgnTensor* rstd,
+                                                              AgnTensor* weight, AgnTensor* gradInput, AgnTensor* gradWeight,
+                                                              AgnTensor* gradBias, long n);
 }

@@ -10,8 +10,9 @@ namespace Autograd
         Same = 1,
     }
 
-    /// <summary>TorchSharp's names for how a convolution module pads its input (PyTorch's <c>padding_mode</c>):
-    /// with zeros, by reflection about the edge, by repeating the edge, or by wrapping around.</summary>
+    /// <summary>TorchSharp's names for how <see cref="torch.nn.functional.pad(torch.Tensor, long[], PaddingModes, double)"/>
+    /// and a convolution module (PyTorch's <c>padding_mode</c>) fill the new elements: with zeros or a constant, by
+    /// reflection about the edge, by repeating the edge, or by wrapping around.</summary>
     public enum PaddingModes
     {
         /// <summary>Zeros (PyTorch's <c>'zeros'</c>, the default).</summary>
@@ -22,7 +23,7 @@ namespace Autograd
         Replicate = 2,
         /// <summary>Wrapping around (<c>'circular'</c>).</summary>
         Circular = 3,
-        /// <summary>A constant (TorchSharp's extra mode; the convolution modules pad with zero).</summary>
+        /// <summary>A constant (<c>F.pad</c>'s default; the convolution modules reject it).</summary>
         Constant = 4,
     }
 

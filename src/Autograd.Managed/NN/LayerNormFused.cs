@@ -1,0 +1,101 @@
+namespace Autograd.Ops
+{
+    /// <summary>
+    /// Note [Fused layer norm]: F.layer_norm runs one native pass per row (<c>agn_layer_norm</c>: mean and rstd,
+    /// then y) and keeps mean and rstd for its backward, which is one native call for dx, dweight and dbias. Under
+    /// create_graph the backward is instead written with differentiable ops (the same formula, mean and rstd
+    /// recomputed from x), so double backward works as for the composite normalisations.
+    /// </summary>
+    internal static class FusedLayerNorm
+    {
+        /// <summary>Whether the fused kernel takes these operands (floating, weight and bias of the input's dtype).</summary>
+        internal static bool Applies(Tensor input, Tensor? weight, Tensor? bias) =>
+            DType.IsFloating(input._dtype) && (weight is null || weight._dtype == input._dtype) && (bias is null || bias._dtype == input._dtype);
+
+        internal static Tensor Forward(Tensor input, int axis, Tensor? weight, Tensor? bias, double eps)
+        {
+            long n = 1;
+            for (int d = axis; d < input._shape.Length; d++) n *= input._shape[d];
+            Tensor x = Kernels.ConvertContiguous(input, input._dtype);
+            Tensor? w = weight is null ? null : Kernels.ConvertContiguous(weight, weight._dtype);
+            Tensor? b = bias is null ? null : Kernels.ConvertContiguous(bias, bias._dtype);
+            long rows = n == 0 ? 0 : input._numel / n;
+            Tensor y = Tensor.Empty(input._shape, input._dtype);
+            Tensor mean = Tensor.Empty([rows], input._dtype), rstd = Tensor.Empty([rows], input._dtype);
+            if (y._numel > 0) Kernels.LayerNorm(x, w, b, y, mean, rstd, n, eps);
+            Tensor[] inputs = weight is null ? (bias is null ? [input] : [input, bias]) : bias is null ? [input, weight] : [input, weight, bias];
+            if (Graph.Needs(inputs))
+            {
+                var node = new NativeLayerNormBackward0(axis, eps, weight is not null, bias is not null, n)
+                {
+                    X = new SavedTensor(input), W = weight is null ? default : new SavedTensor(weight), Mean = mean, Rstd = rstd,
+                };
+                Graph.Connect(node, [y], inputs);
+            }
+            return y;
+        }
+    }
+
+    // xhat = (x - mean) rstd, g = grad * w:  dx = rstd (g - mean(g) - xhat mean(g xhat));  dw = Σ grad xhat;  db = Σ grad
+    internal sealed class NativeLayerNormBackward0(int axis, double eps, bool hasWeight, bool hasBias, long n) : Node
+    {
+        internal SavedTensor X, W;
+        internal Tensor Mean = null!, Rstd = null!;
+        public override string name() => "NativeLayerNormBackward0";
+
+        internal override Tensor?[] Apply(Tensor?[] grads)
+        {
+            Tensor dy = grads[0]!, x = X.Unpack(this);
+            Tensor? w = hasWeight ? W.Unpack(this) : null;
+            bool needX = NeedsInputGrad(0), needW = hasWeight && NeedsInputGrad(1), needB = hasBias && NeedsInputGrad(hasWeight ? 2 : 1);
+            Tensor? dx, dw, db;
+            if (GradMode.IsEnabled) (dx, dw, db) = Differentiable(dy, x, w, needX, needW, needB);
+            else
+            {
+                dx = needX ? Tensor.Empty(x._shape, x._dtype) : null;
+                dw = needW ? Tensor.Empty([n], x._dtype) : null;
+                db = needB ? Tensor.Empty([n], x._dtype) : null;
+                if (x._numel > 0)
+                    Kernels.LayerNormBackward(Kernels.ConvertContiguous(dy, dy._dtype), Kernels.ConvertContiguous(x, x._dtype), Mean, Rstd,
+                                              w is null ? null : Kernels.ConvertContiguous(w, w._dtype), dx, dw, db, n);
+                else
+                {
+                    dw?.zero_();
+                    db?.zero_();
+                }
+                long[] paramShape = x._shape[axis..];
+                dw = dw?.reshape(paramShape);
+                db = db?.reshape(paramShape);
+            }
+            List<Tensor?> result = [dx];
+            if (hasWeight) result.Add(dw);
+            if (hasBias) result.Add(db);
+            return [.. result];
+        }
+
+        private (Tensor?, Tensor?, Tensor?) Differentiable(Tensor dy, Tensor x, Tensor? w, bool needX, bool needW, bool needB)
+        {
+            int rank = x._shape.Length;
+            long[] norm = Enumerable.Range(axis, rank - axis).Select(d => (long)d).ToArray();
+            long[] lead = Enumerable.Range(0, axis).Select(d => (long)d).ToArray();
+            Tensor xhat = Norms.Standardize(x, norm, eps);
+            Tensor g = w is null ? dy : dy.mul(w);
+            Tensor? dx = null, dw = null, db = null;
+            if (needX)
+            {
+                Tensor rstd = x.sub(x.mean(norm, keepdim: true)).square().mean(norm, keepdim: true).add(eps).rsqrt();
+                Tensor inner = g.sub(g.mean(norm, keepdim: true)).sub(xhat.mul(g.mul(xhat).mean(norm, keepdim: true)));
+                dx = rstd.mul(inner);
+            }
+            if (needW) dw = lead.Length == 0 ? dy.mul(xhat) : dy.mul(xhat).sum(lead, keepdim: false);
+            if (needB) db = lead.Length == 0 ? dy.clone() : dy.sum(lead, keepdim: false);
+            return (dx, dw, db);
+        }
+
+        internal override void ReleaseVariables()
+        {
+            X.Release();
+            if (hasWeight) W.Release();
+        }
+    }
+}
