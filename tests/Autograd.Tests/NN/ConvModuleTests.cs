@@ -53,6 +53,23 @@ public class ConvModuleTests
         ModuleParity.SameForwardBackward(valid, tvalid, "conv1d-valid", ScalarType.Float32, 2, 2, 9);
     }
 
+    public static IEnumerable<object[]> PaddingModeCases() =>
+        [[PaddingModes.Reflect], [PaddingModes.Replicate], [PaddingModes.Circular]];
+
+    [Theory, MemberData(nameof(PaddingModeCases))]
+    public void Padding_modes_match_torchsharp(PaddingModes mode)
+    {
+        var tsMode = (TorchSharp.PaddingModes)(int)mode;
+        var (c2, tc2) = ModuleParity.Seeded(12, () => nn.Conv2d(2, 3, (3, 2), padding: (2, 1), padding_mode: mode),
+                                            () => ts.nn.Conv2d(2, 3, (3, 2), padding: (2, 1), padding_mode: tsMode));
+        ModuleParity.SameForwardBackward(c2, tc2, "conv2d-" + mode, ScalarType.Float32, 2, 2, 5, 6);
+        var (c1, tc1) = ModuleParity.Seeded(13, () => nn.Conv1d(2, 3, 4, Padding.Same, dilation: 2, padding_mode: mode),
+                                            () => ts.nn.Conv1d(2, 3, 4, TorchSharp.Padding.Same, dilation: 2, padding_mode: tsMode));
+        ModuleParity.SameForwardBackward(c1, tc1, "conv1d-" + mode, ScalarType.Float32, 2, 2, 9);
+        Assert.Equal($"Conv1d(2, 3, kernel_size=(4,), stride=(1,), padding=same, dilation=(2,), padding_mode={mode.ToString().ToLowerInvariant()})",
+                     c1.ToString());
+    }
+
     [Theory, MemberData(nameof(Dtypes))]
     public void ConvTranspose2d_matches_torchsharp_from_the_same_seed(ScalarType dtype)
     {

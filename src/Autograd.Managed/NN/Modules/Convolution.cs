@@ -126,11 +126,29 @@ namespace Autograd.Modules
             padding_type = padding;
         }
 
-        /// <summary>Throws for the padding modes that need <c>nn.functional.pad</c>.</summary>
-        private protected void CheckPaddingMode()
+        /// <summary>For a padding mode other than zeros, the input padded by it (PyTorch's
+        /// <c>_reversed_padding_repeated_twice</c>: per spatial dim, last first, the amounts before and after), which
+        /// the convolution then reads without padding; null for zero padding.</summary>
+        private protected Tensor? PaddedByMode(Tensor input)
         {
-            if (padding_mode != PaddingModes.Zeros)
-                throw new NotSupportedException($"padding_mode={padding_mode} is not supported yet: only zero padding");
+            if (padding_mode == PaddingModes.Zeros) return null;
+            int rank = kernel_size.Length;
+            var pad = new long[2 * rank];
+            for (int i = 0; i < rank; i++)
+            {
+                long before, after;
+                if (padding is not null) before = after = padding[i];
+                else if (padding_type == Padding.Same)
+                {
+                    long total = dilation[i] * (kernel_size[i] - 1);
+                    before = total / 2;
+                    after = total - before;
+                }
+                else before = after = 0;
+                pad[2 * (rank - 1 - i)] = before;
+                pad[2 * (rank - 1 - i) + 1] = after;
+            }
+            return F.pad(input, pad, padding_mode);
         }
 
         /// <summary>PyTorch's printout: channels, kernel_size and stride always; padding, dilation, output_padding,
@@ -162,7 +180,7 @@ namespace Autograd.Modules
         /// padded input (PyTorch's messages).</exception>
         public override Tensor forward(Tensor input)
         {
-            CheckPaddingMode();
+            if (PaddedByMode(input) is Tensor padded) return F.conv1d(padded, weight, bias, stride[0], 0, dilation[0], groups);
             return padding_type is Padding p
                 ? F.conv1d(input, weight, bias, p, stride[0], dilation[0], groups)
                 : F.conv1d(input, weight, bias, stride[0], padding![0], dilation[0], groups);
@@ -182,7 +200,7 @@ namespace Autograd.Modules
         /// padded input (PyTorch's messages).</exception>
         public override Tensor forward(Tensor input)
         {
-            CheckPaddingMode();
+            if (PaddedByMode(input) is Tensor padded) return F.conv2d(padded, weight, bias, stride, [0], dilation, groups);
             return padding_type is Padding p
                 ? F.conv2d(input, weight, bias, p, stride, dilation, groups)
                 : F.conv2d(input, weight, bias, stride, padding, dilation, groups);
