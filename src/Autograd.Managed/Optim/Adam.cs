@@ -96,14 +96,6 @@ namespace Autograd
             }
 
             private readonly bool _decoupled;
-            private readonly Dictionary<Tensor, State> _state = new(ReferenceEqualityComparer.Instance);
-
-            private sealed class State(Tensor p, bool amsgrad)
-            {
-                internal long Step;
-                internal readonly Tensor ExpAvg = torch.zeros_like(p), ExpAvgSq = torch.zeros_like(p);
-                internal readonly Tensor? MaxExpAvgSq = amsgrad ? torch.zeros_like(p) : null;
-            }
 
             internal static IEnumerable<ParamGroup> Groups(IEnumerable<Tensor> parameters)
             {
@@ -145,15 +137,20 @@ namespace Autograd
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue; // .grad always has p's dtype and shape (its setter checks)
-                    if (!_state.TryGetValue(p, out State? s)) _state[p] = s = new State(p, amsgrad);
-                    s.Step++;
+                    // PyTorch's state: step, exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq
+                    var s = StateOf(p, () => amsgrad
+                        ? new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p), ["max_exp_avg_sq"] = torch.zeros_like(p) }
+                        : new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p) });
+                    double step = (double)s["step"] + 1;
+                    s["step"] = step;
+                    Tensor? maxExpAvgSq = amsgrad ? s.GetValueOrDefault("max_exp_avg_sq") as Tensor : null;
                     var hyper = new AgnAdamHyper
                     {
                         Lr = o.LearningRate!.Value, Beta1 = o.beta1!.Value, Beta2 = o.beta2!.Value, Eps = o.eps!.Value,
-                        WeightDecay = o.weight_decay!.Value, Step = s.Step,
-                        Decoupled = _decoupled ? 1 : 0, Amsgrad = amsgrad && s.MaxExpAvgSq is not null ? 1 : 0, Maximize = o.maximize!.Value ? 1 : 0,
+                        WeightDecay = o.weight_decay!.Value, Step = step,
+                        Decoupled = _decoupled ? 1 : 0, Amsgrad = maxExpAvgSq is not null ? 1 : 0, Maximize = o.maximize!.Value ? 1 : 0,
                     };
-                    Ops.Kernels.Adam(p, grad, s.ExpAvg, s.ExpAvgSq, amsgrad ? s.MaxExpAvgSq : null, hyper);
+                    Ops.Kernels.Adam(p, grad, (Tensor)s["exp_avg"], (Tensor)s["exp_avg_sq"], maxExpAvgSq, hyper);
                     p._storage.Version++;
                 }
             }

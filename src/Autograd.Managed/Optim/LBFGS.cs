@@ -109,6 +109,10 @@ namespace Autograd
 
             private Tensor[] Params => _groups[0].Params;
 
+            // d, prev_flat_grad and the history are flat vectors over all parameters; ro, H_diag and al 0-d
+            private protected override long[] StateShape(string key, Tensor p, long totalNumel) =>
+                key is "d" or "prev_flat_grad" or "old_dirs" or "old_stps" ? [totalNumel] : [];
+
             /// <summary>Every gradient flattened into one vector in parameter order (zeros for a parameter without one).</summary>
             private Tensor GatherFlatGrad() =>
                 torch.cat([.. Params.Select(p => p._grad is Tensor g ? g.reshape(-1) : torch.zeros([p.numel()], p.dtype))], 0);

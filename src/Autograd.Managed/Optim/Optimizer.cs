@@ -30,7 +30,7 @@ namespace Autograd
 
             /// <summary>What every optimizer shares: parameter groups, each with its own options, and per-parameter
             /// state; <see cref="zero_grad"/> and <see cref="step"/>.</summary>
-            public abstract class Optimizer
+            public abstract partial class Optimizer
             {
                 private protected readonly List<Modules.ParamGroup> _groups = [];
                 private protected readonly Modules.OptimizerOptions _defaults;

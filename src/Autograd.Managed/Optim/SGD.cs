@@ -70,8 +70,6 @@ namespace Autograd
             /// <summary>The default momentum (of groups that set none).</summary>
             public double Momentum { get => ((Options)_defaults).momentum!.Value; set => ((Options)_defaults).momentum = value; }
 
-            private readonly Dictionary<Tensor, Tensor> _momentumBuffers = new(ReferenceEqualityComparer.Instance);
-
             internal static IEnumerable<ParamGroup> Groups(IEnumerable<Tensor> parameters)
             {
                 ArgumentNullException.ThrowIfNull(parameters);
@@ -116,8 +114,11 @@ namespace Autograd
                     if (weightDecay != 0) dp = dp.add(p, weightDecay);
                     if (momentum != 0)
                     {
-                        if (!_momentumBuffers.TryGetValue(p, out Tensor? buf)) _momentumBuffers[p] = buf = dp.clone().detach();
-                        else buf.mul_(momentum).add_(dp, 1 - dampening);
+                        // PyTorch's momentum_buffer starts as the first gradient itself
+                        if (!_paramState.TryGetValue(p, out Dictionary<string, object>? s))
+                            _paramState[p] = s = new() { ["momentum_buffer"] = dp.clone().detach() };
+                        else ((Tensor)s["momentum_buffer"]).mul_(momentum).add_(dp, 1 - dampening);
+                        var buf = (Tensor)s["momentum_buffer"];
                         dp = o.nesterov!.Value ? dp.add(buf, momentum) : buf;
                     }
                     p.add_(dp, -lr);

@@ -1,0 +1,158 @@
+using System.Reflection;
+
+namespace Autograd
+{
+    public static partial class torch
+    {
+        public static partial class optim
+        {
+            public abstract partial class Optimizer
+            {
+                // PyTorch's option names for pairs this library keeps as two fields
+                private static readonly (string Name, string First, string Second)[] Pairs =
+                    [("betas", "beta1", "beta2"), ("etas", "etaminus", "etaplus"), ("step_sizes", "min_step", "max_step")];
+
+                /// <summary>The optimizer's state in PyTorch's layout: <c>"state"</c>, a
+                /// <c>Dictionary&lt;long, Dictionary&lt;string, object&gt;&gt;</c> from the index of each parameter that has
+                /// state (counting through the groups in order) to its state under PyTorch's names (tensors — the
+                /// optimizer's own, as PyTorch returns them —, doubles, longs, lists of tensors); and <c>"param_groups"</c>,
+                /// a <c>List&lt;Dictionary&lt;string, object?&gt;&gt;</c>, each group's options under PyTorch's names
+                /// (<c>lr</c>, <c>initial_lr</c>, <c>betas</c> as a (double, double) tuple, ...) and <c>"params"</c>, the
+                /// <c>List&lt;long&gt;</c> of its parameters' indices.</summary>
+                public Dictionary<string, object> state_dict()
+                {
+                    var state = new Dictionary<long, Dictionary<string, object>>();
+                    var groups = new List<Dictionary<string, object?>>();
+                    long index = 0;
+                    foreach (Modules.ParamGroup g in _groups)
+                    {
+                        var ids = new List<long>();
+                        foreach (Tensor p in g.Params)
+                        {
+                            if (_paramState.TryGetValue(p, out Dictionary<string, object>? s))
+                                state[index] = s.ToDictionary(kv => kv.Key, kv => kv.Value switch
+                                {
+                                    // the lists as they are now (LBFGS's history changes at every iteration)
+                                    List<Tensor> l => new List<Tensor>(l),
+                                    Tensor?[] a => (object)a.ToArray(),
+                                    _ => kv.Value,
+                                });
+                            ids.Add(index++);
+                        }
+                        Dictionary<string, object?> options = OptionsToDict(g.Options!);
+                        options["params"] = ids;
+                        groups.Add(options);
+                    }
+                    return new() { ["state"] = state, ["param_groups"] = groups };
+                }
+
+                /// <summary>Restores a state from <see cref="state_dict"/> (of an optimizer of this type over parameters
+                /// of the same shapes, in the same group sizes): each group's options, and each parameter's state,
+                /// copied (tensors cloned, cast to the parameter's dtype as PyTorch does). Checked in full before
+                /// anything changes.</summary>
+                /// <exception cref="ArgumentException">A different number of groups or group sizes (PyTorch's words), a
+                /// missing entry, a state index out of range, an unknown option, a value of the wrong kind, or a state
+                /// tensor whose shape does not match what this optimizer keeps for its parameter.</exception>
+                public void load_state_dict(Dictionary<string, object> state_dict)
+                {
+                    ArgumentNullException.ThrowIfNull(state_dict);
+                    if (!state_dict.TryGetValue("param_groups", out object? pg) || pg is not IList<Dictionary<string, object?>> groups)
+                        throw new ArgumentException("the state dict has no \"param_groups\" list");
+                    if (!state_dict.TryGetValue("state", out object? st) || st is not IDictionary<long, Dictionary<string, object>> state)
+                        throw new ArgumentException("the state dict has no \"state\" dictionary");
+                    if (groups.Count != _groups.Count) throw new ArgumentException("loaded state dict has a different number of parameter groups");
+                    Tensor[] all = [.. parameters()];
+                    long totalNumel = all.Sum(p => p.numel());
+                    var pending = new List<Action>();
+                    for (int i = 0; i < groups.Count; i++)
+                    {
+                        if (!groups[i].TryGetValue("params", out object? ids) || ids is not IList<long> idList)
+                            throw new ArgumentException($"parameter group {i} of the state dict has no \"params\" list");
+                        if (idList.Count != _groups[i].Params.Length)
+                            throw new ArgumentException("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+                        Modules.OptimizerOptions options = NewOptions();
+                        foreach (var (key, value) in groups[i])
+                            if (key != "params") SetOption(options, key, value, i);
+                        options.LearningRate ??= _groups[i].Options!.LearningRate;
+                        FillDefaults(options);
+                        Modules.ParamGroup group = _groups[i];
+                        pending.Add(() => group.Options = options);
+                    }
+                    var newState = new Dictionary<Tensor, Dictionary<string, object>>(ReferenceEqualityComparer.Instance);
+                    foreach (var (index, s) in state)
+                    {
+                        if (index < 0 || index >= all.Length) throw new ArgumentException($"the state dict has state for parameter {index}, but the optimizer has {all.Length} parameters");
+                        Tensor p = all[index];
+                        newState[p] = s.ToDictionary(kv => kv.Key, kv => CopyStateValue(kv.Key, kv.Value, p, index, totalNumel));
+                    }
+                    foreach (Action a in pending) a();
+                    _paramState.Clear();
+                    foreach (var (p, s) in newState) _paramState[p] = s;
+                }
+
+                /// <summary>The shape of a state tensor this optimizer keeps for <paramref name="p"/> under
+                /// <paramref name="key"/>: the parameter's own shape, except 0-d step counters.</summary>
+                private protected virtual long[] StateShape(string key, Tensor p, long totalNumel) => p.shape;
+
+                /// <summary>A copy of one state entry for parameter <paramref name="p"/>: tensors cloned into p's dtype
+                /// (PyTorch's cast), after checking their shape.</summary>
+                private object CopyStateValue(string key, object value, Tensor p, long index, long totalNumel)
+                {
+                    Tensor Copy(Tensor t)
+                    {
+                        long[] expected = StateShape(key, p, totalNumel);
+                        if (!t.shape.SequenceEqual(expected))
+                            throw new ArgumentException($"state \"{key}\" of parameter {index} has shape [{string.Join(", ", t.shape)}], " +
+                                                        $"where this optimizer keeps [{string.Join(", ", expected)}]");
+                        return t.detach().to(p.dtype).clone();
+                    }
+                    return value switch
+                    {
+                        Tensor t => Copy(t),
+                        List<Tensor> ts => ts.Select(Copy).ToList(),
+                        Tensor?[] ts => ts.Select(t => t is null ? null : Copy(t)).ToArray(),
+                        double or long or bool => value,
+                        _ => throw new ArgumentException($"state \"{key}\" of parameter {index} holds a {value.GetType().Name}, which no optimizer keeps"),
+                    };
+                }
+
+                private static IEnumerable<FieldInfo> OptionFields(Modules.OptimizerOptions o) =>
+                    o.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance);
+
+                private static Dictionary<string, object?> OptionsToDict(Modules.OptimizerOptions o)
+                {
+                    var d = new Dictionary<string, object?> { ["lr"] = o.LearningRate, ["initial_lr"] = o.InitialLearningRate };
+                    var fields = OptionFields(o).ToDictionary(f => f.Name);
+                    foreach (var (name, first, second) in Pairs)
+                        if (fields.Remove(first, out FieldInfo? a) && fields.Remove(second, out FieldInfo? b))
+                            d[name] = ((double)a.GetValue(o)!, (double)b.GetValue(o)!);
+                    foreach (FieldInfo f in fields.Values) d[f.Name] = f.GetValue(o);
+                    return d;
+                }
+
+                private static void SetOption(Modules.OptimizerOptions o, string key, object? value, int group)
+                {
+                    ArgumentException Bad() => new($"option \"{key}\" of parameter group {group}: {value ?? "null"} is not a valid value for {o.GetType().DeclaringType?.Name}");
+                    switch (key)
+                    {
+                        case "lr": o.LearningRate = value is double lr ? lr : throw Bad(); return;
+                        case "initial_lr": o.InitialLearningRate = value is double ilr ? ilr : throw Bad(); return;
+                    }
+                    var fields = OptionFields(o).ToDictionary(f => f.Name);
+                    foreach (var (name, first, second) in Pairs)
+                        if (key == name && fields.ContainsKey(first))
+                        {
+                            if (value is not ValueTuple<double, double> pair) throw Bad();
+                            fields[first].SetValue(o, pair.Item1);
+                            fields[second].SetValue(o, pair.Item2);
+                            return;
+                        }
+                    if (!fields.TryGetValue(key, out FieldInfo? field)) throw new ArgumentException($"parameter group {group} of the state dict has an option \"{key}\" that {o.GetType().DeclaringType?.Name} does not have");
+                    Type target = Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;
+                    if (value is not null && !target.IsInstanceOfType(value)) throw Bad();
+                    field.SetValue(o, value);
+                }
+            }
+        }
+    }
+}
