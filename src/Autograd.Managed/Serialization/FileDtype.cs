@@ -4,10 +4,10 @@ namespace Autograd.Serialization;
 
 /// <summary>
 /// An element type as a checkpoint file names it, and how its bytes become one of our dtypes.
-/// Files may hold dtypes the library does not compute in: those whose values our dtypes hold exactly are
-/// widened on load (float16 and bfloat16 to float32; int8, int16, int32, uint8, uint16, uint32 to int64,
-/// uint64 to int64 when every value fits); the rest (float8, complex) are refused with a message naming
-/// the file and the key.
+/// Every dtype the library stores is read and written as itself, byte for byte. Files may also hold dtypes
+/// the library does not store: those whose values int64 holds exactly are widened on load (uint16, uint32,
+/// and uint64 when every value fits); the rest (float8, complex) are refused with a message naming the file
+/// and the key.
 /// </summary>
 internal sealed record FileDtype(string Name, int Size, ScalarType? Native, ScalarType? Widened)
 {
@@ -15,9 +15,9 @@ internal sealed record FileDtype(string Name, int Size, ScalarType? Native, Scal
     [
         new("F32", 4, ScalarType.Float32, null), new("F64", 8, ScalarType.Float64, null),
         new("I64", 8, ScalarType.Int64, null), new("BOOL", 1, ScalarType.Bool, null),
-        new("F16", 2, null, ScalarType.Float32), new("BF16", 2, null, ScalarType.Float32),
-        new("I8", 1, null, ScalarType.Int64), new("I16", 2, null, ScalarType.Int64), new("I32", 4, null, ScalarType.Int64),
-        new("U8", 1, null, ScalarType.Int64), new("U16", 2, null, ScalarType.Int64), new("U32", 4, null, ScalarType.Int64),
+        new("F16", 2, ScalarType.Float16, null), new("BF16", 2, ScalarType.BFloat16, null),
+        new("I8", 1, ScalarType.Int8, null), new("I16", 2, ScalarType.Int16, null), new("I32", 4, ScalarType.Int32, null),
+        new("U8", 1, ScalarType.Byte, null), new("U16", 2, null, ScalarType.Int64), new("U32", 4, null, ScalarType.Int64),
         new("U64", 8, null, ScalarType.Int64),
     ];
 
@@ -53,23 +53,11 @@ internal sealed record FileDtype(string Name, int Size, ScalarType? Native, Scal
     {
         if (Native is not null) { source[..checked((int)(count * Size))].CopyTo(target); return; }
         for (int i = 0; i < count; i++)
-        {
-            ReadOnlySpan<byte> s = source.Slice(i * Size, Size);
-            switch (Name)
-            {
-                case "F16": BinaryPrimitives.WriteSingleLittleEndian(target[(i * 4)..], (float)BinaryPrimitives.ReadHalfLittleEndian(s)); break;
-                case "BF16": BinaryPrimitives.WriteInt32LittleEndian(target[(i * 4)..], BinaryPrimitives.ReadUInt16LittleEndian(s) << 16); break;
-                default: BinaryPrimitives.WriteInt64LittleEndian(target[(i * 8)..], ReadInteger(s, where)); break;
-            }
-        }
+            BinaryPrimitives.WriteInt64LittleEndian(target[(i * 8)..], ReadInteger(source.Slice(i * Size, Size), where));
     }
 
     private long ReadInteger(ReadOnlySpan<byte> s, Func<string> where) => Name switch
     {
-        "I8" => (sbyte)s[0],
-        "I16" => BinaryPrimitives.ReadInt16LittleEndian(s),
-        "I32" => BinaryPrimitives.ReadInt32LittleEndian(s),
-        "U8" => s[0],
         "U16" => BinaryPrimitives.ReadUInt16LittleEndian(s),
         "U32" => BinaryPrimitives.ReadUInt32LittleEndian(s),
         _ => BinaryPrimitives.ReadUInt64LittleEndian(s) is ulong u && u <= long.MaxValue

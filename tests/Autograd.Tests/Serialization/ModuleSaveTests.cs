@@ -47,6 +47,29 @@ public sealed class ModuleSaveTests : IDisposable
             Assert.Equal(t.to(ScalarType.Float64).ToArray<double>(), Oracle.Values(theirs.state_dict()[key]));
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float16)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Half_precision_weights_round_trip_with_torchsharp_in_their_dtype(ScalarType dtype)
+    {
+        var ours = torch.nn.Sequential(torch.nn.Linear(P(torch.full([3, 4], 0.1, dtype)), P(torch.full([3], -2.7, dtype))), torch.nn.ReLU(),
+                                       torch.nn.Linear(P(torch.full([2, 3], 1e-3, dtype)), P(torch.full([2], 300.3, dtype))));
+        ours.save(PathOf("half.bin"));
+        var theirs = TorchSharp.ModuleExtensionMethods.to(Theirs(), Oracle.Ts(dtype));
+        theirs.load(PathOf("half.bin"));
+        foreach (var (key, t) in ours.state_dict())
+        {
+            Assert.Equal(Oracle.Ts(dtype), theirs.state_dict()[key].dtype);
+            Assert.Equal(t.to(ScalarType.Float64).ToArray<double>(), Oracle.Values(theirs.state_dict()[key]));
+        }
+        theirs.save(PathOf("theirs-half.bin"));
+        var back = torch.nn.Sequential(torch.nn.Linear(P(torch.zeros([3, 4], dtype)), P(torch.zeros([3], dtype))), torch.nn.ReLU(),
+                                       torch.nn.Linear(P(torch.zeros([2, 3], dtype)), P(torch.zeros([2], dtype))));
+        back.load(PathOf("theirs-half.bin"));
+        foreach (var (key, t) in ours.state_dict())
+            Assert.True(t.equal(back.state_dict()[key]), key);
+    }
+
     [Fact]
     public void A_file_for_another_model_changes_nothing()
     {
