@@ -157,6 +157,10 @@ internal static class DType
     internal static NotSupportedException Unsupported(ScalarType t) =>
         new($"dtype {Name(t)} is not supported by Autograd.Native (complex dtypes are not implemented).");
 
+    /// <summary>LibTorch's refusal of a kernel for a dtype: <c>"bitwise_and_cpu" not implemented for 'Float'</c>.</summary>
+    internal static NotSupportedException NotImplemented(string kernel, ScalarType t) =>
+        new($"\"{kernel}\" not implemented for '{ShortName(t)}'");
+
     /// <summary>PyTorch's printed name, e.g. <c>torch.float32</c>.</summary>
     internal static string Name(ScalarType t) => t switch
     {

@@ -117,10 +117,25 @@ namespace Autograd.Ops
             var (op, k) = AddKernel(al);
             Tensor result = op == AgnBinaryOp.AddScaled && t == ScalarType.Bool
                 ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
+                : op == AgnBinaryOp.AddScaled && DType.IsReducedFloating(t)
+                ? Binary(AgnBinaryOp.Add, a, ReducedProduct(b, al, t), t, t)
                 : Binary(op, a, b, t, t, k);
             if (Graph.Needs(a, b)) Graph.Connect(sub ? new SubBackward0(al) : (Node)new AddBackward0(al), result, a, b);
             return result;
         }
+
+        /// <summary>alpha * b as LibTorch's float16/bfloat16 add computes it: alpha and b in the dtype, their
+        /// product rounded to it before the sum (c10::Half/BFloat16 arithmetic), so a + alpha * b rounds twice.</summary>
+        private static Tensor ReducedProduct(Tensor b, double alpha, ScalarType t) =>
+            Binary(AgnBinaryOp.Mul, b, ScalarTensor(alpha, t), t, t);
+
+        /// <summary>a (op) b for mul and div in float16/bfloat16 when b has one element: LibTorch reads such an
+        /// operand at its own precision as float32 (iter.original_scalar_value), not rounded to the dtype first,
+        /// and rounds only the result.</summary>
+        private static Tensor ReducedByScalar(AgnBinaryOp op, Tensor a, Tensor b, ScalarType t) =>
+            BinaryInto(op, As(a, t), As(b, ScalarType.Float32), NewContiguous(Shape.Broadcast(a._shape, b._shape), t, a, b));
+
+        private static bool IsReducedByScalar(ScalarType t, Tensor b) => DType.IsReducedFloating(t) && b._numel == 1;
 
         /// <summary>The kernel for a + al * b: plain add or sub when al is 1 or -1 (exact, and no multiply).</summary>
         internal static (AgnBinaryOp Op, double Alpha) AddKernel(double al) =>
@@ -197,7 +212,7 @@ namespace Autograd.Ops
         internal static Tensor Mul(Tensor a, Tensor b)
         {
             ScalarType t = ResultType(a, b);
-            Tensor result = Binary(AgnBinaryOp.Mul, a, b, t, t);
+            Tensor result = IsReducedByScalar(t, b) ? ReducedByScalar(AgnBinaryOp.Mul, a, b, t) : Binary(AgnBinaryOp.Mul, a, b, t, t);
             if (Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new MulBackward0(), result, a, b);
@@ -227,26 +242,50 @@ namespace Autograd.Ops
         {
             if (mode == RoundingMode.None) return Div(a, b);
             ScalarType rt = ResultType(a, b);
-            if (rt == ScalarType.Bool) rt = ScalarType.Int64;
+            if (rt == ScalarType.Bool) throw DType.NotImplemented(mode == RoundingMode.trunc ? "div_trunc_cpu" : "div_floor_cpu", rt);
             Tensor q;
             using (torch.no_grad()) // rounded division has a zero derivative almost everywhere: no history
             {
+                // both operands in the result dtype first (a 0-d uint8 253 divides an int8 tensor as -3)
+                Tensor ca = As(a, rt), cb = As(b, rt);
                 if (DType.IsFloating(rt))
-                    q = Unary(mode == RoundingMode.trunc ? AgnUnaryOp.Trunc : AgnUnaryOp.Floor, Binary(AgnBinaryOp.Div, a, b, rt, rt));
+                {
+                    // LibTorch's float16/bfloat16 kernels: a one-element divisor divides in float32 and the result
+                    // rounds once; otherwise each step rounds to the dtype, as c10::Half/BFloat16 arithmetic does
+                    ScalarType ct = DType.IsReducedFloating(rt) && b._numel == 1 ? DType.Compute(rt) : rt;
+                    Tensor wa = As(ca, ct), wb = As(DType.IsReducedFloating(rt) && b._numel == 1 ? b : cb, ct);
+                    q = As(mode == RoundingMode.trunc ? Unary(AgnUnaryOp.Trunc, Binary(AgnBinaryOp.Div, wa, wb, ct, ct)) : FloorDivFloating(wa, wb), rt);
+                }
                 else
                 {
-                    if (Comparison.CountNonzero(b.eq(0)) > 0) throw new DivideByZeroException("ZeroDivisionError");
-                    q = Binary(AgnBinaryOp.Div, a, b, rt, rt); // int64 division truncates
+                    if (Comparison.CountNonzero(cb.eq(0)) > 0) throw new DivideByZeroException("ZeroDivisionError");
+                    q = Binary(AgnBinaryOp.Div, ca, cb, rt, rt); // integer division truncates
                     if (mode == RoundingMode.floor)
                     {
                         // floor = trunc - 1 where the remainder is nonzero and the signs differ
-                        Tensor r = As(a, rt).sub(q.mul(b));
-                        q = q.sub(r.ne(0).logical_and(r.lt(0).ne(b.lt(0))).to(rt));
+                        Tensor r = ca.sub(q.mul(cb));
+                        q = q.sub(r.ne(0).logical_and(r.lt(0).ne(cb.lt(0))).to(rt));
                     }
                 }
             }
             if (Graph.Needs(a, b)) Graph.Connect(new DivRoundedBackward(), q, a, b);
             return q;
+        }
+
+        /// <summary>PyTorch's div_floor_floating (Python's float //), not floor(a / b): the quotient of a - fmod(a, b),
+        /// stepped down when the remainder's sign differs from b's and rounded to the nearest integer, so
+        /// an infinite a gives NaN; b == 0 gives a / b; a zero quotient takes the sign of a / b.</summary>
+        private static Tensor FloorDivFloating(Tensor a, Tensor b)
+        {
+            ScalarType t = a._dtype;
+            Tensor mod = Binary(AgnBinaryOp.Fmod, a, b, t, t);
+            Tensor div = Binary(AgnBinaryOp.Div, a.sub(mod), b, t, t);
+            div = div.sub(mod.ne(0).logical_and(b.lt(0).ne(mod.lt(0))).to(t));
+            Tensor floor = Unary(AgnUnaryOp.Floor, div);
+            floor = floor.add(div.sub(floor).gt(0.5).to(t));
+            Tensor quotient = Binary(AgnBinaryOp.Div, a, b, t, t);
+            floor = torch.where(div.eq(0), Binary(AgnBinaryOp.Copysign, torch.zeros_like(quotient), quotient, t, t), floor);
+            return torch.where(b.eq(0), quotient, floor);
         }
 
         internal static Tensor RoundedInPlace(Tensor self, Tensor other, RoundingMode mode)
@@ -259,8 +298,8 @@ namespace Autograd.Ops
         internal static Tensor Div(Tensor a, Tensor b)
         {
             ScalarType t = ResultType(a, b);
-            if (!DType.IsFloating(t)) t = ScalarType.Float32; // true division
-            Tensor result = Binary(AgnBinaryOp.Div, a, b, t, t);
+            if (!DType.IsFloating(t)) t = DType.DefaultFloat; // true division
+            Tensor result = IsReducedByScalar(t, b) ? ReducedByScalar(AgnBinaryOp.Div, a, b, t) : Binary(AgnBinaryOp.Div, a, b, t, t);
             if (Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new DivBackward0(), result, a, b);
@@ -273,8 +312,9 @@ namespace Autograd.Ops
         internal static Tensor DivScalar(Tensor a, Scalar s)
         {
             ScalarType t = ResultType(a, s);
-            if (!DType.IsFloating(t)) t = ScalarType.Float32;
-            Tensor result = Binary(AgnBinaryOp.Div, a, ScalarTensor(s, t), t, t);
+            if (!DType.IsFloating(t)) t = DType.DefaultFloat;
+            Tensor result = DType.IsReducedFloating(t) ? ReducedByScalar(AgnBinaryOp.Div, a, ScalarTensor(s, ScalarType.Float32), t)
+                                                       : Binary(AgnBinaryOp.Div, a, ScalarTensor(s, t), t, t);
             if (Graph.Needs(a)) Graph.Connect(new DivBackward1(s.Value), result, a);
             return result;
         }
@@ -301,13 +341,15 @@ namespace Autograd.Ops
             var (op, k) = AddKernel(alpha);
             if (op == AgnBinaryOp.AddScaled && self._dtype == ScalarType.Bool)
                 using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
+            if (op == AgnBinaryOp.AddScaled && DType.IsReducedFloating(t))
+                return DirectBinary(AgnBinaryOp.Add, self, ReducedProduct(other, alpha, t));
             return DirectBinary(op, self, other, k);
         }
 
         internal static Tensor BinaryInPlace(Tensor self, Tensor other, AgnBinaryOp op, Func<Tensor, Tensor> outOfPlace, bool trueDivision = false)
         {
             ScalarType t = ResultType(self, other);
-            if (trueDivision && !DType.IsFloating(t)) t = ScalarType.Float32;
+            if (trueDivision && !DType.IsFloating(t)) t = DType.DefaultFloat;
             CheckInPlace(self, t, other._shape, other.requires_grad);
             if (Records(self, other.requires_grad)) return Commit(self, outOfPlace(self.clone()));
             return DirectBinary(op, self, other);
