@@ -21,6 +21,8 @@ namespace Autograd.Benchmarks;
 ///   profile gcguest [steps] [heapGB] [batch]  an app holding a large live heap trains an MLP: the GC's
 ///                    collections and pauses during training (AUTOGRAD_BUFFER_POOL=0: without the pool;
 ///                    see GcGuest.cs).
+///   profile checkpoint [layers] [width] [batch]  peak managed memory of backward through a deep MLP with and
+///                    without torch.utils.checkpoint (see CheckpointMemory.cs).
 /// </summary>
 public static class Program
 {
@@ -30,6 +32,8 @@ public static class Program
             return ProfileMatmul.Run(args.Skip(2).ToArray());
         if (args.Length > 1 && args[0] == "profile" && args[1] == "gcguest")
             return GcGuest.Run(args.Skip(2).ToArray());
+        if (args.Length > 1 && args[0] == "profile" && args[1] == "checkpoint")
+            return CheckpointMemory.Run(args.Skip(2).ToArray());
         if (args.Length > 0 && args[0] == "userloop")
             return UserLoop.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "profile")

@@ -7,22 +7,26 @@ namespace Autograd;
 /// </summary>
 internal struct SavedTensor
 {
-    private Tensor? _tensor;
+    private object? _value; // the tensor, or a PackedTensor under saved_tensors_hooks
     private int _version;
 
     internal SavedTensor(Tensor tensor)
     {
         if (tensor._storage.IsInference) throw new InvalidOperationException(InferenceMode.SavedMessage);
-        _tensor = tensor;
         _version = tensor._storage.Version;
+        _value = SavedTensorHooks.Installed is { } hooks ? SavedTensorHooks.Pack(hooks, tensor) : tensor;
     }
 
-    internal readonly bool IsEmpty => _tensor is null;
+    internal readonly bool IsEmpty => _value is null;
+
+    /// <summary>The saved tensor when it is held as is (not packed by hooks, not released), without checks: for display.</summary>
+    internal readonly Tensor? Peek() => _value as Tensor;
 
     internal readonly Tensor Unpack(Node owner)
     {
         owner.ThrowIfReleased();
-        Tensor t = _tensor ?? throw new InvalidOperationException($"{owner.name()}: a needed tensor was not saved.");
+        if (_value is PackedTensor packed) return packed.Unpack(owner);
+        Tensor t = (Tensor?)_value ?? throw new InvalidOperationException($"{owner.name()}: a needed tensor was not saved.");
         if (t._storage.Version != _version)
         {
             string what = t._gradFn is null
@@ -37,5 +41,5 @@ internal struct SavedTensor
         return t;
     }
 
-    internal void Release() => _tensor = null;
+    internal void Release() => _value = null;
 }
