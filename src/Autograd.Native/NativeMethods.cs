@@ -146,4 +146,22 @@ internal static unsafe partial class NativeMethods
     internal static partial AgnStatus agn_layer_norm_backward(AgnTensor* gradOut, AgnTensor* x, AgnTensor* mean, AgnTensor* rstd,
                                                               AgnTensor* weight, AgnTensor* gradInput, AgnTensor* gradWeight,
                                                               AgnTensor* gradBias, long n);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_lu(double* a, long batch, long n, long* pivots, long* info);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_lu_solve(double* lu, long* pivots, double* rhs, long batch, long n, long k);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_cholesky(double* a, long batch, long n, long* info);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_qr(double* a, double* q, double* r, long batch, long m, long n, int complete);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_eigh(double* a, double* w, double* v, long batch, long n);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_linalg_svd(double* a, double* u, double* s, double* vh, long batch, long m, long n, int full);
 }

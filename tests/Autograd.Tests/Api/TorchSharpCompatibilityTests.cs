@@ -36,6 +36,7 @@ public class TorchSharpCompatibilityTests
         "flip", "fliplr", "flipud", "roll", "rot90", "repeat", "repeat_interleave", "tile", "tril", "triu", "tril_", "triu_", "diag",
         "diag_embed", "diagonal", "trace", "movedim", "moveaxis", "swapaxes", "swapdims", "unbind", "tensor_split", "hsplit", "vsplit",
         "dsplit", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
+        "addmm", "addbmm", "baddbmm", "addmv", "addr", "tensordot", "kron", "det", "logdet", "matrix_power", "cholesky",
     ];
 
     private static readonly string[] TorchMembers =
@@ -57,6 +58,13 @@ public class TorchSharpCompatibilityTests
         "flip", "fliplr", "flipud", "roll", "rot90", "repeat_interleave", "tile", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
         "diagonal", "trace", "movedim", "moveaxis", "swapaxes", "swapdims", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit",
         "hstack", "vstack", "dstack", "column_stack", "row_stack", "meshgrid", "broadcast_to", "broadcast_tensors",
+        "addmm", "addbmm", "baddbmm", "addmv", "addr", "einsum", "tensordot", "kron", "cdist", "det", "logdet", "slogdet",
+        "cholesky", "matrix_power",
+    ];
+    private static readonly string[] LinalgMembers =
+    [
+        "inv", "det", "slogdet", "solve", "cholesky", "qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "lstsq",
+        "matrix_norm", "vector_norm", "norm", "cross",
     ];
 
     private static readonly string[] NNMembers =
@@ -112,6 +120,7 @@ public class TorchSharpCompatibilityTests
         var missing = new List<string>();
         Check(typeof(TorchSharp.torch.Tensor), typeof(Tensor), TensorMembers, BindingFlags.Instance, missing);
         Check(typeof(TorchSharp.torch), typeof(torch), TorchMembers, BindingFlags.Static, missing);
+        Check(typeof(TorchSharp.torch.linalg), typeof(torch.linalg), LinalgMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn), typeof(torch.nn), NNMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn.functional), typeof(torch.nn.functional), FunctionalMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn.Module), typeof(torch.nn.Module), ModuleMembers, BindingFlags.Instance, missing);

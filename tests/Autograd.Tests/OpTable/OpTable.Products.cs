@@ -21,23 +21,23 @@ public static partial class OpTable
             yield return C("addmm", variant, [input, new([2, 3]), new([3, 4], Transposed: true)],
                 x => x[0].addmm(x[1], x[2], beta, alpha), x => x[0].addmm(x[1], x[2], beta, alpha));
         yield return C("torch.addmm", "scaled", [new([2, 4]), new([2, 3]), new([3, 4])],
-            x => torch.addmm(x[0], x[1], x[2], 0.5, 2), x => ts.addmm(x[0], x[1], x[2], 0.5f, 2));
+            x => torch.addmm(x[0], x[1], x[2], 0.5f, 2), x => ts.addmm(x[0], x[1], x[2], 0.5f, 2));
         yield return C("addbmm", "plain", [new([2, 4]), new([3, 2, 5]), new([3, 5, 4])],
             x => x[0].addbmm(x[1], x[2]), x => x[0].addbmm(x[1], x[2]));
         yield return C("addbmm", "scaled_broadcast", [new([1, 4]), new([3, 2, 5]), new([3, 5, 4], Transposed: true)],
-            x => x[0].addbmm(x[1], x[2], 0.5, -1.5), x => x[0].addbmm(x[1], x[2], 0.5f, -1.5f));
+            x => x[0].addbmm(x[1], x[2], 0.5f, -1.5f), x => x[0].addbmm(x[1], x[2], 0.5f, -1.5f));
         // TorchSharp 0.107's baddbmm hands LibTorch its operands out of order (it asks to expand batch2 to
         // [b, n, m]), so the oracle is PyTorch's definition, beta·input + alpha·bmm(batch1, batch2), in LibTorch
         yield return C("baddbmm", "plain", [new([3, 2, 4]), new([3, 2, 5]), new([3, 5, 4])],
             x => x[0].baddbmm(x[1], x[2]), x => x[0].add(x[1].bmm(x[2])));
         yield return C("baddbmm", "scaled_broadcast", [new([2, 1]), new([3, 2, 5], Transposed: true), new([3, 5, 4])],
-            x => x[0].baddbmm(x[1], x[2], 2, 0.5), x => x[0].mul(2).add(x[1].bmm(x[2]).mul(0.5)));
+            x => x[0].baddbmm(x[1], x[2], 2, 0.5f), x => x[0].mul(2).add(x[1].bmm(x[2]).mul(0.5)));
         yield return C("addmv", "plain", [new([3]), new([3, 4]), new([4])], x => x[0].addmv(x[1], x[2]), x => x[0].addmv(x[1], x[2]));
         yield return C("addmv", "scaled_broadcast", [new([]), new([3, 4], Transposed: true), new([4])],
-            x => x[0].addmv(x[1], x[2], -1, 0.5), x => x[0].addmv(x[1], x[2], -1, 0.5f));
+            x => x[0].addmv(x[1], x[2], -1, 0.5f), x => x[0].addmv(x[1], x[2], -1, 0.5f));
         yield return C("addr", "plain", [new([3, 4]), new([3]), new([4])], x => x[0].addr(x[1], x[2]), x => x[0].addr(x[1], x[2]));
         yield return C("addr", "scaled_broadcast", [new([4]), new([3]), new([4])],
-            x => x[0].addr(x[1], x[2], 0.5, 2), x => x[0].addr(x[1], x[2], 0.5f, 2));
+            x => x[0].addr(x[1], x[2], 0.5f, 2), x => x[0].addr(x[1], x[2], 0.5f, 2));
 
         // TorchSharp 0.107's tensordot(b, long dims) throws IndexOutOfRangeException while building its dim
         // lists; the oracle passes LibTorch the lists that dims = n means (a's last n dims, b's first n)

@@ -7,15 +7,15 @@ namespace Autograd
             /// <summary>beta·this + alpha·(mat1 @ mat2) for mat1 [n, m] and mat2 [m, p]; this broadcasts to [n, p].
             /// With beta = 0 this is ignored (NaN in it does not propagate), as in PyTorch.</summary>
             /// <exception cref="ArgumentException">Shapes that do not multiply, or this does not broadcast to [n, p].</exception>
-            public Tensor addmm(Tensor mat1, Tensor mat2, double beta = 1, double alpha = 1) => Ops.Products.AddMm(this, mat1, mat2, beta, alpha);
+            public Tensor addmm(Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => Ops.Products.AddMm(this, mat1, mat2, beta, alpha);
             /// <summary>beta·this + alpha·Σ_b batch1[b] @ batch2[b] for batch1 [b, n, m], batch2 [b, m, p]; this broadcasts to [n, p].</summary>
-            public Tensor addbmm(Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => Ops.Products.AddBmm(this, batch1, batch2, beta, alpha);
+            public Tensor addbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => Ops.Products.AddBmm(this, batch1, batch2, beta, alpha);
             /// <summary>beta·this + alpha·bmm(batch1, batch2); this broadcasts to [b, n, p].</summary>
-            public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => Ops.Products.BaddBmm(this, batch1, batch2, beta, alpha);
+            public Tensor baddbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => Ops.Products.BaddBmm(this, batch1, batch2, beta, alpha);
             /// <summary>beta·this + alpha·(mat @ vec) for mat [n, m], vec [m]; this broadcasts to [n].</summary>
-            public Tensor addmv(Tensor mat, Tensor vec, double beta = 1, double alpha = 1) => Ops.Products.AddMv(this, mat, vec, beta, alpha);
+            public Tensor addmv(Tensor mat, Tensor vec, float beta = 1, float alpha = 1) => Ops.Products.AddMv(this, mat, vec, beta, alpha);
             /// <summary>beta·this + alpha·outer(vec1, vec2) for vec1 [n], vec2 [m]; this broadcasts to [n, m].</summary>
-            public Tensor addr(Tensor vec1, Tensor vec2, double beta = 1, double alpha = 1) => Ops.Products.AddR(this, vec1, vec2, beta, alpha);
+            public Tensor addr(Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) => Ops.Products.AddR(this, vec1, vec2, beta, alpha);
             /// <summary>Contracts the last <paramref name="dims"/> dims of this with the first <paramref name="dims"/> of b.</summary>
             /// <exception cref="ArgumentException">Contracted sizes differ, or dims is negative or exceeds a rank.</exception>
             public Tensor tensordot(Tensor b, long dims = 2) => Ops.Products.TensorDot(this, b, dims);
@@ -34,15 +34,15 @@ namespace Autograd
         }
 
         /// <summary>input.addmm(mat1, mat2, beta, alpha).</summary>
-        public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta = 1, double alpha = 1) => input.addmm(mat1, mat2, beta, alpha);
+        public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => input.addmm(mat1, mat2, beta, alpha);
         /// <summary>input.addbmm(batch1, batch2, beta, alpha).</summary>
-        public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => input.addbmm(batch1, batch2, beta, alpha);
+        public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => input.addbmm(batch1, batch2, beta, alpha);
         /// <summary>input.baddbmm(batch1, batch2, beta, alpha).</summary>
-        public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => input.baddbmm(batch1, batch2, beta, alpha);
-        /// <summary>input.addmv(mat, vec, beta, alpha).</summary>
-        public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta = 1, double alpha = 1) => input.addmv(mat, vec, beta, alpha);
+        public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => input.baddbmm(batch1, batch2, beta, alpha);
+        /// <summary>input.addmv(mat1, mat2, beta, alpha): mat1 is the matrix and mat2 the vector (TorchSharp's names).</summary>
+        public static Tensor addmv(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => input.addmv(mat1, mat2, beta, alpha);
         /// <summary>input.addr(vec1, vec2, beta, alpha).</summary>
-        public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, double beta = 1, double alpha = 1) => input.addr(vec1, vec2, beta, alpha);
+        public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) => input.addr(vec1, vec2, beta, alpha);
         /// <summary>a.tensordot(b, dims).</summary>
         public static Tensor tensordot(Tensor a, Tensor b, long dims = 2) => a.tensordot(b, dims);
         /// <summary>a.tensordot(b, dims1, dims2).</summary>
@@ -56,7 +56,21 @@ namespace Autograd
         /// <summary>The p-norm distance between each row of x1 [..., P, M] and each row of x2 [..., R, M]:
         /// [..., P, R] (batch dims broadcast). p ≥ 0; p = 0 counts differing coordinates, ∞ takes the largest.</summary>
         /// <exception cref="ArgumentException">Ranks below 2, different row lengths, p &lt; 0 or non-floating input.</exception>
-        public static Tensor cdist(Tensor x1, Tensor x2, double p = 2) => Ops.Products.CDist(x1, x2, p);
+        /// <remarks>compute_mode is accepted for TorchSharp compatibility; distances are always computed from the
+        /// differences (LibTorch's matrix-product route for p = 2 agrees to rounding).</remarks>
+        public static Tensor cdist(Tensor x1, Tensor x2, double p = 2, compute_mode compute_mode = compute_mode.use_mm_for_euclid_dist_if_necessary) =>
+            Ops.Products.CDist(x1, x2, p);
+
+        /// <summary>How LibTorch's cdist may compute Euclidean distances (through a matrix product or from differences).</summary>
+        public enum compute_mode
+        {
+            /// <summary>Matrix product when either side has more than 25 rows.</summary>
+            use_mm_for_euclid_dist_if_necessary = 0,
+            /// <summary>Always the matrix product.</summary>
+            use_mm_for_euclid_dist = 1,
+            /// <summary>Never the matrix product.</summary>
+            donot_use_mm_for_euclid_dist = 2,
+        }
         /// <summary>Einstein summation (see <see cref="Ops.Einsum"/>): e.g. "ij,jk->ik", "bii->bi", "...ij,...jk".</summary>
         /// <exception cref="ArgumentException">A malformed equation, an operand count or rank that does not match it,
         /// or a subscript with sizes that do not broadcast.</exception>
@@ -77,7 +91,7 @@ namespace Autograd.Ops
     internal static class Products
     {
         /// <summary>beta·input + alpha·product, input expanded to the product's shape; beta = 0 ignores input.</summary>
-        private static Tensor Blend(Tensor input, Tensor product, double beta, double alpha)
+        private static Tensor Blend(Tensor input, Tensor product, float beta, float alpha)
         {
             Tensor expanded = input.expand(product._shape);
             Tensor scaled = alpha == 1 ? product : product.mul(alpha);
@@ -85,13 +99,13 @@ namespace Autograd.Ops
             return (beta == 1 ? expanded : expanded.mul(beta)).add(scaled);
         }
 
-        internal static Tensor AddMm(Tensor input, Tensor a, Tensor b, double beta, double alpha)
+        internal static Tensor AddMm(Tensor input, Tensor a, Tensor b, float beta, float alpha)
         {
             if (beta == 1 && alpha == 1 && Linalg.Addmm(input, a, b) is { } fused) return fused;
             return Blend(input, a.mm(b), beta, alpha);
         }
 
-        internal static Tensor AddBmm(Tensor input, Tensor a, Tensor b, double beta, double alpha)
+        internal static Tensor AddBmm(Tensor input, Tensor a, Tensor b, float beta, float alpha)
         {
             if (a.dim() != 3) throw new ArgumentException("batch1 must be a 3D tensor");
             if (b.dim() != 3) throw new ArgumentException("batch2 must be a 3D tensor");
@@ -105,11 +119,11 @@ namespace Autograd.Ops
             return Blend(input, product, beta, alpha);
         }
 
-        internal static Tensor BaddBmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) => Blend(input, a.bmm(b), beta, alpha);
+        internal static Tensor BaddBmm(Tensor input, Tensor a, Tensor b, float beta, float alpha) => Blend(input, a.bmm(b), beta, alpha);
 
-        internal static Tensor AddMv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) => Blend(input, mat.mv(vec), beta, alpha);
+        internal static Tensor AddMv(Tensor input, Tensor mat, Tensor vec, float beta, float alpha) => Blend(input, mat.mv(vec), beta, alpha);
 
-        internal static Tensor AddR(Tensor input, Tensor v1, Tensor v2, double beta, double alpha)
+        internal static Tensor AddR(Tensor input, Tensor v1, Tensor v2, float beta, float alpha)
         {
             if (v1.dim() != 1) throw new ArgumentException($"addr: Expected 1-D argument vec1, but got {v1.dim()}-D");
             if (v2.dim() != 1) throw new ArgumentException($"addr: Expected 1-D argument vec2, but got {v2.dim()}-D");
