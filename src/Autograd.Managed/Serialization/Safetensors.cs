@@ -11,7 +11,7 @@ namespace Autograd.Serialization;
 /// dtype is known, each tensor's byte range matches its shape, and the ranges tile the buffer exactly
 /// (no gap, no overlap, nothing past the end).
 /// </summary>
-internal static class Safetensors
+internal static partial class Safetensors
 {
     private const long MaxHeader = 100_000_000; // the reference implementation's limit
 
@@ -61,22 +61,13 @@ internal static class Safetensors
         Span<byte> prefix = stackalloc byte[8];
         stream.ReadExactly(prefix);
         ulong n = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (n > MaxHeader || (long)n > length - 8)
-            throw new InvalidDataException($"{file}: the header claims {n} bytes, but the file has {length - 8} after the length (and at most {MaxHeader} are allowed).");
+        CheckHeaderLength(n, length, file);
         var headerBytes = new byte[n];
         stream.ReadExactly(headerBytes);
         long bufferLength = length - 8 - (long)n;
         var entries = ParseHeader(headerBytes, file, out Dictionary<string, string> metadata);
 
-        // The ranges must tile [0, bufferLength) exactly, as the reference loader requires.
-        long expect = 0;
-        foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
-        {
-            if (e.Begin != expect) throw new InvalidDataException($"{file}: tensor '{e.Name}' starts at byte {e.Begin} of the buffer, expected {expect} (a gap or an overlap).");
-            expect = e.End;
-        }
-        if (expect != bufferLength)
-            throw new InvalidDataException($"{file}: the tensors cover {expect} bytes of a {bufferLength}-byte buffer.");
+        CheckTiling(entries, bufferLength, file);
 
         // Read tensor by tensor in buffer order (each at most one array), then keep the header's order.
         var decoded = new Dictionary<string, Tensor>();
@@ -90,6 +81,25 @@ internal static class Safetensors
         }
         var tensors = entries.ToDictionary(e => e.Name, e => decoded[e.Name]);
         return (tensors, metadata);
+    }
+
+    private static void CheckHeaderLength(ulong n, long length, string file)
+    {
+        if (n > MaxHeader || (long)n > length - 8)
+            throw new InvalidDataException($"{file}: the header claims {n} bytes, but the file has {length - 8} after the length (and at most {MaxHeader} are allowed).");
+    }
+
+    /// <summary>The ranges must tile [0, bufferLength) exactly, as the reference loader requires.</summary>
+    private static void CheckTiling(List<Entry> entries, long bufferLength, string file)
+    {
+        long expect = 0;
+        foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            if (e.Begin != expect) throw new InvalidDataException($"{file}: tensor '{e.Name}' starts at byte {e.Begin} of the buffer, expected {expect} (a gap or an overlap).");
+            expect = e.End;
+        }
+        if (expect != bufferLength)
+            throw new InvalidDataException($"{file}: the tensors cover {expect} bytes of a {bufferLength}-byte buffer.");
     }
 
     private sealed record Entry(string Name, FileDtype Dtype, long[] Shape, long Numel, long Begin, long End);

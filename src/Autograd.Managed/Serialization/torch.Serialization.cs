@@ -79,14 +79,16 @@ public static partial class torch
             return s.ToArray();
         }
 
-        /// <summary>Every tensor of a safetensors file, in the header's order. The header is validated
-        /// against the file's length before any tensor is read (offsets inside the buffer, sizes matching
-        /// shapes, no gaps or overlaps); dtypes are mapped as in <see cref="torch.load(string)"/>.</summary>
+        /// <summary>Every tensor of a safetensors file, in the header's order. The file is memory-mapped
+        /// read-only: the header is validated against the file's length before any tensor is read (offsets
+        /// inside the buffer, sizes matching shapes, no gaps or overlaps), then each tensor is copied from the
+        /// mapping into its storage (no buffer of the whole file; a tensor may exceed 2 GB). Dtypes are mapped
+        /// as in <see cref="torch.load(string)"/>.</summary>
         /// <exception cref="InvalidDataException">A damaged or unsupported file; the message names the file and tensor.</exception>
         public static Dictionary<string, Tensor> load_file(string filename)
         {
-            using FileStream s = File.OpenRead(filename);
-            return Serialization.Safetensors.Load(s, s.Length, filename).Tensors;
+            ArgumentNullException.ThrowIfNull(filename);
+            return Serialization.Safetensors.LoadMapped(filename);
         }
 
         /// <summary>The tensors of a safetensors image in memory.</summary>
