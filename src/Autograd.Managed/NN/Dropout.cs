@@ -63,7 +63,8 @@ namespace Autograd.Ops
                 return inplace ? input.mul_(zero) : input.mul(zero);
             }
 
-            Tensor noise = BernoulliOps.DropoutMask(feature ? FeatureShape(input._shape) : input._shape, 1 - p, input._dtype);
+            Tensor noise = feature ? BernoulliOps.DropoutMask(FeatureShape(input._shape), 1 - p, input._dtype)
+                                   : BernoulliOps.DropoutMaskLike(input, 1 - p);
             Tensor? shift = null;
             if (alpha)
             {

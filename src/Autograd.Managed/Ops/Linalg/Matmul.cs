@@ -128,8 +128,23 @@ namespace Autograd.Ops
             // a 1-d operand joins the batched product as a row / column vector, removed afterwards
             if (ra == 1) return Product(a.unsqueeze(0), b, "BmmBackward0", BatchMessage, Squeezed(into, -2)).squeeze(-2);
             if (rb == 1) return Product(a, b.unsqueeze(-1), "BmmBackward0", BatchMessage, Squeezed(into, -1)).squeeze(-1);
-            return Product(a, b, "BmmBackward0", BatchMessage, into);
+            return Product(a, b, "BmmBackward0", rb == 2 && Folds(a, b, into is not null) ? FoldedMessage : BatchMessage, into);
         }
+
+        /// <summary>Whether PyTorch's matmul folds a [..., M, K] @ [K, N] product into one mm (its should_fold): when
+        /// the matrix needs a gradient, or the leading dims of <paramref name="a"/> view as rows without a copy. A
+        /// folded product reports a mismatch as mm does, with the rows counted over the batch.</summary>
+        private static bool Folds(Tensor a, Tensor b, bool hasOut)
+        {
+            if (b.requires_grad && !hasOut) return true;
+            if (a._numel == 0) return true;
+            for (int i = 0; i < a._shape.Length - 2; i++)
+                if (a._strides[i] != a._strides[i + 1] * a._shape[i + 1]) return false;
+            return true;
+        }
+
+        private static string FoldedMessage(Tensor a, Tensor b) =>
+            $"mat1 and mat2 shapes cannot be multiplied ({Shape.Numel(a._shape.AsSpan(0, a._shape.Length - 1))}x{a._shape[^1]} and {b._shape[0]}x{b._shape[1]})";
 
         /// <summary>PyTorch's linear with a bias on a matrix input: addmm(bias, a, b) with b = weight.t(). The
         /// result starts as the bias broadcast to [M, N] and the product is accumulated into it, so the

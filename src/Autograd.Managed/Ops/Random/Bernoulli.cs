@@ -54,6 +54,21 @@ namespace Autograd.Ops
         internal static Tensor DropoutMask(long[] shape, double keep, ScalarType dtype, torch.Generator? generator = null) =>
             Tensor.Empty((long[])shape.Clone(), dtype).bernoulli_(keep, generator);
 
+        /// <summary>The mask of <see cref="DropoutMask(long[], double, ScalarType, torch.Generator?)"/> for element-wise
+        /// dropout of <paramref name="like"/>: <c>empty_like</c> keeps the layout of a non-overlapping, dense input
+        /// (a transposed one, say), and bernoulli_ draws in memory order, so the i-th draw lands on the i-th element
+        /// of the input's memory, not of its row-major order.</summary>
+        internal static Tensor DropoutMaskLike(Tensor like, double keep, torch.Generator? generator = null)
+        {
+            if (like.is_contiguous() || !Shape.IsNonOverlappingAndDense(like._shape, like._strides))
+                return DropoutMask(like._shape, keep, like._dtype, generator);
+            int[] order = RandomFill.MemoryOrderOf(like);
+            Tensor dense = Tensor.Empty([.. order.Select(d => like._shape[d])], like._dtype);
+            long[] strides = new long[order.Length];
+            for (int i = 0; i < order.Length; i++) strides[order[i]] = dense._strides[i];
+            return new Tensor(dense._storage, (long[])like._shape.Clone(), strides, 0, like._dtype).bernoulli_(keep, generator);
+        }
+
         internal static Tensor Scalar(Tensor self, double p, torch.Generator? generator)
         {
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={RandomFill.Num(p)}");
