@@ -7,6 +7,8 @@ public enum DeviceType
     CPU = 0,
     /// <summary>CUDA (not supported).</summary>
     CUDA = 1,
+    /// <summary>Apple's Metal Performance Shaders (not supported; TorchSharp's value).</summary>
+    MPS = 13,
 }
 
 /// <summary>

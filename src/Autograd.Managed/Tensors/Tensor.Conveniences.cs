@@ -71,6 +71,13 @@ public static partial class torch
     /// <summary>Whether CUDA can be used: always false here (TorchSharp's spelling).</summary>
     public static bool cuda_is_available() => false;
 
+    /// <summary>An MPS device description (TorchSharp's <c>torch.MPS</c>), so device lists written for TorchSharp
+    /// compile; using it throws <see cref="NotSupportedException"/>.</summary>
+    public static readonly Device MPS = new(DeviceType.MPS);
+
+    /// <summary>Whether Apple's MPS can be used: always false here (TorchSharp's spelling).</summary>
+    public static bool mps_is_available() => false;
+
     /// <summary>CUDA queries, as <c>torch.cuda</c>: no CUDA device exists in this library.</summary>
     public static class cuda
     {

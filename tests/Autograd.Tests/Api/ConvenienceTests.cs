@@ -72,6 +72,19 @@ public class ConvenienceTests
     }
 
     [Fact]
+    public void Mps_is_unavailable_and_asking_for_it_throws()
+    {
+        Assert.False(torch.mps_is_available());
+        Assert.Equal(DeviceType.MPS, torch.MPS.type);
+        Assert.Equal((int)TorchSharp.DeviceType.MPS, (int)DeviceType.MPS);
+        Assert.Equal("mps", torch.MPS.ToString());
+        Tensor x = torch.ones(2);
+        Assert.Throws<NotSupportedException>(() => torch.zeros(2, device: torch.MPS));
+        Assert.Throws<NotSupportedException>(() => x.to(torch.MPS));
+        Assert.Equal(DeviceType.CPU, x.device.type);
+    }
+
+    [Fact]
     public void Bitwise_ops_reject_floats_with_pytorchs_messages()
     {
         Tensor f = torch.ones(2), i = torch.ones(2, dtype: ScalarType.Int64), b = torch.ones(2, dtype: ScalarType.Bool);
