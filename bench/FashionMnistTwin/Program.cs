@@ -49,7 +49,7 @@ foreach (string model in which == "both" ? new[] { "mlp", "cnn" } : new[] { whic
     Console.WriteLine($"  step losses, first {a.StepwiseSteps}: max relative difference {a.MaxStepwiseRelative:E2}");
     Console.WriteLine($"  {a.Windows} means of {a.WindowSteps} steps: max relative difference {a.MaxWindowRelative:P3}");
     Console.WriteLine($"  test accuracy: Autograd.Native {ours.TestAccuracy:F4}, TorchSharp {theirs.TestAccuracy:F4} (difference {a.AccuracyDifference:F4})");
-    Console.WriteLine($"  epoch time (steps only): Autograd.Native {ours.Seconds:F2} s, TorchSharp {theirs.Seconds:F2} s, " +
+    Console.WriteLine($"  epoch time (training loop): Autograd.Native {ours.Seconds:F2} s, TorchSharp {theirs.Seconds:F2} s, " +
                       $"TorchSharp / Autograd.Native = {theirs.Seconds / ours.Seconds:F2}x");
     Console.WriteLine($"  agreement: {(pass ? "within the bar" : "OUTSIDE the bar")}");
 }
