@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Autograd;
 using static Autograd.torch;
 using F = Autograd.torch.nn.functional;
@@ -151,17 +152,50 @@ public sealed class Trainer
     }
 }
 
-/// <summary>What of an optimizer a checkpoint keeps. The library's optimizers do not expose their per-parameter
-/// state yet (no <c>state_dict()</c>), so a checkpoint keeps none: a resumed run starts Adam's moment estimates
-/// afresh, while its weights, learning rate, batch order and dropout draws continue exactly.</summary>
+/// <summary>An optimizer's per-parameter state (Adam's step count and moment estimates) as named tensors for a
+/// checkpoint: <c>{index}.{name}</c> after PyTorch's <c>state_dict()["state"]</c>, counters as 0-d float64 or
+/// int64 tensors. The group options are not kept: a resumed run makes them from its options and its schedule.</summary>
 public sealed class OptimizerState(optim.Optimizer optimizer)
 {
     /// <summary>The optimizer the state belongs to.</summary>
     public optim.Optimizer Optimizer { get; } = optimizer;
 
-    /// <summary>The optimizer's state as named tensors (none yet; see the class).</summary>
-    public Dictionary<string, Tensor> Save() => [];
+    /// <summary>The optimizer's state as named tensors (the optimizer's own tensors, not copies).</summary>
+    /// <exception cref="NotSupportedException">A state entry that is neither a tensor nor a number.</exception>
+    public Dictionary<string, Tensor> Save()
+    {
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (index, entries) in (Dictionary<long, Dictionary<string, object>>)Optimizer.state_dict()["state"])
+            foreach (var (name, value) in entries)
+                tensors[$"{index}.{name}"] = value switch
+                {
+                    Tensor t => t,
+                    double d => tensor(d, ScalarType.Float64),
+                    long l => tensor(l, ScalarType.Int64),
+                    _ => throw new NotSupportedException($"optimizer state '{name}' of parameter {index} is a {value.GetType().Name}"),
+                };
+        return tensors;
+    }
 
-    /// <summary>Restores what <see cref="Save"/> returned.</summary>
-    public void Load(Dictionary<string, Tensor> state) => ArgumentNullException.ThrowIfNull(state);
+    /// <summary>Restores what <see cref="Save"/> returned (checked in full by the optimizer before anything changes).</summary>
+    /// <exception cref="InvalidDataException">A key that is not <c>{index}.{name}</c>.</exception>
+    /// <exception cref="ArgumentException">State that does not fit the optimizer's parameters.</exception>
+    public void Load(Dictionary<string, Tensor> tensors)
+    {
+        var state = new Dictionary<long, Dictionary<string, object>>();
+        foreach (var (key, t) in tensors)
+        {
+            int dot = key.IndexOf('.');
+            if (dot <= 0 || !long.TryParse(key.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
+                throw new InvalidDataException($"optimizer state '{key}' is not named 'index.name'");
+            // counters were saved as 0-d tensors; the optimizer keeps them as numbers
+            // (object) casts: a conditional of Tensor and double would convert the number back into a Tensor
+            object value = t.dim() != 0 ? t
+                : t.is_floating_point() ? (object)t.to(ScalarType.Float64).item<double>() : (object)t.to(ScalarType.Int64).item<long>();
+            (state.TryGetValue(index, out var entries) ? entries : state[index] = [])[key[(dot + 1)..]] = value;
+        }
+        Dictionary<string, object> dict = Optimizer.state_dict();
+        dict["state"] = state;
+        Optimizer.load_state_dict(dict);
+    }
 }
