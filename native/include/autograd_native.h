@@ -432,6 +432,24 @@ AGN_API agn_status agn_linalg_eigh(const double *a, double *w, double *v, int64_
 AGN_API agn_status agn_linalg_svd(const double *a, double *u, double *s, double *vh, int64_t batch, int64_t m,
                                   int64_t n, int32_t full);
 
+/* ---- scans -------------------------------------------------------------------------------- */
+
+typedef enum agn_scan_op {
+    AGN_SCAN_CUMSUM = 0,
+    AGN_SCAN_CUMPROD = 1,
+    AGN_SCAN_CUMMAX = 2,      /* x >= running max replaces it (a tie takes the later index); NaN wins */
+    AGN_SCAN_CUMMIN = 3,      /* x <= running min replaces it */
+    AGN_SCAN_LOGCUMSUMEXP = 4 /* floating only */
+} agn_scan_op;
+
+/* out[..., k, ...] = the scan of x[..., 0..k, ...] along dim, for x and out of one shape and dtype
+ * (FLOAT32 / FLOAT64 / INT64; float32 accumulates in double, as LibTorch's CPU kernels do).
+ * cummax / cummin also write the position of the running value to indices (INT64, x's shape);
+ * indices is ignored (may be NULL) for the other ops. A 0-d x is one line (dim 0). Any strides; out
+ * may alias x exactly. Results are identical for every thread count (Note [Blocked cumsum]). */
+AGN_API agn_status agn_scan(int32_t op, const agn_tensor *x, int32_t dim, const agn_tensor *out,
+                            const agn_tensor *indices);
+
 #ifdef __cplusplus
 }
 #endif

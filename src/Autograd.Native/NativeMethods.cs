@@ -164,4 +164,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_linalg_svd(double* a, double* u, double* s, double* vh, long batch, long m, long n, int full);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_scan(int op, AgnTensor* x, int dim, AgnTensor* output, AgnTensor* indices);
 }

@@ -57,6 +57,12 @@ internal enum AgnReduceOp
     Sum = 0, Prod = 1, Max = 2, Min = 3,
 }
 
+/// <summary>Mirror of <c>agn_scan_op</c>.</summary>
+internal enum AgnScanOp
+{
+    Cumsum = 0, Cumprod = 1, Cummax = 2, Cummin = 3, Logcumsumexp = 4,
+}
+
 /// <summary>Mirror of <c>agn_tensor</c>: element pointer, shape, element strides, rank, dtype.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct AgnTensor

@@ -37,6 +37,7 @@ public class TorchSharpCompatibilityTests
         "diag_embed", "diagonal", "trace", "movedim", "moveaxis", "swapaxes", "swapdims", "unbind", "tensor_split", "hsplit", "vsplit",
         "dsplit", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "tensordot", "kron", "det", "logdet", "matrix_power", "cholesky",
+        "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
     ];
 
     private static readonly string[] TorchMembers =
@@ -60,6 +61,7 @@ public class TorchSharpCompatibilityTests
         "hstack", "vstack", "dstack", "column_stack", "row_stack", "meshgrid", "broadcast_to", "broadcast_tensors",
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "einsum", "tensordot", "kron", "cdist", "det", "logdet", "slogdet",
         "cholesky", "matrix_power",
+        "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
     ];
     private static readonly string[] LinalgMembers =
     [
