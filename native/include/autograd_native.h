@@ -450,6 +450,33 @@ typedef enum agn_scan_op {
 AGN_API agn_status agn_scan(int32_t op, const agn_tensor *x, int32_t dim, const agn_tensor *out,
                             const agn_tensor *indices);
 
+/* ---- sorting ------------------------------------------------------------------------------ */
+
+/* Sorts every line of x along dim, stably: indices (INT64, x's shape) gets the source positions in
+ * sorted order and values (x's dtype and shape, or NULL) the elements themselves. Ascending puts
+ * NaN last, descending first; equal elements (-0.0 and 0.0 included) keep their source order in
+ * both directions, as LibTorch's CPU sort. FLOAT32 / FLOAT64 / INT64; any strides; values must not
+ * overlap x. A 0-d x is one line (dim 0). */
+AGN_API agn_status agn_sort(const agn_tensor *x, int32_t dim, int32_t descending,
+                            const agn_tensor *values, const agn_tensor *indices);
+
+/* ---- scatter ------------------------------------------------------------------------------ */
+
+typedef enum agn_scatter_op {
+    AGN_SCATTER_ASSIGN = 0, /* the later duplicate wins */
+    AGN_SCATTER_SUM = 1,
+    AGN_SCATTER_PROD = 2,
+    AGN_SCATTER_AMAX = 3,   /* NaN propagates */
+    AGN_SCATTER_AMIN = 4
+} agn_scatter_op;
+
+/* out[..., index[p], ...] (op)= src[p] along dim for every position p of index; index INT64 with
+ * src's shape, no larger than out off dim. FLOAT32 / FLOAT64 / INT64 (BOOL: assign, or sum as
+ * logical or). Every index is checked first (AGN_ERR_INDEX writes nothing); duplicates apply in
+ * index order along dim, identical for every thread count. */
+AGN_API agn_status agn_scatter_reduce(const agn_tensor *out, int32_t dim, const agn_tensor *index,
+                                      const agn_tensor *src, int32_t reduce);
+
 #ifdef __cplusplus
 }
 #endif

@@ -167,4 +167,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_scan(int op, AgnTensor* x, int dim, AgnTensor* output, AgnTensor* indices);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_sort(AgnTensor* x, int dim, int descending, AgnTensor* values, AgnTensor* indices);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_scatter_reduce(AgnTensor* output, int dim, AgnTensor* index, AgnTensor* src, int reduce);
 }

@@ -63,6 +63,12 @@ internal enum AgnScanOp
     Cumsum = 0, Cumprod = 1, Cummax = 2, Cummin = 3, Logcumsumexp = 4,
 }
 
+/// <summary>Mirror of <c>agn_scatter_op</c>.</summary>
+internal enum AgnScatterOp
+{
+    Assign = 0, Sum = 1, Prod = 2, Amax = 3, Amin = 4,
+}
+
 /// <summary>Mirror of <c>agn_tensor</c>: element pointer, shape, element strides, rank, dtype.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct AgnTensor

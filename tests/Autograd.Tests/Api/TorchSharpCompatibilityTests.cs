@@ -38,6 +38,9 @@ public class TorchSharpCompatibilityTests
         "dsplit", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "tensordot", "kron", "det", "logdet", "matrix_power", "cholesky",
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
+        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
+        "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "masked_scatter",
+        "masked_scatter_", "take", "take_along_dim", "index_put_",
     ];
 
     private static readonly string[] TorchMembers =
@@ -62,6 +65,8 @@ public class TorchSharpCompatibilityTests
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "einsum", "tensordot", "kron", "cdist", "det", "logdet", "slogdet",
         "cholesky", "matrix_power",
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
+        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
+        "searchsorted", "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "take", "take_along_dim",
     ];
     private static readonly string[] LinalgMembers =
     [

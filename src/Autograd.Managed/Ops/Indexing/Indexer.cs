@@ -27,7 +27,7 @@ namespace Autograd
                 set => Ops.Indexer.Set(this, [i1, i2, i3], value);
             }
             /// <summary>Python-style indexing: positions, slices (<c>x[1..3]</c>), Ellipsis, None, bool masks and
-            /// int64 index tensors (at most one tensor index). Basic indexing gives views; tensor indexing copies.
+            /// int64 index tensors (several broadcast together). Basic indexing gives views; tensor indexing copies.
             /// Setting writes in place (copy_).</summary>
             public Tensor this[params TensorIndex[] indices]
             {
@@ -55,17 +55,25 @@ namespace Autograd
 namespace Autograd.Ops
 {
     /// <summary>Python's indexing rules over views (select, strided slices, unsqueeze) plus one tensor
-    /// index (index_select for positions, flattened positions for a bool mask).</summary>
-    internal static class Indexer
+    /// index (index_select for positions, flattened positions for a bool mask); several tensor indices
+    /// go through Note [Multi-tensor indexing].</summary>
+    internal static partial class Indexer
     {
         internal static Tensor Get(Tensor x, TensorIndex[] indices)
         {
+            if (TensorCount(indices) >= 2) return MultiGet(x, indices);
             var (view, dim, index) = Basic(x, indices);
             return index is null ? view : Advanced(view, dim, index);
         }
 
         internal static void Set(Tensor x, TensorIndex[] indices, Tensor value)
         {
+            if (TensorCount(indices) >= 2)
+            {
+                Tensor reached = FlatPositions(x, indices);
+                x.copy_(IndexOps.Put(x, reached, value.to(x.dtype).expand(reached._shape).contiguous(), accumulate: false));
+                return;
+            }
             Tensor view;
             int dim;
             Tensor? index;

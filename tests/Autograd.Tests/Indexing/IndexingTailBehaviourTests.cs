@@ -1,0 +1,73 @@
+using Autograd;
+
+namespace Autograd.Tests;
+
+/// <summary>Scatter-like writes and multi-tensor indexing beyond the op table: LibTorch's messages, and
+/// nothing written by a call that throws.</summary>
+public class IndexingTailBehaviourTests
+{
+    private static void Throws<TException>(string message, Func<object> call) where TException : Exception =>
+        Assert.Equal(message, Assert.Throws<TException>(call).Message);
+
+    private static Tensor L(params long[] v) => torch.tensor(v);
+
+    [Fact]
+    public void Scatter_ops_reject_bad_arguments_with_libtorch_messages()
+    {
+        Tensor x = torch.arange(6, ScalarType.Float64).reshape(2, 3);
+        Throws<ArgumentException>("scatter(): Expected self.dtype to be equal to src.dtype", () => x.scatter(1, L(0, 0).reshape(2, 1), L(1, 1).reshape(2, 1)));
+        Throws<IndexOutOfRangeException>("index 5 is out of bounds for dimension 1 with size 3", () => x.scatter(1, L(5, 5).reshape(2, 1), torch.ones(2, 1, ScalarType.Float64)));
+        Throws<ArgumentException>("Index tensor must have the same number of dimensions as self tensor", () => x.scatter(1, L(0, 0), torch.ones(2, ScalarType.Float64)));
+        Throws<ArgumentException>("scatter(): Expected dtype int64 for index", () => x.scatter(1, torch.zeros(2, 1, ScalarType.Float64), torch.ones(2, 1, ScalarType.Float64)));
+        Throws<ArgumentException>("Expected index [3, 1] to be no larger than self [2, 3] apart from dimension 1 and to be no larger size than src [3, 1]",
+            () => x.scatter(1, torch.zeros(3, 1, ScalarType.Int64), torch.ones(3, 1, ScalarType.Float64)));
+        Throws<ArgumentException>("reduce argument must be either sum, prod, mean, amax or amin, got foo",
+            () => x.scatter_reduce(1, L(0, 0).reshape(2, 1), torch.ones(2, 1, ScalarType.Float64), "foo"));
+        Throws<ArgumentException>("Index has to be a vector/scalar", () => x.index_fill(1, L(0).reshape(1, 1), 2.0));
+        Throws<IndexOutOfRangeException>("index 3 is out of bounds for dimension 1 with size 3", () => x.index_fill(1, L(3), 2.0));
+        Throws<IndexOutOfRangeException>("index_copy_(): index 3 is out of bounds for dimension 1 with size 3", () => x.index_copy(1, L(3), torch.ones(2, 1, ScalarType.Float64)));
+        Throws<ArgumentException>("index_copy_(): Number of indices (1) should be equal to source.size(dim) (2)", () => x.index_copy(1, L(1), torch.ones(2, 2, ScalarType.Float64)));
+        Throws<ArgumentException>("masked_scatter: expected self and source to have same dtypes but gotDouble and Float", () => x.masked_scatter(x.gt(2), torch.ones(6)));
+        Throws<IndexOutOfRangeException>("out of range: tried to access index 6 on a tensor of 6 elements.", () => x.take(L(6)));
+        Throws<IndexOutOfRangeException>("out of range: tried to access index -7 on a tensor of 6 elements.", () => x.take(L(-7)));
+        Throws<ArgumentException>("take(): Expected a long tensor for index, but got Float", () => x.take(torch.ones(1)));
+        Throws<ArgumentException>("torch.take_along_dim(): input and indices should have the same number of dimensions, but got 2 dimensions for input, and 1 dimensions for indices",
+            () => x.take_along_dim(L(0, 0), 1));
+        Throws<ArgumentException>("torch.take_along_dim(): dtype of indices should be Long but got Float", () => x.take_along_dim(torch.zeros(2, 1), 1));
+    }
+
+    [Fact]
+    public void Multi_tensor_indexing_rejects_bad_indices_with_libtorch_messages()
+    {
+        Tensor x = torch.arange(6, ScalarType.Float64).reshape(2, 3);
+        Throws<IndexOutOfRangeException>("shape mismatch: indexing tensors could not be broadcast together with shapes [2], [3]", () => x[L(1, 0), L(1, 1, 1)]);
+        Throws<IndexOutOfRangeException>("index 3 is out of bounds for dimension 1 with size 3", () => x[L(1, 0), L(1, 3)]);
+        Throws<IndexOutOfRangeException>("index 2 is out of bounds for dimension 0 with size 2", () => x[L(2, 0), L(1, 1)]);
+        Throws<IndexOutOfRangeException>("too many indices for tensor of dimension 2", () => x[L(1), L(1), L(1)]);
+        Throws<IndexOutOfRangeException>("tensors used as indices must be long, int, byte or bool tensors", () => x[torch.ones(1), L(1)]);
+    }
+
+    [Fact]
+    public void Writes_that_throw_leave_the_tensor_untouched()
+    {
+        Tensor x = torch.arange(6, ScalarType.Float64).reshape(2, 3);
+        double[] before = x.ToArray<double>();
+        Assert.ThrowsAny<Exception>(() => x.scatter_(1, L(0, 9).reshape(2, 1), torch.ones(2, 1, ScalarType.Float64)));
+        Assert.ThrowsAny<Exception>(() => x.index_put_(torch.ones(2, ScalarType.Float64), [L(0, 1), L(1, 3)], accumulate: true));
+        Assert.ThrowsAny<Exception>(() => x.index_put_(torch.ones(2, ScalarType.Float64), L(0, 1), L(1, 3)));
+        Assert.ThrowsAny<Exception>(() => x.put_(L(0, 6), torch.ones(2, ScalarType.Float64)));
+        Assert.ThrowsAny<Exception>(() => x.index_copy_(0, L(0, 2), torch.ones(2, 3, ScalarType.Float64)));
+        Assert.ThrowsAny<Exception>(() => x.masked_scatter_(x.gt(0), torch.ones(2, ScalarType.Float64)));
+        Assert.Equal(before, x.ToArray<double>());
+    }
+
+    [Fact]
+    public void Multi_tensor_assignment_writes_in_place()
+    {
+        Tensor x = torch.zeros(2, 3, ScalarType.Float64);
+        x[L(0, 1), L(2, 0)] = torch.tensor(new[] { 5.0, 7 });
+        Assert.Equal([0.0, 0, 5, 7, 0, 0], x.ToArray<double>());
+        x.index_put_(torch.tensor(1.0), [L(0, 0), L(1, 1)], accumulate: true);
+        Assert.Equal(2.0, x[0, 1].item<double>());
+    }
+}
