@@ -111,6 +111,7 @@ internal static class GraphWalk
             foreach (FieldInfo f in type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
             {
                 string name = f.Name.Replace("<", "").Replace(">P", "").TrimStart('_');
+                if (name.Length > 0) name = char.ToLowerInvariant(name[0]) + name[1..]; // PyTorch's _saved_self, _saved_other
                 if (f.FieldType == typeof(SavedTensor))
                 {
                     if (((SavedTensor)f.GetValue(n)!).Peek() is Tensor t) yield return (name, t);
