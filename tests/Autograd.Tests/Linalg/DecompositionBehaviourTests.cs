@@ -62,6 +62,26 @@ public class DecompositionBehaviourTests
         Assert.Equal(double.NegativeInfinity, logabs.item<double>());
     }
 
+    // LibTorch 2.10 answers 0 for an exactly singular matrix (its g·det·A⁻ᵀ, with det = 0, on a perturbed LU);
+    // det is a polynomial and its derivative there is the cofactor matrix, which is what we test (hand-derived)
+    [Fact]
+    public void Det_gradient_of_a_singular_matrix_is_its_cofactor_matrix()
+    {
+        // cof([[a, b], [c, d]]) = [[d, -c], [-b, a]]
+        Tensor a = torch.tensor(new double[] { 1, 2, 2, 4 }, [2, 2]).requires_grad_(true);
+        torch.linalg.det(a).backward();
+        Oracle.AssertClose([4, -2, -2, 1], a.grad!.ToArray<double>(), 1e-12, 1e-12, "2x2 cofactors");
+        // a rank-2 3x3 batched with a nonsingular one: cofactors of [[1, 2, 3], [2, 4, 6], [1, 0, 1]] by hand,
+        // the nonsingular matrix's gradient against LibTorch
+        double[] values = [.. SingularValues, 2, 0, 1, 1, 3, 0, 0, 1, 4];
+        Tensor b = torch.tensor(values, [2, 3, 3]).requires_grad_(true);
+        ts.Tensor tb = ts.tensor(values, [2, 3, 3]).requires_grad_(true);
+        torch.linalg.det(b).sum().backward();
+        ts.linalg.det(tb).sum().backward();
+        Oracle.AssertClose([4, 4, -4, -2, -2, 2, 0, 0, 0], b.grad![0].ToArray<double>(), 1e-12, 1e-12, "3x3 cofactors");
+        Oracle.AssertClose(tb.grad![1], b.grad![1], ScalarType.Float64, 1e-10, "nonsingular gradient");
+    }
+
     [Fact]
     public void Qr_in_r_mode_returns_an_empty_q_and_has_no_gradient()
     {

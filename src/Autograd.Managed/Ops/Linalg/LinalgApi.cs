@@ -51,8 +51,8 @@ namespace Autograd
             /// <exception cref="ArgumentException">Not square, fewer than 2 dims, not floating, or singular
             /// (LibTorch's "The diagonal element k is zero ..." message).</exception>
             public static Tensor inv(Tensor input) => Ops.LinalgOps.Inv(input);
-            /// <summary>The determinant of each square matrix (by LU with partial pivoting). Its gradient
-            /// g·det·A⁻ᵀ needs a nonsingular matrix.</summary>
+            /// <summary>The determinant of each square matrix (by LU with partial pivoting). Its gradient is the
+            /// cofactor matrix, also at a singular matrix (where LibTorch 2.10 answers 0).</summary>
             public static Tensor det(Tensor input) => Ops.LinalgOps.Det(input);
             /// <summary>(sign, log|det|) of each square matrix: sign 0 and -inf for a singular one.</summary>
             public static (Tensor sign, Tensor logabsdet) slogdet(Tensor input) => Ops.LinalgOps.SlogDet(input);

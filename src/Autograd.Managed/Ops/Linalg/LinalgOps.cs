@@ -17,9 +17,23 @@ internal static class LinalgOps
     {
         Factorizations.CheckSquare("linalg.det", a);
         Tensor det = Factorizations.Determinants(a).Det;
-        // d det(A) = det(A) tr(A⁻¹ dA), so gA = g det(A) A⁻ᵀ (A nonsingular)
-        return Formula.Record(det, "LinalgDetBackward0", [a], [a, det],
-            (g, s) => Inv(s[0]).mT.mul(g.mul(s[1]).unsqueeze(-1).unsqueeze(-1)));
+        return Formula.Record(det, "LinalgDetBackward0", [a], [a, det], (g, s) => DetGradient(g, s[0], s[1]));
+    }
+
+    // d det(A) = tr(cof(A)ᵀ dA), so gA = g cof(A): det(A) A⁻ᵀ for a nonsingular A; when some matrix of the batch
+    // is singular, the SVD's form det(U) det(Vh) U diag(Π_{j≠i} s_j) Vh, which holds for every A
+    private static Tensor DetGradient(Tensor g, Tensor a, Tensor det)
+    {
+        Tensor scale = g.unsqueeze(-1).unsqueeze(-1);
+        bool singular;
+        using (torch.no_grad()) singular = det.eq(0).any().item<bool>();
+        if (!singular) return Inv(a).mT.mul(scale.mul(det.unsqueeze(-1).unsqueeze(-1)));
+        var (u, sv, vh) = Svd(a, false);
+        long n = sv._shape[^1];
+        Tensor others = torch.where(torch.eye(n).eq(1), 1.0, sv.unsqueeze(-2).expand([.. sv._shape, n])).prod(-1);
+        Tensor signs;
+        using (torch.no_grad()) signs = Factorizations.Determinants(u).Det.mul(Factorizations.Determinants(vh).Det);
+        return u.mul(others.unsqueeze(-2)).matmul(vh).mul(signs.unsqueeze(-1).unsqueeze(-1)).mul(scale);
     }
 
     internal static (Tensor Sign, Tensor LogAbsDet) SlogDet(Tensor a)
