@@ -74,6 +74,11 @@ namespace Autograd.Ops
             return t;
         }
 
+        /// <summary>A bound as LibTorch's kernel holds it, converted to the dtype (Scalar::to&lt;scalar_t&gt;): -1
+        /// clamps a uint8 tensor at 255, 0.1 a bfloat16 one at 0.10009765625.</summary>
+        private static double InDtype(Scalar s, ScalarType t) =>
+            DType.IsStorageOnly(t) && !double.IsNaN(s.Value) ? Kernels.ConvertContiguous(ScalarTensor(s, t), ScalarType.Float64).item<double>() : s.Value;
+
         /// <summary>A given NaN bound makes every element NaN (LibTorch); the kernel reads NaN as "no bound".</summary>
         private static bool NaNBound(Scalar? min, Scalar? max) =>
             min is Scalar lo && double.IsNaN(lo.Value) || max is Scalar hi && double.IsNaN(hi.Value);
@@ -83,7 +88,7 @@ namespace Autograd.Ops
             if (min is null && max is null) throw new ArgumentException(NoBounds);
             ScalarType t = ResultTypeOf(x, min, max);
             if (t == ScalarType.Bool) throw new NotSupportedException("\"clamp_scalar_cpu\" not implemented for 'Bool'");
-            double lo = min?.Value ?? double.NaN, hi = max?.Value ?? double.NaN;
+            double lo = min is Scalar l ? InDtype(l, t) : double.NaN, hi = max is Scalar h ? InDtype(h, t) : double.NaN;
             Tensor result = Unary(AgnUnaryOp.Clamp, As(x, t), lo, hi);
             if (NaNBound(min, max)) Kernels.Fill(result, double.NaN);
             if (Graph.Needs(x)) Graph.Connect(new ClampScalarBackward(nodeName, min, max) { Self = new SavedTensor(x) }, result, x);
@@ -123,10 +128,14 @@ namespace Autograd.Ops
         internal static Tensor InPlace(Tensor self, Scalar? min, Scalar? max, Func<Tensor, Tensor> outOfPlace)
         {
             if (min is null && max is null) throw new ArgumentException(NoBounds);
-            CheckInPlace(self, ResultTypeOf(self, min, max), null, false);
+            ScalarType rt = ResultTypeOf(self, min, max);
+            if (!DType.CanCast(rt, self._dtype)) // clamp_'s own check prints self's TypeMeta name ("bool", "long int")
+                throw new ArgumentException($"result type {DType.ShortName(rt)} can't be cast to the desired output type {DType.MetaName(self._dtype)}");
+            CheckInPlace(self, rt, null, false);
             if (Records(self, false)) return Commit(self, outOfPlace(self.clone()));
             if (self._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_scalar_cpu\" not implemented for 'Bool'");
-            Kernels.Unary(AgnUnaryOp.Clamp, self, self._strides, self, min?.Value ?? double.NaN, max?.Value ?? double.NaN);
+            Kernels.Unary(AgnUnaryOp.Clamp, self, self._strides, self, min is Scalar l ? InDtype(l, self._dtype) : double.NaN,
+                          max is Scalar h ? InDtype(h, self._dtype) : double.NaN);
             if (NaNBound(min, max)) Kernels.Fill(self, double.NaN);
             self._storage.Version++;
             return self;

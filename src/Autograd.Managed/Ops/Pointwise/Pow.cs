@@ -55,7 +55,7 @@ namespace Autograd.Ops
             ScalarType t = CheckScalarExponent(x, e);
             Tensor input = As(x, t);
             Tensor result;
-            if (t == ScalarType.Int64)
+            if (DType.IsIntegral(t)) // no integer unary pow kernel: the binary one with a 0-d exponent
                 result = Binary(AgnBinaryOp.Pow, input, ScalarTensor(e, t), t, t);
             else
                 result = Unary(AgnUnaryOp.PowScalar, input, e.Value);
@@ -67,7 +67,7 @@ namespace Autograd.Ops
         internal static Tensor PowScalarInPlace(Tensor self, Scalar e)
         {
             ScalarType t = CheckScalarExponent(self, e);
-            if (t == ScalarType.Int64) // no integer unary pow kernel: the binary one with a 0-d exponent
+            if (DType.IsIntegral(t)) // no integer unary pow kernel: the binary one with a 0-d exponent
                 return Arithmetic.BinaryInPlace(self, ScalarTensor(e, t), AgnBinaryOp.Pow, s => s.pow(e));
             return Arithmetic.InPlaceScalar(self, e, s => s.pow(e), AgnUnaryOp.PowScalar, e.Value, 0);
         }

@@ -188,7 +188,7 @@ namespace Autograd.Ops
 
         internal static Tensor Relu(Tensor x)
         {
-            if (x._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_min_scalar_cpu\" not implemented for 'Bool'");
+            if (x._dtype == ScalarType.Bool) throw new NotSupportedException("Boolean inputs not supported for relu");
             // integer relu keeps the dtype; the native RELU is floating-only, an integer CLAMP(0, none) is the same
             Tensor r = DType.IsFloating(x._dtype) ? Unary(AgnUnaryOp.Relu, x) : Unary(AgnUnaryOp.Clamp, x, 0, double.NaN);
             if (Graph.Needs(x)) Graph.Connect(new ReluBackward0 { Result = new SavedTensor(r) }, r, x);

@@ -144,13 +144,23 @@ namespace Autograd.Ops
 
         internal static Tensor ArgAll(Tensor x, AgnReduceOp op, string name)
         {
+            CheckNotBool(x, name);
             if (x._numel == 0)
                 throw new ArgumentException($"{name}(): Expected reduction dim to be specified for input.numel() == 0.");
             using (torch.no_grad()) return ReduceWithIndices(x.reshape(-1), 0, false, op, name).Indices;
         }
 
-        internal static Tensor ArgDim(Tensor x, long dim, bool keepdim, AgnReduceOp op, string name) =>
-            ReduceWithIndices(x, dim, keepdim, op, name).Indices;
+        internal static Tensor ArgDim(Tensor x, long dim, bool keepdim, AgnReduceOp op, string name)
+        {
+            CheckNotBool(x, name);
+            return ReduceWithIndices(x, dim, keepdim, op, name).Indices;
+        }
+
+        /// <summary>LibTorch's argmax/argmin refuse bool input (max/min take it).</summary>
+        private static void CheckNotBool(Tensor x, string name)
+        {
+            if (x._dtype == ScalarType.Bool) throw new ArgumentException($"{name}(): does not support bool input");
+        }
     }
 
     // d(max x)/dx = grad / count on the elements equal to the result, 0 elsewhere (evenly_distribute_backward;

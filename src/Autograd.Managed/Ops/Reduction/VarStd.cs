@@ -92,7 +92,7 @@ namespace Autograd.Ops
         {
             Tensor input = type is ScalarType t ? x.to(t) : x;
             if (!DType.IsFloating(input._dtype))
-                throw new ArgumentException($"std and var only support floating point and complex dtypes, but got: {DType.Name(input._dtype)}");
+                throw new ArgumentException("std and var only support floating point and complex dtypes");
             bool[] mask = ReducedMask(input, dims);
             long[] reduced = MaskDims(mask);
             long n = 1;
