@@ -6,8 +6,9 @@ namespace Autograd.Tests;
 
 /// <summary>torch.optim.LBFGS: the fixed-step variant against LibTorch's (TorchSharp's LBFGS), step by step on a
 /// closure whose loss depends on the parameters (a small tanh regression, so rounding differences do feed back);
-/// the strong Wolfe line search (which TorchSharp 0.107 does not expose) against the minimiser of a convex
-/// quadratic solved directly and against the Wolfe conditions themselves; PyTorch's checks.</summary>
+/// the strong Wolfe line search (which TorchSharp 0.107 does not expose) against PyTorch's algorithm written out on
+/// LibTorch tensors, the minimiser of a convex quadratic solved directly, and the sufficient-decrease condition;
+/// PyTorch's checks.</summary>
 public class LbfgsTests(ITestOutputHelper output)
 {
     private const int Steps = 10;
@@ -188,5 +189,44 @@ public class LbfgsTests(ITestOutputHelper output)
                      Assert.Throws<ArgumentException>(() => opt.add_param_group(new Modules.LBFGS.ParamGroup { Parameters = [q] })).Message);
         Assert.Throws<ArgumentNullException>(() => opt.step());
         Assert.Single(opt.param_groups);
+    }
+
+    [Theory]
+    [InlineData(1.0, 20L, 100L)]
+    [InlineData(0.5, 6L, 3L)] // the history wraps; max_iter ends steps mid-descent
+    public void Strong_wolfe_matches_pytorchs_algorithm_run_on_libtorch(double lr, long maxIter, long historySize)
+    {
+        // TorchSharp 0.107 has no line search: LbfgsStrongWolfeReference is PyTorch's lbfgs.py on LibTorch tensors
+        Problem pr = MakeProblem($"lbfgs-wolfe-{lr}-{maxIter}");
+        var ours = RunOurs(pr, ScalarType.Float64, ps => torch.optim.LBFGS(ps, lr, maxIter, history_size: historySize, line_search_fn: "strong_wolfe"));
+
+        var w = ts.nn.Parameter(ts.tensor(pr.W, [3, 4], ts.float64).t().contiguous());
+        var b = ts.nn.Parameter(ts.tensor(pr.B, ts.float64));
+        ts.Tensor x = ts.tensor(pr.X, [10, 4], ts.float64), y = ts.tensor(pr.Y, [10, 3], ts.float64);
+        var reference = new LbfgsStrongWolfeReference([w, b], lr, (int)maxIter, 1e-7, 1e-9, (int)historySize);
+        int calls = 0;
+        ts.Tensor Closure()
+        {
+            calls++;
+            w.grad = null;
+            b.grad = null;
+            ts.Tensor loss = (ts.tanh(x.matmul(w).add(b)) - y).pow(2).mean() + w.pow(2).sum().mul(0.01) + b.pow(2).sum().mul(0.01);
+            loss.backward();
+            return loss;
+        }
+        var losses = new List<double>();
+        var parameters = new List<double>();
+        for (int i = 0; i < Steps; i++)
+        {
+            losses.Add(reference.Step(Closure));
+            parameters.AddRange(Oracle.Values(w));
+            parameters.AddRange(Oracle.Values(b));
+        }
+        Assert.Equal(calls, ours.Calls);
+        double scale = parameters.Max(Math.Abs);
+        Oracle.AssertClose([.. losses], ours.Losses, 1e-12, 1e-13, "strong Wolfe losses");
+        Oracle.AssertClose([.. parameters], ours.Params, 1e-12, 1e-12 * scale, "strong Wolfe parameters");
+        output.WriteLine($"strong Wolfe lr {lr} max_iter {maxIter}: {calls} closure calls, worst parameter difference relative to the largest " +
+                         $"{parameters.Zip(ours.Params).Max(p => Math.Abs(p.First - p.Second)) / scale:g3}");
     }
 }
