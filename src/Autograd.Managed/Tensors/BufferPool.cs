@@ -19,8 +19,15 @@ internal static class BufferPool
 
     private const long PerLengthBytes = 48L << 20;
 
-    /// <summary>Upper bound on the bytes held, so a one-off huge computation does not pin its memory.</summary>
-    private const long MaxBytes = 256L << 20;
+    /// <summary>Upper bound on the bytes held, so a one-off huge computation does not pin its memory. Tests
+    /// lower it.</summary>
+    internal static long MaxBytes = 256L << 20;
+
+    /// <summary>Bytes held (tests).</summary>
+    internal static long HeldBytes
+    {
+        get { lock (s_buckets) return s_bytes; }
+    }
 
     private sealed class Bucket
     {
@@ -66,11 +73,29 @@ internal static class BufferPool
             if (!s_buckets.TryGetValue(array.Length, out Bucket? bucket)) s_buckets[array.Length] = bucket = new Bucket();
             bucket.LastUse = Environment.TickCount64;
             long held = (long)bucket.Free.Count * array.Length;
-            if (s_bytes + array.Length > MaxBytes) return;
-            if (bucket.Free.Count >= MinPerLength && held + array.Length > PerLengthBytes) return;
+            if (bucket.Free.Count >= MinPerLength && held + array.Length > PerLengthBytes || array.Length > MaxBytes) return;
+            if (s_bytes + array.Length > MaxBytes && !Evict(MaxBytes - array.Length, bucket)) return;
             bucket.Free.Push(array);
             s_bytes += array.Length;
         }
+    }
+
+    /// <summary>Drops the arrays of the least recently used other sizes until at most <paramref name="target"/>
+    /// bytes are held; false if that is impossible. A full pool thus follows the sizes in use (a loop that moves
+    /// from training to evaluation) instead of keeping old ones until a gen-2 collection trims them. Under
+    /// s_buckets' lock.</summary>
+    private static bool Evict(long target, Bucket keep)
+    {
+        while (s_bytes > target)
+        {
+            Bucket? oldest = null;
+            int oldestLength = 0;
+            foreach ((int length, Bucket b) in s_buckets)
+                if (b != keep && b.Free.Count > 0 && (oldest is null || b.LastUse < oldest.LastUse)) (oldest, oldestLength) = (b, length);
+            if (oldest is null) return false;
+            while (s_bytes > target && oldest.Free.TryPop(out _)) s_bytes -= oldestLength;
+        }
+        return true;
     }
 
     /// <summary>A size neither rented nor returned for this long is no longer in use.</summary>

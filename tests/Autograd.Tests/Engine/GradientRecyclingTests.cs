@@ -152,4 +152,28 @@ public class GradientRecyclingTests
         Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t => results[t] = Reference());
         foreach (double[] r in results) Assert.Equal(expected, r);
     }
+
+    [Fact]
+    public void A_full_pool_makes_room_for_the_size_in_use_by_dropping_the_least_recently_used()
+    {
+        // Sizes no other test uses. Without eviction a pool filled with old sizes dropped every new one, so
+        // recycling (and the tests proving it) stopped until a gen-2 collection trimmed the idle sizes.
+        const int Old = 123_457, New = 123_461;
+        long saved = BufferPool.MaxBytes;
+        try
+        {
+            BufferPool.MaxBytes = BufferPool.HeldBytes + 2L * Old;
+            BufferPool.Return(new byte[Old]);
+            BufferPool.Return(new byte[Old]);
+            var kept = new byte[New];
+            BufferPool.Return(kept);
+            Assert.Same(kept, BufferPool.TryRent(New));
+            Assert.True(BufferPool.HeldBytes <= BufferPool.MaxBytes);
+        }
+        finally
+        {
+            BufferPool.MaxBytes = saved;
+            while (BufferPool.TryRent(Old) is not null) { }
+        }
+    }
 }
