@@ -44,6 +44,15 @@ static void store(int32_t dt, char *base, int64_t i, double v) {
     else ((agn_f64 *)(void *)base)[i] = v;
 }
 
+/* The taps a in [*lo, *hi) of a window of n taps from start (step d) that land inside [0, in): the
+ * loop then costs the input's size, not the kernel's, and no index past the input is ever formed. */
+static void taps(int64_t start, int64_t n, int64_t d, int64_t in, int64_t *lo, int64_t *hi) {
+    *lo = start < 0 ? (-start - 1) / d + 1 : 0;
+    *hi = start < in ? (in - 1 - start) / d + 1 : 0;
+    if (*hi > n) *hi = n;
+    if (*hi < *lo) *hi = *lo;
+}
+
 static void max_planes(void *ctx, int64_t begin, int64_t end) {
     const pool_job *j = (const pool_job *)ctx;
     const agn_pool2d_params *p = j->p;
@@ -65,12 +74,13 @@ static void max_planes(void *ctx, int64_t begin, int64_t end) {
                 int64_t nh = p->adaptive ? h1 - h0 : kh, nw = p->adaptive ? w1 - w0 : kw;
                 double best = -INFINITY;
                 int64_t at = -1;
-                for (int64_t a = 0; a < nh; a++) {
+                int64_t alo, ahi, blo, bhi;
+                taps(h0, nh, dh, j->H, &alo, &ahi);
+                taps(w0, nw, dw, j->W, &blo, &bhi);
+                for (int64_t a = alo; a < ahi; a++) {
                     int64_t ih = h0 + a * dh;
-                    if (ih < 0 || ih >= j->H) continue;
-                    for (int64_t b = 0; b < nw; b++) {
+                    for (int64_t b = blo; b < bhi; b++) {
                         int64_t iw = w0 + b * dw;
-                        if (iw < 0 || iw >= j->W) continue;
                         double v = load(j->dtype, x, ih * j->W + iw);
                         if (at < 0 || v > best || isnan(v)) best = v, at = ih * j->W + iw;
                     }

@@ -121,6 +121,6 @@ double agn_polygamma(int64_t n, double x) {
     if (n == 0) return agn_digamma(x);
     if (n == 1) return trigamma(x);
     double factorial = 1;
-    for (int64_t k = 2; k <= n; k++) factorial *= (double)k;
+    for (int64_t k = 2; k <= n && factorial < INFINITY; k++) factorial *= (double)k; /* inf from 171! on */
     return ((n % 2) ? 1.0 : -1.0) * factorial * hurwitz_zeta((double)(n + 1), x);
 }

@@ -255,8 +255,9 @@ static agn_status prepare_int_params(unary_ctx *c) {
 agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0, double p1) {
     AGN_ENTER_TIED("+x"(p0), "+x"(p1));
     if (op < AGN_UNARY_NEG || op > AGN_UNARY_SINC) return AGN_ERR_INVALID_ARGUMENT;
-    if (op == AGN_UNARY_ROUND && !(fabs(p0) <= 9.2e18 && p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
-    if (op == AGN_UNARY_POLYGAMMA && !(p0 >= 0 && p0 <= 1e6 && p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
+    /* any integral count of decimals: past 10^308 the scale is infinite and the result NaN, as in PyTorch */
+    if (op == AGN_UNARY_ROUND && !(p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
+    if (op == AGN_UNARY_POLYGAMMA && !(p0 >= 0 && p0 < TWO63 && p0 == trunc(p0))) return AGN_ERR_INVALID_ARGUMENT;
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     const agn_tensor *ops[2] = {out, x};
     int32_t nops = op == AGN_UNARY_FILL ? 1 : 2; /* FILL ignores x (header): not even validated */

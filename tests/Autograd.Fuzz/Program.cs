@@ -5,14 +5,26 @@ using System.Runtime.CompilerServices;
 using Autograd;
 using Autograd.Fuzz;
 
-// Usage: Autograd.Fuzz [--seed N] [--calls N] [--hang-seconds N]
+// Usage: Autograd.Fuzz [--seed N] [--calls N] [--hang-seconds N] [--memory-mb N] [--list]
+// --list prints the targets (the public members found by reflection, see Targets) and exits.
+// --memory-mb (default 2048; 0: no limit) caps the process's private writable memory (RLIMIT_DATA, Linux),
+// so a hostile size the machine could grant (arange(-2^31, -1): 16 GB) fails in the allocator instead of
+// swapping a shared machine. Under ASan (whose shadow memory counts against that limit) the cap is
+// ASan's own: run with ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=N.
 // Prints "CALL i <call>" before each call (so a crash's last line names it), "BAD i ..." for each
 // exception that is not an ordinary, PyTorch-worded one or that left an input modified, and
 // "DONE calls=.. ok=.. threw=.. bad=.. targets=.." at the end. Exit code 0: no bad outcome; 1: some;
 // 3: a call ran longer than --hang-seconds. A crash ends the process with a signal.
 int seed = Arg("--seed", 1), calls = Arg("--calls", 3000), hangSeconds = Arg("--hang-seconds", 30);
+MemoryLimit.Apply(Arg("--memory-mb", 2048));
 MethodBase[] targets = Targets.All();
+if (args.Contains("--list"))
+{
+    foreach (MethodBase m in targets) Console.WriteLine(Targets.Signature(m));
+    return 0;
+}
 var rng = new Random(seed);
+torch.manual_seed(seed); // the random ops' values replay too
 var hostile = new Hostile(rng);
 int ok = 0, threw = 0, bad = 0, skipped = 0;
 var thrownTypes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -47,12 +59,13 @@ for (int i = 0; i < calls; i++)
     Console.WriteLine($"CALL {i} {call}");
     Volatile.Write(ref current, i);
     Volatile.Write(ref callStarted, Stopwatch.GetTimestamp());
-    Exception? error = call.Run();
+    (Exception? error, bool afterCall) = call.Run();
     Volatile.Write(ref callStarted, 0);
     if (error is null) { ok++; continue; }
     threw++;
     thrownTypes[error.GetType().Name] = thrownTypes.GetValueOrDefault(error.GetType().Name) + 1;
-    string? why = Outcome.Bad(error) ?? call.ModifiedInput();
+    // an error reading the result (its backward) comes after the call returned: inputs may have changed
+    string? why = Outcome.Bad(error) ?? (afterCall ? null : call.ModifiedInput());
     if (why is null) continue;
     bad++;
     Console.WriteLine($"BAD {i} {call}: {why}");
@@ -96,20 +109,38 @@ internal sealed class Call
         return call;
     }
 
-    /// <summary>An instance of a non-tensor class (an optimizer, a module) from one of its constructors.</summary>
+    /// <summary>An instance of a non-tensor class (an optimizer, a module): from a public constructor of it
+    /// or of a concrete subclass, or from a public static factory returning one (<c>torch.nn.ReLU()</c>).</summary>
     private static object Construct(Type t, Hostile h)
     {
-        if (t.IsAbstract) // an abstract base (Optimizer): one of its public subclasses
-            t = h.Pick(typeof(torch).Assembly.GetExportedTypes().Where(x => !x.IsAbstract && t.IsAssignableFrom(x))
-                .OrderBy(x => x.FullName, StringComparer.Ordinal).ToArray());
-        ConstructorInfo[] ctors = [.. t.GetConstructors().Where(Hostile.Supports).OrderBy(Targets.Signature, StringComparer.Ordinal)];
-        for (int attempt = 0; attempt < 8; attempt++)
+        MethodBase[] makers = Makers(t);
+        for (int attempt = 0; attempt < 8 && makers.Length > 0; attempt++)
         {
-            ConstructorInfo c = h.Pick(ctors);
-            object?[] a = [.. c.GetParameters().Select(p => h.TryValue(p.ParameterType, false, out object? v) ? v : null)];
-            try { return c.Invoke(a); } catch (TargetInvocationException) { } // the fuzzed call is the method, not this
+            MethodBase m = h.Pick(makers);
+            object?[] a = [.. m.GetParameters().Select(p => h.TryValue(p.ParameterType, false, out object? v) ? v : null)];
+            try
+            {
+                object? made = m is ConstructorInfo c ? c.Invoke(a) : m.Invoke(null, a);
+                if (made is not null && t.IsInstanceOfType(made)) return made;
+            }
+            catch (TargetInvocationException) { } // the fuzzed call is the method, not this
+            catch (ArgumentException) { } // a Type.Missing the reflection binder refused
         }
         throw new InvalidOperationException("no instance");
+    }
+
+    private static readonly Dictionary<Type, MethodBase[]> MakersOf = [];
+
+    private static MethodBase[] Makers(Type t)
+    {
+        if (MakersOf.TryGetValue(t, out MethodBase[]? known)) return known;
+        Type[] exported = typeof(torch).Assembly.GetExportedTypes();
+        IEnumerable<MethodBase> ctors = exported.Where(x => !x.IsAbstract && !x.IsGenericTypeDefinition && t.IsAssignableFrom(x))
+            .SelectMany(x => x.GetConstructors());
+        IEnumerable<MethodBase> factories = exported.Where(x => !x.IsGenericTypeDefinition)
+            .SelectMany(x => x.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => !m.IsGenericMethodDefinition && !m.IsSpecialName && t.IsAssignableFrom(m.ReturnType) && m.ReturnType != typeof(object));
+        return MakersOf[t] = [.. ctors.Concat(factories).Where(Hostile.Supports).OrderBy(Targets.Signature, StringComparer.Ordinal)];
     }
 
     private void Snapshot(object? value)
@@ -122,17 +153,23 @@ internal sealed class Call
         t.numel() <= 1 << 16 ? Array.ConvertAll(t.detach().to(ScalarType.Float64).ToArray<double>(), BitConverter.DoubleToInt64Bits) : [];
 
     /// <summary>Runs the call and reads its result (every element of a small tensor; backward through a
-    /// small one that requires grad), so a view past its storage or a corrupt result shows here.</summary>
-    internal Exception? Run()
+    /// small one that requires grad), so a view past its storage or a corrupt result shows here. Returns
+    /// the error, if any, and whether it came after the call had returned (from reading its result).</summary>
+    internal (Exception? Error, bool AfterCall) Run()
     {
+        object? result;
         try
         {
-            object? result = _target is ConstructorInfo c ? c.Invoke(_args) : ((MethodInfo)_target).Invoke(_receiver, _args);
-            Consume(result, 0);
-            return null;
+            result = _target is ConstructorInfo c ? c.Invoke(_args) : ((MethodInfo)_target).Invoke(_receiver, _args);
         }
-        catch (TargetInvocationException e) { return e.InnerException ?? e; }
-        catch (Exception e) { return e; }
+        catch (TargetInvocationException e) { return (e.InnerException ?? e, false); }
+        catch (Exception e) { return (e, false); }
+        try
+        {
+            Consume(result, 0);
+            return (null, false);
+        }
+        catch (Exception e) { return (e, true); }
     }
 
     private static void Consume(object? result, int depth)
@@ -197,6 +234,7 @@ internal static class Outcome
         typeof(ArgumentException), typeof(InvalidOperationException), typeof(IndexOutOfRangeException),
         typeof(NotSupportedException), typeof(NotImplementedException), typeof(DivideByZeroException),
         typeof(OutOfMemoryException),
+        typeof(KeyNotFoundException), // a dictionary's indexer (ParameterDict), PyTorch's KeyError
     ];
 
     /// <summary>Messages the runtime writes for its own faults: seen by a user, they mean a check is missing.</summary>

@@ -59,14 +59,18 @@ namespace Autograd.Ops
         {
             if (x._dtype != ScalarType.Int64) throw new ArgumentException("one_hot is only applicable to index tensor of type LongTensor.");
             long[] values = x.contiguous().ToArray<long>();
-            if (values.Length == 0 && classes == -1)
-                throw new ArgumentException("Can not infer total number of classes from empty tensor.");
+            if (values.Length == 0)
+            {
+                if (classes <= 0) throw new ArgumentException("Can not infer total number of classes from empty tensor.");
+                return Tensor.Empty([.. x._shape, classes], ScalarType.Int64);
+            }
             if (values.Any(v => v < 0)) throw new ArgumentException("Class values must be non-negative.");
             if (classes == -1) classes = values.Max() + 1;
             else if (values.Any(v => v >= classes)) throw new ArgumentException("Class values must be smaller than num_classes.");
-            var result = new long[values.Length * classes];
-            for (long i = 0; i < values.Length; i++) result[i * classes + values[i]] = 1;
-            return torch.tensor(result, [.. x._shape, classes]);
+            // the checked allocation gives LibTorch's size and allocator messages; row i's one sits at i·classes + value
+            Tensor result = Tensor.Zeros([.. x._shape, classes], ScalarType.Int64);
+            for (long i = 0; i < values.Length; i++) result._storage.Element<long>(i * classes + values[i]) = 1;
+            return result;
         }
     }
 }

@@ -124,6 +124,13 @@ namespace Autograd.Ops
                 throw new ArgumentException($"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='mean'). Please open a feature request on the Pytorch GitHub.");
             if (perSampleWeights is not null && !Shape.SameShape(perSampleWeights._shape, input._shape))
                 throw new ArgumentException($"embedding_bag: If per_sample_weights ({Shape.Format(perSampleWeights._shape)}) is not None, then it must have the same shape as the input ({Shape.Format(input._shape)})");
+            if (weight._shape.Length != 2) throw new ArgumentException($"weight has to be a 2D Tensor, but got Tensor of dimension {weight._shape.Length}");
+            if (input._dtype is not (ScalarType.Int64 or ScalarType.Int32))
+                throw new ArgumentException($"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {DType.LegacyName(input._dtype)} instead (while checking arguments for embedding_bag)");
+            if (offsets is not null && offsets._dtype != input._dtype)
+                throw new ArgumentException($"Expected tensor for argument #1 'indices' to have the same type as tensor for argument #1 'offsets'; but type {DType.LegacyName(input._dtype)} does not equal {DType.LegacyName(offsets._dtype)} (while checking arguments for embedding_bag)");
+            if (!DType.IsFloating(weight._dtype))
+                throw new ArgumentException($"Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, Double; but got {DType.LegacyName(weight._dtype)} instead (while checking arguments for embedding_bag)");
             long[] starts = BagStarts(input, offsets, includeLastOffset, out long bags);
             long n = input._numel;
             if (bags == 0) return Tensor.Zeros([0, weight._shape[1]], weight._dtype);

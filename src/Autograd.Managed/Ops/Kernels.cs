@@ -65,6 +65,21 @@ internal static unsafe partial class Kernels
     /// <summary>Fills every element of <paramref name="output"/> (any layout) with <paramref name="value"/>.</summary>
     internal static void Fill(Tensor output, double value) => Unary(AgnUnaryOp.Fill, output, output._strides, output, value);
 
+    /// <summary>Fills with an integer, exactly also into int64 past 2^53 (which the kernel's double parameter
+    /// cannot hold): such a value is copied from a one-element tensor read with zero strides.</summary>
+    internal static void Fill(Tensor output, long value)
+    {
+        if (output._dtype != ScalarType.Int64 || value is >= -(1L << 53) and <= 1L << 53) { Fill(output, (double)value); return; }
+        Copy(torch.tensor(value), new long[output._shape.Length], output);
+    }
+
+    /// <summary>Fills with a scalar already checked to fit the dtype: its exact integer into int64.</summary>
+    internal static void Fill(Tensor output, Scalar value)
+    {
+        if (output._dtype == ScalarType.Int64) Fill(output, value.IntValue);
+        else Fill(output, value.Value);
+    }
+
     /// <summary>output = src converted to output's dtype; src read through <paramref name="srcStrides"/>.</summary>
     internal static void Copy(Tensor src, long[] srcStrides, Tensor output)
     {

@@ -211,6 +211,9 @@ namespace Autograd
 
             /// <summary>The group's options.</summary>
             public new TOptions? Options { get => (TOptions?)base.Options; set => base.Options = value; }
+
+            /// <summary>The options, which exist once the group is in an optimizer (or was given some).</summary>
+            private protected TOptions AddedOptions => Options ?? throw new InvalidOperationException("the group has not been added to an optimizer");
         }
     }
 }

@@ -51,7 +51,7 @@ public static partial class torch
         ScalarType t = DType.Check(dtype ?? (value.Kind == ScalarType.Float64 ? DType.DefaultFloat : value.Kind));
         DType.CheckScalarFits(value, t);
         Tensor result = Tensor.Empty(Shape.CheckSizes((long[])size.Clone()), t);
-        Ops.Kernels.Fill(result, t == ScalarType.Int64 ? value.IntValue : value.Value);
+        Ops.Kernels.Fill(result, value);
         return Finish(result, requires_grad);
     }
 

@@ -26,7 +26,7 @@ namespace Autograd.Ops
         {
             CheckInPlace(self, self._dtype, null, false);
             DType.CheckScalarFits(value, self._dtype);
-            Kernels.Fill(self, self._dtype == ScalarType.Int64 ? value.IntValue : value.Value);
+            Kernels.Fill(self, value);
             self._storage.Version++;
             if (Records(self, false)) Graph.Connect(new FillBackward0(), self, self.detach().requires_grad_(false));
             return self;

@@ -130,7 +130,9 @@ namespace Autograd.Ops
         internal static Tensor Polygamma(long n, Tensor x)
         {
             if (n < 0) throw new ArgumentException("polygamma(n, x) does not support negative n.");
-            Tensor r = F(AgnUnaryOp.Polygamma, x, n);
+            // past 2^52 a double cannot hold n; n! is infinite from 171 on, so only n's parity (the sign) and
+            // zeta(n + 1, x) being 0, 1 or infinite still matter, and 2^52 + parity keeps both
+            Tensor r = F(AgnUnaryOp.Polygamma, x, n < 1L << 52 ? n : (1L << 52) + (n & 1));
             // d(psi^(n) x)/dx = grad * psi^(n+1)(x)
             return Formula.Record(r, n == 0 ? "DigammaBackward0" : "PolygammaBackward0", x, x, (g, s) => g.mul(s.polygamma(n + 1)));
         }

@@ -20,7 +20,9 @@ namespace Autograd
         /// </summary>
         /// <exception cref="ArgumentException">PyTorch's checks: 1 or 2 dims, a floating dtype, num_samples &gt; 0,
         /// no more samples than categories without replacement, at most 2^24 categories, weights finite and
-        /// non-negative with a positive sum per row.</exception>
+        /// non-negative with a positive sum per row; a result whose byte count overflows int64.</exception>
+        /// <exception cref="OutOfMemoryException">The result's storage cannot be allocated (LibTorch's allocator message).</exception>
+        /// <exception cref="NotSupportedException">More than <see cref="Array.MaxLength"/> samples in all.</exception>
         public static Tensor multinomial(Tensor input, long num_samples, bool replacement = false, Generator? generator = null)
         {
             ArgumentNullException.ThrowIfNull(input);
@@ -32,11 +34,16 @@ namespace Autograd
             if (categories > 1L << 24) throw new ArgumentException("number of categories cannot exceed 2^24");
             long rows = input.dim() == 2 ? input._shape[0] : 1;
             long[] shape = input.dim() == 2 ? [rows, num_samples] : [num_samples];
+            // the result's storage first: LibTorch's overflow or allocator message before any draw
+            Tensor result = Tensor.Empty(shape, ScalarType.Int64);
+            if (result._numel > Array.MaxLength)
+                throw new NotSupportedException($"multinomial: at most {Array.MaxLength} samples in all (one span), got {result._numel}");
             Generator g = generator ?? Generator.Default;
             using var _ = no_grad();
             Tensor p = input.detach();
-            if (!replacement || num_samples == 1) return MultinomialOps.ByExponentialRace(p, rows, categories, num_samples, shape, g);
-            return MultinomialOps.ByCumulativeSearch(p, rows, categories, num_samples, shape, g);
+            if (!replacement || num_samples == 1) MultinomialOps.ByExponentialRace(p, rows, categories, num_samples, result, g);
+            else MultinomialOps.ByCumulativeSearch(p, rows, categories, num_samples, result, g);
+            return result;
         }
     }
 }
@@ -47,7 +54,7 @@ namespace Autograd.Ops
     {
         // Gumbel-max in its exponential form: argmax p / q with q ~ Exp(1) samples one category; the top k
         // quotients sample k without replacement.
-        internal static Tensor ByExponentialRace(Tensor p, long rows, long categories, long k, long[] shape, torch.Generator g)
+        internal static void ByExponentialRace(Tensor p, long rows, long categories, long k, Tensor output, torch.Generator g)
         {
             double[] w = p.to(ScalarType.Float64).ToArray<double>();
             foreach (double v in w)
@@ -58,7 +65,7 @@ namespace Autograd.Ops
 
             Tensor q = EmptyLike(p).exponential_(1, g);
             double[] quotients = p.div(q).to(ScalarType.Float64).ToArray<double>();
-            var result = new long[rows * k];
+            Span<long> result = output.ContiguousSpan<long>();
             var order = new long[categories];
             for (long r = 0; r < rows; r++)
             {
@@ -67,9 +74,8 @@ namespace Autograd.Ops
                 // largest first; among equal quotients the lower index first
                 double[] keys = row.ToArray();
                 Array.Sort(order, (a, b) => keys[b].CompareTo(keys[a]) is var c && c != 0 ? c : a.CompareTo(b));
-                Array.Copy(order, 0, result, r * k, k);
+                order.AsSpan(0, (int)k).CopyTo(result[(int)(r * k)..]);
             }
-            return torch.tensor(result).reshape(shape);
         }
 
         // empty_like keeps a dense input's layout, so the exponentials fill it in the input's memory order
@@ -82,9 +88,9 @@ namespace Autograd.Ops
             return new Tensor(q._storage, (long[])p._shape.Clone(), (long[])p._strides.Clone(), 0, p._dtype);
         }
 
-        internal static Tensor ByCumulativeSearch(Tensor p, long rows, long categories, long k, long[] shape, torch.Generator g)
+        internal static void ByCumulativeSearch(Tensor p, long rows, long categories, long k, Tensor output, torch.Generator g)
         {
-            var result = new long[rows * k];
+            Span<long> result = output.ContiguousSpan<long>();
             bool isFloat = p._dtype == ScalarType.Float32;
             double[] w = p.to(ScalarType.Float64).ToArray<double>();
             // every row is validated before any draw, so a failure leaves the generator untouched
@@ -128,11 +134,10 @@ namespace Autograd.Ops
                             long mid = left + (right - left) / 2;
                             if (cum[mid] < u) left = mid + 1; else right = mid;
                         }
-                        result[r * k + n] = left;
+                        result[(int)(r * k + n)] = left;
                     }
                 }
             }
-            return torch.tensor(result).reshape(shape);
         }
     }
 }

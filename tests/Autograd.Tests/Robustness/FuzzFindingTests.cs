@@ -1,0 +1,120 @@
+using Autograd;
+using ts = TorchSharp.torch;
+using F = Autograd.torch.nn.functional;
+
+namespace Autograd.Tests;
+
+/// <summary>
+/// Calls the fuzzer (FuzzTests) found giving native statuses, runtime faults or hangs: each now gives
+/// LibTorch's value or message (read from LibTorch here), or the math where LibTorch's own answer is an
+/// artefact of its implementation.
+/// </summary>
+public class FuzzFindingTests
+{
+    private static string LibTorch(Action call) => Assert.ThrowsAny<Exception>(call).Message.Split('\n')[0];
+
+    [Theory]
+    [InlineData(400L)]
+    [InlineData(-400L)]
+    [InlineData(long.MaxValue - 1)]
+    [InlineData(long.MinValue + 1)]
+    public void Round_to_more_decimals_than_a_double_holds_gives_LibTorchs_NaN(long decimals)
+    {
+        double[] v = [0.5, 1, -1.5, 0];
+        Oracle.AssertClose(ts.tensor(v).round(decimals), torch.tensor(v).round(decimals), ScalarType.Float64);
+        Oracle.AssertClose(ts.tensor(v).to(ts.ScalarType.Float32).round(decimals), torch.tensor(v).to(ScalarType.Float32).round(decimals), ScalarType.Float32);
+        Tensor x = torch.tensor(v);
+        x.round_(decimals);
+        Oracle.AssertClose(ts.tensor(v).round(decimals), x, ScalarType.Float64);
+    }
+
+    [Theory]
+    [InlineData(170L)]
+    [InlineData(171L)] // 171! overflows a double: the factor is infinite from here on
+    [InlineData(1000L)]
+    public void Polygamma_of_a_high_order_matches_LibTorch(long n)
+    {
+        double[] v = [0.5, 1, 2, 30, -1.5];
+        Oracle.AssertClose(ts.tensor(v).polygamma(n), torch.tensor(v).polygamma(n), ScalarType.Float64);
+    }
+
+    [Theory]
+    [InlineData(1L << 40)]
+    [InlineData((1L << 40) + 1)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MaxValue - 1)]
+    public void Polygamma_of_an_order_past_int_is_the_signed_infinity_of_its_formula(long n)
+    {
+        // psi^(n)(x) = (-1)^(n+1) n! zeta(n+1, x): n! is infinite and zeta(n+1, x) >= 1 for 0 < x <= 1. LibTorch
+        // truncates n to a 32-bit int (its answer for 2^40 is psi^(0)'s formula), so the math is the reference.
+        double sign = n % 2 == 0 ? -1 : 1;
+        Assert.Equal(new[] { sign * double.PositiveInfinity, sign * double.PositiveInfinity }, torch.tensor(new[] { 0.5, 1 }).polygamma(n).ToArray<double>());
+    }
+
+    [Fact]
+    public void Multinomial_checks_its_result_size_before_drawing()
+    {
+        Tensor p = torch.tensor(new float[] { 1, 2, 3 });
+        Assert.Equal(LibTorch(() => ts.tensor(new float[] { 1, 2, 3 }).multinomial(1L << 62, true)),
+                     Assert.Throws<ArgumentException>(() => p.multinomial(1L << 62, true)).Message);
+        var oom = Assert.Throws<OutOfMemoryException>(() => p.multinomial(1L << 40, true));
+        Assert.Equal("DefaultCPUAllocator: not enough memory: you tried to allocate 8796093022208 bytes.", oom.Message);
+    }
+
+    [Fact]
+    public void One_hot_checks_its_result_size()
+    {
+        Tensor x = torch.tensor(new long[] { 0, 1, 2 });
+        Assert.Equal(LibTorch(() => ts.nn.functional.one_hot(ts.tensor(new long[] { 0, 1, 2 }), 1L << 62)),
+                     Assert.Throws<ArgumentException>(() => F.one_hot(x, 1L << 62)).Message);
+        var oom = Assert.Throws<OutOfMemoryException>(() => F.one_hot(x, 1L << 40));
+        Assert.Equal("DefaultCPUAllocator: not enough memory: you tried to allocate 26388279066624 bytes.", oom.Message);
+        Assert.Equal(ts.nn.functional.one_hot(ts.tensor(new long[] { 2, 0 }), 4).data<long>().ToArray(), F.one_hot(torch.tensor(new long[] { 2, 0 }), 4).ToArray<long>());
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData((1L << 53) + 1)] // the first integer a double cannot hold
+    public void Full_and_fill_hold_every_int64_exactly(long value)
+    {
+        Assert.Equal(ts.full([3, 1], value).data<long>().ToArray(), torch.full([3, 1], value).ToArray<long>());
+        Tensor x = torch.zeros([2, 2], ScalarType.Int64);
+        x.fill_(value);
+        Assert.Equal(new[] { value, value, value, value }, x.ToArray<long>());
+    }
+
+    [Fact]
+    public void Max_pool_with_a_kernel_far_larger_than_the_input_reads_only_the_input()
+    {
+        // kernel 6148914691236517206, stride = kernel, ceil mode: one window covering the whole row (hand-derived)
+        Tensor x = torch.tensor(new float[] { 1, 3, 2 }).reshape(1, 1, 3);
+        Assert.Equal(new float[] { 3 }, F.max_pool1d(x, 6148914691236517206, ceil_mode: true).ToArray<float>());
+        var (values, indices) = F.max_pool2d_with_indices(x, [1, 6148914691236517206], ceil_mode: true);
+        Assert.Equal(new float[] { 3 }, values.ToArray<float>());
+        Assert.Equal(new long[] { 1 }, indices.ToArray<long>());
+    }
+
+    [Fact]
+    public void Embedding_bag_checks_the_weight_and_the_dtypes()
+    {
+        Tensor ids = torch.tensor(new long[] { 1 }), offsets = torch.tensor(new long[] { 0 });
+        Assert.Equal("weight has to be a 2D Tensor, but got Tensor of dimension 0",
+                     Assert.Throws<ArgumentException>(() => F.embedding_bag(ids, torch.tensor(1f), offsets)).Message);
+        Assert.Equal("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding_bag)",
+                     Assert.Throws<ArgumentException>(() => F.embedding_bag(torch.tensor(new float[] { 1 }), torch.ones(3, 2), offsets)).Message);
+        Assert.Equal("Expected tensor for argument #1 'indices' to have the same type as tensor for argument #1 'offsets'; but type torch.LongTensor does not equal torch.BoolTensor (while checking arguments for embedding_bag)",
+                     Assert.Throws<ArgumentException>(() => F.embedding_bag(ids, torch.ones(3, 2), torch.tensor(new bool[] { true }))).Message);
+        Assert.Equal("Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, Double; but got torch.LongTensor instead (while checking arguments for embedding_bag)",
+                     Assert.Throws<ArgumentException>(() => F.embedding_bag(ids, torch.ones([3, 2], ScalarType.Int64), offsets)).Message);
+    }
+
+    [Fact]
+    public void A_parameter_group_outside_an_optimizer_has_no_momentum_or_betas_yet()
+    {
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.SGD.ParamGroup().Momentum).Message);
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.Adam.ParamGroup().Betas).Message);
+    }
+}
