@@ -67,8 +67,8 @@ namespace Autograd
                 /// <inheritdoc/>
                 public (double, double) Betas
                 {
-                    get => (Options!.beta1 ?? 0.9, Options!.beta2 ?? 0.999);
-                    set => (Options!.beta1, Options!.beta2) = value;
+                    get => (AddedOptions.beta1 ?? 0.9, AddedOptions.beta2 ?? 0.999);
+                    set => (AddedOptions.beta1, AddedOptions.beta2) = value;
                 }
                 /// <summary>An empty group.</summary>
                 public ParamGroup() { }

@@ -71,7 +71,7 @@ namespace Autograd
             public class ParamGroup : ParamGroup<Options>, torch.optim.IMomentum
             {
                 /// <inheritdoc/>
-                public double Momentum { get => Options!.momentum ?? 0; set => Options!.momentum = value; }
+                public double Momentum { get => AddedOptions.momentum ?? 0; set => AddedOptions.momentum = value; }
                 /// <summary>An empty group.</summary>
                 public ParamGroup() { }
                 /// <summary>A group with the given options.</summary>

@@ -219,6 +219,9 @@ internal static class Shape
     /// the storage is sized, <see cref="StorageBytes"/>). Returns <paramref name="sizes"/>.</summary>
     internal static long[] CheckSizes(long[] sizes)
     {
+        // LibTorch stores sizes as SymInts, whose encoding reserves the values below -2^62
+        foreach (long s in sizes)
+            if (s < -(1L << 62)) throw new ArgumentException($"IntArrayRef contains an int that cannot be represented as a SymInt: {s}");
         foreach (long s in sizes)
             if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: {Format(sizes)}");
         return sizes;

@@ -116,5 +116,82 @@ public class FuzzFindingTests
                      Assert.Throws<InvalidOperationException>(() => new Modules.SGD.ParamGroup().Momentum).Message);
         Assert.Equal("the group has not been added to an optimizer",
                      Assert.Throws<InvalidOperationException>(() => new Modules.Adam.ParamGroup().Betas).Message);
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.Adamax.ParamGroup().Betas).Message);
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.NAdam.ParamGroup().Betas).Message);
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.RAdam.ParamGroup().Betas).Message);
+        Assert.Equal("the group has not been added to an optimizer",
+                     Assert.Throws<InvalidOperationException>(() => new Modules.RMSProp.ParamGroup().Momentum).Message);
+    }
+
+    [Theory]
+    [InlineData(0L, long.MinValue)] // |offset| wraps in LibTorch: a size below the SymInt range
+    [InlineData(0L, long.MinValue + 5)] // a size past int64 bytes
+    [InlineData(3L, long.MaxValue - 1)]
+    public void Diag_of_a_vector_with_an_extreme_offset_gives_LibTorchs_size_message(long n, long offset)
+    {
+        Assert.Equal(LibTorch(() => ts.zeros(n).diag(offset)),
+                     Assert.Throws<ArgumentException>(() => torch.zeros(n).diag(offset)).Message);
+    }
+
+    [Theory]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    public void Diag_embed_with_an_extreme_offset_gives_LibTorchs_size_message(long offset)
+    {
+        Assert.Equal(LibTorch(() => ts.zeros(2).diag_embed(offset)),
+                     Assert.Throws<ArgumentException>(() => torch.zeros(2).diag_embed(offset)).Message);
+    }
+
+    [Fact]
+    public void A_size_below_the_SymInt_range_gives_LibTorchs_message()
+    {
+        long size = -(1L << 62) - 1;
+        Assert.Equal(LibTorch(() => ts.zeros(size)), Assert.Throws<ArgumentException>(() => torch.zeros(size)).Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Tril_and_triu_of_a_huge_broadcast_view_fail_in_the_allocator(bool lower)
+    {
+        // 2^40 elements through a stride-0 view: LibTorch's result does not fit either (its message names
+        // the float result's bytes; ours the int64 diagonal offsets', sized first)
+        Tensor x = torch.ones(1, 1).expand(1L << 20, 1L << 20);
+        ts.Tensor y = ts.ones(1, 1).expand(1L << 20, 1L << 20);
+        Assert.Contains("DefaultCPUAllocator: ", LibTorch(() => { _ = lower ? y.tril() : y.triu(); }));
+        Assert.StartsWith("DefaultCPUAllocator: not enough memory: you tried to allocate ",
+                          Assert.Throws<OutOfMemoryException>(() => { _ = lower ? x.tril() : x.triu(); }).Message);
+        Tensor small = torch.arange(12f).reshape(3, 4);
+        Oracle.AssertClose(lower ? ts.arange(12f).reshape(3, 4).tril(1) : ts.arange(12f).reshape(3, 4).triu(-1),
+                           lower ? small.tril(1) : small.triu(-1), ScalarType.Float32);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 3, 1 }, 1L << 62)] // numel overflows
+    [InlineData(new long[] { 1 }, 1L << 62)] // bytes overflow
+    [InlineData(new long[] { 2 }, long.MaxValue)]
+    public void Repeat_interleave_by_a_huge_count_gives_LibTorchs_size_message(long[] shape, long repeats)
+    {
+        Assert.Equal(LibTorch(() => ts.zeros(shape).repeat_interleave(repeats)),
+                     Assert.Throws<ArgumentException>(() => torch.zeros(shape).repeat_interleave(repeats)).Message);
+    }
+
+    [Fact]
+    public void Repeat_interleave_by_counts_whose_sum_wraps_or_cannot_be_allocated_fails_as_LibTorch_does()
+    {
+        long[] wrapping = [long.MaxValue, 1];
+        Assert.Equal(LibTorch(() => ts.zeros(2).repeat_interleave(ts.tensor(wrapping))),
+                     Assert.Throws<ArgumentException>(() => torch.zeros(2).repeat_interleave(torch.tensor(wrapping))).Message);
+        long[] huge = [1L << 40, 1]; // an index of 2^40 + 1 int64s
+        Assert.Contains("you tried to allocate 8796093022216 bytes", LibTorch(() => ts.zeros(2).repeat_interleave(ts.tensor(huge))));
+        Assert.Equal("DefaultCPUAllocator: not enough memory: you tried to allocate 8796093022216 bytes.",
+                     Assert.Throws<OutOfMemoryException>(() => torch.zeros(2).repeat_interleave(torch.tensor(huge))).Message);
+        // a broadcast view's result does not fit either: 2^41 floats
+        Assert.Contains("you tried to allocate 8796093022208 bytes", LibTorch(() => ts.zeros(1).expand(1L << 40).repeat_interleave(2)));
+        Assert.Equal("DefaultCPUAllocator: not enough memory: you tried to allocate 8796093022208 bytes.",
+                     Assert.Throws<OutOfMemoryException>(() => torch.zeros(1).expand(1L << 40).repeat_interleave(2)).Message);
     }
 }

@@ -108,17 +108,23 @@ namespace Autograd.Ops
         {
             int rank = x._shape.Length + 1;
             (int a, int b) = Dims(rank, dim1, dim2);
-            long n = (x._shape.Length == 0 ? 1 : x._shape[^1]) + Math.Abs(offset);
+            long n = unchecked((x._shape.Length == 0 ? 1 : x._shape[^1]) + Abs(offset));
             var shape = new long[rank];
             for (int d = 0, j = 0; d < rank; d++) shape[d] = d == a || d == b ? n : x._shape[j++];
+            Shape.CheckSizes(shape);
             return DiagonalScatterZeros(x._shape.Length == 0 ? x.reshape(1) : x, shape, offset, a, b);
         }
 
+        /// <summary>|v| wrapping as C++'s does (|long.MinValue| = long.MinValue): a size that wraps is then
+        /// rejected by the size checks with LibTorch's message rather than by the runtime.</summary>
+        private static long Abs(long v) => v < 0 ? unchecked(-v) : v;
+
         internal static Tensor Diag(Tensor x, long k)
         {
+            long n = unchecked(x._shape.Length == 1 ? x._shape[0] + Abs(k) : 0);
             return x._shape.Length switch
             {
-                1 => DiagonalScatterZeros(x, [x._shape[0] + Math.Abs(k), x._shape[0] + Math.Abs(k)], k, 0, 1),
+                1 => DiagonalScatterZeros(x, Shape.CheckSizes([n, n]), k, 0, 1),
                 2 => Diagonal(x, k, 0, 1).clone(),
                 int r => throw new ArgumentException($"diag(): Supports 1D or 2D tensors. Got {r}D"),
             };
@@ -135,11 +141,9 @@ namespace Autograd.Ops
             int rank = x._shape.Length;
             if (rank < 2) throw new ArgumentException($"{(lower ? "tril" : "triu")}: input tensor must have at least 2 dimensions");
             long rows = x._shape[^2], cols = x._shape[^1];
-            var keep = new bool[rows * cols];
-            for (long i = 0; i < rows; i++)
-                for (long j = 0; j < cols; j++)
-                    keep[i * cols + j] = lower ? j - i <= k : j - i >= k;
-            Tensor mask = torch.tensor(keep).reshape(rows, cols);
+            // j - i by broadcasting (no index product that can overflow; the allocator judges the size)
+            Tensor above = torch.arange(cols) - torch.arange(rows).unsqueeze(1);
+            Tensor mask = lower ? above.le(k) : above.ge(k);
             // d(where(m, x, 0))/dx = grad where m, else 0
             return Comparison.Where(mask, x, Tensor.Zeros([], x._dtype));
         }

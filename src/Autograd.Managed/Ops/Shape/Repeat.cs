@@ -86,34 +86,39 @@ namespace Autograd.Ops
         {
             Tensor input = dim is null ? x.flatten() : x;
             int d = dim is long dd ? Shape.WrapDim(dd, input._shape.Length) : 0;
-            long n = input._shape.Length == 0 ? 1 : input._shape[d];
-            long[] counts;
+            if (input._shape.Length == 0) input = input.reshape(1);
+            long n = input._shape[d];
             if (repeatsTensor is null)
             {
                 if (repeats < 0) throw new ArgumentException("Repeats must be non-negative");
-                counts = new long[n];
-                Array.Fill(counts, repeats);
+                if (outputSize is long o && Math.BigMul(n, repeats, out long want) == 0 && want >= 0 && o != want)
+                    throw new ArgumentException($"repeat_interleave: Invalid output_size, expected {want} but got {o}");
+                // LibTorch's composite: each slice broadcast along a new dim, copied, merged; the expand and the
+                // copy check the counts (no index array of the result's length)
+                long[] wide = [.. input._shape[..(d + 1)], repeats, .. input._shape[(d + 1)..]];
+                return input.unsqueeze(d + 1).expand(wide).contiguous().flatten(d, d + 1);
             }
-            else
+            if (repeatsTensor._dtype != ScalarType.Int64 && repeatsTensor._dtype != ScalarType.Int32)
+                throw new NotSupportedException($"\"repeat_interleave_cpu\" not implemented for '{DType.ShortName(repeatsTensor._dtype)}'");
+            if (repeatsTensor._shape.Length > 1) throw new ArgumentException("repeats must be 0-dim or 1-dim tensor");
+            long[] counts = repeatsTensor.to(ScalarType.Int64).ToArray<long>();
+            if (counts.Length != 1 && counts.Length != n)
+                throw new ArgumentException($"repeats must have the same size as input along dim, but got repeats.size(0) = {counts.Length} and input.size({d}) = {n}");
+            if (counts.Length == 1)
             {
-                if (repeatsTensor._dtype != ScalarType.Int64 && repeatsTensor._dtype != ScalarType.Int32)
-                    throw new NotSupportedException($"\"repeat_interleave_cpu\" not implemented for '{DType.ShortName(repeatsTensor._dtype)}'");
-                if (repeatsTensor._shape.Length > 1) throw new ArgumentException("repeats must be 0-dim or 1-dim tensor");
-                long[] given = repeatsTensor.to(ScalarType.Int64).ToArray<long>();
-                if (given.Length != 1 && given.Length != n)
-                    throw new ArgumentException($"repeats must have the same size as input along dim, but got repeats.size(0) = {given.Length} and input.size({d}) = {n}");
-                if (given.Length == 1) { counts = new long[n]; Array.Fill(counts, given[0]); }
-                else counts = given;
-                foreach (long c in counts) if (c < 0) throw new ArgumentException("repeats can not be negative");
+                if (counts[0] < 0) throw new ArgumentException("repeats can not be negative");
+                return Interleave(input, null, counts[0], d, outputSize);
             }
-            long total = 0;
-            foreach (long c in counts) total = checked(total + c);
-            if (outputSize is long o && o != total) throw new ArgumentException($"repeat_interleave: Invalid output_size, expected {total} but got {o}");
-            var index = new long[total];
+            long sum = 0;
+            foreach (long c in counts)
+            {
+                if (c < 0) throw new ArgumentException("repeats can not be negative");
+                sum = unchecked(sum + c); // wraps as LibTorch's does; the index's size check rejects it
+            }
+            if (outputSize is long o2 && o2 != sum) throw new ArgumentException($"repeat_interleave: Invalid output_size, expected {sum} but got {o2}");
+            Tensor idx = Tensor.Empty(Shape.CheckSizes([sum]), ScalarType.Int64); // the allocator judges the length
             for (long i = 0, k = 0; i < n; i++)
-                for (long r = 0; r < counts[i]; r++) index[k++] = i;
-            Tensor idx = torch.tensor(index, ScalarType.Int64);
-            if (input._shape.Length == 0) input = input.reshape(1);
+                for (long r = 0; r < counts[i]; r++) idx._storage.Element<long>(k++) = i;
             return Indexing.IndexSelect(input, d, idx, wrap: false);
         }
     }
