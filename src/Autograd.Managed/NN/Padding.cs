@@ -162,6 +162,7 @@ namespace Autograd.Ops
                     throw new ArgumentException($"The input size {input._shape[d]}, plus negative padding {pad[2 * i]} and {pad[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension {d} of your input.");
                 shape[d] = size;
             }
+            DType.CheckScalarFits(value, input._dtype); // fill_'s check, before the native fill would refuse
             Tensor y = Tensor.Empty(shape, input._dtype);
             if (y._numel > 0)
             {

@@ -194,4 +194,32 @@ public class FuzzFindingTests
         Assert.Equal("DefaultCPUAllocator: not enough memory: you tried to allocate 8796093022208 bytes.",
                      Assert.Throws<OutOfMemoryException>(() => torch.zeros(1).expand(1L << 40).repeat_interleave(2)).Message);
     }
+
+    [Fact]
+    public void Unflatten_of_a_0d_input_or_with_a_negative_size_gives_LibTorchs_message()
+    {
+        // TorchSharp checks dim itself ("Invalid 'dim' argument"); LibTorch's own check is the shape's
+        Assert.Equal("Dimension specified as -1 but tensor has no dimensions",
+                     Assert.Throws<IndexOutOfRangeException>(() => torch.nn.Unflatten(-1, [5, 1, -2, -1, -5]).forward(torch.tensor(1f))).Message);
+        // LibTorch wraps infer_size's message in "unflatten got an unexpected error:"; its first line of cause
+        Assert.Contains("invalid shape dimension -2 at index 0 of shape [-2, -1]",
+                        Assert.ThrowsAny<Exception>(() => ts.nn.Unflatten(0, [-2, -1]).forward(ts.zeros(4))).Message);
+        Assert.Equal("invalid shape dimension -2 at index 0 of shape [-2, -1]",
+                     Assert.Throws<ArgumentException>(() => torch.nn.Unflatten(0, [-2, -1]).forward(torch.zeros(4))).Message);
+        long[] wrapping = [1L << 62, 4, -1];
+        Assert.Equal(LibTorch(() => ts.nn.Unflatten(0, wrapping).forward(ts.zeros(4))),
+                     Assert.Throws<ArgumentException>(() => torch.nn.Unflatten(0, wrapping).forward(torch.zeros(4))).Message);
+    }
+
+    [Theory]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(double.NaN)]
+    [InlineData(1e30)]
+    public void Constant_padding_an_int64_tensor_with_a_value_it_cannot_hold_gives_LibTorchs_message(double value)
+    {
+        Assert.Equal(LibTorch(() => ts.nn.functional.pad(ts.zeros([2, 3], ts.ScalarType.Int64), [1, 1], TorchSharp.PaddingModes.Constant, value)),
+                     Assert.Throws<ArgumentException>(() => F.pad(torch.zeros([2, 3], ScalarType.Int64), [1, 1], PaddingModes.Constant, value)).Message);
+        Assert.Equal(LibTorch(() => ts.nn.ConstantPad2d(1, value).forward(ts.zeros([2, 3], ts.ScalarType.Int64))),
+                     Assert.Throws<ArgumentException>(() => torch.nn.ConstantPad2d(1, value).forward(torch.zeros([2, 3], ScalarType.Int64))).Message);
+    }
 }

@@ -55,7 +55,7 @@ namespace Autograd.Modules
         public override Tensor forward(Tensor tensor)
         {
             long[] shape = tensor._shape;
-            int d = (int)Shape.WrapDim(dim, shape.Length);
+            int d = Shape.WrapDimOfShape(dim, shape.Length);
             long[] sizes = (long[])unflattened_size.Clone();
             if (sizes.Length == 0) throw new ArgumentException("unflatten: sizes must be non-empty");
             int infer = -1;
@@ -67,7 +67,8 @@ namespace Autograd.Modules
                     if (infer >= 0) throw new ArgumentException("only one dimension can be inferred");
                     infer = i;
                 }
-                else known *= sizes[i];
+                else if (sizes[i] < 0) throw new ArgumentException($"invalid shape dimension {sizes[i]} at index {i} of shape {Shape.Format(sizes)}");
+                else known = unchecked(known * sizes[i]); // a product that wraps matches no size, as in LibTorch
             }
             if (infer >= 0 && known != 0 && shape[d] % known == 0) sizes[infer] = shape[d] / known;
             else if (infer >= 0 || known != shape[d])
