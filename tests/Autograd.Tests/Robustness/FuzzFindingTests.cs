@@ -222,4 +222,25 @@ public class FuzzFindingTests
         Assert.Equal(LibTorch(() => ts.nn.ConstantPad2d(1, value).forward(ts.zeros([2, 3], ts.ScalarType.Int64))),
                      Assert.Throws<ArgumentException>(() => torch.nn.ConstantPad2d(1, value).forward(torch.zeros([2, 3], ScalarType.Int64))).Message);
     }
+
+    [Fact]
+    public void Linalg_solve_with_a_0d_right_hand_side_gives_LibTorchs_message()
+    {
+        foreach (bool left in new[] { true, false })
+            Assert.Equal(LibTorch(() => ts.linalg.solve(ts.ones([1, 1, 1, 1, 1], ts.ScalarType.Float64), ts.tensor(1.0), left)),
+                         Assert.Throws<ArgumentException>(() => torch.linalg.solve(torch.ones([1, 1, 1, 1, 1], ScalarType.Float64), torch.tensor(1.0), left)).Message);
+    }
+
+    [Fact]
+    public void Index_add_into_a_0d_tensor_matches_LibTorch()
+    {
+        Assert.Equal(LibTorch(() => ts.tensor(true).index_add(0, ts.zeros([1, 1, 1, 1, 1], ts.ScalarType.Int64), ts.ones([1, 1, 1, 1, 1], ts.ScalarType.Bool), 1)),
+                     Assert.Throws<ArgumentException>(() => torch.tensor(true).index_add(0, torch.zeros([1, 1, 1, 1, 1], ScalarType.Int64), torch.ones([1, 1, 1, 1, 1], ScalarType.Bool), 1)).Message);
+        Assert.Equal(LibTorch(() => ts.tensor(1f).index_add(0, ts.zeros([1], ts.ScalarType.Int64), ts.ones(1), 1)),
+                     Assert.Throws<ArgumentException>(() => torch.tensor(1f).index_add(0, torch.zeros([1], ScalarType.Int64), torch.ones(1), 1)).Message);
+        Oracle.AssertClose(ts.tensor(1f).index_add(0, ts.zeros([1], ts.ScalarType.Int64), ts.tensor(2f), 3),
+                           torch.tensor(1f).index_add(0, torch.zeros([1], ScalarType.Int64), torch.tensor(2f), 3), ScalarType.Float32);
+        Oracle.AssertClose(ts.tensor(1f).index_add(0, ts.zeros([], ts.ScalarType.Int64), ts.tensor(2f), 1),
+                           torch.tensor(1f).index_add(0, torch.zeros([], ScalarType.Int64), torch.tensor(2f), 1), ScalarType.Float32);
+    }
 }

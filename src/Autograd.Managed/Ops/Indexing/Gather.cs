@@ -90,7 +90,16 @@ namespace Autograd.Ops
             if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_add_(): Expected dtype int64 for index");
             if (source._dtype != x._dtype)
                 throw new ArgumentException($"index_add_(): self ({DType.LegacyName(x._dtype)}) and source ({DType.LegacyName(source._dtype)}) must have the same scalar type");
+            if (index._shape.Length > 1)
+                throw new ArgumentException($"index_add_(): Index is supposed to be a vector, but got dim: {index._shape.Length} with type: Long and size: {Shape.Format(index._shape)}");
             int d = Shape.WrapDim(dim, x._shape.Length);
+            if (x._shape.Length == 0)
+            {
+                // a 0-d self is one slot along dim 0: as a 1-element vector, with a 0-d source
+                if (source._shape.Length != 0)
+                    throw new ArgumentException($"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [] source.shape = {Shape.Format(source._shape)}");
+                return IndexAdd(x.reshape(1), 0, index, source.reshape(1), alpha).reshape(Shape.Scalar);
+            }
             Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: true).reshape(-1);
             long[] expected = (long[])x._shape.Clone();
             expected[d] = idx._numel;

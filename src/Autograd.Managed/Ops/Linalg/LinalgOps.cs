@@ -59,6 +59,7 @@ internal static class LinalgOps
         Factorizations.CheckSquare("linalg.solve", a);
         if (!DType.IsFloating(b._dtype) || b._dtype != a._dtype)
             throw new ArgumentException($"linalg.solve: Expected A and B to have the same dtype, but found A of type {DType.ShortName(a._dtype)} and B of type {DType.ShortName(b._dtype)} instead");
+        if (b._shape.Length == 0) throw new ArgumentException("linalg.solve: The input tensor B must have at least 2 dimensions.");
         bool vector = b._shape.Length == 1 || (b._shape.Length == a._shape.Length - 1 && b._shape.AsSpan().SequenceEqual(a._shape.AsSpan(0, a._shape.Length - 1)));
         if (!left)
         {
