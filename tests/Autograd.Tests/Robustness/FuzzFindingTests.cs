@@ -243,4 +243,18 @@ public class FuzzFindingTests
         Oracle.AssertClose(ts.tensor(1f).index_add(0, ts.zeros([], ts.ScalarType.Int64), ts.tensor(2f), 1),
                            torch.tensor(1f).index_add(0, torch.zeros([], ScalarType.Int64), torch.tensor(2f), 1), ScalarType.Float32);
     }
+
+    [Fact]
+    public void Linalg_lstsq_checks_the_right_hand_sides_dtype_and_rank_with_LibTorchs_messages()
+    {
+        (ts.Tensor A, ts.Tensor B, Tensor a, Tensor b)[] cases =
+        [
+            (ts.ones([1, 1, 1, 1, 1]), ts.zeros(0), torch.ones([1, 1, 1, 1, 1]), torch.zeros(0)),
+            (ts.ones([1, 1, 1, 1, 1], ts.ScalarType.Float64), ts.zeros(0), torch.ones([1, 1, 1, 1, 1], ScalarType.Float64), torch.zeros(0)),
+            (ts.ones([4, 3, 2], ts.ScalarType.Float64), ts.zeros([3], ts.ScalarType.Int64), torch.ones([4, 3, 2], ScalarType.Float64), torch.zeros([3], ScalarType.Int64)),
+            (ts.ones(3, 2), ts.tensor(1f), torch.ones(3, 2), torch.tensor(1f)),
+        ];
+        foreach (var (A, B, a, b) in cases)
+            Assert.Equal(LibTorch(() => ts.linalg.lstsq(A, B)), Assert.Throws<ArgumentException>(() => torch.linalg.lstsq(a, b)).Message);
+    }
 }

@@ -191,6 +191,11 @@ internal static class LinalgOps
     internal static (Tensor Solution, Tensor Residuals, Tensor Rank, Tensor SingularValues) Lstsq(Tensor a, Tensor b, double? rcond)
     {
         Factorizations.CheckMatrix("torch.linalg.lstsq", a);
+        if (b._dtype != a._dtype)
+            throw new ArgumentException($"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype {DType.ShortName(a._dtype)} and other's dtype {DType.ShortName(b._dtype)}");
+        if (b._shape.Length == 0) throw new ArgumentException("torch.linalg.lstsq: other must have at least 1 dimension.");
+        if (a._shape.Length < b._shape.Length || a._shape.Length - b._shape.Length > 1)
+            throw new ArgumentException("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1");
         bool vector = b._shape.Length == a._shape.Length - 1;
         Tensor bm = vector ? b.unsqueeze(-1) : b;
         if (bm._shape[^2] != a._shape[^2])
