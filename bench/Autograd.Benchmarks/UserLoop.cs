@@ -37,7 +37,8 @@ public static class UserLoop
                 t[r] = TimePerIteration(theirs, n);
             }
             double ma = Median(a), mt = Median(t), ratio = mt / ma;
-            Console.WriteLine($"{c.Name,-62} {Format(ma),12} {Format(mt),12} {ratio,6:F2}x {c.Goal,5:F2}x{(ratio >= c.Goal ? "" : "  below goal")}");
+            string verdict = ratio >= c.Goal ? "" : "  below goal";
+            Console.WriteLine($"{c.Name,-62} {Format(ma),12} {Format(mt),12} {ratio,6:F2}x {c.Goal,5:F2}x{verdict}");
         }
         return 0;
     }
@@ -107,7 +108,8 @@ public static class UserLoop
 
     private static Action TinyOurs()
     {
-        Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }, requires_grad: true), b = ag.tensor(new float[] { 0.5f, -1, 2, 0.25f }, requires_grad: true);
+        Tensor a = ag.tensor(new float[] { 1, 2, 3, 4 }, requires_grad: true);
+        Tensor b = ag.tensor(new float[] { 0.5f, -1, 2, 0.25f }, requires_grad: true);
         return () =>
         {
             (a * b).sum().backward();
@@ -118,7 +120,8 @@ public static class UserLoop
 
     private static Action TinyTheirs()
     {
-        ts.Tensor a = ts.tensor(new float[] { 1, 2, 3, 4 }).requires_grad_(), b = ts.tensor(new float[] { 0.5f, -1, 2, 0.25f }).requires_grad_();
+        ts.Tensor a = ts.tensor(new float[] { 1, 2, 3, 4 }).requires_grad_();
+        ts.Tensor b = ts.tensor(new float[] { 0.5f, -1, 2, 0.25f }).requires_grad_();
         return () =>
         {
             using var scope = ts.NewDisposeScope();
