@@ -1,6 +1,6 @@
 # SIMD variants are separate translation units compiled with their own instruction-set flags; the
 # library picks one at run time (agn_simd_supported), so one binary runs on any x86-64 CPU.
-option(AGN_ENABLE_AVX2 "Build the AVX2+FMA kernel variants" ON)
+option(AGN_ENABLE_AVX2 "Build the AVX2+FMA+F16C kernel variants" ON)
 option(AGN_ENABLE_AVX512 "Build the AVX-512 kernel variants" ON)
 
 set(AGN_X86 OFF)
@@ -15,7 +15,7 @@ function(agn_add_simd_sources target level)
     return()
   endif()
   if(level STREQUAL "AVX2" AND AGN_ENABLE_AVX2)
-    set(flags -mavx2 -mfma)
+    set(flags -mavx2 -mfma -mf16c)
   elseif(level STREQUAL "AVX512" AND AGN_ENABLE_AVX512)
     set(flags -mavx512f -mavx512dq -mavx512bw -mavx512vl -mfma)
   else()

@@ -70,8 +70,10 @@ typedef enum agn_dtype {
     AGN_DTYPE_INT64 = 2,
     AGN_DTYPE_BOOL = 3, /* one byte, 0 or 1 */
     /* Storage dtypes: agn_copy converts between every pair, agn_where and the index reads move
-     * them; every other entry point returns AGN_ERR_DTYPE for them (callers compute in a wider
-     * dtype: float16/bfloat16 in float32, the small integers in int64). */
+     * them; the elementwise kernels (agn_binary, agn_add_scaled, agn_unary) take float16/bfloat16
+     * operands, mixed with float32 ones, and compute in float32, rounding each result once; every
+     * other entry point returns AGN_ERR_DTYPE for them (callers compute in a wider dtype:
+     * float16/bfloat16 in float32, the small integers in int64). */
     AGN_DTYPE_UINT8 = 4,
     AGN_DTYPE_INT8 = 5,
     AGN_DTYPE_INT16 = 6,
@@ -93,7 +95,7 @@ typedef struct agn_tensor {
 /* AGN_ABI_VERSION of the compiled library. */
 AGN_API int32_t agn_abi_version(void);
 
-/* SIMD levels: 0 scalar, 1 AVX2+FMA, 2 AVX-512. */
+/* SIMD levels: 0 scalar, 1 AVX2+FMA+F16C, 2 AVX-512. */
 typedef enum agn_simd {
     AGN_SIMD_SCALAR = 0,
     AGN_SIMD_AVX2 = 1,
@@ -163,13 +165,17 @@ typedef enum agn_binary_op {
     AGN_BINARY_LOGICAL_XOR = 28  /* any dtype, BOOL output like the comparisons */
 } agn_binary_op;
 
-/* out = a (op) b. a, b and out share one shape and one dtype, except comparisons (out is BOOL). */
+/* out = a (op) b. a, b and out share one shape and one dtype, except comparisons (out is BOOL).
+ * When any operand is FLOAT16 / BFLOAT16, every operand may be any of FLOAT32, FLOAT16 and BFLOAT16
+ * (out BOOL for comparisons): the op runs as on float32 operands and the result rounds to out's
+ * dtype to nearest even. */
 AGN_API agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b,
                               const agn_tensor *out);
 
 /* out = a + alpha * b (alpha rounded to the dtype first, as PyTorch's add(alpha=) does): one pass,
  * so an SGD-style update or a scaled add needs no temporary. FLOAT32 / FLOAT64 / INT64 (an integral
- * alpha, else AGN_ERR_INVALID_ARGUMENT); shapes and strides as for agn_binary. */
+ * alpha, else AGN_ERR_INVALID_ARGUMENT), or float16/bfloat16 mixed as for agn_binary (alpha rounded
+ * to float32); shapes and strides as for agn_binary. */
 AGN_API agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha,
                                   const agn_tensor *out);
 
@@ -221,7 +227,9 @@ typedef enum agn_unary_op {
     AGN_UNARY_SINC = 42         /* sin(pi x) / (pi x), 1 at 0 */
 } agn_unary_op;
 
-/* out = op(x). x and out share shape and dtype. Integer dtypes support NEG ABS SIGN CLAMP FILL AFFINE. */
+/* out = op(x). x and out share shape and dtype. Integer dtypes support NEG ABS SIGN CLAMP FILL AFFINE.
+ * When x or out is FLOAT16 / BFLOAT16, each may be any of FLOAT32, FLOAT16 and BFLOAT16: the op runs
+ * as on float32 and the result rounds to out's dtype to nearest even. */
 AGN_API agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, double p0,
                              double p1);
 

@@ -2,6 +2,7 @@
  * One strided row loop per (op, dtype) with contiguous and scalar-broadcast fast paths that the
  * compiler vectorises. */
 #include "internal.h"
+#include "half_convert.h"
 
 #include <math.h>
 
@@ -296,36 +297,63 @@ static int op_supported(int32_t op, int32_t dtype) {
     return 1;
 }
 
-/* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. */
-static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
+/* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. With a float16 /
+ * bfloat16 operand (validated by half_operands) the float32 rows run through agn_half_row. */
+static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out, int half) {
     const agn_tensor *ops[3] = {out, a, b};
     agn_status s;
     for (int k = 0; k < 3; k++)
-        if ((s = agn_check_tensor(ops[k])) != AGN_OK) return s;
-    if (agn_same_shape(out, a) && agn_same_shape(out, b) && agn_run_flat(3, ops, binary_row, c, AGN_GRAIN_ELEMENTWISE))
+        if ((s = half ? agn_check_stored(ops[k]) : agn_check_tensor(ops[k])) != AGN_OK) return s;
+    agn_half_job hj = {binary_row, c, 3, {out->dtype, a->dtype, b->dtype}, half ? agn_half_simd() : 0};
+    agn_row_fn fn = half ? agn_half_row : binary_row;
+    void *ctx = half ? (void *)&hj : (void *)c;
+    if (agn_same_shape(out, a) && agn_same_shape(out, b) && agn_run_flat(3, ops, fn, ctx, AGN_GRAIN_ELEMENTWISE))
         return (agn_status)c->err.status;
     agn_iter it;
-    if ((s = agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
-    agn_iter_run(&it, binary_row, c, AGN_GRAIN_ELEMENTWISE);
+    if ((s = half ? agn_iter_init_stored(&it, 3, ops) : agn_iter_init(&it, 3, ops)) != AGN_OK) return s;
+    agn_iter_run(&it, fn, ctx, AGN_GRAIN_ELEMENTWISE);
     return (agn_status)c->err.status;
+}
+
+/* Note [Half compute]: 1 when some operand is float16 / bfloat16 and all are of the float32 family
+ * (out may be BOOL for a comparison), so the op runs as on float32; 0 when none is half. *bad gets
+ * AGN_ERR_DTYPE for a half operand beside another dtype. */
+static int half_operands(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out, agn_status *bad) {
+    const int32_t od = out->dtype;
+    *bad = AGN_OK;
+    if (!agn_is_half(a->dtype) && !agn_is_half(b->dtype) && !agn_is_half(od)) return 0;
+    const int out_ok = is_comparison(op) ? od == AGN_DTYPE_BOOL : agn_computes_f32(od);
+    if (!agn_computes_f32(a->dtype) || !agn_computes_f32(b->dtype) || !out_ok) *bad = AGN_ERR_DTYPE;
+    return 1;
 }
 
 agn_status agn_binary(int32_t op, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out) {
     agn_enter();
     if (op < AGN_BINARY_ADD || op > AGN_BINARY_LOGICAL_XOR) return AGN_ERR_INVALID_ARGUMENT;
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
+    agn_status bad;
+    if (half_operands(op, a, b, out, &bad)) {
+        if (bad != AGN_OK || !op_supported(op, AGN_DTYPE_FLOAT32)) return AGN_ERR_DTYPE;
+        binary_ctx c = {op, AGN_DTYPE_FLOAT32, {AGN_OK}, 0};
+        return run(&c, a, b, out, 1);
+    }
     if (a->dtype != b->dtype) return agn_check_tensor(a) != AGN_OK ? agn_check_tensor(a) : AGN_ERR_DTYPE;
     if (out->dtype != (is_comparison(op) ? AGN_DTYPE_BOOL : a->dtype))
         return agn_check_tensor(out) != AGN_OK ? agn_check_tensor(out) : AGN_ERR_DTYPE;
     if (agn_dtype_size(a->dtype) != 0 && !op_supported(op, a->dtype)) return AGN_ERR_DTYPE;
     binary_ctx c = {op, a->dtype, {AGN_OK}, 0};
-    return run(&c, a, b, out);
+    return run(&c, a, b, out, 0);
 }
 
 agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha, const agn_tensor *out) {
     AGN_ENTER_TIED("+x"(alpha));
     if (!a || !b || !out) return AGN_ERR_NULL_ARGUMENT;
     agn_status s;
+    if (half_operands(AGN_BINARY_ADD, a, b, out, &s)) {
+        if (s != AGN_OK) return s;
+        binary_ctx c = {ADD_SCALED, AGN_DTYPE_FLOAT32, {AGN_OK}, alpha};
+        return run(&c, a, b, out, 1);
+    }
     if ((s = agn_check_tensor(a)) != AGN_OK) return s;
     if (a->dtype == AGN_DTYPE_BOOL || b->dtype != a->dtype || out->dtype != a->dtype) return AGN_ERR_DTYPE;
     /* an integral alpha for integer tensors, as PyTorch requires; NaN/Inf are fine for floats */
@@ -333,5 +361,5 @@ agn_status agn_add_scaled(const agn_tensor *a, const agn_tensor *b, double alpha
         !(alpha >= -9223372036854775808.0 && alpha < 9223372036854775808.0 && alpha == trunc(alpha)))
         return AGN_ERR_INVALID_ARGUMENT;
     binary_ctx c = {ADD_SCALED, a->dtype, {AGN_OK}, alpha};
-    return run(&c, a, b, out);
+    return run(&c, a, b, out, 0);
 }

@@ -15,6 +15,7 @@
  * - anything -> bool is "!= 0", so NaN -> true; bool -> number reads any nonzero byte as 1. */
 #include "internal.h"
 #include "half.h"
+#include "half_convert.h"
 
 #include <string.h>
 
@@ -108,10 +109,20 @@ static void copy_same(int64_t es, int64_t n, char *const *ptrs, const int64_t *s
 
 typedef struct copy_ctx {
     int32_t odt, idt;
+    int simd; /* agn_half_simd, read once per call */
 } copy_ctx;
 
 static void copy_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
     const copy_ctx *c = (const copy_ctx *)ctx;
+    /* float16 / bfloat16 <-> float32 with the float32 side dense: half_convert.h's rows (same bits) */
+    if (c->odt == AGN_DTYPE_FLOAT32 && agn_is_half(c->idt) && st[0] == (int64_t)sizeof(float)) {
+        agn_widen_row(c->idt, (float *)ptrs[0], ptrs[1], st[1], n, c->simd);
+        return;
+    }
+    if (agn_is_half(c->odt) && c->idt == AGN_DTYPE_FLOAT32 && st[1] == (int64_t)sizeof(float)) {
+        agn_narrow_row(c->odt, ptrs[0], st[0], (const float *)ptrs[1], n, c->simd);
+        return;
+    }
     if (c->odt == c->idt) {
         if (c->odt == AGN_DTYPE_BOOL) COPY_LOOP(agn_b8, agn_b8, B, B); /* normalise to 0/1 */
         else copy_same(agn_dtype_size(c->odt), n, ptrs, st);
@@ -126,7 +137,7 @@ agn_status agn_copy(const agn_tensor *src, const agn_tensor *out) {
     agn_iter it;
     agn_status s = agn_iter_init_stored(&it, 2, ops);
     if (s != AGN_OK) return s;
-    copy_ctx c = {out->dtype, src->dtype};
+    copy_ctx c = {out->dtype, src->dtype, agn_half_simd()};
     agn_iter_run(&it, copy_row, &c, AGN_GRAIN_ELEMENTWISE);
     return AGN_OK;
 }

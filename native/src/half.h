@@ -1,7 +1,9 @@
 /* float16 and bfloat16 <-> float32, bit exact and independent of the floating-point environment
  * (flush-to-zero, see agn_set_flush_denormal, must not change a stored half): integer arithmetic
  * only. Narrowing rounds to nearest even, as LibTorch's c10::Half / c10::BFloat16 do; a NaN becomes
- * the quiet NaN of its sign (float16) or 0x7FC0 (bfloat16, LibTorch's choice). */
+ * the quiet NaN of its sign (float16) or 0x7FC0 (bfloat16, c10::BFloat16's choice). Widening a
+ * float16 NaN keeps its payload and sets the quiet bit, as F16C's vcvtph2ps and c10's conversion (a
+ * float multiply) do. half_convert.h runs these over rows, with SIMD variants of the same bits. */
 #ifndef AGN_HALF_H
 #define AGN_HALF_H
 
@@ -23,7 +25,7 @@ static inline float agn_bits_f32(uint32_t u) {
 static inline float agn_f16_to_f32(uint16_t h) {
     const uint32_t sign = (uint32_t)(h & 0x8000u) << 16, e = (h >> 10) & 0x1Fu;
     uint32_t m = h & 0x3FFu;
-    if (e == 0x1F) return agn_bits_f32(sign | 0x7F800000u | (m << 13));
+    if (e == 0x1F) return agn_bits_f32(sign | 0x7F800000u | (m << 13) | (m ? 0x400000u : 0u));
     if (e != 0) return agn_bits_f32(sign | ((e + 112) << 23) | (m << 13));
     if (m == 0) return agn_bits_f32(sign);
     /* subnormal: m * 2^-24, normalised by hand (the result is a normal float) */

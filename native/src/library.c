@@ -13,7 +13,9 @@ int32_t agn_simd_supported(void) {
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
         return AGN_SIMD_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AGN_SIMD_AVX2;
+    /* F16C (half conversions) comes with every AVX2 CPU; checked all the same */
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        return AGN_SIMD_AVX2;
 #endif
     return AGN_SIMD_SCALAR;
 }

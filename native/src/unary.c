@@ -14,6 +14,7 @@
  *    arithmetic, as int64 tensor ops wrap in PyTorch) else AGN_ERR_INVALID_ARGUMENT; FILL truncates
  *    p0 toward zero like a float->int copy. BOOL FILL writes p0 != 0. */
 #include "internal.h"
+#include "half_convert.h"
 #include "unary_simd.h"
 
 #include <math.h>
@@ -261,10 +262,14 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
     unary_ctx c = {op, 0, p0, p1, 0, 0, NULL};
     const agn_tensor *ops[2] = {out, x};
     int32_t nops = op == AGN_UNARY_FILL ? 1 : 2; /* FILL ignores x (header): not even validated */
-    agn_status s = agn_check_operands(nops, ops, 0);
+    /* Note [Half compute]: a float16 / bfloat16 operand runs the float32 rows through agn_half_row */
+    const int half = out && (agn_is_half(out->dtype) || (nops == 2 && x && agn_is_half(x->dtype)));
+    agn_status s = agn_check_operands(nops, ops, half);
     if (s != AGN_OK) return s;
-    if (nops == 2 && x->dtype != out->dtype) return AGN_ERR_DTYPE;
-    c.dtype = out->dtype;
+    if (half) {
+        if (!agn_computes_f32(out->dtype) || (nops == 2 && !agn_computes_f32(x->dtype))) return AGN_ERR_DTYPE;
+    } else if (nops == 2 && x->dtype != out->dtype) return AGN_ERR_DTYPE;
+    c.dtype = half ? AGN_DTYPE_FLOAT32 : out->dtype;
     if (!op_supported(op, c.dtype)) return AGN_ERR_DTYPE;
     if (op == AGN_UNARY_CLAMP && agn_is_floating(c.dtype)) {
         if (c.p0 != c.p0) c.p0 = -INFINITY;
@@ -275,9 +280,12 @@ agn_status agn_unary(int32_t op, const agn_tensor *x, const agn_tensor *out, dou
         if (s != AGN_OK) return s;
     }
     if (agn_is_floating(c.dtype) && op != AGN_UNARY_FILL) c.simd = agn_unary_contig_pick();
-    if (agn_run_flat(nops, ops, unary_row, &c, AGN_GRAIN_ELEMENTWISE)) return AGN_OK;
+    agn_half_job hj = {unary_row, &c, nops, {out->dtype, nops == 2 ? x->dtype : 0}, half ? agn_half_simd() : 0};
+    agn_row_fn fn = half ? agn_half_row : unary_row;
+    void *ctx = half ? (void *)&hj : (void *)&c;
+    if (agn_run_flat(nops, ops, fn, ctx, AGN_GRAIN_ELEMENTWISE)) return AGN_OK;
     agn_iter it;
-    if ((s = agn_iter_init(&it, nops, ops)) != AGN_OK) return s;
-    agn_iter_run(&it, unary_row, &c, AGN_GRAIN_ELEMENTWISE);
+    if ((s = half ? agn_iter_init_stored(&it, nops, ops) : agn_iter_init(&it, nops, ops)) != AGN_OK) return s;
+    agn_iter_run(&it, fn, ctx, AGN_GRAIN_ELEMENTWISE);
     return AGN_OK;
 }

@@ -1,7 +1,7 @@
 /* agn_copy's conversions among the stored dtypes: float16 and bfloat16 round to nearest even (checked
  * against a reference that picks the nearer neighbour in double arithmetic), round-trip every half bit
  * pattern, integers narrow by wrapping and floats reach them through x86's truncating conversion; the
- * arithmetic kernels refuse storage-only dtypes (Note [Storage dtypes]). */
+ * arithmetic kernels refuse the storage-only integers (Note [Storage dtypes]). */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -119,7 +119,9 @@ static void storage_dtypes_refused_by_arithmetic(void) {
     uint16_t a[2] = {0x3C00, 0x4000}, out[2];
     const int64_t shape[1] = {2}, one[1] = {1};
     agn_tensor ta = {a, shape, one, 1, AGN_DTYPE_FLOAT16}, to = {out, shape, one, 1, AGN_DTYPE_FLOAT16};
-    CHECK(agn_binary(AGN_BINARY_ADD, &ta, &ta, &to) == AGN_ERR_DTYPE);
+    agn_tensor ti = {a, shape, one, 1, AGN_DTYPE_INT16}, toi = {out, shape, one, 1, AGN_DTYPE_INT16};
+    CHECK(agn_binary(AGN_BINARY_ADD, &ti, &ti, &toi) == AGN_ERR_DTYPE); /* the small integers compute in int64 */
+    CHECK(agn_binary(AGN_BINARY_ADD, &ta, &ti, &to) == AGN_ERR_DTYPE);  /* float16 computes with float32 only */
     agn_tensor bad = {a, shape, one, 1, 42};
     CHECK(agn_copy(&bad, &to) == AGN_ERR_DTYPE);
     uint8_t cond[2] = {1, 0};

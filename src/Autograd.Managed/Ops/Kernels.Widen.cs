@@ -3,9 +3,11 @@ using Autograd.Native;
 namespace Autograd.Ops;
 
 // Note [Storage dtypes]: float16 and bfloat16 compute in float32 and the small integers (uint8, int8,
-// int16, int32) in int64 (DType.Compute). The native arithmetic kernels exist only for the compute
-// dtypes; each kernel bridge below hands a call with a storage-only operand to Widened*, which converts
-// the operands into compute-dtype temporaries, runs the same kernel and stores the result back. A store
+// int16, int32) in int64 (DType.Compute). The native elementwise kernels (binary, unary) take
+// float16/bfloat16 operands mixed with float32 ones themselves, converting chunk by chunk (native Note
+// [Half compute]); the other native kernels exist only for the compute dtypes, so each kernel bridge
+// below hands any other call with a storage-only operand to Widened*, which converts the operands into
+// compute-dtype temporaries, runs the same kernel and stores the result back. A store
 // rounds to nearest even (float16/bfloat16, as LibTorch's CPU kernels round their float32 results) or
 // keeps the low bits (integers: int64 arithmetic wraps modulo 2^64, so its low bits are the narrow
 // type's wrapped result; division, remainder, shifts and comparisons agree as well because the
@@ -14,6 +16,13 @@ internal static unsafe partial class Kernels
 {
     private static bool AnyStorageOnly(Tensor a, Tensor b, Tensor c) =>
         DType.IsStorageOnly(a._dtype) || DType.IsStorageOnly(b._dtype) || DType.IsStorageOnly(c._dtype);
+
+    /// <summary>Whether an elementwise kernel takes these operands as they are: inputs of float32, float16 or
+    /// bfloat16, and such an output or a comparison's bool.</summary>
+    private static bool HalfCompute(Tensor a, Tensor b, Tensor output) =>
+        ComputesInFloat32(a._dtype) && ComputesInFloat32(b._dtype) && (ComputesInFloat32(output._dtype) || output._dtype == ScalarType.Bool);
+
+    private static bool ComputesInFloat32(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16;
 
     /// <summary>t read through <paramref name="strides"/> at <paramref name="shape"/>, as a new contiguous
     /// tensor of t's compute dtype.</summary>

@@ -28,7 +28,7 @@ internal static unsafe partial class Kernels
     /// (<see cref="AgnBinaryOp.AddScaled"/>: out = a + alpha * b).</summary>
     internal static void Binary(AgnBinaryOp op, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor output, double alpha = 1)
     {
-        if (AnyStorageOnly(a, b, output)) { WidenedBinary(op, a, aStrides, b, bStrides, output, alpha); return; }
+        if (AnyStorageOnly(a, b, output) && !HalfCompute(a, b, output)) { WidenedBinary(op, a, aStrides, b, bStrides, output, alpha); return; }
         long[] shape = output._shape;
         fixed (byte* pa = &a._storage.Ref, pb = &b._storage.Ref, po = &output._storage.Ref)
         fixed (long* sh = shape, sa = aStrides, sb = bStrides, so = output._strides)
@@ -49,7 +49,7 @@ internal static unsafe partial class Kernels
     /// <summary>out = op(x) with parameters p0/p1; x read through <paramref name="xStrides"/> at out's shape.</summary>
     internal static void Unary(AgnUnaryOp op, Tensor x, long[] xStrides, Tensor output, double p0 = 0, double p1 = 0)
     {
-        if (AnyStorageOnly(x, x, output)) { WidenedUnary(op, x, xStrides, output, p0, p1); return; }
+        if (AnyStorageOnly(x, x, output) && !HalfCompute(x, x, output)) { WidenedUnary(op, x, xStrides, output, p0, p1); return; }
         long[] shape = output._shape;
         fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
         fixed (long* sh = shape, sx = xStrides, so = output._strides)
