@@ -14,10 +14,6 @@ public static partial class torch
         /// is not a default one, then <c>grad_fn</c> or <c>requires_grad=True</c>.
         /// </summary>
         public override string ToString() => TensorFormatter.Format(this);
-
-        /// <summary>TorchSharp's spelling of <see cref="ToString()"/> (the style arguments are accepted and ignored:
-        /// the output is always PyTorch's).</summary>
-        public string ToString(bool withData, string? fltFormat = null, int width = 100) => withData ? ToString() : TensorFormatter.Metadata(this);
     }
 }
 
@@ -26,8 +22,6 @@ internal static class TensorFormatter
 {
     private const int Threshold = 1000, EdgeItems = 3, LineWidth = 80;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
-    internal static string Metadata(Tensor t) => $"[{string.Join("x", t._shape)}], type = {t.dtype}, device = cpu";
 
     internal static string Format(Tensor t)
     {

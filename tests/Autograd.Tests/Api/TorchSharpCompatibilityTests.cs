@@ -40,7 +40,7 @@ public class TorchSharpCompatibilityTests
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
         "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
         "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "masked_scatter",
-        "masked_scatter_", "take", "take_along_dim", "index_put_",
+        "masked_scatter_", "take", "take_along_dim", "index_put_", "ToString",
     ];
 
     private static readonly string[] TorchMembers =
@@ -67,6 +67,7 @@ public class TorchSharpCompatibilityTests
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
         "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
         "searchsorted", "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "take", "take_along_dim",
+        "set_printoptions",
     ];
     private static readonly string[] LinalgMembers =
     [
@@ -98,6 +99,8 @@ public class TorchSharpCompatibilityTests
     ];
 
     private static readonly string[] ModuleExtensionMembers = ["to", "cpu", "float", "double"];
+
+    private static readonly string[] TensorExtensionMembers = ["str", "jlstr", "metastr", "npstr", "cstr", "print"];
 
     /// <summary>Type names whose overloads are out of scope (unsupported dtypes, TorchSharp plumbing).</summary>
     private static readonly string[] OutOfScopeTypes =
@@ -132,6 +135,7 @@ public class TorchSharpCompatibilityTests
         Check(typeof(TorchSharp.torch.nn.functional), typeof(torch.nn.functional), FunctionalMembers, BindingFlags.Static, missing);
         Check(typeof(TorchSharp.torch.nn.Module), typeof(torch.nn.Module), ModuleMembers, BindingFlags.Instance, missing);
         Check(typeof(TorchSharp.ModuleExtensionMethods), typeof(ModuleExtensionMethods), ModuleExtensionMembers, BindingFlags.Static, missing);
+        Check(typeof(TorchSharp.TensorExtensionMethods), typeof(TensorExtensionMethods), TensorExtensionMembers, BindingFlags.Static, missing);
         Assert.True(missing.Count == 0, $"{missing.Count} TorchSharp overloads have no counterpart:\n" + string.Join("\n", missing));
     }
 
