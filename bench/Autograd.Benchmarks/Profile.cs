@@ -28,6 +28,8 @@ public static class Profile
             ("primitives", Primitives), ("tinyadd", TinyAdd), ("tinyfwdbwd", TinyFwdBwd), ("seed", SeedStep),
             ("mlp1", () => MlpStep(1)), ("mlpb16", () => MlpStep(16)), ("mlp64", () => MlpStep(64)),
             ("manual1", () => MlpStep(1, manual: true)), ("manual64", () => MlpStep(64, manual: true)),
+            ("layernorm", LayerNorm), ("modules", () => ModulesStep(false)), ("functional", () => ModulesStep(true)),
+            ("abmodules", ModulesAgainstFunctional),
         ];
         foreach (var (name, run) in cases)
             if (only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)) run();
@@ -163,5 +165,71 @@ public static class Profile
             else opt.step();
             r.Stop(6);
         }, warmup: 200);
+    }
+
+    /// <summary>The NN benchmark's LayerNorm row: layer_norm over 64×512 with weight and bias, sum, backward.</summary>
+    private static void LayerNorm()
+    {
+        Tensor x = ag.randn(64, 512).requires_grad_(), w = ag.randn(512).requires_grad_(), b = ag.randn(512).requires_grad_();
+        Measure("layer_norm 64x512 fwd+bwd", ["layer_norm", "sum", "backward"], r =>
+        {
+            r.Start();
+            x.grad = null;
+            Tensor y = ag.nn.functional.layer_norm(x, [512], w, b); r.Stop(0);
+            Tensor loss = y.sum(); r.Stop(1);
+            loss.backward(); r.Stop(2);
+        }, warmup: 200);
+    }
+
+    /// <summary>The MlpModules benchmark's step (784→128→10, batch 64, SGD): nn.Sequential of modules, or
+    /// (<paramref name="functional"/>) the same step through nn.functional on the same parameters.</summary>
+    private static void ModulesStep(bool functional)
+    {
+        ag.manual_seed(1);
+        var model = ag.nn.Sequential(ag.nn.Linear(784, 128), ag.nn.ReLU(), ag.nn.Linear(128, 10));
+        Tensor[] p = [.. model.parameters()];
+        Tensor x = ag.randn(64, 784), y = ag.zeros([64], dtype: ScalarType.Int64);
+        var opt = ag.optim.SGD(model.parameters(), 0.01);
+        Measure(functional ? "MLP 784-128-10 step, functional" : "MLP 784-128-10 step, nn modules",
+                ["zero_grad", "forward", "cross_entropy", "backward", "step"], r =>
+        {
+            r.Start();
+            opt.zero_grad(); r.Stop(0);
+            Tensor logits = functional
+                ? ag.nn.functional.linear(ag.nn.functional.relu(ag.nn.functional.linear(x, p[0], p[1])), p[2], p[3])
+                : model.call(x);
+            r.Stop(1);
+            Tensor loss = ag.nn.functional.cross_entropy(logits, y); r.Stop(2);
+            loss.backward(); r.Stop(3);
+            opt.step(); r.Stop(4);
+        }, warmup: 200);
+    }
+
+    /// <summary>The MlpModules benchmark's two steps (its own setup: the functional step on clones of the
+    /// modules' parameters) alternating in blocks of 20, each block timed: the median step time of each and
+    /// their ratio, which a loaded machine disturbs less than two separate runs.</summary>
+    private static void ModulesAgainstFunctional()
+    {
+        var bench = new MlpModules();
+        bench.GlobalSetup();
+        var times = new List<double>[] { [], [] };
+        Action[] steps = [() => bench.Functional(), () => bench.Modules()];
+        long end = Stopwatch.GetTimestamp() + (long)(s_seconds * Stopwatch.Frequency);
+        for (int round = 0; round < 10 || Stopwatch.GetTimestamp() < end; round++)
+            for (int k = 0; k < 2; k++)
+            {
+                int which = (round + k) % 2; // alternate which goes first
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 20; i++) steps[which]();
+                times[which].Add((Stopwatch.GetTimestamp() - t0) * 1e9 / Stopwatch.Frequency / 20);
+            }
+        double f = Median(times[0]), m = Median(times[1]);
+        Console.WriteLine($"\n== MlpModules step, median of {times[0].Count} blocks: functional {f:F0} ns, modules {m:F0} ns, modules / functional {m / f:F3}");
+    }
+
+    private static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 }

@@ -1,7 +1,9 @@
 /* agn_layer_norm / agn_layer_norm_backward against a two-pass scalar reference (mean, then the
  * variance of the centred values, in long double), with and without weight and bias, float32 and
- * float64, row lengths 1..257, a large-mean row (no cancellation), 1 vs 2 threads bit for bit, and
- * error statuses. */
+ * float64, row lengths 1..257, a large-mean row (no cancellation), 1 vs 2 threads bit for bit, every
+ * SIMD level (each against the reference, so the scalar and SIMD float32 kernels agree to twice its
+ * tolerance), mean and rstd saved as float64 for float32 rows, a broadcast grad_out (every stride 0),
+ * and error statuses. */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -54,11 +56,17 @@ static void *to_dt(const double *v, int64_t n, int dt) {
     return p;
 }
 
-static void run_case(int64_t M, int64_t n, int dt, int affine, double offset) {
+typedef struct ln_case {
+    int simd, stats64, bcast; /* SIMD level; mean/rstd as FLOAT64; grad_out one value broadcast */
+} ln_case;
+
+static void run_case(int64_t M, int64_t n, int dt, int affine, double offset, ln_case k) {
     int64_t total = M * n;
+    int sdt = k.stats64 ? AGN_DTYPE_FLOAT64 : dt;
+    CHECK(agn_set_simd_level(k.simd) == AGN_OK);
     double *x = malloc((size_t)(total + 1) * 8), *dy = malloc((size_t)(total + 1) * 8);
     double *w = malloc((size_t)n * 8), *b = malloc((size_t)n * 8);
-    for (int64_t i = 0; i < total; i++) x[i] = urand() * 2 + offset, dy[i] = urand();
+    for (int64_t i = 0; i < total; i++) x[i] = urand() * 2 + offset, dy[i] = k.bcast && i ? dy[0] : urand();
     for (int64_t c = 0; c < n; c++) w[c] = urand() + 1.5, b[c] = urand();
     if (dt == AGN_DTYPE_FLOAT32) /* the reference sees the rounded inputs */
         for (int64_t i = 0; i < total; i++) x[i] = (float)x[i], dy[i] = (float)dy[i];
@@ -69,12 +77,13 @@ static void run_case(int64_t M, int64_t n, int dt, int affine, double offset) {
     reference(M, n, x, affine ? w : NULL, affine ? b : NULL, dy, 1e-5, ry, rdx, rdw, rdb);
     void *px = to_dt(x, total, dt), *pdy = to_dt(dy, total, dt), *pw = to_dt(w, n, dt), *pb = to_dt(b, n, dt);
     void *py = to_dt(x, total, dt), *pdx = to_dt(x, total, dt), *pdw = to_dt(w, n, dt), *pdb = to_dt(w, n, dt);
-    void *pm = to_dt(x, M, dt), *pr = to_dt(x, M, dt);
+    void *pm = to_dt(x, M, sdt), *pr = to_dt(x, M, sdt);
     void *py1 = to_dt(x, total, dt), *pdx1 = to_dt(x, total, dt), *pdw1 = to_dt(w, n, dt), *pdb1 = to_dt(w, n, dt);
     int64_t st, sn = n, sM = M, sT = total, s1, s2, s3, s4, s5, s6, s7, s8, s9;
     agn_tensor tx = t1(px, &sT, &st, dt), tdy = t1(pdy, &sT, &s1, dt), tw = t1(pw, &sn, &s2, dt), tb = t1(pb, &sn, &s3, dt);
     agn_tensor ty = t1(py, &sT, &s4, dt), tdx = t1(pdx, &sT, &s5, dt), tdw = t1(pdw, &sn, &s6, dt), tdb = t1(pdb, &sn, &s7, dt);
-    agn_tensor tm = t1(pm, &sM, &s8, dt), tr = t1(pr, &sM, &s9, dt);
+    agn_tensor tm = t1(pm, &sM, &s8, sdt), tr = t1(pr, &sM, &s9, sdt);
+    if (k.bcast) s1 = 0;
     agn_tensor ty1 = ty, tdx1 = tdx, tdw1 = tdw, tdb1 = tdb;
     ty1.data = py1, tdx1.data = pdx1, tdw1.data = pdw1, tdb1.data = pdb1;
     const agn_tensor *aw = affine ? &tw : NULL, *ab = affine ? &tb : NULL;
@@ -97,7 +106,9 @@ static void run_case(int64_t M, int64_t n, int dt, int affine, double offset) {
     for (int64_t c = 0; c < n; c++)
         ok &= close_to(get(pdw, dt, c), rdw[c], tol, tol * M) && close_to(get(pdb, dt, c), rdb[c], tol, tol * M);
     CHECK(ok);
-    if (!ok) fprintf(stderr, "  case M=%lld n=%lld dtype=%d affine=%d offset=%g\n", (long long)M, (long long)n, dt, affine, offset);
+    if (!ok)
+        fprintf(stderr, "  case M=%lld n=%lld dtype=%d affine=%d offset=%g simd=%d stats64=%d bcast=%d\n", (long long)M,
+                (long long)n, dt, affine, offset, k.simd, k.stats64, k.bcast);
     free(x), free(dy), free(w), free(b), free(ry), free(rdx), free(rdw), free(rdb);
     free(px), free(pdy), free(pw), free(pb), free(py), free(pdx), free(pdw), free(pdb), free(pm), free(pr);
     free(py1), free(pdx1), free(pdw1), free(pdb1);
@@ -113,6 +124,14 @@ static void hand_worked(void) {
     CHECK(m == 2.5 && close_to(r, 1 / sqrt(1.25), 1e-15, 0));
     CHECK(close_to(y[0], -1.5 / sqrt(1.25), 1e-15, 0) && close_to(y[3], 1.5 / sqrt(1.25), 1e-15, 0));
     /* errors */
+    double g8[8] = {0}, dxv[4];
+    int64_t e;
+    agn_tensor tg = t1(g8, &s4, &e, AGN_DTYPE_FLOAT64), tdx = t1(dxv, &s4, &e, AGN_DTYPE_FLOAT64);
+    e = 2; /* grad_out strided, neither contiguous nor broadcast */
+    CHECK(agn_layer_norm_backward(&tg, &tx, &tm, &tr, NULL, &tdx, NULL, NULL, 4) == AGN_ERR_INVALID_ARGUMENT);
+    tm.dtype = AGN_DTYPE_FLOAT32; /* mean and rstd of different dtypes */
+    CHECK(agn_layer_norm(&tx, NULL, NULL, &ty, &tm, &tr, 4, 0) == AGN_ERR_DTYPE);
+    tm.dtype = AGN_DTYPE_FLOAT64;
     CHECK(agn_layer_norm(&tx, NULL, NULL, &ty, &tm, &tr, 3, 0) == AGN_ERR_SHAPE);
     CHECK(agn_layer_norm(&tx, NULL, NULL, &ty, &tm, &tr, 0, 0) == AGN_ERR_SHAPE);
     CHECK(agn_layer_norm(&tx, NULL, NULL, &ty, &tm, &tr, 4, -1) == AGN_ERR_INVALID_ARGUMENT);
@@ -126,11 +145,17 @@ static void hand_worked(void) {
 int main(void) {
     srand(5);
     hand_worked();
-    for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++) {
-        for (int64_t n = 1; n <= 257; n += (n < 20 ? 1 : 17)) run_case(3, n, dt, (int)(n % 2), 0);
-        run_case(64, 512, dt, 1, 0);     /* the benchmark's shape: threaded rows and column blocks */
-        run_case(5, 300, dt, 1, 1000);   /* a mean far from zero against the spread */
-        run_case(0, 8, dt, 1, 0);        /* no rows */
-    }
+    for (int level = AGN_SIMD_SCALAR; level <= agn_simd_supported(); level++)
+        for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++)
+            for (int variant = 0; variant < 3; variant++) {
+                ln_case k = {level, variant == 1, variant == 2};
+                for (int64_t n = 1; n <= 257; n++) run_case(3, n, dt, (int)(n % 2), 0, k);
+                run_case(64, 512, dt, 1, 0, k);   /* the benchmark's shape: threaded rows and column blocks */
+                run_case(40, 77, dt, 0, 0, k);    /* row blocks of a column sum with a tail, no weight */
+                run_case(5, 300, dt, 1, 1000, k); /* a mean far from zero against the spread */
+                run_case(5, 1100, dt, 1, 3, k);   /* rows of several float-lane blocks */
+                run_case(0, 8, dt, 1, 0, k);      /* no rows */
+            }
+    agn_set_simd_level(agn_simd_supported());
     return check_summary("test_layer_norm");
 }

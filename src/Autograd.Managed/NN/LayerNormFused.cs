@@ -1,8 +1,8 @@
 namespace Autograd.Ops
 {
     /// <summary>
-    /// Note [Fused layer norm]: F.layer_norm runs one native pass per row (<c>agn_layer_norm</c>: mean and rstd,
-    /// then y) and keeps mean and rstd for its backward, which is one native call for dx, dweight and dbias. Under
+    /// Note [Fused layer norm]: F.layer_norm runs native row kernels (<c>agn_layer_norm</c>: mean and rstd, then y)
+    /// and keeps mean and rstd for its backward, which is one native call for dx, dweight and dbias. Under
     /// create_graph the backward is instead written with differentiable ops (the same formula, mean and rstd
     /// recomputed from x), so double backward works as for the composite normalisations.
     /// </summary>
@@ -21,7 +21,8 @@ namespace Autograd.Ops
             Tensor? b = bias is null ? null : Kernels.ConvertContiguous(bias, bias._dtype);
             long rows = n == 0 ? 0 : input._numel / n;
             Tensor y = Tensor.Empty(input._shape, input._dtype);
-            Tensor mean = Tensor.Empty([rows], input._dtype), rstd = Tensor.Empty([rows], input._dtype);
+            // float64 statistics: a float32 row's mean rounded to float32 would lose the low bits of the centred values
+            Tensor mean = Tensor.Empty([rows], ScalarType.Float64), rstd = Tensor.Empty([rows], ScalarType.Float64);
             if (y._numel > 0) Kernels.LayerNorm(x, w, b, y, mean, rstd, n, eps);
             Tensor[] inputs = weight is null ? (bias is null ? [input] : [input, bias]) : bias is null ? [input, weight] : [input, weight, bias];
             if (Graph.Needs(inputs))
@@ -56,7 +57,7 @@ namespace Autograd.Ops
                 dw = needW ? Tensor.Empty([n], x._dtype) : null;
                 db = needB ? Tensor.Empty([n], x._dtype) : null;
                 if (x._numel > 0)
-                    Kernels.LayerNormBackward(Kernels.ConvertContiguous(dy, dy._dtype), Kernels.ConvertContiguous(x, x._dtype), Mean, Rstd,
+                    Kernels.LayerNormBackward(Broadcast(dy) ? dy : Kernels.ConvertContiguous(dy, dy._dtype), Kernels.ConvertContiguous(x, x._dtype), Mean, Rstd,
                                               w is null ? null : Kernels.ConvertContiguous(w, w._dtype), dx, dw, db, n);
                 else
                 {
@@ -72,6 +73,9 @@ namespace Autograd.Ops
             if (hasBias) result.Add(db);
             return [.. result];
         }
+
+        /// <summary>One value broadcast (every stride 0, as a sum's gradient arrives): the kernel reads it in place.</summary>
+        private static bool Broadcast(Tensor t) => Array.TrueForAll(t._strides, s => s == 0);
 
         private (Tensor?, Tensor?, Tensor?) Differentiable(Tensor dy, Tensor x, Tensor? w, bool needX, bool needW, bool needB)
         {

@@ -191,6 +191,18 @@ public static partial class OpTable
             Op = "nn.functional.layer_norm", Variant = "bias_only", Inputs = [new In([2, 3, 4]), new In([3, 4])], TolScale = 10,
             Ours = t => F.layer_norm(t[0], [3, 4], null, t[1]), Theirs = t => TF.layer_norm(t[0], [3, 4], null, t[1]),
         };
+        // rows of more than one float-lane block (512) with a tail of 4, no bias
+        yield return new OpCase
+        {
+            Op = "nn.functional.layer_norm", Variant = "long_rows", Inputs = [new In([2, 524]), new In([524])], TolScale = 10,
+            Ours = t => F.layer_norm(t[0], [524], t[1]), Theirs = t => TF.layer_norm(t[0], [524], t[1]),
+        };
+        // sum's gradient arrives as one broadcast value, which the backward kernel reads in place
+        yield return new OpCase
+        {
+            Op = "nn.functional.layer_norm", Variant = "summed", Inputs = [new In([5, 19]), new In([19]), new In([19])], TolScale = 10,
+            Ours = t => F.layer_norm(t[0], [19], t[1], t[2]).sum(), Theirs = t => TF.layer_norm(t[0], [19], t[1], t[2]).sum(),
+        };
         yield return new OpCase
         {
             Op = "nn.functional.layer_norm", Variant = "then_tanh", Inputs = [new In([3, 5]), new In([5]), new In([5])], TolScale = 10,
