@@ -33,13 +33,37 @@ internal static class BufferPool
     {
         internal readonly Stack<byte[]> Free = new();
         internal long LastUse; // Environment.TickCount64 of the last rent or return
+        internal int Reserved; // reclaimers given out for this length in cycle ReservedCycle
+        internal int ReservedCycle;
     }
 
     private static readonly Dictionary<int, Bucket> s_buckets = [];
     private static long s_bytes;
 
+    /// <summary>Note [Reclaimer budget]: bytes of the reclaimers given out since the last gen-2 collection
+    /// (<see cref="s_cycle"/>, the gen-2 count then).</summary>
+    private static long s_reserved;
+    private static int s_cycle = -1;
+
     /// <summary>Arrays handed out again since start-up (tests check that recycling happens).</summary>
     internal static long Reused;
+
+    /// <summary>Bytes of the arrays <see cref="Reclaimer"/>s brought back, each kept alive through the collection
+    /// that found its storage dead (Note [Reclaimer budget]; tests).</summary>
+    internal static long ReclaimedBytes;
+
+    /// <summary>How many of those the pool then refused, having survived a collection for nothing (tests).</summary>
+    internal static long Dropped;
+
+    /// <summary>Drops every array held (tests start from an empty pool).</summary>
+    internal static void Clear()
+    {
+        lock (s_buckets)
+        {
+            s_buckets.Clear();
+            (s_bytes, s_reserved) = (0, 0);
+        }
+    }
 
     /// <summary>Whether arrays are pooled at all: set the environment variable <c>AUTOGRAD_BUFFER_POOL=0</c>
     /// to allocate every storage fresh (to compare the GC's work with and without the pool). Read once.</summary>
@@ -54,29 +78,77 @@ internal static class BufferPool
     internal static byte[]? TryRent(int length)
     {
         if (!Enabled) return null;
+        lock (s_buckets) return s_buckets.TryGetValue(length, out Bucket? bucket) ? Pop(bucket, length) : null;
+    }
+
+    /// <summary><see cref="TryRent(int)"/>, and whether the storage made of the array may carry a <see cref="Reclaimer"/>
+    /// (Note [Reclaimer budget]).</summary>
+    internal static byte[]? TryRent(int length, out bool reclaim)
+    {
+        reclaim = false;
+        if (!Enabled) return null;
         lock (s_buckets)
         {
-            if (!s_buckets.TryGetValue(length, out Bucket? bucket) || !bucket.Free.TryPop(out byte[]? array)) return null;
-            s_bytes -= length;
-            Reused++;
-            bucket.LastUse = Environment.TickCount64;
+            if (!s_buckets.TryGetValue(length, out Bucket? bucket)) s_buckets[length] = bucket = new Bucket();
+            byte[]? array = Pop(bucket, length);
+            reclaim = Reserve(bucket, length);
             return array;
         }
     }
 
-    /// <summary>Keeps <paramref name="array"/> for reuse; the caller guarantees nothing references it.</summary>
-    internal static void Return(byte[] array)
+    private static byte[]? Pop(Bucket bucket, int length)
     {
-        if (!Enabled) return;
+        if (!bucket.Free.TryPop(out byte[]? array)) return null;
+        s_bytes -= length;
+        Reused++;
+        bucket.LastUse = Environment.TickCount64;
+        return array;
+    }
+
+    /// <summary>
+    /// Note [Reclaimer budget]: a reclaimer keeps its array alive through the collection that finds its
+    /// storage dead (it must, to hand the array back), so the GC counts every reclaimed array as
+    /// surviving a gen-2 collection, and sizes the next gen-2 budget from the survivors. Arrays that the
+    /// pool then drops, being full, survive for nothing: with a reclaimer on every large result, a
+    /// training loop's dead activations would outweigh its live data at every gen-2 collection, each
+    /// larger budget would let more dead arrays pile up before the next one, and the process would grow
+    /// far past what it needs without the pool. So reclaimers are given out only for arrays the pool would
+    /// keep: per length, the arrays held plus the reclaimers given out since the last gen-2 collection
+    /// stay within what <see cref="Return"/> keeps of that length, and in all, bytes held plus bytes
+    /// reserved stay within <see cref="MaxBytes"/>. Other large results get a plain array, freed by the GC as
+    /// without the pool. The count restarts at each gen-2 collection, the only kind that reclaims
+    /// large-object arrays; a storage that outlives one (a parameter, a data set) no longer counts
+    /// against the budget. Under s_buckets' lock.
+    /// </summary>
+    private static bool Reserve(Bucket bucket, int length)
+    {
+        int cycle = GC.CollectionCount(2);
+        if (cycle != s_cycle) (s_cycle, s_reserved) = (cycle, 0);
+        if (bucket.ReservedCycle != cycle) (bucket.ReservedCycle, bucket.Reserved) = (cycle, 0);
+        if (bucket.Free.Count + bucket.Reserved >= Capacity(length) || s_bytes + s_reserved + length > MaxBytes) return false;
+        bucket.Reserved++;
+        s_reserved += length;
+        bucket.LastUse = Environment.TickCount64;
+        return true;
+    }
+
+    /// <summary>How many arrays of <paramref name="length"/> bytes <see cref="Return"/> keeps.</summary>
+    private static long Capacity(int length) => Math.Max(MinPerLength, PerLengthBytes / length);
+
+    /// <summary>Keeps <paramref name="array"/> for reuse; the caller guarantees nothing references it. False if
+    /// the pool is full for its length.</summary>
+    internal static bool Return(byte[] array)
+    {
+        if (!Enabled) return false;
         lock (s_buckets)
         {
             if (!s_buckets.TryGetValue(array.Length, out Bucket? bucket)) s_buckets[array.Length] = bucket = new Bucket();
             bucket.LastUse = Environment.TickCount64;
-            long held = (long)bucket.Free.Count * array.Length;
-            if (bucket.Free.Count >= MinPerLength && held + array.Length > PerLengthBytes || array.Length > MaxBytes) return;
-            if (s_bytes + array.Length > MaxBytes && !Evict(MaxBytes - array.Length, bucket)) return;
+            if (bucket.Free.Count >= Capacity(array.Length) || array.Length > MaxBytes) return false;
+            if (s_bytes + array.Length > MaxBytes && !Evict(MaxBytes - array.Length, bucket)) return false;
             bucket.Free.Push(array);
             s_bytes += array.Length;
+            return true;
         }
     }
 
@@ -102,15 +174,18 @@ internal static class BufferPool
     private const long IdleMs = 10_000;
 
     /// <summary>After each gen-2 collection (the GC's sign that memory matters): arrays of sizes idle for
-    /// <see cref="IdleMs"/> go back to the GC.</summary>
+    /// <see cref="IdleMs"/> go back to the GC, and their buckets go.</summary>
     private static void Trim()
     {
         long now = Environment.TickCount64;
         lock (s_buckets)
         {
-            foreach (Bucket bucket in s_buckets.Values)
+            foreach ((int length, Bucket bucket) in s_buckets)
                 if (now - bucket.LastUse >= IdleMs)
+                {
                     while (bucket.Free.TryPop(out byte[]? array)) s_bytes -= array.Length;
+                    s_buckets.Remove(length); // so a process seeing many sizes keeps no bucket per size
+                }
         }
     }
 

@@ -24,7 +24,8 @@ namespace Autograd;
 /// </list>
 /// Ephemeral collections never clear a handle to a large-object-heap array (it is not condemned), so a
 /// reclaimer that finds the array handle set re-registers and asks again after a later collection.
-/// Only storage allocated outside backward gets a reclaimer, and the engine pools only storage its
+/// Only storage allocated outside backward gets a reclaimer, and only as many as the pool will keep
+/// (Note [Reclaimer budget] in <see cref="BufferPool"/>); the engine pools only storage its
 /// pass allocated (Note [Gradient recycling]), so no array has two ways back into the pool.
 /// </summary>
 internal sealed class Reclaimer
@@ -50,6 +51,8 @@ internal sealed class Reclaimer
         }
         _arrayHandle.Free();
         _storageHandle.Free();
-        if (storageDead) BufferPool.Return(_array); // and the array handle is clear
+        if (!storageDead) return;
+        Interlocked.Add(ref BufferPool.ReclaimedBytes, _array.Length); // the array handle is clear
+        if (!BufferPool.Return(_array)) Interlocked.Increment(ref BufferPool.Dropped);
     }
 }

@@ -10,7 +10,7 @@ namespace Autograd;
 /// time. The backing array may be of any element type (a user's <c>float[]</c> shared by
 /// <c>torch.from_array</c>); everything reads it as bytes through <see cref="Ref"/> / <see cref="At"/>,
 /// with 64-bit offsets.
-/// Large results allocated outside backward are <see cref="PooledStorage"/> (Note [Result recycling]).
+/// Large results allocated outside backward may be <see cref="PooledStorage"/> (Note [Result recycling]).
 /// </summary>
 internal class Storage
 {
@@ -196,10 +196,12 @@ internal class Storage
         if (bytes > ArrayLimit) return new Storage(new NativeBlock(bytes, zeroed: false), 0, bytes);
         if (IsPlain(bytes)) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
-        // Results outside backward come back only through a collection (Note [Result recycling]); the
-        // engine returns its gradients itself (Note [Gradient recycling]) and needs no reclaimer.
-        bool collected = length >= LargeObjectBytes && Engine.CurrentTask == 0 && BufferPool.Enabled;
-        byte[] array = BufferPool.TryRent(length) ?? NewArray(length);
+        // Results outside backward come back only through a collection (Note [Result recycling]), as many
+        // as the pool will keep (Note [Reclaimer budget]); the engine returns its gradients itself (Note
+        // [Gradient recycling]) and needs no reclaimer.
+        bool collected = false;
+        byte[] array = (length >= LargeObjectBytes && Engine.CurrentTask == 0
+            ? BufferPool.TryRent(length, out collected) : BufferPool.TryRent(length)) ?? NewArray(length);
         int offset = AlignedOffset(array);
         return collected ? new PooledStorage(array, offset, bytes) : new Storage(array, offset, bytes);
     }

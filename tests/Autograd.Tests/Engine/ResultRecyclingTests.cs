@@ -134,4 +134,45 @@ public class ResultRecyclingTests
         Assert.Equal(results.Length, addresses.Count);
         for (int k = 0; k < results.Length; k++) AssertValues(results[k].ToArray<float>(), 1, k + 1);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DeadResults(Tensor[] inputs)
+    {
+        foreach (Tensor x in inputs)
+            for (int k = 1; k <= 6; k++) _ = x * k;
+    }
+
+    [Fact]
+    public void Collections_bring_back_only_the_arrays_the_pool_keeps()
+    {
+        // Note [Reclaimer budget]: each step makes 24 large results (about 4.4 MB) with room for 1 MB in the
+        // pool; a reclaimer on every one would make each collection keep all of them alive, for the pool
+        // to keep a quarter.
+        int[] lengths = [30_013, 40_013, 50_023, 60_013];
+        Tensor[] inputs = [.. lengths.Select(Input)];
+        long saved = BufferPool.MaxBytes;
+        try
+        {
+            Collect(); // other tests' dead results come back now, not during the loop
+            Collect();
+            BufferPool.Clear();
+            BufferPool.MaxBytes = 1 << 20;
+            long dropped = BufferPool.Dropped, reused = BufferPool.Reused;
+            for (int step = 0; step < 20; step++)
+            {
+                DeadResults(inputs);
+                long reclaimed = BufferPool.ReclaimedBytes;
+                Collect();
+                Assert.InRange(BufferPool.ReclaimedBytes - reclaimed, 0, BufferPool.MaxBytes);
+                Assert.InRange(BufferPool.HeldBytes, 0, BufferPool.MaxBytes);
+            }
+            Assert.Equal(dropped, BufferPool.Dropped);
+            Assert.True(BufferPool.Reused > reused, "results must still reuse the arrays the pool kept");
+        }
+        finally
+        {
+            BufferPool.MaxBytes = saved;
+            BufferPool.Clear();
+        }
+    }
 }
