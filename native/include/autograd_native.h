@@ -375,6 +375,15 @@ AGN_API agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn
                                            const agn_tensor *weight, const agn_tensor *grad_input,
                                            const agn_tensor *grad_weight, const agn_tensor *grad_bias,
                                            int64_t n);
+/* RMS normalisation, agn_layer_norm with the mean taken as 0: y = x * rstd * weight with rstd =
+ * 1 / sqrt(mean(x^2) + eps) [M] written (x's dtype or FLOAT64); weight [n] or NULL; the same rules. */
+AGN_API agn_status agn_rms_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *y,
+                                const agn_tensor *rstd, int64_t n, double eps);
+/* The gradients of agn_rms_norm from its saved rstd, as agn_layer_norm_backward (no bias):
+ * dx = rstd * (g - xhat * mean(g * xhat)), g = grad_out * weight, xhat = x * rstd. */
+AGN_API agn_status agn_rms_norm_backward(const agn_tensor *grad_out, const agn_tensor *x, const agn_tensor *rstd,
+                                         const agn_tensor *weight, const agn_tensor *grad_input,
+                                         const agn_tensor *grad_weight, int64_t n);
 
 /* ---- status ------------------------------------------------------------------------------- */
 

@@ -1,4 +1,5 @@
-/* Fused layer normalisation over the last N elements of each of M contiguous rows, and its backward.
+/* Fused layer normalisation over the last N elements of each of M contiguous rows, and its backward;
+ * RMS normalisation is the same with the mean taken as 0 (no mean(g) term in dx, no bias).
  *
  * Forward, per row: mean, biased variance, rstd = 1 / sqrt(var + eps), y = (x - mean) * rstd * w + b;
  * mean and rstd are written for the backward. Backward, with xhat = (x - mean) * rstd and g = dy * w
@@ -22,7 +23,7 @@
 
 typedef struct ln_job {
     int64_t M, N, dy_rs; /* dy_rs: elements between rows of dy (N, or 0 for one broadcast row) */
-    int32_t dtype, stats_dtype;
+    int32_t dtype, stats_dtype, rms; /* rms: RMS normalisation (no mean, no bias) */
     double eps;
     const char *x, *w, *b, *dy;
     char *y, *mean, *rstd, *dx, *dw, *db;
@@ -39,19 +40,22 @@ static inline void st(char *p, int32_t dt, int64_t i, double v) {
     else ((agn_f64 *)(void *)p)[i] = v;
 }
 
+/* Row r's saved mean; RMS normalisation keeps none (its mean is 0). */
+static inline double mean_of(const struct ln_job *j, int64_t r) { return j->mean ? ld(j->mean, j->stats_dtype, r) : 0; }
+
 /* ---- float32, scalar: the algorithm of layer_norm.h ------------------------------------------- */
 
-static void forward_f32(const float *x, const float *w, const float *b, float *y, int64_t n, double eps, double *mean_out,
-                        double *rstd_out) {
-    const float x0 = x[0];
+static void forward_f32(const float *x, const float *w, const float *b, float *y, int64_t n, double eps, int rms,
+                        double *mean_out, double *rstd_out) {
+    const float x0 = rms ? 0 : x[0];
     double s = 0, sd = 0, q = 0;
-    for (int64_t j = 0; j < n;) {
+    for (int64_t j = 0; !rms && j < n;) {
         int64_t end = j + AGN_LN_BLOCK < n ? j + AGN_LN_BLOCK : n;
         float a = 0;
         for (; j < end; j++) a += x[j] - x0;
         s += a;
     }
-    double mean = x0 + s / (double)n;
+    double mean = rms ? 0 : x0 + s / (double)n;
     const float mh = (float)mean, ml = (float)(mean - mh);
     for (int64_t j = 0; j < n;) {
         int64_t end = j + AGN_LN_BLOCK < n ? j + AGN_LN_BLOCK : n;
@@ -62,7 +66,7 @@ static void forward_f32(const float *x, const float *w, const float *b, float *y
         }
         sd += a, q += c2;
     }
-    double var = (q - sd * sd / (double)n) / (double)n, rstd = 1.0 / sqrt((var > 0 ? var : 0) + eps);
+    double var = (rms ? q : q - sd * sd / (double)n) / (double)n, rstd = 1.0 / sqrt((var > 0 ? var : 0) + eps);
     *mean_out = mean, *rstd_out = rstd;
     const float rs = (float)rstd;
     for (int64_t j = 0; j < n; j++) {
@@ -71,7 +75,7 @@ static void forward_f32(const float *x, const float *w, const float *b, float *y
     }
 }
 
-static void backward_f32(const float *x, const float *dy, const float *w, float *dx, int64_t n, agn_ln_row p) {
+static void backward_f32(const float *x, const float *dy, const float *w, float *dx, int64_t n, int rms, agn_ln_row p) {
     double sg = 0, sgx = 0;
     for (int64_t j = 0; j < n;) {
         int64_t end = j + AGN_LN_BLOCK < n ? j + AGN_LN_BLOCK : n;
@@ -82,7 +86,7 @@ static void backward_f32(const float *x, const float *dy, const float *w, float 
         }
         sg += a, sgx += h;
     }
-    const float ma = (float)(sg / (double)n), mc = (float)(sgx / (double)n);
+    const float ma = rms ? 0 : (float)(sg / (double)n), mc = (float)(sgx / (double)n);
     for (int64_t j = 0; j < n; j++) {
         float xh = ((x[j] - p.mh) - p.ml) * p.rstd, g = w ? dy[j] * w[j] : dy[j];
         dx[j] = p.rstd * ((g - ma) - xh * mc);
@@ -119,9 +123,10 @@ static const agn_ln_f32_kernels *pick_f32(void) {
 
 /* ---- float64 ------------------------------------------------------------------------------------ */
 
-/* One row's shifted sums: s1 = sum(x - x0), s2 = sum((x - x0)^2), four accumulators each. */
-static void moments_f64(const double *x, int64_t n, double *mean, double *var) {
-    double x0 = x[0], a[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+/* One row's shifted sums: s1 = sum(x - x0), s2 = sum((x - x0)^2), four accumulators each; rms: x0 = 0
+ * and the mean taken as 0, so var = mean(x^2). */
+static void moments_f64(const double *x, int64_t n, int rms, double *mean, double *var) {
+    double x0 = rms ? 0 : x[0], a[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
     int64_t j = 0;
     for (; j + 4 <= n; j += 4)
         for (int k = 0; k < 4; k++) {
@@ -133,7 +138,7 @@ static void moments_f64(const double *x, int64_t n, double *mean, double *var) {
         a[0] += d, q[0] += d * d;
     }
     double s1 = (a[0] + a[1]) + (a[2] + a[3]), s2 = (q[0] + q[1]) + (q[2] + q[3]);
-    double m = s1 / (double)n, v = s2 / (double)n - m * m;
+    double m = rms ? 0 : s1 / (double)n, v = s2 / (double)n - m * m;
     *mean = x0 + m, *var = v > 0 ? v : 0;
 }
 
@@ -141,7 +146,7 @@ static void forward_f64(const ln_job *j, int64_t r, double *mean_out, double *rs
     const double *x = (const double *)(const void *)j->x + r * j->N, *w = (const double *)(const void *)j->w;
     const double *b = (const double *)(const void *)j->b;
     double *y = (double *)(void *)j->y + r * j->N, mean, var;
-    moments_f64(x, j->N, &mean, &var);
+    moments_f64(x, j->N, j->rms, &mean, &var);
     double rstd = 1.0 / sqrt(var + j->eps);
     *mean_out = mean, *rstd_out = rstd;
     for (int64_t c = 0; c < j->N; c++) {
@@ -155,12 +160,12 @@ static void backward_f64(const ln_job *j, int64_t r) {
     const double *x = (const double *)(const void *)j->x + r * N, *w = (const double *)(const void *)j->w;
     const double *dy = (const double *)(const void *)j->dy + r * j->dy_rs;
     double *dx = (double *)(void *)j->dx + r * N;
-    double mean = ld(j->mean, j->stats_dtype, r), rstd = ld(j->rstd, j->stats_dtype, r), a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    double mean = mean_of(j, r), rstd = ld(j->rstd, j->stats_dtype, r), a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
     for (int64_t k = 0; k < N; k++) {
         double g = w ? dy[k] * w[k] : dy[k], xh = (x[k] - mean) * rstd;
         a[k & 3] += g, c[k & 3] += g * xh;
     }
-    double ma = ((a[0] + a[1]) + (a[2] + a[3])) / (double)N, mc = ((c[0] + c[1]) + (c[2] + c[3])) / (double)N;
+    double ma = j->rms ? 0 : ((a[0] + a[1]) + (a[2] + a[3])) / (double)N, mc = ((c[0] + c[1]) + (c[2] + c[3])) / (double)N;
     for (int64_t k = 0; k < N; k++) {
         double g = w ? dy[k] * w[k] : dy[k], xh = (x[k] - mean) * rstd;
         dx[k] = rstd * (g - ma - xh * mc);
@@ -172,7 +177,7 @@ static void columns_f64(const ln_job *j, int64_t c0, int64_t c1) {
     memset(sw, 0, sizeof sw), memset(sb, 0, sizeof sb);
     const double *x = (const double *)(const void *)j->x, *dy = (const double *)(const void *)j->dy;
     for (int64_t r = 0; r < j->M; r++) {
-        double mean = ld(j->mean, j->stats_dtype, r), rstd = ld(j->rstd, j->stats_dtype, r);
+        double mean = mean_of(j, r), rstd = ld(j->rstd, j->stats_dtype, r);
         for (int64_t c = c0; c < c1; c++) {
             double g = dy[r * j->dy_rs + c];
             sw[c - c0] += g * ((x[r * j->N + c] - mean) * rstd);
@@ -194,9 +199,10 @@ static void forward_rows(void *ctx, int64_t r0, int64_t r1) {
         if (j->dtype == AGN_DTYPE_FLOAT32) {
             int64_t o = r * j->N;
             j->k->forward((const float *)(const void *)j->x + o, (const float *)(const void *)j->w,
-                          (const float *)(const void *)j->b, (float *)(void *)j->y + o, j->N, j->eps, &mean, &rstd);
+                          (const float *)(const void *)j->b, (float *)(void *)j->y + o, j->N, j->eps, j->rms, &mean, &rstd);
         } else forward_f64(j, r, &mean, &rstd);
-        st(j->mean, j->stats_dtype, r, mean), st(j->rstd, j->stats_dtype, r, rstd);
+        if (j->mean) st(j->mean, j->stats_dtype, r, mean);
+        st(j->rstd, j->stats_dtype, r, rstd);
     }
 }
 
@@ -205,7 +211,7 @@ static void dx_rows(void *ctx, int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; r++)
         if (j->dtype == AGN_DTYPE_FLOAT32)
             j->k->backward((const float *)(const void *)j->x + r * j->N, (const float *)(const void *)j->dy + r * j->dy_rs,
-                           (const float *)(const void *)j->w, (float *)(void *)j->dx + r * j->N, j->N, j->rows[r]);
+                           (const float *)(const void *)j->w, (float *)(void *)j->dx + r * j->N, j->N, j->rms, j->rows[r]);
         else backward_f64(j, r);
 }
 
@@ -238,10 +244,10 @@ static agn_status check(const agn_tensor *t, int32_t dtype, int64_t numel) {
     return agn_numel(t) == numel ? AGN_OK : AGN_ERR_SHAPE;
 }
 
-/* mean and rstd: [M], both x's dtype or both FLOAT64. */
+/* mean (NULL for RMS normalisation) and rstd: [M], both x's dtype or both FLOAT64. */
 static agn_status check_stats(ln_job *j, const agn_tensor *mean, const agn_tensor *rstd) {
-    j->stats_dtype = mean->dtype == AGN_DTYPE_FLOAT64 ? AGN_DTYPE_FLOAT64 : j->dtype;
-    agn_status s = check(mean, j->stats_dtype, j->M);
+    j->stats_dtype = (mean ? mean : rstd)->dtype == AGN_DTYPE_FLOAT64 ? AGN_DTYPE_FLOAT64 : j->dtype;
+    agn_status s = mean ? check(mean, j->stats_dtype, j->M) : AGN_OK;
     return s != AGN_OK ? s : check(rstd, j->stats_dtype, j->M);
 }
 
@@ -257,11 +263,10 @@ static agn_status setup(ln_job *j, const agn_tensor *x, int64_t n) {
     return AGN_OK;
 }
 
-agn_status agn_layer_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *bias,
-                          const agn_tensor *y, const agn_tensor *mean, const agn_tensor *rstd,
-                          int64_t n, double eps) {
-    AGN_ENTER_TIED("+x"(eps));
-    if (!x || !y || !mean || !rstd) return AGN_ERR_NULL_ARGUMENT;
+/* The forward of both normalisations; mean and bias NULL for RMS (rms != 0). */
+static agn_status forward_entry(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *bias, const agn_tensor *y,
+                                const agn_tensor *mean, const agn_tensor *rstd, int64_t n, double eps, int rms) {
+    if (!x || !y || (!rms && !mean) || !rstd) return AGN_ERR_NULL_ARGUMENT;
     ln_job j;
     agn_status s = setup(&j, x, n);
     if (s != AGN_OK) return s;
@@ -269,12 +274,25 @@ agn_status agn_layer_norm(const agn_tensor *x, const agn_tensor *weight, const a
     if ((s = check(y, j.dtype, j.M * j.N)) != AGN_OK || (s = check_stats(&j, mean, rstd)) != AGN_OK) return s;
     if (weight && (s = check(weight, j.dtype, n)) != AGN_OK) return s;
     if (bias && (s = check(bias, j.dtype, n)) != AGN_OK) return s;
-    j.eps = eps, j.y = (char *)y->data, j.mean = (char *)mean->data, j.rstd = (char *)rstd->data;
+    j.rms = rms, j.eps = eps, j.y = (char *)y->data, j.mean = mean ? (char *)mean->data : NULL, j.rstd = (char *)rstd->data;
     j.w = weight ? (const char *)weight->data : NULL, j.b = bias ? (const char *)bias->data : NULL;
     if (j.M == 0) return AGN_OK;
     prefault(y);
     agn_parallel_for(j.M, LN_GRAIN_ELEMS / n + 1, forward_rows, &j);
     return AGN_OK;
+}
+
+agn_status agn_layer_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *bias,
+                          const agn_tensor *y, const agn_tensor *mean, const agn_tensor *rstd,
+                          int64_t n, double eps) {
+    AGN_ENTER_TIED("+x"(eps));
+    return forward_entry(x, weight, bias, y, mean, rstd, n, eps, 0);
+}
+
+agn_status agn_rms_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *y, const agn_tensor *rstd,
+                        int64_t n, double eps) {
+    AGN_ENTER_TIED("+x"(eps));
+    return forward_entry(x, weight, NULL, y, NULL, rstd, n, eps, 1);
 }
 
 /* grad_out: contiguous, or every stride 0 (one value broadcast, as sum's gradient arrives), which is
@@ -296,13 +314,11 @@ static agn_status check_grad_out(ln_job *j, const agn_tensor *g, void **row) {
     return AGN_OK;
 }
 
-agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor *x,
-                                   const agn_tensor *mean, const agn_tensor *rstd,
-                                   const agn_tensor *weight, const agn_tensor *grad_input,
-                                   const agn_tensor *grad_weight, const agn_tensor *grad_bias,
-                                   int64_t n) {
-    agn_enter();
-    if (!grad_out || !x || !mean || !rstd) return AGN_ERR_NULL_ARGUMENT;
+/* The backward of both normalisations; mean and grad_bias NULL for RMS (rms != 0). */
+static agn_status backward_entry(const agn_tensor *grad_out, const agn_tensor *x, const agn_tensor *mean,
+                                 const agn_tensor *rstd, const agn_tensor *weight, const agn_tensor *grad_input,
+                                 const agn_tensor *grad_weight, const agn_tensor *grad_bias, int64_t n, int rms) {
+    if (!grad_out || !x || (!rms && !mean) || !rstd) return AGN_ERR_NULL_ARGUMENT;
     ln_job j;
     agn_status s = setup(&j, x, n);
     if (s != AGN_OK) return s;
@@ -314,7 +330,7 @@ agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor 
     void *row = NULL;
     agn_ln_row *rows = NULL;
     if ((s = check_grad_out(&j, grad_out, &row)) != AGN_OK) return s;
-    j.mean = (char *)mean->data, j.rstd = (char *)rstd->data;
+    j.rms = rms, j.mean = mean ? (char *)mean->data : NULL, j.rstd = (char *)rstd->data;
     j.w = weight ? (const char *)weight->data : NULL;
     j.dx = grad_input ? (char *)grad_input->data : NULL;
     j.dw = grad_weight ? (char *)grad_weight->data : NULL;
@@ -325,7 +341,7 @@ agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor 
             return AGN_ERR_OUT_OF_MEMORY;
         }
         for (int64_t r = 0; r < j.M; r++) {
-            double m = ld(j.mean, j.stats_dtype, r);
+            double m = mean_of(&j, r);
             rows[r].mh = (float)m, rows[r].ml = (float)(m - rows[r].mh), rows[r].rstd = (float)ld(j.rstd, j.stats_dtype, r);
         }
         j.rows = rows;
@@ -338,4 +354,20 @@ agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor 
     }
     free(rows), free(row);
     return AGN_OK;
+}
+
+agn_status agn_layer_norm_backward(const agn_tensor *grad_out, const agn_tensor *x,
+                                   const agn_tensor *mean, const agn_tensor *rstd,
+                                   const agn_tensor *weight, const agn_tensor *grad_input,
+                                   const agn_tensor *grad_weight, const agn_tensor *grad_bias,
+                                   int64_t n) {
+    agn_enter();
+    return backward_entry(grad_out, x, mean, rstd, weight, grad_input, grad_weight, grad_bias, n, 0);
+}
+
+agn_status agn_rms_norm_backward(const agn_tensor *grad_out, const agn_tensor *x, const agn_tensor *rstd,
+                                 const agn_tensor *weight, const agn_tensor *grad_input, const agn_tensor *grad_weight,
+                                 int64_t n) {
+    agn_enter();
+    return backward_entry(grad_out, x, NULL, rstd, weight, grad_input, grad_weight, NULL, n, 1);
 }

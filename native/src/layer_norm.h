@@ -21,11 +21,13 @@ typedef struct agn_ln_row {
 
 typedef struct agn_ln_f32_kernels {
     /* y over one row of n; mean (two-pass: the shifted mean, then the centred sums, corrected) and
-     * rstd = 1 / sqrt(var + eps) in double. w, b NULL when absent. */
-    void (*forward)(const float *x, const float *w, const float *b, float *y, int64_t n, double eps,
+     * rstd = 1 / sqrt(var + eps) in double. w, b NULL when absent. rms: RMS normalisation, the mean
+     * taken as 0 and var = mean(x^2). */
+    void (*forward)(const float *x, const float *w, const float *b, float *y, int64_t n, double eps, int rms,
                     double *mean, double *rstd);
-    /* dx of one row: rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * w (dy when w is NULL). */
-    void (*backward)(const float *x, const float *dy, const float *w, float *dx, int64_t n, agn_ln_row p);
+    /* dx of one row: rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * w (dy when w is NULL);
+     * rms drops the mean(g) term (the mean is not subtracted, so it has no gradient). */
+    void (*backward)(const float *x, const float *dy, const float *w, float *dx, int64_t n, int rms, agn_ln_row p);
     /* Columns [c0, c1) of dw = sum over rows of dy * xhat and db = sum of dy (rows in order, blocks of
      * AGN_LN_ROWS in float lanes added in double); row r of x at x + r * N, of dy at dy + r * dy_rs. */
     void (*columns)(const float *x, const float *dy, int64_t dy_rs, const agn_ln_row *rows, int64_t M,

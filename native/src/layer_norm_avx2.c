@@ -18,13 +18,13 @@ static inline __m256 ld(const float *p) { return _mm256_loadu_ps(p); }
 /* (x - mh) - ml for the 8 floats at p */
 static inline __m256 centre(const float *p, __m256 mh, __m256 ml) { return _mm256_sub_ps(_mm256_sub_ps(ld(p), mh), ml); }
 
-static void forward(const float *x, const float *w, const float *b, float *y, int64_t n, double eps, double *mean_out,
-                    double *rstd_out) {
-    const float x0 = x[0];
+static void forward(const float *x, const float *w, const float *b, float *y, int64_t n, double eps, int rms,
+                    double *mean_out, double *rstd_out) {
+    const float x0 = rms ? 0 : x[0];
     const __m256 vx0 = _mm256_set1_ps(x0);
     double s = 0;
     int64_t j = 0;
-    while (j + 8 <= n) {
+    while (!rms && j + 8 <= n) {
         int64_t end = j + AGN_LN_BLOCK < n ? j + AGN_LN_BLOCK : n;
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         for (; j + 32 <= end; j += 32) {
@@ -36,8 +36,8 @@ static void forward(const float *x, const float *w, const float *b, float *y, in
         for (; j + 8 <= end; j += 8) a0 = _mm256_add_ps(a0, _mm256_sub_ps(ld(x + j), vx0));
         s += hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
     }
-    for (; j < n; j++) s += (double)x[j] - x0;
-    double mean = x0 + s / (double)n;
+    for (; !rms && j < n; j++) s += (double)x[j] - x0;
+    double mean = rms ? 0 : x0 + s / (double)n;
     const float mhs = (float)mean, mls = (float)(mean - mhs);
     const __m256 mh = _mm256_set1_ps(mhs), ml = _mm256_set1_ps(mls);
     double sd = 0, q = 0;
@@ -59,7 +59,7 @@ static void forward(const float *x, const float *w, const float *b, float *y, in
         float c = (x[j] - mhs) - mls;
         sd += c, q += (double)c * c;
     }
-    double var = (q - sd * sd / (double)n) / (double)n, rstd = 1.0 / sqrt((var > 0 ? var : 0) + eps);
+    double var = (rms ? q : q - sd * sd / (double)n) / (double)n, rstd = 1.0 / sqrt((var > 0 ? var : 0) + eps);
     *mean_out = mean, *rstd_out = rstd;
     const float rs = (float)rstd;
     const __m256 vr = _mm256_set1_ps(rs);
@@ -76,7 +76,7 @@ static void forward(const float *x, const float *w, const float *b, float *y, in
     }
 }
 
-static void backward(const float *x, const float *dy, const float *w, float *dx, int64_t n, agn_ln_row p) {
+static void backward(const float *x, const float *dy, const float *w, float *dx, int64_t n, int rms, agn_ln_row p) {
     const __m256 mh = _mm256_set1_ps(p.mh), ml = _mm256_set1_ps(p.ml), vr = _mm256_set1_ps(p.rstd);
     double sg = 0, sgx = 0;
     int64_t j = 0;
@@ -100,7 +100,7 @@ static void backward(const float *x, const float *dy, const float *w, float *dx,
         float xh = ((x[j] - p.mh) - p.ml) * p.rstd, g = w ? dy[j] * w[j] : dy[j];
         sg += g, sgx += (double)g * xh;
     }
-    const float ma = (float)(sg / (double)n), mc = (float)(sgx / (double)n);
+    const float ma = rms ? 0 : (float)(sg / (double)n), mc = (float)(sgx / (double)n);
     const __m256 va = _mm256_set1_ps(ma), vc = _mm256_set1_ps(mc);
     for (j = 0; j + 8 <= n; j += 8) {
         __m256 xh = _mm256_mul_ps(centre(x + j, mh, ml), vr), g = w ? _mm256_mul_ps(ld(dy + j), ld(w + j)) : ld(dy + j);

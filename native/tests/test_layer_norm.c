@@ -3,7 +3,7 @@
  * float64, row lengths 1..257, a large-mean row (no cancellation), 1 vs 2 threads bit for bit, every
  * SIMD level (each against the reference, so the scalar and SIMD float32 kernels agree to twice its
  * tolerance), mean and rstd saved as float64 for float32 rows, a broadcast grad_out (every stride 0),
- * and error statuses. */
+ * RMS normalisation (the same kernels with the mean taken as 0), and error statuses. */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -26,13 +26,13 @@ static double get(const void *p, int dt, int64_t i) {
 
 /* reference y, dx, dw, db for M rows of n */
 static void reference(int64_t M, int64_t n, const double *x, const double *w, const double *b, const double *dy,
-                      double eps, double *y, double *dx, double *dw, double *db) {
+                      double eps, int rms, double *y, double *dx, double *dw, double *db) {
     for (int64_t c = 0; c < n; c++) dw[c] = db[c] = 0;
     for (int64_t r = 0; r < M; r++) {
         const double *xr = x + r * n, *gr = dy + r * n;
         long double m = 0, v = 0, sg = 0, sgx = 0;
-        for (int64_t c = 0; c < n; c++) m += xr[c];
-        m /= n;
+        for (int64_t c = 0; c < n && !rms; c++) m += xr[c];
+        m /= n; /* RMS normalisation: the mean taken as 0 */
         for (int64_t c = 0; c < n; c++) v += (xr[c] - m) * (xr[c] - m);
         v /= n;
         double rstd = (double)(1 / sqrtl(v + eps));
@@ -44,7 +44,7 @@ static void reference(int64_t M, int64_t n, const double *x, const double *w, co
         }
         for (int64_t c = 0; c < n; c++) {
             double xh = (double)(xr[c] - m) * rstd, g = gr[c] * (w ? w[c] : 1);
-            dx[r * n + c] = rstd * (g - (double)(sg / n) - xh * (double)(sgx / n));
+            dx[r * n + c] = rstd * (g - (rms ? 0 : (double)(sg / n)) - xh * (double)(sgx / n));
         }
     }
 }
@@ -57,7 +57,7 @@ static void *to_dt(const double *v, int64_t n, int dt) {
 }
 
 typedef struct ln_case {
-    int simd, stats64, bcast; /* SIMD level; mean/rstd as FLOAT64; grad_out one value broadcast */
+    int simd, stats64, bcast, rms; /* SIMD level; mean/rstd as FLOAT64; grad_out one value broadcast; RMS */
 } ln_case;
 
 static void run_case(int64_t M, int64_t n, int dt, int affine, double offset, ln_case k) {
@@ -74,7 +74,7 @@ static void run_case(int64_t M, int64_t n, int dt, int affine, double offset, ln
         for (int64_t c = 0; c < n; c++) w[c] = (float)w[c], b[c] = (float)b[c];
     double *ry = malloc((size_t)(total + 1) * 8), *rdx = malloc((size_t)(total + 1) * 8);
     double *rdw = malloc((size_t)n * 8), *rdb = malloc((size_t)n * 8);
-    reference(M, n, x, affine ? w : NULL, affine ? b : NULL, dy, 1e-5, ry, rdx, rdw, rdb);
+    reference(M, n, x, affine ? w : NULL, affine && !k.rms ? b : NULL, dy, 1e-5, k.rms, ry, rdx, rdw, rdb);
     void *px = to_dt(x, total, dt), *pdy = to_dt(dy, total, dt), *pw = to_dt(w, n, dt), *pb = to_dt(b, n, dt);
     void *py = to_dt(x, total, dt), *pdx = to_dt(x, total, dt), *pdw = to_dt(w, n, dt), *pdb = to_dt(w, n, dt);
     void *pm = to_dt(x, M, sdt), *pr = to_dt(x, M, sdt);
@@ -91,12 +91,17 @@ static void run_case(int64_t M, int64_t n, int dt, int affine, double offset, ln
         agn_set_num_threads(threads);
         const agn_tensor *oy = threads == 1 ? &ty : &ty1, *odx = threads == 1 ? &tdx : &tdx1;
         const agn_tensor *odw = threads == 1 ? &tdw : &tdw1, *odb = threads == 1 ? &tdb : &tdb1;
-        CHECK(agn_layer_norm(&tx, aw, ab, oy, &tm, &tr, n, 1e-5) == AGN_OK);
-        CHECK(agn_layer_norm_backward(&tdy, &tx, &tm, &tr, aw, odx, odw, odb, n) == AGN_OK);
+        if (k.rms) {
+            CHECK(agn_rms_norm(&tx, aw, oy, &tr, n, 1e-5) == AGN_OK);
+            CHECK(agn_rms_norm_backward(&tdy, &tx, &tr, aw, odx, odw, n) == AGN_OK);
+        } else {
+            CHECK(agn_layer_norm(&tx, aw, ab, oy, &tm, &tr, n, 1e-5) == AGN_OK);
+            CHECK(agn_layer_norm_backward(&tdy, &tx, &tm, &tr, aw, odx, odw, odb, n) == AGN_OK);
+        }
     }
     size_t es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8;
     CHECK(memcmp(py, py1, (size_t)total * es) == 0 && memcmp(pdx, pdx1, (size_t)total * es) == 0);
-    CHECK(memcmp(pdw, pdw1, (size_t)n * es) == 0 && memcmp(pdb, pdb1, (size_t)n * es) == 0);
+    CHECK(memcmp(pdw, pdw1, (size_t)n * es) == 0 && (k.rms || memcmp(pdb, pdb1, (size_t)n * es) == 0));
     double tol = dt == AGN_DTYPE_FLOAT32 ? 2e-5 : 1e-11;
     int ok = 1;
     for (int64_t i = 0; i < total; i++) {
@@ -104,11 +109,11 @@ static void run_case(int64_t M, int64_t n, int dt, int affine, double offset, ln
         ok &= close_to(get(pdx, dt, i), rdx[i], tol * 10, tol * 10);
     }
     for (int64_t c = 0; c < n; c++)
-        ok &= close_to(get(pdw, dt, c), rdw[c], tol, tol * M) && close_to(get(pdb, dt, c), rdb[c], tol, tol * M);
+        ok &= close_to(get(pdw, dt, c), rdw[c], tol, tol * M) && (k.rms || close_to(get(pdb, dt, c), rdb[c], tol, tol * M));
     CHECK(ok);
     if (!ok)
-        fprintf(stderr, "  case M=%lld n=%lld dtype=%d affine=%d offset=%g simd=%d stats64=%d bcast=%d\n", (long long)M,
-                (long long)n, dt, affine, offset, k.simd, k.stats64, k.bcast);
+        fprintf(stderr, "  case M=%lld n=%lld dtype=%d affine=%d offset=%g simd=%d stats64=%d bcast=%d rms=%d\n",
+                (long long)M, (long long)n, dt, affine, offset, k.simd, k.stats64, k.bcast, k.rms);
     free(x), free(dy), free(w), free(b), free(ry), free(rdx), free(rdw), free(rdb);
     free(px), free(pdy), free(pw), free(pb), free(py), free(pdx), free(pdw), free(pdb), free(pm), free(pr);
     free(py1), free(pdx1), free(pdw1), free(pdb1);
@@ -123,6 +128,10 @@ static void hand_worked(void) {
     CHECK(agn_layer_norm(&tx, NULL, NULL, &ty, &tm, &tr, 4, 0) == AGN_OK);
     CHECK(m == 2.5 && close_to(r, 1 / sqrt(1.25), 1e-15, 0));
     CHECK(close_to(y[0], -1.5 / sqrt(1.25), 1e-15, 0) && close_to(y[3], 1.5 / sqrt(1.25), 1e-15, 0));
+    /* RMS: {1, 2, 3, 4} has mean(x^2) 7.5 */
+    CHECK(agn_rms_norm(&tx, NULL, &ty, &tr, 4, 0) == AGN_OK);
+    CHECK(close_to(r, 1 / sqrt(7.5), 1e-15, 0) && close_to(y[3], 4 / sqrt(7.5), 1e-15, 0));
+    CHECK(agn_rms_norm(&tx, NULL, &ty, NULL, 4, 0) == AGN_ERR_NULL_ARGUMENT);
     /* errors */
     double g8[8] = {0}, dxv[4];
     int64_t e;
@@ -147,8 +156,8 @@ int main(void) {
     hand_worked();
     for (int level = AGN_SIMD_SCALAR; level <= agn_simd_supported(); level++)
         for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++)
-            for (int variant = 0; variant < 3; variant++) {
-                ln_case k = {level, variant == 1, variant == 2};
+            for (int variant = 0; variant < 4; variant++) {
+                ln_case k = {level, variant == 1, variant == 2, variant == 3};
                 for (int64_t n = 1; n <= 257; n++) run_case(3, n, dt, (int)(n % 2), 0, k);
                 run_case(64, 512, dt, 1, 0, k);   /* the benchmark's shape: threaded rows and column blocks */
                 run_case(40, 77, dt, 0, 0, k);    /* row blocks of a column sum with a tail, no weight */

@@ -148,6 +148,13 @@ internal static unsafe partial class NativeMethods
                                                               AgnTensor* gradBias, long n);
 
     [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_rms_norm(AgnTensor* x, AgnTensor* weight, AgnTensor* y, AgnTensor* rstd, long n, double eps);
+
+    [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_rms_norm_backward(AgnTensor* gradOut, AgnTensor* x, AgnTensor* rstd, AgnTensor* weight,
+                                                            AgnTensor* gradInput, AgnTensor* gradWeight, long n);
+
+    [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_linalg_lu(double* a, long batch, long n, long* pivots, long* info);
 
     [LibraryImport(LibraryName)]

@@ -4,15 +4,18 @@ namespace Autograd.Ops
     /// Note [Fused layer norm]: F.layer_norm runs native row kernels (<c>agn_layer_norm</c>: mean and rstd, then y)
     /// and keeps mean and rstd for its backward, which is one native call for dx, dweight and dbias. Under
     /// create_graph the backward is instead written with differentiable ops (the same formula, mean and rstd
-    /// recomputed from x), so double backward works as for the composite normalisations.
+    /// recomputed from x), so double backward works as for the composite normalisations. rms_norm runs the same
+    /// kernels with the mean taken as 0 (<c>agn_rms_norm</c>), keeping rstd alone.
     /// </summary>
     internal static class FusedLayerNorm
     {
-        /// <summary>Whether the fused kernel takes these operands (floating, weight and bias of the input's dtype).</summary>
+        /// <summary>Whether the fused kernel takes these operands (float32 or float64, weight and bias of the input's
+        /// dtype); float16 and bfloat16 take the composite form.</summary>
         internal static bool Applies(Tensor input, Tensor? weight, Tensor? bias) =>
-            DType.IsFloating(input._dtype) && (weight is null || weight._dtype == input._dtype) && (bias is null || bias._dtype == input._dtype);
+            input._dtype is ScalarType.Float32 or ScalarType.Float64 && (weight is null || weight._dtype == input._dtype) && (bias is null || bias._dtype == input._dtype);
 
-        internal static Tensor Forward(Tensor input, int axis, Tensor? weight, Tensor? bias, double eps)
+        /// <summary>layer_norm, or (<paramref name="rms"/>, <paramref name="bias"/> null) rms_norm, over dims from <paramref name="axis"/> on.</summary>
+        internal static Tensor Forward(Tensor input, int axis, Tensor? weight, Tensor? bias, double eps, bool rms = false)
         {
             long n = 1;
             for (int d = axis; d < input._shape.Length; d++) n *= input._shape[d];
@@ -22,12 +25,13 @@ namespace Autograd.Ops
             long rows = n == 0 ? 0 : input._numel / n;
             Tensor y = Tensor.Empty(input._shape, input._dtype);
             // float64 statistics: a float32 row's mean rounded to float32 would lose the low bits of the centred values
-            Tensor mean = Tensor.Empty([rows], ScalarType.Float64), rstd = Tensor.Empty([rows], ScalarType.Float64);
+            Tensor? mean = rms ? null : Tensor.Empty([rows], ScalarType.Float64);
+            Tensor rstd = Tensor.Empty([rows], ScalarType.Float64);
             if (y._numel > 0) Kernels.LayerNorm(x, w, b, y, mean, rstd, n, eps);
             Tensor[] inputs = weight is null ? (bias is null ? [input] : [input, bias]) : bias is null ? [input, weight] : [input, weight, bias];
             if (Graph.Needs(inputs))
             {
-                var node = new NativeLayerNormBackward0(axis, eps, weight is not null, bias is not null, n)
+                var node = new NativeLayerNormBackward0(axis, eps, weight is not null, bias is not null, n, rms)
                 {
                     X = new SavedTensor(input), W = weight is null ? default : new SavedTensor(weight), Mean = mean, Rstd = rstd,
                 };
@@ -38,11 +42,13 @@ namespace Autograd.Ops
     }
 
     // xhat = (x - mean) rstd, g = grad * w:  dx = rstd (g - mean(g) - xhat mean(g xhat));  dw = Σ grad xhat;  db = Σ grad
-    internal sealed class NativeLayerNormBackward0(int axis, double eps, bool hasWeight, bool hasBias, long n) : Node
+    // rms_norm: mean = 0, so dx = rstd (g - xhat mean(g xhat)) (no mean(g) term, which came from the mean's gradient)
+    internal sealed class NativeLayerNormBackward0(int axis, double eps, bool hasWeight, bool hasBias, long n, bool rms) : Node
     {
         internal SavedTensor X, W;
-        internal Tensor Mean = null!, Rstd = null!;
-        public override string name() => "NativeLayerNormBackward0";
+        internal Tensor? Mean;
+        internal Tensor Rstd = null!;
+        public override string name() => rms ? "FusedRmsNormBackward0" : "NativeLayerNormBackward0";
 
         internal override Tensor?[] Apply(Tensor?[] grads)
         {
@@ -82,13 +88,13 @@ namespace Autograd.Ops
             int rank = x._shape.Length;
             long[] norm = Enumerable.Range(axis, rank - axis).Select(d => (long)d).ToArray();
             long[] lead = Enumerable.Range(0, axis).Select(d => (long)d).ToArray();
-            Tensor xhat = Norms.Standardize(x, norm, eps);
+            Tensor centred = rms ? x : x.sub(x.mean(norm, keepdim: true));
+            Tensor rstd = centred.square().mean(norm, keepdim: true).add(eps).rsqrt(), xhat = centred.mul(rstd);
             Tensor g = w is null ? dy : dy.mul(w);
             Tensor? dx = null, dw = null, db = null;
             if (needX)
             {
-                Tensor rstd = x.sub(x.mean(norm, keepdim: true)).square().mean(norm, keepdim: true).add(eps).rsqrt();
-                Tensor inner = g.sub(g.mean(norm, keepdim: true)).sub(xhat.mul(g.mul(xhat).mean(norm, keepdim: true)));
+                Tensor inner = (rms ? g : g.sub(g.mean(norm, keepdim: true))).sub(xhat.mul(g.mul(xhat).mean(norm, keepdim: true)));
                 dx = rstd.mul(inner);
             }
             if (needW) dw = lead.Length == 0 ? dy.mul(xhat) : dy.mul(xhat).sum(lead, keepdim: false);

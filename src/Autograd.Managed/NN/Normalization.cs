@@ -61,7 +61,7 @@ namespace Autograd.Ops
                 throw new ArgumentException($"Given normalized_shape={ns}, expected input with shape [*{string.Concat(normalizedShape.Select(s => $", {s}"))}], but got input of size{Shape.Format(input._shape)}");
             CheckFloating(input, rms ? "rms_norm" : "LayerNormKernelImpl");
 
-            if (!rms && FusedLayerNorm.Applies(input, weight, bias)) return FusedLayerNorm.Forward(input, axis, weight, bias, eps);
+            if (FusedLayerNorm.Applies(input, weight, bias)) return FusedLayerNorm.Forward(input, axis, weight, bias, eps, rms);
             long[] dims = Enumerable.Range(axis, normalizedShape.Length).Select(d => (long)d).ToArray();
             Tensor y;
             if (rms)

@@ -141,4 +141,21 @@ public class ResampleBehaviourTests
         Tensor y = F.layer_norm(x, [6]);
         Assert.Equal("NativeLayerNormBackward0", y.grad_fn!.name());
     }
+
+    [Fact]
+    public void Float16_norms_take_the_composite_form_and_match_float32()
+    {
+        Tensor x = torch.randn(3, 8), h = x.to(ScalarType.Float16);
+        // float16 keeps 11 significant bits (a relative rounding of 2^-11); the composite rounds after each of
+        // about six ops on values of order 1, so 1e-2 bounds their sum with room
+        Assert.True(F.layer_norm(h, [8]).to(ScalarType.Float32).allclose(F.layer_norm(x, [8]), rtol: 1e-2, atol: 1e-2));
+        Assert.True(F.rms_norm(h, [8], eps: 1e-6).to(ScalarType.Float32).allclose(F.rms_norm(x, [8], eps: 1e-6), rtol: 1e-2, atol: 1e-2));
+    }
+
+    [Fact]
+    public void Rms_norm_without_create_graph_runs_the_fused_node()
+    {
+        Tensor x = torch.randn(4, 6).requires_grad_();
+        Assert.Equal("FusedRmsNormBackward0", F.rms_norm(x, [6]).grad_fn!.name());
+    }
 }

@@ -203,6 +203,19 @@ public static partial class OpTable
             Op = "nn.functional.layer_norm", Variant = "summed", Inputs = [new In([5, 19]), new In([19]), new In([19])], TolScale = 10,
             Ours = t => F.layer_norm(t[0], [19], t[1], t[2]).sum(), Theirs = t => TF.layer_norm(t[0], [19], t[1], t[2]).sum(),
         };
+        // rms_norm on the same kernels; the reference is LibTorch's definition, x * rsqrt(mean(x²) + eps) * weight
+        yield return new OpCase
+        {
+            Op = "nn.functional.rms_norm", Variant = "long_rows", Inputs = [new In([2, 524]), new In([524])], TolScale = 10,
+            Ours = t => F.rms_norm(t[0], [524], t[1], 1e-6),
+            Theirs = t => t[0] * (t[0] * t[0]).mean([1L], keepdim: true).add(1e-6).rsqrt() * t[1],
+        };
+        yield return new OpCase
+        {
+            Op = "nn.functional.rms_norm", Variant = "summed", Inputs = [new In([5, 19]), new In([19])], TolScale = 10,
+            Ours = t => F.rms_norm(t[0], [19], t[1], 1e-6).sum(),
+            Theirs = t => (t[0] * (t[0] * t[0]).mean([1L], keepdim: true).add(1e-6).rsqrt() * t[1]).sum(),
+        };
         yield return new OpCase
         {
             Op = "nn.functional.layer_norm", Variant = "then_tanh", Inputs = [new In([3, 5]), new In([5]), new In([5])], TolScale = 10,
