@@ -25,6 +25,7 @@ public class DtypeBinaryOpTests
         new("div", (a, b) => a / b, (a, b) => a / b),
         new("div_trunc", (a, b) => a.div(b, RoundingMode.trunc), (a, b) => a.div(b, ts.RoundingMode.trunc)),
         new("div_floor", (a, b) => a.div(b, RoundingMode.floor), (a, b) => a.div(b, ts.RoundingMode.floor)),
+        new("floor_divide", (a, b) => a.floor_divide(b), (a, b) => a.floor_divide(b)),
         new("remainder", (a, b) => a.remainder(b), (a, b) => a.remainder(b)),
         new("fmod", (a, b) => a.fmod(b), (a, b) => a.fmod(b)),
         new("maximum", (a, b) => a.maximum(b), (a, b) => a.maximum(b)),

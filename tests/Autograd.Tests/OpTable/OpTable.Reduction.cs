@@ -29,6 +29,26 @@ public static partial class OpTable
         yield return C("argmin", "dim1_keepdim", [m34], x => x[0].argmin(1, keepdim: true), x => x[0].argmin(1, keepdim: true), diff: false);
         yield return C("argmin", "all", [c234], x => x[0].argmin(), x => x[0].argmin(), diff: false);
 
+        // NaNs where x > 1 (the same positions in both libraries): they add nothing and receive no gradient
+        static Tensor Nans(Tensor x) => x.masked_fill(x.gt(1), double.NaN);
+        static ts.Tensor TsNans(ts.Tensor x) => x.masked_fill(x.gt(1), double.NaN);
+        yield return C("nansum", "all", [m34], x => Nans(x[0]).nansum(), x => TsNans(x[0]).nansum());
+        yield return C("nansum", "torch_no_nan", [c234], x => torch.nansum(x[0]), x => ts.nansum(x[0]));
+        // TorchSharp 0.107 has nansum() only: along a dim it is the sum with NaNs as 0, PyTorch's definition
+        yield return C("nansum", "dim1", [m34], x => Nans(x[0]).nansum(1), x => TsNans(x[0]).masked_fill(TsNans(x[0]).isnan(), 0).sum(1));
+        // TorchSharp 0.107's nanmean passes (dim, keepdim, dtype) to a native entry taking (dims*, dims_len, keepdim,
+        // dtype) and crashes the process: checked against PyTorch's definition, nansum / count of non-NaN, on LibTorch
+        static ts.Tensor TsNanmean(ts.Tensor x, long? dim = null, bool keepdim = false)
+        {
+            ts.Tensor kept = x.isnan().logical_not(), zeroed = x.masked_fill(x.isnan(), 0);
+            return dim is long d ? zeroed.sum(d, keepdim).div(kept.sum(d, keepdim)) : zeroed.sum().div(kept.sum());
+        }
+        yield return C("nanmean", "all", [m34], x => Nans(x[0]).nanmean(), x => TsNanmean(TsNans(x[0])));
+        yield return C("nanmean", "dim0_keepdim_transposed", [t34], x => Nans(x[0]).nanmean(0, true), x => TsNanmean(TsNans(x[0]), 0, true));
+        yield return C("nanmean", "torch_dim1", [c234], x => torch.nanmean(Nans(x[0]), 1), x => TsNanmean(TsNans(x[0]), 1));
+        yield return C("nanmean", "all_nan_row", [m34], x => x[0].masked_fill(x[0].narrow(0, 0, 1).expand(3, 4).gt(-10), double.NaN).nanmean(1),
+                       x => TsNanmean(x[0].masked_fill(x[0].narrow(0, 0, 1).expand(3, 4).gt(-10), double.NaN), 1), diff: false);
+
         yield return C("prod", "all", [v5], x => x[0].prod(), x => x[0].prod());
         yield return C("prod", "dim1", [m34], x => x[0].prod(1), x => x[0].prod(1));
         yield return C("prod", "dim0_keepdim_transposed", [t34], x => x[0].prod(0, keepdim: true), x => x[0].prod(0, keepdim: true));

@@ -36,6 +36,13 @@ public static partial class OpTable
         foreach (var c in Binary("fmod_", (a, b) => (a * 1.0).fmod_(b), (a, b) => (a * 1.0).fmod_(b), b: Domain.AwayFromZero).Where(c => c.Variant is "same" or "broadcast_row")) yield return c;
         foreach (var c in Binary("remainder_", (a, b) => (a * 1.0).remainder_(b), (a, b) => (a * 1.0).remainder_(b), b: Domain.AwayFromZero).Where(c => c.Variant is "same" or "scalar_tensor")) yield return c;
         foreach (var c in Binary("torch.remainder", (a, b) => torch.remainder(a, b), (a, b) => ts.remainder(a, b), b: Domain.AwayFromZero)) yield return c;
+        // LibTorch records floor_divide but cannot differentiate it (FloorDivideTests checks that backward throws its error)
+        foreach (var c in Binary("floor_divide", (a, b) => a.floor_divide(b), (a, b) => a.floor_divide(b), b: Domain.AwayFromZero, differentiable: false)) yield return c;
+        foreach (var c in Unary("floor_divide_scalar", x => x.floor_divide(-0.7), x => x.floor_divide(-0.7), differentiable: false)) yield return c;
+        foreach (var c in Binary("floor_divide_", (a, b) => (a * 1.0).floor_divide_(b), (a, b) => (a * 1.0).floor_divide_(b), b: Domain.AwayFromZero, differentiable: false).Where(c => c.Variant is "same" or "broadcast_row")) yield return c;
+        foreach (var c in Binary("torch.floor_divide", (a, b) => torch.floor_divide(a, b), (a, b) => ts.floor_divide(a, b), b: Domain.AwayFromZero, differentiable: false)) yield return c;
+        foreach (var c in Binary("true_divide", (a, b) => a.true_divide(b), (a, b) => a.true_divide(b), b: Domain.AwayFromZero)) yield return c;
+        foreach (var c in Binary("torch.true_divide_", (a, b) => torch.true_divide_(a * 1.0, b), (a, b) => ts.true_divide_(a * 1.0, b), b: Domain.AwayFromZero).Where(c => c.Variant is "same")) yield return c;
     }
 
     [OpCases]

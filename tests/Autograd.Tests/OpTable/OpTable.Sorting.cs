@@ -77,6 +77,10 @@ public static partial class OpTable
         yield return C("median", "dim_nan_values", [new([4, 5])], x => x[0].masked_fill(x[0].gt(1), double.NaN).median(1).values,
             x => TsMedian(x[0].masked_fill(x[0].gt(1), double.NaN), 1).values, diff: false);
         yield return C("median", "scalar", [s], x => x[0].median(), x => x[0].median());
+        yield return C("nanmedian", "all", [m34], x => x[0].masked_fill(x[0].gt(1), double.NaN).nanmedian(), x => x[0].masked_fill(x[0].gt(1), double.NaN).nanmedian());
+        yield return C("nanmedian", "no_nan_even", [new([2, 4])], x => torch.nanmedian(x[0]), x => x[0].nanmedian());
+        yield return C("nanmedian", "all_nan", [m34], x => x[0].masked_fill(x[0].gt(-10), double.NaN).nanmedian(), x => x[0].masked_fill(x[0].gt(-10), double.NaN).nanmedian(), diff: false);
+        yield return C("nanmedian", "empty", [e], x => x[0].nanmedian(), x => x[0].nanmedian(), diff: false);
         yield return Ints("median", "int64", [3, 41], x => x.median(1).values, x => TsMedian(x, 1).values, bound: 1000);
 
         yield return Ints("mode", "int64_values", [3, 12], x => x.mode().values, x => x.mode().values, bound: 4);

@@ -31,6 +31,9 @@ namespace Autograd
             /// <summary>The lower median of all elements (a 0-d tensor); NaN when any element is NaN. The gradient is
             /// shared evenly among the elements equal to it.</summary>
             public Tensor median() => Ops.Sorting.MedianAll(this);
+            /// <summary>The lower median of the elements that are not NaN (NaN when all are); the gradient is shared
+            /// evenly among the elements equal to it.</summary>
+            public Tensor nanmedian() => Ops.Sorting.MedianAll(this, ignoreNan: true);
             /// <summary>The lower median along <paramref name="dim"/> and its position; NaN (at the first NaN) when a
             /// line holds NaN.</summary>
             public (Tensor values, Tensor indices) median(long dim, bool keepdim = false) => Ops.Sorting.MedianDim(this, dim, keepdim);
@@ -57,6 +60,8 @@ namespace Autograd
         public static (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim = -1, bool keepdim = false) => input.kthvalue(k, dim, keepdim);
         /// <summary>input.median().</summary>
         public static Tensor median(Tensor input) => input.median();
+        /// <summary>See <see cref="Tensor.nanmedian()"/>.</summary>
+        public static Tensor nanmedian(Tensor input) => input.nanmedian();
         /// <summary>input.median(dim, keepdim).</summary>
         public static (Tensor values, Tensor indices) median(Tensor input, long dim, bool keepdim = false) => input.median(dim, keepdim);
         /// <summary>input.mode(dim, keepdim).</summary>
@@ -160,16 +165,21 @@ namespace Autograd.Ops
             return (values, keepdim ? indices : indices.squeeze(d));
         }
 
-        internal static Tensor MedianAll(Tensor x)
+        /// <summary>The lower median of all elements: NaN when one is NaN, or with <paramref name="ignoreNan"/> the
+        /// median of the others (NaN when there are none).</summary>
+        internal static Tensor MedianAll(Tensor x, bool ignoreNan = false)
         {
-            if (x._numel == 0) return torch.full(Array.Empty<long>(), double.NaN, x._dtype);
             Tensor flat = x.reshape(-1);
+            if (ignoreNan && DType.IsFloating(x._dtype))
+                using (torch.no_grad()) flat = flat.masked_select(flat.isnan().logical_not());
+            if (flat._numel == 0) return torch.full(Array.Empty<long>(), double.NaN, x._dtype);
             Tensor value;
             using (torch.no_grad()) value = MedianDim(flat, 0, false).Item1;
             if (Graph.Needs(x))
             {
                 // shared evenly among the elements equal to the median (the NaNs for a NaN median), as max() does
-                var node = Graph.Connect(new EvenlyDistributeBackward("MedianBackward0", Enumerable.Repeat(true, x._shape.Length).ToArray(), false), value, x);
+                string name = ignoreNan ? "NanmedianBackward0" : "MedianBackward0";
+                var node = Graph.Connect(new EvenlyDistributeBackward(name, Enumerable.Repeat(true, x._shape.Length).ToArray(), false), value, x);
                 node.Self = new SavedTensor(x);
                 node.Result = new SavedTensor(value);
             }
