@@ -17,6 +17,7 @@ internal static class Targets
         "set_grad_enabled", "GetType", "GetHashCode", "Equals", "ReferenceEquals", "MemberwiseClone", "Finalize",
         "save", "load",
         "seed", // reseeds from entropy: the run would no longer replay from its seed
+        "enter_dual_level", "dual_level", // open the process-wide forward AD level for every later call
     ];
 
     /// <summary>Names of parameters that are file paths: file I/O is not this fuzzer's business (a

@@ -54,6 +54,9 @@ internal sealed class CheckpointFunctionBackward(Func<Tensor[], Tensor[]> functi
 
     public override string name() => "CheckpointFunctionBackward";
 
+    // Note [Forward AD]: the segment's own ops ran with forward mode on and gave the outputs their tangents
+    internal override Tensor?[] Jvp(Tensor?[] tangents, Tensor[] inputs, Tensor[] outputs) => new Tensor?[outputs.Length];
+
     internal override int NumOutputs => outputs;
 
     internal override Tensor?[] Apply(Tensor?[] gradOutputs)

@@ -36,6 +36,9 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
                 needs[i] = t.requires_grad && GradMode.IsEnabled;
                 inputs.Add(t);
             }
+        // Note [Forward AD]: a custom Function has no jvp here; PyTorch's base jvp refuses, so do we, before forward runs
+        if (ForwardAD.Active && inputs.Exists(ForwardAD.HasTangent))
+            throw new NotImplementedException("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
         var ctx = new torch.autograd.AutogradContext { needs_input_grad = needs };
         List<Tensor> outputs;
         bool previous = GradMode.IsEnabled;

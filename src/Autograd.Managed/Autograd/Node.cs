@@ -34,6 +34,7 @@ public abstract partial class Node
     internal bool _released;
     internal bool _hasRetained; // some output called retain_grad (the list lives in s_retained: rare)
     internal bool _hasHooks;    // some hook is registered (the lists live in NodeHooks' side table: rare)
+    internal byte _tangentInputs; // Note [Forward AD]: inputs 0..7 that have a tangent, so the op saves what their formulas need
 
     // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor. A side table, as
     // a field would cost every node 8 bytes for a debugging feature.
@@ -58,11 +59,22 @@ public abstract partial class Node
         Array.ConvertAll(_inputs, i => (i.Edge.Function, i.Edge.InputNr));
 
     /// <summary>Whether the gradient for input <paramref name="i"/> is needed at all.</summary>
-    internal bool NeedsInputGrad(int i) => _inputs[i].Function is not null;
+    internal bool NeedsInputGrad(int i) => _inputs[i].Function is not null || (_tangentInputs >> i & 1) != 0;
 
     /// <summary>Computes input gradients from output gradients (one per output; null means zero).
     /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>
     internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    /// <summary>Note [Forward AD]: the tangents of the outputs (one per output; null for none) given the tangents of
+    /// the inputs (one per input; null for a zero tangent). Runs with forward mode paused, right after the op
+    /// connected the node, so it may read <paramref name="inputs"/>, <paramref name="outputs"/> and tensors saved
+    /// before Connect. Null (the default) means no formula: the fallback of Note [Forward fallback] runs instead,
+    /// correct wherever <c>Apply</c> is differentiable.</summary>
+    internal virtual Tensor?[]? Jvp(Tensor?[] tangents, Tensor[] inputs, Tensor[] outputs) => null;
+
+    /// <summary>The JVP of an element-wise op whose input and output have one shape: its Jacobian is diagonal, so
+    /// J t = Jᵀ t is <c>Apply</c> of the tangent.</summary>
+    internal Tensor?[] DiagonalJvp(Tensor?[] tangents) => tangents[0] is { } t ? ForwardFallback.ApplyFor(this, [t], tangents) : [null];
 
     /// <summary>Note [Gradient sinks]: whether the sinks overload of <c>Apply</c> can
     /// accumulate the gradient of some input straight into a leaf's <c>.grad</c> (see <see cref="CanSink"/>).</summary>

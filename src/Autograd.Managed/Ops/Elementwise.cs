@@ -153,12 +153,21 @@ internal static class Elementwise
             self._outputNr = result._outputNr;
             // the node's metadata still describes its inputs; its output is now self
         }
+        if (ForwardAD.Active) ForwardAD.SetTangent(self, ForwardAD.TangentOf(result));
         return self;
     }
 
     /// <summary>Whether an in-place op on self must record history (then it goes through a clone).</summary>
+    /// Note [Forward AD]: an in-place op on a dual tensor goes the same way, so its result's tangent replaces self's.
     internal static bool Records(Tensor self, bool otherRequiresGrad) =>
-        GradMode.IsEnabled && (self.requires_grad || otherRequiresGrad);
+        GradMode.IsEnabled && (self.requires_grad || otherRequiresGrad) || ForwardAD.Active && ForwardAD.InPlaceOnDual(self, null);
+
+    /// <summary><see cref="Records(Tensor, bool)"/> for an op that also reads <paramref name="other"/>.</summary>
+    internal static bool Records(Tensor self, Tensor other) =>
+        GradMode.IsEnabled && (self.requires_grad || other.requires_grad) || ForwardAD.Active && ForwardAD.InPlaceOnDual(self, other);
+
+    /// <summary>Whether an in-place op with no operand of its own must record backward history (fill_, random draws).</summary>
+    internal static bool RecordsGrad(Tensor self) => GradMode.IsEnabled && self.requires_grad;
 
     /// <summary>In-place binary arithmetic without history: the kernel writes self directly unless the
     /// other operand shares self's memory in a different layout.</summary>

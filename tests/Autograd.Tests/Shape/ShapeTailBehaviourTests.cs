@@ -12,6 +12,21 @@ public class ShapeTailBehaviourTests
         Assert.Equal(message, Assert.Throws<TException>(call).Message);
 
     [Fact]
+    public void A_zero_dim_element_of_a_matrix_views_and_reshapes_to_its_own_value()
+    {
+        // PyTorch's computeStride: a 0-d tensor views as any shape of one element (LibTorch: x[1, 2].view(-1) is [5.])
+        Tensor e = X[1, 2];
+        Tensor v = e.view(-1);
+        Assert.Equal([1L], v.shape);
+        Assert.Equal(5f, v.item<float>());
+        Assert.Same(e._storage, v._storage);
+        Assert.Equal(5f, e.reshape(1, 1).item<float>());
+        // a copying reshape of a contiguous tensor at an offset keeps the offset (the copy is the tensor itself)
+        Tensor row = X[1].expand(2, 3).reshape(6);
+        Assert.Equal(new float[] { 3, 4, 5, 3, 4, 5 }, row.data<float>().ToArray());
+    }
+
+    [Fact]
     public void Flip_roll_and_rot90_reject_bad_dims_with_pytorch_messages()
     {
         Throws<ArgumentException>("dim 1 appears multiple times in the list of dims", () => X.flip(1, -1));

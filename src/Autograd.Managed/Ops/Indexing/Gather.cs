@@ -164,6 +164,7 @@ namespace Autograd.Ops
     internal sealed class IndexSelectBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "IndexSelectBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.IndexSelect(v, dim, index, wrap: false) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexAddZeros(g[0]!, _inputs[0].Shape, dim, index)];
     }
 
@@ -171,6 +172,7 @@ namespace Autograd.Ops
     internal sealed class IndexAddBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "IndexAddBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.IndexAddZeros(v, y[0]._shape, dim, index) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexSelect(g[0]!, dim, index, wrap: false)];
     }
 
@@ -178,6 +180,7 @@ namespace Autograd.Ops
     internal sealed class GatherBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "GatherBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.Gather(v, dim, index) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.ScatterAddZeros(g[0]!, _inputs[0].Shape, dim, index)];
     }
 
@@ -185,6 +188,7 @@ namespace Autograd.Ops
     internal sealed class ScatterAddBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "ScatterAddBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.ScatterAddZeros(v, y[0]._shape, dim, index) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.Gather(g[0]!, dim, index)];
     }
 }

@@ -373,6 +373,11 @@ namespace Autograd.Ops
         /// <summary>The input index of the product's left operand (its right one follows).</summary>
         internal int First => first;
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [first == 0 ? Product(t, x) : ForwardAD.Sum(t[0], Product(t, x))];
+
+        // d(a @ b) = da @ b + a @ db
+        private Tensor? Product(Tensor?[] t, Tensor[] x) =>
+            ForwardAD.Sum(t[first]?.matmul(x[first + 1]), t[first + 1] is { } tb ? x[first].matmul(tb) : null);
         internal override bool AcceptsSinks => true;
         internal override bool CanSink(int input) => input == first || input == first + 1;
         internal override Tensor?[] Apply(Tensor?[] g) => Apply(g, default, default);
@@ -415,6 +420,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Other;
         public override string name() => "DotBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.dot(x[1]), t[1] is { } tb ? x[0].dot(tb) : null)];
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }

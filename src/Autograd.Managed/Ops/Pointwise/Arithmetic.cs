@@ -324,7 +324,7 @@ namespace Autograd.Ops
         internal static Tensor RoundedInPlace(Tensor self, Tensor other, RoundingMode mode)
         {
             CheckInPlace(self, ResultType(self, other), other._shape, other.requires_grad);
-            Tensor result = Div(Records(self, other.requires_grad) ? self.clone() : self, other, mode);
+            Tensor result = Div(Records(self, other) ? self.clone() : self, other, mode);
             return Commit(self, result);
         }
 
@@ -369,7 +369,7 @@ namespace Autograd.Ops
             CheckSub(sub, self, other);
             CheckAlpha(t, alphaScalar);
             CheckInPlace(self, t, other._shape, other.requires_grad);
-            if (Records(self, other.requires_grad)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
+            if (Records(self, other)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
             double alpha = Negated(alphaScalar, sub, t);
             var (op, k) = AddKernel(alpha);
             if (op == AgnBinaryOp.AddScaled && self._dtype == ScalarType.Bool)
@@ -384,7 +384,7 @@ namespace Autograd.Ops
             ScalarType t = ResultType(self, other);
             if (trueDivision && !DType.IsFloating(t)) t = DType.DefaultFloat;
             CheckInPlace(self, t, other._shape, other.requires_grad);
-            if (Records(self, other.requires_grad)) return Commit(self, outOfPlace(self.clone()));
+            if (Records(self, other)) return Commit(self, outOfPlace(self.clone()));
             return DirectBinary(op, self, other);
         }
 
@@ -404,6 +404,7 @@ namespace Autograd.Ops
     {
         public override string name() => "AddBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (alpha == 1 ? g[0] : g[0]!.mul(alpha)) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0], alpha == 1 ? t[1] : t[1]?.mul(alpha))];
     }
 
     // d(a + s)/da = grad. (Python's `x + 2` wraps 2 in a tensor and records AddBackward0; so do we.)
@@ -411,6 +412,7 @@ namespace Autograd.Ops
     {
         public override string name() => "AddBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
     }
 
     // d(a - alpha*b)/da = grad; d/db = -alpha * grad  (alpha stored negated)
@@ -418,6 +420,7 @@ namespace Autograd.Ops
     {
         public override string name() => "SubBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (negAlpha == -1 ? g[0]!.neg() : g[0]!.mul(negAlpha)) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0], t[1]?.mul(negAlpha))];
     }
 
     // d(a - s)/da = grad
@@ -425,6 +428,7 @@ namespace Autograd.Ops
     {
         public override string name() => "SubBackward0"; // as Python records `x - 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
     }
 
     // d(a*b)/da = grad * b; d(a*b)/db = grad * a
@@ -434,6 +438,7 @@ namespace Autograd.Ops
         public override string name() => "MulBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.mul(x[1]), t[1]?.mul(x[0]))];
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 
@@ -442,6 +447,7 @@ namespace Autograd.Ops
     {
         public override string name() => "MulBackward0"; // as Python records `x * 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(scalar)];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.mul(scalar)];
     }
 
     // d(a/b)/da = grad / b; d(a/b)/db = -grad * a / b^2
@@ -455,6 +461,7 @@ namespace Autograd.Ops
             return [NeedsInputGrad(0) ? g[0]!.div(b) : null,
                     NeedsInputGrad(1) ? g[0]!.neg().mul(Self.Unpack(this)).div(b.mul(b)) : null];
         }
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.div(x[1]), t[1]?.neg().mul(x[0]).div(x[1].mul(x[1])))];
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 
@@ -464,6 +471,7 @@ namespace Autograd.Ops
         public override string name() => "DivBackward2";
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? torch.zeros_like(g[0]!) : null, NeedsInputGrad(1) ? torch.zeros_like(g[0]!) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.zeros_like(y[0])];
     }
 
     // d(a/s)/da = grad / s
@@ -471,6 +479,7 @@ namespace Autograd.Ops
     {
         public override string name() => "DivBackward0"; // as Python records `x / 2`
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(scalar)];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.div(scalar)];
     }
 
     // d(-a)/da = -grad
@@ -478,5 +487,6 @@ namespace Autograd.Ops
     {
         public override string name() => "NegBackward0";
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.neg()];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.neg()];
     }
 }

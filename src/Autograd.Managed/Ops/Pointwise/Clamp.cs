@@ -161,6 +161,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), grad = g[0]!;

@@ -102,7 +102,7 @@ namespace Autograd.Ops
                 r = torch.where(r.eq(double.NegativeInfinity), neginf ?? -max, r);
             }
             // d(nan_to_num x)/dx = grad where x is finite, else 0
-            return Formula.Record(r, "NanToNumBackward0", x, x, static (g, s) => torch.where(s.isfinite(), g, torch.zeros_like(g)));
+            return Formula.Pointwise(r, "NanToNumBackward0", x, x, static (g, s) => torch.where(s.isfinite(), g, torch.zeros_like(g)));
         }
 
         internal static Tensor Copysign(Tensor a, Tensor b)
@@ -110,7 +110,7 @@ namespace Autograd.Ops
             ScalarType t = ResultType(a, b);
             if (!DType.IsFloating(t)) t = ScalarType.Float32;
             Tensor r = Binary(AgnBinaryOp.Copysign, a, b, t, t);
-            return Formula.Record(r, "CopysignBackward0", [a, b], [a, r],
+            return Formula.Pointwise(r, "CopysignBackward0", [a, b], [a, r],
                 // d(copysign(a, b))/da = grad * result / a (0 where a == 0); the ratio is +-1, constant a.e.
                 static (g, s) =>
                 {

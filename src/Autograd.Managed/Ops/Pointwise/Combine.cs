@@ -80,12 +80,12 @@ namespace Autograd.Ops
             if (!DType.IsFloating(t)) throw new NotSupportedException($"\"{name}_cpu\" not implemented for '{DType.ShortName(t)}'");
             Tensor r = Binary(op, a, b, t, t);
             if (op == AgnBinaryOp.Hypot)
-                return Formula.Record(r, "HypotBackward0", [a, b], [a, b, r],
+                return Formula.Pointwise(r, "HypotBackward0", [a, b], [a, b, r],
                     // d(hypot(a, b))/da = grad * a / result
                     static (g, s) => g.mul(s[0].div(s[2])),
                     // d(hypot(a, b))/db = grad * b / result
                     static (g, s) => g.mul(s[1].div(s[2])));
-            return Formula.Record(r, "LogaddexpBackward0", [a, b], [a, b],
+            return Formula.Pointwise(r, "LogaddexpBackward0", [a, b], [a, b],
                 // d(logaddexp(a, b))/da = grad / (1 + exp(b - a))
                 static (g, s) => g.div(s[1].sub(s[0]).exp().add(1)),
                 // d(logaddexp(a, b))/db = grad / (1 + exp(a - b))
@@ -96,7 +96,7 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(x, y);
             if (!DType.IsFloating(t)) t = ScalarType.Float32;
-            return Formula.Record(Binary(AgnBinaryOp.Xlogy, x, y, t, t), "XlogyBackward0", [x, y], [x, y],
+            return Formula.Pointwise(Binary(AgnBinaryOp.Xlogy, x, y, t, t), "XlogyBackward0", [x, y], [x, y],
                 // d(x log y)/dx = grad * xlogy(x != 0, y)
                 static (g, s) => g.mul(s[0].ne(0).to(g.dtype).xlogy(s[1])),
                 // d(x log y)/dy = grad * x / y
@@ -116,7 +116,7 @@ namespace Autograd.Ops
                 Tensor s = As(start, t), e = As(end, t), w = As(weight, t), diff = e.sub(s);
                 r = torch.where(w.abs().lt(0.5), s.add(w.mul(diff)), e.sub(diff.mul(Reverse.Sub(1, w))));
             }
-            return Formula.Record(r, tensorWeight ? "LerpBackward1" : "LerpBackward0", [start, end, weight], [start, end, weight],
+            return Formula.Pointwise(r, tensorWeight ? "LerpBackward1" : "LerpBackward0", [start, end, weight], [start, end, weight],
                 // d(lerp)/dstart = grad * (1 - weight)
                 static (g, s) => g.mul(Reverse.Sub(1, s[2])),
                 // d(lerp)/dend = grad * weight
@@ -140,14 +140,14 @@ namespace Autograd.Ops
                 r = As(self, t).add(divide ? a.div(As(t2, t)) : a.mul(As(t2, t)));
             }
             if (divide)
-                return Formula.Record(r, "AddcdivBackward0", [self, t1, t2], [t1, t2],
+                return Formula.Pointwise(r, "AddcdivBackward0", [self, t1, t2], [t1, t2],
                     // d/dself = grad
                     static (g, _) => g,
                     // d/dt1 = grad * value / t2
                     (g, s) => g.mul(v).div(s[1]),
                     // d/dt2 = -grad * value * t1 / t2^2
                     (g, s) => g.mul(-v).mul(s[0]).div(s[1].mul(s[1])));
-            return Formula.Record(r, "AddcmulBackward0", [self, t1, t2], [t1, t2],
+            return Formula.Pointwise(r, "AddcmulBackward0", [self, t1, t2], [t1, t2],
                 // d/dself = grad
                 static (g, _) => g,
                 // d/dt1 = grad * value * t2
@@ -163,7 +163,7 @@ namespace Autograd.Ops
         internal static Tensor InPlace(Tensor self, Tensor other, Func<Tensor, Tensor> outOfPlace)
         {
             CheckInPlace(self, self._dtype, null, false);
-            Tensor r = outOfPlace(Records(self, other.requires_grad) ? self.clone() : self);
+            Tensor r = outOfPlace(Records(self, other) ? self.clone() : self);
             if (!Shape.SameShape(r._shape, self._shape))
                 throw new ArgumentException($"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(r._shape)}");
             if (!DType.CanCast(r._dtype, self._dtype))

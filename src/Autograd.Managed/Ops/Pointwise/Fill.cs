@@ -26,16 +26,18 @@ namespace Autograd.Ops
         {
             CheckInPlace(self, self._dtype, null, false);
             DType.CheckScalarFits(value, self._dtype);
+            bool dual = ForwardAD.Active && ForwardAD.InPlaceOnDual(self, null);
             Kernels.Fill(self, value);
             self._storage.Version++;
-            if (Records(self, false)) Graph.Connect(new FillBackward0(), self, self.detach().requires_grad_(false));
+            if (RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new FillBackward0(), [self.detach()]), [self]);
+            if (dual) ForwardAD.SetTangent(self, torch.zeros_like(self)); // d(fill)/dself = 0
             return self;
         }
 
         internal static Tensor CopyInPlace(Tensor self, Tensor src)
         {
             CheckInPlace(self, self._dtype, src._shape, src.requires_grad);
-            if (Records(self, src.requires_grad))
+            if (Records(self, src))
                 return Commit(self, src.to(self._dtype).expand(self._shape).clone());
             Tensor s = src;
             if (s._storage == self._storage) s = s.clone(); // overlapping copy: go through a temporary

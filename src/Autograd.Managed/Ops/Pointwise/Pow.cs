@@ -101,6 +101,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => "PowBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this);
@@ -122,6 +123,23 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Exponent, Result;
         public override string name() => "PowBackward1";
+        // d(x^e) = e x^(e-1) dx + x^e log(x) de, with the backward's masks
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            Tensor a = x[0], e = x[1];
+            Tensor? dx = null, de = null;
+            if (t[0] is { } ta)
+            {
+                Tensor d = e.mul(a.pow(e.sub(1)));
+                dx = torch.where(e.eq(0), torch.zeros_like(d), d).mul(ta);
+            }
+            if (t[1] is { } te)
+            {
+                Tensor d = y[0].mul(a.log());
+                de = torch.where(a.eq(0).logical_and(e.ge(0)), torch.zeros_like(d), d).mul(te);
+            }
+            return [ForwardAD.Sum(dx, de)];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), e = Exponent.Unpack(this);
@@ -146,6 +164,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Result;
         public override string name() => "PowBackward2";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor r = Result.Unpack(this);

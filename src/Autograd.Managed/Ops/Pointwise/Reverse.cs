@@ -30,6 +30,7 @@ namespace Autograd.Ops
     internal sealed class RsubBackward1 : Node
     {
         public override string name() => "RsubBackward1";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.neg()];
     }
 
@@ -39,6 +40,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => "MulBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this);

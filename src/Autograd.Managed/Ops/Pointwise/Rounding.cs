@@ -103,7 +103,7 @@ namespace Autograd.Ops
             // integers are already integral: PyTorch copies them
             Tensor r = DType.IsFloating(x._dtype) ? Unary(op, x) : x.detach().clone();
             // d(floor x)/dx = 0 (also ceil, trunc, round)
-            return Formula.Record(r, node, x, x, static (g, _) => torch.zeros_like(g));
+            return Formula.Pointwise(r, node, x, x, static (g, _) => torch.zeros_like(g));
         }
 
         internal static Tensor RoundDecimals(Tensor x, long decimals)
@@ -112,14 +112,14 @@ namespace Autograd.Ops
                 throw new NotSupportedException($"\"{(decimals == 0 ? "round_vml_cpu" : "round_cpu")}\" not implemented for '{DType.ShortName(x._dtype)}'");
             Tensor r = Unary(AgnUnaryOp.Round, x, decimals);
             // d(round x)/dx = 0
-            return Formula.Record(r, decimals == 0 ? "RoundBackward0" : "RoundBackward1", x, x, static (g, _) => torch.zeros_like(g));
+            return Formula.Pointwise(r, decimals == 0 ? "RoundBackward0" : "RoundBackward1", x, x, static (g, _) => torch.zeros_like(g));
         }
 
         internal static Tensor Frac(Tensor x)
         {
             if (!DType.IsFloating(x._dtype)) throw new NotSupportedException($"\"frac_cpu\" not implemented for '{DType.ShortName(x._dtype)}'");
             // d(x - trunc x)/dx = grad
-            return Formula.Record(Unary(AgnUnaryOp.Frac, x), "FracBackward0", x, x, static (g, _) => g);
+            return Formula.Pointwise(Unary(AgnUnaryOp.Frac, x), "FracBackward0", x, x, static (g, _) => g);
         }
 
         /// <summary>In-place rounding: the dtype is kept (integers round to themselves).</summary>
@@ -142,7 +142,7 @@ namespace Autograd.Ops
             if (!DType.IsFloating(t) && Comparison.CountNonzero(b.eq(0)) > 0) throw new DivideByZeroException("ZeroDivisionError");
             Tensor r = Binary(op, a, b, t, t);
             RoundingMode mode = op == AgnBinaryOp.Fmod ? RoundingMode.trunc : RoundingMode.floor;
-            return Formula.Record(r, op == AgnBinaryOp.Fmod ? "FmodBackward1" : "RemainderBackward1", [a, b], [a, b],
+            return Formula.Pointwise(r, op == AgnBinaryOp.Fmod ? "FmodBackward1" : "RemainderBackward1", [a, b], [a, b],
                 // d(a mod b)/da = grad
                 static (g, _) => g,
                 // d(a mod b)/db = -grad * rounded(a / b) (trunc for fmod, floor for remainder)
@@ -153,7 +153,7 @@ namespace Autograd.Ops
         internal static Tensor ModInPlace(Tensor self, Tensor other, Func<Tensor, Tensor> outOfPlace)
         {
             CheckInPlace(self, ResultType(self, other), other._shape, other.requires_grad);
-            return Commit(self, outOfPlace(Records(self, other.requires_grad) ? self.clone() : self));
+            return Commit(self, outOfPlace(Records(self, other) ? self.clone() : self));
         }
     }
 }

@@ -109,23 +109,23 @@ namespace Autograd.Ops
         private static Tensor F(AgnUnaryOp op, Tensor x, double p0 = 0) => Elementwise.Unary(op, Elementwise.AsFloating(x), p0);
 
         // d(2^x)/dx = grad * 2^x * ln 2
-        internal static Tensor Exp2(Tensor x) { Tensor r = F(AgnUnaryOp.Exp2, x); return Formula.Record(r, "Exp2Backward0", x, r, static (g, y) => g.mul(y.mul(Ln2))); }
+        internal static Tensor Exp2(Tensor x) { Tensor r = F(AgnUnaryOp.Exp2, x); return Formula.Pointwise(r, "Exp2Backward0", x, r, static (g, y) => g.mul(y.mul(Ln2))); }
         // d(e^x - 1)/dx = grad * (result + 1)
-        internal static Tensor Expm1(Tensor x) { Tensor r = F(AgnUnaryOp.Expm1, x); return Formula.Record(r, "Expm1Backward0", x, r, static (g, y) => g.mul(y.add(1))); }
+        internal static Tensor Expm1(Tensor x) { Tensor r = F(AgnUnaryOp.Expm1, x); return Formula.Pointwise(r, "Expm1Backward0", x, r, static (g, y) => g.mul(y.add(1))); }
         // d(log2 x)/dx = grad / (x ln 2)
-        internal static Tensor Log2(Tensor x) => Formula.Record(F(AgnUnaryOp.Log2, x), "Log2Backward0", x, x, static (g, s) => g.div(s.mul(Ln2)));
+        internal static Tensor Log2(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Log2, x), "Log2Backward0", x, x, static (g, s) => g.div(s.mul(Ln2)));
         // d(log10 x)/dx = grad / (x ln 10)
-        internal static Tensor Log10(Tensor x) => Formula.Record(F(AgnUnaryOp.Log10, x), "Log10Backward0", x, x, static (g, s) => g.div(s.mul(Ln10)));
+        internal static Tensor Log10(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Log10, x), "Log10Backward0", x, x, static (g, s) => g.div(s.mul(Ln10)));
         // d(erf x)/dx = grad * 2/sqrt(pi) * exp(-x^2)
-        internal static Tensor Erf(Tensor x) => Formula.Record(F(AgnUnaryOp.Erf, x), "ErfBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(TwoOverSqrtPi)));
+        internal static Tensor Erf(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Erf, x), "ErfBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(TwoOverSqrtPi)));
         // d(erfc x)/dx = -grad * 2/sqrt(pi) * exp(-x^2)
-        internal static Tensor Erfc(Tensor x) => Formula.Record(F(AgnUnaryOp.Erfc, x), "ErfcBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(-TwoOverSqrtPi)));
+        internal static Tensor Erfc(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Erfc, x), "ErfcBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(-TwoOverSqrtPi)));
         // d(erfinv x)/dx = grad * sqrt(pi)/2 * exp(erfinv(x)^2)
-        internal static Tensor Erfinv(Tensor x) { Tensor r = F(AgnUnaryOp.Erfinv, x); return Formula.Record(r, "ErfinvBackward0", x, r, static (g, y) => g.mul(y.mul(y).exp().mul(SqrtPiOverTwo))); }
+        internal static Tensor Erfinv(Tensor x) { Tensor r = F(AgnUnaryOp.Erfinv, x); return Formula.Pointwise(r, "ErfinvBackward0", x, r, static (g, y) => g.mul(y.mul(y).exp().mul(SqrtPiOverTwo))); }
         // d(lgamma x)/dx = grad * digamma(x)
-        internal static Tensor Lgamma(Tensor x) => Formula.Record(F(AgnUnaryOp.Lgamma, x), "LgammaBackward0", x, x, static (g, s) => g.mul(s.digamma()));
+        internal static Tensor Lgamma(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Lgamma, x), "LgammaBackward0", x, x, static (g, s) => g.mul(s.digamma()));
         // d(1/x)/dx = -grad * result^2
-        internal static Tensor Reciprocal(Tensor x) { Tensor r = F(AgnUnaryOp.Reciprocal, x); return Formula.Record(r, "ReciprocalBackward0", x, r, static (g, y) => g.mul(y.mul(y)).neg()); }
+        internal static Tensor Reciprocal(Tensor x) { Tensor r = F(AgnUnaryOp.Reciprocal, x); return Formula.Pointwise(r, "ReciprocalBackward0", x, r, static (g, y) => g.mul(y.mul(y)).neg()); }
 
         internal static Tensor Polygamma(long n, Tensor x)
         {
@@ -134,12 +134,12 @@ namespace Autograd.Ops
             // zeta(n + 1, x) being 0, 1 or infinite still matter, and 2^52 + parity keeps both
             Tensor r = F(AgnUnaryOp.Polygamma, x, n < 1L << 52 ? n : (1L << 52) + (n & 1));
             // d(psi^(n) x)/dx = grad * psi^(n+1)(x)
-            return Formula.Record(r, n == 0 ? "DigammaBackward0" : "PolygammaBackward0", x, x, (g, s) => g.mul(s.polygamma(n + 1)));
+            return Formula.Pointwise(r, n == 0 ? "DigammaBackward0" : "PolygammaBackward0", x, x, (g, s) => g.mul(s.polygamma(n + 1)));
         }
 
         internal static Tensor Sinc(Tensor x) =>
             // d(sinc x)/dx = grad * (cos(pi x) * pi x - sin(pi x)) / (pi x^2), 0 at x == 0
-            Formula.Record(F(AgnUnaryOp.Sinc, x), "SincBackward0", x, x, static (g, s) =>
+            Formula.Pointwise(F(AgnUnaryOp.Sinc, x), "SincBackward0", x, x, static (g, s) =>
             {
                 Tensor px = s.mul(Math.PI);
                 Tensor d = px.cos().mul(px).sub(px.sin()).div(px.mul(s));

@@ -3,13 +3,15 @@ using Autograd.Native;
 namespace Autograd.Ops;
 
 // Derivatives of the unary pointwise family (Unary.cs), as in PyTorch's derivatives.yaml. Each is written
-// with differentiable tensor ops, so double backward works.
+// with differentiable tensor ops, so double backward works. Each Jacobian is diagonal, so the JVP is the same
+// formula applied to the tangent (Node.DiagonalJvp).
 
 // d(log1p x)/dx = grad / (x + 1)
 internal sealed class Log1PBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "Log1PBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(Self.Unpack(this).add(1))];
     internal override void ReleaseVariables() => Self.Release();
 }
@@ -19,6 +21,7 @@ internal sealed class SqrtBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "SqrtBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(Result.Unpack(this).mul(2))];
     internal override void ReleaseVariables() => Result.Release();
 }
@@ -28,6 +31,7 @@ internal sealed class RsqrtBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "RsqrtBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Result.Unpack(this).pow(3)).mul(-0.5)];
     internal override void ReleaseVariables() => Result.Release();
 }
@@ -37,6 +41,7 @@ internal sealed class AbsBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "AbsBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).sign())];
     internal override void ReleaseVariables() => Self.Release();
 }
@@ -45,6 +50,7 @@ internal sealed class AbsBackward0 : Node
 internal sealed class SignBackward0 : Node
 {
     public override string name() => "SignBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [torch.zeros_like(g[0]!)];
 }
 
@@ -53,6 +59,7 @@ internal sealed class SinBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "SinBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).cos())];
     internal override void ReleaseVariables() => Self.Release();
 }
@@ -62,6 +69,7 @@ internal sealed class CosBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "CosBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).sin().neg())];
     internal override void ReleaseVariables() => Self.Release();
 }
@@ -71,6 +79,7 @@ internal sealed class TanhBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "TanhBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {
         Tensor y = Result.Unpack(this);
@@ -84,6 +93,7 @@ internal sealed class SigmoidBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "SigmoidBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {
         Tensor y = Result.Unpack(this);
@@ -97,6 +107,7 @@ internal sealed class ReluBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "ReluBackward0";
+    internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {
         Tensor grad = g[0]!, result = Result.Unpack(this);

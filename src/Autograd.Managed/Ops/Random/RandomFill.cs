@@ -44,7 +44,8 @@ internal static class RandomFill
             Kernels.Copy(target, Shape.ContiguousStrides(view._shape), view);
         }
         self._storage.Version++;
-        if (Elementwise.Records(self, false)) Graph.Connect(new RandomBackward(nodeName), self, self.detach().requires_grad_(false));
+        if (Elementwise.RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new RandomBackward(nodeName), [self.detach()]), [self]);
+        if (ForwardAD.Active && ForwardAD.HasTangent(self)) ForwardAD.SetTangent(self, torch.zeros_like(self)); // a draw: tangent 0
         return self;
     }
 

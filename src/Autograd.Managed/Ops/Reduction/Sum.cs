@@ -166,6 +166,18 @@ namespace Autograd.Ops
             return grad.sum(dims, keepdim: true).reshape(to);
         }
 
+        /// <summary>Note [Forward AD]: a sum's tangent is the sum of the tangent over the reduced dims (the <paramref name="mask"/>),
+        /// in the result's shape.</summary>
+        internal static Tensor ReduceTangent(Tensor tangent, bool[] mask, bool keepdim, long[] resultShape)
+        {
+            int count = 0;
+            foreach (bool m in mask) if (m) count++;
+            if (count == 0) return tangent.reshape(resultShape);
+            var dims = new long[count];
+            for (int d = 0, j = 0; d < mask.Length; d++) if (mask[d]) dims[j++] = d;
+            return tangent.sum(dims, keepdim).reshape(resultShape);
+        }
+
         /// <summary>Expands a reduced gradient back to the input shape (inverse of a keepdim=false reduction).</summary>
         internal static Tensor ExpandBack(Tensor grad, bool[] mask, bool keepdim, long[] inputShape)
         {
@@ -188,6 +200,7 @@ namespace Autograd.Ops
     internal sealed class SumBackward(string nodeName, bool[] mask, bool keepdim) : Node
     {
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Reduction.ReduceTangent(v, mask, keepdim, y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!, mask, keepdim, _inputs[0].Shape)];
     }
 
@@ -195,6 +208,7 @@ namespace Autograd.Ops
     internal sealed class MeanBackward(string nodeName, bool[] mask, bool keepdim, long count) : Node
     {
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Reduction.ReduceTangent(v, mask, keepdim, y[0]._shape).div(count) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!;

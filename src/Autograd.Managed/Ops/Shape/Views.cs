@@ -111,6 +111,7 @@ namespace Autograd.Ops
         internal static long[]? ViewStrides(long[] oldShape, long[] oldStrides, long[] newShape)
         {
             if (Shape.Numel(oldShape) == 0) return Shape.ContiguousStrides(newShape);
+            if (oldShape.Length == 0) return Enumerable.Repeat(1L, newShape.Length).ToArray(); // one element: any stride
             var newStrides = new long[newShape.Length];
             int viewD = newShape.Length - 1;
             long chunkBase = oldStrides.Length > 0 ? oldStrides[^1] : 1;
@@ -152,7 +153,7 @@ namespace Autograd.Ops
             else
             {
                 Tensor c = Kernels.ConvertContiguous(x, x._dtype);
-                result = new Tensor(c._storage, target, Shape.ContiguousStrides(target), 0, x._dtype);
+                result = new Tensor(c._storage, target, Shape.ContiguousStrides(target), c._offset, x._dtype); // c may be x itself
                 name = "UnsafeViewBackward0";
             }
             if (Graph.Needs(x)) Graph.Connect(new ReshapeBackward(name), result, x);
@@ -349,6 +350,7 @@ namespace Autograd.Ops
     internal sealed class ReshapeBackward(string nodeName) : Node
     {
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.reshape(y[0]._shape)];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.reshape(_inputs[0].Shape)];
     }
 
@@ -356,6 +358,7 @@ namespace Autograd.Ops
     internal sealed class ExpandBackward0 : Node
     {
         public override string name() => "ExpandBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.expand(y[0]._shape)];
         internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.SumTo(g[0]!, _inputs[0].Shape)];
     }
 
@@ -363,6 +366,7 @@ namespace Autograd.Ops
     internal sealed class PermuteBackward0(int[] dims) : Node
     {
         public override string name() => "PermuteBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.permute(Array.ConvertAll(dims, d => (long)d))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             var inverse = new long[dims.Length];
@@ -375,6 +379,7 @@ namespace Autograd.Ops
     internal sealed class TransposeBackward(string nodeName, int a, int b) : Node
     {
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.transpose(a, b)];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.transpose(a, b)];
         // Note [Gradient sinks]: a matrix's transpose is its own inverse
         internal override Tensor? SinkView(Tensor inputGrad) =>
@@ -385,6 +390,7 @@ namespace Autograd.Ops
     internal sealed class SliceBackward0(int dim, long start) : Node
     {
         public override string name() => "SliceBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.narrow(dim, start, y[0]._shape[dim])];
         internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!, _inputs[0].Shape, dim, start)];
     }
 
@@ -392,6 +398,7 @@ namespace Autograd.Ops
     internal sealed class SliceScatterBackward(int dim, long start, long length) : Node
     {
         public override string name() => "SliceScatterBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Views.SliceScatterZeros(v, y[0]._shape, dim, start) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.narrow(dim, start, length)];
     }
 
@@ -399,6 +406,7 @@ namespace Autograd.Ops
     internal sealed class CloneBackward0 : Node
     {
         public override string name() => "CloneBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
     }
 }

@@ -1,0 +1,170 @@
+using Autograd;
+using fwAD = Autograd.torch.autograd.forward_ad;
+
+namespace Autograd.Tests;
+
+/// <summary>
+/// torch.autograd.forward_ad: levels, make_dual / unpack_dual and their refusals with PyTorch's messages
+/// (torch/autograd/forward_ad.py, VariableTypeManual.cpp's _make_dual, autograd_meta.cpp's set_fw_grad,
+/// forward_grad.cpp). TorchSharp 0.107 has no forward AD, so expected values are hand-derived.
+/// </summary>
+public class ForwardADTests
+{
+    private static Tensor T(params double[] v) => torch.tensor(v);
+
+    [Fact]
+    public void Tangent_of_a_product_is_the_product_rule()
+    {
+        using var level = fwAD.dual_level();
+        Assert.Equal(0, level.level);
+        Tensor x = fwAD.make_dual(T(1, 2, 3), T(1, 0, -1));
+        Tensor y = x.mul(x).add(x.exp());
+        var (primal, tangent) = fwAD.unpack_dual(y);
+        // d(x² + eˣ) = (2x + eˣ) dx
+        Tensor expected = T(1, 2, 3).mul(2).add(T(1, 2, 3).exp()).mul(T(1, 0, -1));
+        Assert.True(torch.allclose(tangent!, expected, rtol: 1e-12, atol: 0));
+        Assert.True(torch.allclose(primal, T(1, 2, 3).mul(T(1, 2, 3)).add(T(1, 2, 3).exp())));
+        Assert.False(y.requires_grad);
+    }
+
+    [Fact]
+    public void Tangents_are_dropped_when_the_level_exits()
+    {
+        Tensor y;
+        Tensor tangent = T(1, 1);
+        using (fwAD.dual_level())
+        {
+            Tensor x = fwAD.make_dual(T(1, 2), tangent);
+            Assert.Same(tangent, fwAD.unpack_dual(x).tangent); // same layout: used as-is
+            y = x.sin();
+            Assert.NotNull(fwAD.unpack_dual(y).tangent);
+        }
+        var (p, t) = fwAD.unpack_dual(y);
+        Assert.Same(y, p);
+        Assert.Null(t);
+        using (fwAD.dual_level()) Assert.Null(fwAD.unpack_dual(y).tangent);
+    }
+
+    [Fact]
+    public void A_tangent_with_another_layout_is_copied()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor tangent = torch.tensor(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]).t();
+        Tensor x = fwAD.make_dual(torch.zeros(3, 2, dtype: ScalarType.Float64), tangent);
+        Tensor stored = fwAD.unpack_dual(x).tangent!;
+        Assert.NotSame(tangent, stored);
+        Assert.True(torch.equal(stored, tangent));
+    }
+
+    [Fact]
+    public void Nesting_a_level_throws()
+    {
+        using var _ = fwAD.dual_level();
+        var e = Assert.Throws<InvalidOperationException>(() => fwAD.dual_level());
+        Assert.Equal("Nested forward mode AD is not supported at the moment", e.Message);
+    }
+
+    [Fact]
+    public void Exiting_a_level_that_is_not_open_throws()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fwAD.exit_dual_level(level: 0));
+        Assert.Equal("Trying to exit a forward AD level that was not the last one that was created. This is not supported.", e.Message);
+        long lvl = fwAD.enter_dual_level();
+        fwAD.exit_dual_level();
+        Assert.Equal(0, lvl);
+    }
+
+    [Fact]
+    public void Make_dual_outside_a_level_throws()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fwAD.make_dual(T(1), T(1)));
+        Assert.Equal("Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first.", e.Message);
+    }
+
+    [Fact]
+    public void Make_dual_refuses_integer_primal_and_tangent()
+    {
+        using var _ = fwAD.dual_level();
+        var e = Assert.Throws<ArgumentException>(() => fwAD.make_dual(torch.tensor(new long[] { 1 }), T(1)));
+        Assert.Equal("Expected primal to be floating point or complex, but got: torch.int64", e.Message);
+        e = Assert.Throws<ArgumentException>(() => fwAD.make_dual(T(1), torch.tensor(new int[] { 1 })));
+        Assert.Equal("Expected tangent to be floating point or complex, but got: torch.int32", e.Message);
+    }
+
+    [Fact]
+    public void Make_dual_refuses_a_tangent_of_another_size()
+    {
+        using var _ = fwAD.dual_level();
+        var e = Assert.Throws<ArgumentException>(() => fwAD.make_dual(torch.rand(2), torch.rand(3)));
+        Assert.Equal("Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. " +
+                     "Tensor is of size [2] while the given forward gradient is of size [3].", e.Message);
+    }
+
+    [Fact]
+    public void Make_dual_refuses_a_primal_or_tangent_that_is_already_dual()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor d = fwAD.make_dual(T(1), T(1));
+        var e = Assert.Throws<InvalidOperationException>(() => fwAD.make_dual(d, T(1)));
+        Assert.Equal("Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0 is not supported.", e.Message);
+        e = Assert.Throws<InvalidOperationException>(() => fwAD.make_dual(T(2), d));
+        Assert.Equal("Setting a forward grad that itself has a forward gradient at the same level0 is not supported.", e.Message);
+        e = Assert.Throws<InvalidOperationException>(() => fwAD.make_dual(T(2), T(1), level: 1));
+        Assert.Equal("Invalid level given to _make_dual", e.Message);
+    }
+
+    [Fact]
+    public void Make_dual_is_backward_differentiable_and_tangents_can_require_grad()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor x = T(0.5, 1.5).requires_grad_();
+        Tensor v = T(1, 2).requires_grad_();
+        Tensor d = fwAD.make_dual(x, v);
+        Assert.Equal("ViewBackward0", d.grad_fn!.name());
+        Tensor jvp = fwAD.unpack_dual(d.mul(d)).tangent!; // 2 x v
+        // reverse over forward: d(sum 2xv)/dx = 2v, d/dv = 2x
+        var grads = torch.autograd.grad([jvp.sum()], [x, v]);
+        Assert.True(torch.allclose(grads[0]!, T(2, 4)));
+        Assert.True(torch.allclose(grads[1]!, T(1, 3)));
+    }
+
+    [Fact]
+    public void In_place_ops_on_a_dual_tensor_update_its_tangent()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor x = fwAD.make_dual(T(1, 2), T(1, 1)).clone();
+        x.mul_(T(3, 4));
+        Assert.True(torch.allclose(fwAD.unpack_dual(x).tangent!, T(3, 4)));
+        x.zero_();
+        Assert.True(torch.allclose(fwAD.unpack_dual(x).tangent!, T(0, 0)));
+        Tensor y = T(5, 6);
+        y.add_(fwAD.make_dual(T(1, 1), T(2, 3)));
+        Assert.True(torch.allclose(fwAD.unpack_dual(y).tangent!, T(2, 3)));
+    }
+
+    [Fact]
+    public void In_place_ops_through_a_view_of_a_dual_tensor_are_refused_before_writing()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor x = fwAD.make_dual(T(1, 2), T(1, 1)).clone();
+        Tensor v = x.narrow(0, 0, 1);
+        Assert.Throws<NotSupportedException>(() => v.mul_(2));
+        Assert.True(torch.equal(fwAD.unpack_dual(x).primal, T(1, 2)));
+    }
+
+    [Fact]
+    public void A_custom_function_without_jvp_is_refused()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor x = fwAD.make_dual(T(1), T(1));
+        var e = Assert.Throws<NotImplementedException>(() => Square.apply(x));
+        Assert.Equal("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.", e.Message);
+    }
+
+    private sealed class Square : torch.autograd.SingleTensorFunction<Square>
+    {
+        public override string Name => "Square";
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).mul((Tensor)vars[0]);
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor g) => [g];
+    }
+}
