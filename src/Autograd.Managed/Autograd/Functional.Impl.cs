@@ -91,8 +91,13 @@ internal static class Functional
         return Preprocess(v, createGraph, needGraph: false);
     }
 
-    internal static Tensor[][] Jacobian(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize)
+    internal static Tensor[][] Jacobian(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize,
+                                        string strategy = "reverse-mode")
     {
+        if (strategy is not ("forward-mode" or "reverse-mode"))
+            throw new ArgumentException("Expected strategy to be either \"forward-mode\" or \"reverse-mode\". Hint: If your function has more outputs " +
+                                        "than inputs, \"forward-mode\" tends to be more performant. Otherwise, prefer to use \"reverse-mode\".");
+        if (strategy == "forward-mode") return JacobianForward(func, inputs, createGraph, strict, vectorize);
         if (vectorize && strict)
             throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. " +
                                                 "Please either set `strict=False` or `vectorize=False`.");
@@ -172,28 +177,84 @@ internal static class Functional
         return (Postprocess(outputs, createGraph), Postprocess(vjp, createGraph));
     }
 
+    /// <summary>J v by forward mode (Note [Forward AD]): one pass of the function on dual inputs. PyTorch's functional.jvp
+    /// takes it by the double-backward trick instead; the values are the same, and the checks and messages are its.</summary>
     internal static (Tensor[], Tensor[]) Jvp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
     {
-        Tensor[] xs, outputs, gradOutputs;
-        Tensor?[] gradInputs;
+        Tensor[] xs, outputs;
+        var tangents = new List<Tensor?>();
         using (torch.enable_grad())
         {
             xs = Preprocess(inputs, createGraph, needGraph: true);
             if (v is not null) v = ValidateV(v, xs, isTuple, createGraph);
             else if (xs.Length != 1 || xs[0].numel() != 1)
                 throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
-            outputs = func(xs);
+            Tensor[] vs = v ?? [torch.ones_like(xs[0])];
+            using (torch.autograd.forward_ad.dual_level())
+            {
+                Tensor[] duals = new Tensor[xs.Length];
+                for (int i = 0; i < xs.Length; i++) duals[i] = torch.autograd.forward_ad.make_dual(xs[i], vs[i]);
+                Tensor[] results = func(duals);
+                outputs = new Tensor[results.Length];
+                for (int i = 0; i < results.Length; i++)
+                {
+                    var (primal, tangent) = torch.autograd.forward_ad.unpack_dual(results[i]);
+                    outputs[i] = primal;
+                    tangents.Add(tangent);
+                }
+            }
             CheckRequiresGrad(outputs, "outputs", strict);
-            // backward is linear in its output gradient u: d(Jᵀu)/du applied to v is Jv (the double-backward trick);
-            // u's value does not matter, zeros keep it free of inf/nan
-            gradOutputs = Array.ConvertAll(outputs, o => torch.zeros_like(o, requires_grad: true));
-            gradInputs = Grad(outputs, xs, gradOutputs, createGraph: true);
-            CheckRequiresGrad(gradInputs, "grad_inputs", strict);
         }
-        Tensor[] jvp;
-        using (torch.set_grad_enabled(createGraph || torch.is_grad_enabled()))
-            jvp = FillInZeros(Grad(gradInputs, gradOutputs, v ?? [torch.ones_like(xs[0])], createGraph), outputs, strict, createGraph, "back_trick");
+        Tensor[] jvp = FillInZeros([.. tangents], outputs, strict, createGraph, "back_trick");
         return (Postprocess(outputs, createGraph), Postprocess(jvp, createGraph));
+    }
+
+    /// <summary>PyTorch's _jacfwd: the Jacobian column by column, one forward-mode pass per input element (PyTorch batches
+    /// the columns with vmap, hence its vectorize=True requirement; the values are the same).</summary>
+    internal static Tensor[][] JacobianForward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize)
+    {
+        if (createGraph)
+            throw new NotImplementedException("torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` are not " +
+                                              "supported together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.");
+        if (strict)
+            throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported " +
+                                                "together (yet). Please either set `strict=False` or `strategy=\"reverse-mode\"`.");
+        if (!vectorize)
+            throw new NotImplementedException("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented for `vectorize=True`.");
+        Tensor[] xs = Array.ConvertAll(inputs, x => x.detach());
+        Tensor[]? outputs = null;
+        List<Tensor>[][]? columns = null; // [output][input] -> one column per input element
+        for (int k = 0; k < xs.Length; k++)
+            for (long j = 0; j < xs[k].numel(); j++)
+            {
+                Tensor basis = torch.zeros(xs[k].numel(), dtype: xs[k].dtype);
+                basis[j] = torch.ones([], dtype: xs[k].dtype);
+                using var level = torch.autograd.forward_ad.dual_level();
+                Tensor[] duals = (Tensor[])xs.Clone();
+                duals[k] = torch.autograd.forward_ad.make_dual(xs[k], basis.view(xs[k].shape));
+                Tensor[] results = func(duals);
+                outputs ??= Array.ConvertAll(results, r => torch.autograd.forward_ad.unpack_dual(r).primal.detach());
+                columns ??= Array.ConvertAll(results, _ => Array.ConvertAll(xs, _ => new List<Tensor>()));
+                for (int i = 0; i < results.Length; i++)
+                {
+                    var (primal, tangent) = torch.autograd.forward_ad.unpack_dual(results[i]);
+                    columns[i][k].Add((tangent ?? torch.zeros_like(primal)).detach().reshape(-1));
+                }
+            }
+        outputs ??= func(xs); // every input is empty: no column was computed
+        var jacobian = new Tensor[outputs.Length][];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            jacobian[i] = new Tensor[xs.Length];
+            for (int k = 0; k < xs.Length; k++)
+            {
+                long[] shape = [.. outputs[i].shape, .. xs[k].shape];
+                jacobian[i][k] = columns is null || columns[i][k].Count == 0
+                    ? torch.zeros(shape, outputs[i].dtype)
+                    : torch.stack(columns[i][k], 1).view(shape);
+            }
+        }
+        return jacobian;
     }
 
     /// <summary>hvp (Hv by the double-backward trick) or vhp (vᵀH by backward through the gradient).</summary>

@@ -22,15 +22,21 @@ public static partial class torch
             /// <param name="vectorize">PyTorch's option to batch the rows with vmap. Accepted (and its strict-mode error raised),
             /// but this library has no batched backward yet: the rows are computed one backward each through one retained
             /// graph, with the same results as without it.</param>
-            /// <exception cref="InvalidOperationException">strict mode found an independent output or input; strict together with vectorize.</exception>
+            /// <param name="strategy"><c>"reverse-mode"</c> (a backward per output element) or <c>"forward-mode"</c> (a
+            /// forward-mode pass per input element, Note [Forward AD]; as in PyTorch it needs <c>vectorize: true</c> and
+            /// allows neither <c>create_graph</c> nor <c>strict</c>).</param>
+            /// <exception cref="InvalidOperationException">strict mode found an independent output or input; strict together with vectorize
+            /// or with forward mode.</exception>
+            /// <exception cref="ArgumentException">An unknown strategy.</exception>
+            /// <exception cref="NotImplementedException">Forward mode with create_graph or without vectorize.</exception>
             public static Tensor jacobian(Func<Tensor, Tensor> function, Tensor inputs, bool create_graph = false, bool strict = false,
-                                          bool vectorize = false) =>
-                Functional.Jacobian(xs => [function(xs[0])], [inputs], create_graph, strict, vectorize)[0][0];
+                                          bool vectorize = false, string strategy = "reverse-mode") =>
+                Functional.Jacobian(xs => [function(xs[0])], [inputs], create_graph, strict, vectorize, strategy)[0][0];
 
             /// <summary>The Jacobians of a one-input, several-output function, one per output (TorchSharp's spelling).</summary>
             public static IEnumerable<Tensor> jacobian(Func<Tensor, Tensor[]> function, Tensor inputs, bool create_graph = false,
-                                                       bool strict = false, bool vectorize = false) =>
-                Functional.Jacobian(xs => function(xs[0]), [inputs], create_graph, strict, vectorize).Select(row => row[0]).ToArray();
+                                                       bool strict = false, bool vectorize = false, string strategy = "reverse-mode") =>
+                Functional.Jacobian(xs => function(xs[0]), [inputs], create_graph, strict, vectorize, strategy).Select(row => row[0]).ToArray();
 
             /// <summary>The Jacobians of a several-input, one-output function, one per input (TorchSharp's spelling).</summary>
             public static IEnumerable<Tensor> jacobian(Func<Tensor[], Tensor> function, params Tensor[] inputs) =>
@@ -43,14 +49,14 @@ public static partial class torch
 
             /// <summary>The Jacobians of a several-input, one-output function with PyTorch's options: one per input.</summary>
             public static Tensor[] jacobian(Func<Tensor[], Tensor> function, IList<Tensor> inputs, bool create_graph = false,
-                                            bool strict = false, bool vectorize = false) =>
-                Functional.Jacobian(xs => [function(xs)], [.. inputs], create_graph, strict, vectorize)[0];
+                                            bool strict = false, bool vectorize = false, string strategy = "reverse-mode") =>
+                Functional.Jacobian(xs => [function(xs)], [.. inputs], create_graph, strict, vectorize, strategy)[0];
 
             /// <summary>The Jacobians of a several-input, several-output function with PyTorch's options: <c>[output][input]</c>,
             /// each of shape <c>output.shape ++ input.shape</c>.</summary>
             public static Tensor[][] jacobian(Func<Tensor[], Tensor[]> function, IList<Tensor> inputs, bool create_graph = false,
-                                              bool strict = false, bool vectorize = false) =>
-                Functional.Jacobian(function, [.. inputs], create_graph, strict, vectorize);
+                                              bool strict = false, bool vectorize = false, string strategy = "reverse-mode") =>
+                Functional.Jacobian(function, [.. inputs], create_graph, strict, vectorize, strategy);
 
             /// <summary>The Hessian of a scalar function of one tensor: shape <c>input.shape ++ input.shape</c>.</summary>
             /// <exception cref="InvalidOperationException">The function does not return a single element; strict-mode independence.</exception>

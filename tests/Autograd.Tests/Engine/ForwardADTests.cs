@@ -167,4 +167,51 @@ public class ForwardADTests
         public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).mul((Tensor)vars[0]);
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor g) => [g];
     }
+
+    [Fact]
+    public void Forward_mode_jacobian_equals_reverse_mode_jacobian()
+    {
+        Tensor x = torch.tensor(new double[] { 0.5, -1, 2 }), y = torch.tensor(new double[] { 1.5, 0.25 });
+        Func<Tensor[], Tensor[]> f = t => [t[0].sin().unsqueeze(1).mul(t[1]), t[0].sum().mul(t[1].exp())];
+        Tensor[][] forward = torch.autograd.functional.jacobian(f, new List<Tensor> { x, y }, vectorize: true, strategy: "forward-mode");
+        Tensor[][] reverse = torch.autograd.functional.jacobian(f, new List<Tensor> { x, y });
+        for (int i = 0; i < 2; i++)
+            for (int k = 0; k < 2; k++)
+            {
+                Assert.Equal(reverse[i][k].shape, forward[i][k].shape);
+                Assert.True(torch.allclose(forward[i][k], reverse[i][k], rtol: 1e-12, atol: 1e-14));
+                Assert.False(forward[i][k].requires_grad);
+            }
+    }
+
+    [Fact]
+    public void Forward_mode_jacobian_has_pytorchs_restrictions()
+    {
+        Tensor x = T(1, 2);
+        var e1 = Assert.Throws<NotImplementedException>(() => torch.autograd.functional.jacobian(t => t.exp(), x, strategy: "forward-mode"));
+        Assert.Equal("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented for `vectorize=True`.", e1.Message);
+        var e2 = Assert.Throws<NotImplementedException>(() =>
+            torch.autograd.functional.jacobian(t => t.exp(), x, create_graph: true, vectorize: true, strategy: "forward-mode"));
+        Assert.Equal("torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` are not supported together (yet). " +
+                     "Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.", e2.Message);
+        var e3 = Assert.Throws<InvalidOperationException>(() =>
+            torch.autograd.functional.jacobian(t => t.exp(), x, strict: true, vectorize: true, strategy: "forward-mode"));
+        Assert.Equal("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet). " +
+                     "Please either set `strict=False` or `strategy=\"reverse-mode\"`.", e3.Message);
+        var e4 = Assert.Throws<ArgumentException>(() => torch.autograd.functional.jacobian(t => t.exp(), x, strategy: "sideways"));
+        Assert.StartsWith("Expected strategy to be either \"forward-mode\" or \"reverse-mode\".", e4.Message);
+    }
+
+    [Fact]
+    public void Functional_jvp_is_forward_mode_and_differentiable_under_create_graph()
+    {
+        Tensor x = T(0.5, 1.5).requires_grad_();
+        Tensor v = T(1, -1);
+        (Tensor y, Tensor jv) = torch.autograd.functional.jvp(t => t.mul(t).mul(t), x, v, create_graph: true);
+        // d(x³) v = 3x² v; its derivative with respect to x is 6x v
+        Assert.True(torch.allclose(jv, T(0.75, -6.75)));
+        Assert.True(jv.requires_grad);
+        Assert.True(torch.allclose(torch.autograd.grad([jv.sum()], [x])[0]!, T(3, -9)));
+        Assert.True(torch.allclose(y, T(0.125, 3.375)));
+    }
 }
