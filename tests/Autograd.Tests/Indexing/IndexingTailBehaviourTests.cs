@@ -12,6 +12,17 @@ public class IndexingTailBehaviourTests
     private static Tensor L(params long[] v) => torch.tensor(v);
 
     [Fact]
+    public void Scatter_with_an_empty_index_leaves_self_unchanged_whatever_src_is()
+    {
+        // LibTorch's scatter_shape_check returns at once for an empty index, so a 0-d src is not compared with it
+        Tensor x = torch.ones(2, 0, 3);
+        Tensor y = x.scatter(1, torch.zeros(2, 0, 3, ScalarType.Int64), torch.tensor(5f));
+        Assert.Equal(x.shape, y.shape);
+        Tensor z = torch.ones(2, 3).scatter_(1, torch.zeros(2, 0, ScalarType.Int64), torch.tensor(5f));
+        Assert.True(torch.equal(z, torch.ones(2, 3)));
+    }
+
+    [Fact]
     public void Scatter_ops_reject_bad_arguments_with_libtorch_messages()
     {
         Tensor x = torch.arange(6, ScalarType.Float64).reshape(2, 3);

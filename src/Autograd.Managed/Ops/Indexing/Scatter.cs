@@ -91,6 +91,7 @@ namespace Autograd.Ops
 
         private static Tensor Narrow(Tensor src, Tensor index)
         {
+            if (index._numel == 0) return src; // nothing is read; src's shape was not checked (PyTorch skips it too)
             for (int i = 0; i < index._shape.Length; i++)
                 if (src._shape[i] != index._shape[i]) src = src.narrow(i, 0, index._shape[i]);
             return src;
