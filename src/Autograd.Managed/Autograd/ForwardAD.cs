@@ -116,8 +116,12 @@ internal static class ForwardAD
         for (int i = 0; i < inputs.Length; i++)
             if (TangentOf(inputs[i]) is { } t) (tangents ??= new Tensor?[inputs.Length])[i] = t;
         if (tangents is null) return true;
-        for (int i = 0; i < inputs.Length && i < 8; i++)
-            if (tangents[i] is not null) node._tangentInputs |= (byte)(1 << i);
+        for (int i = 0; i < inputs.Length; i++)
+            if (tangents[i] is not null)
+            {
+                InputInfo info = node._inputs[i];
+                node._inputs[i] = new InputInfo(info.Edge, info.Shape, info.Type, tangent: true);
+            }
         bool history = GradMode.IsEnabled && Array.Exists(inputs, x => x.requires_grad);
         if (outputs.Length == 0) return history;
         // outputs get their history first, so a formula that reads an output differentiates through it

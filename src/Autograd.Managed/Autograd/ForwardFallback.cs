@@ -10,29 +10,6 @@ namespace Autograd;
 /// </summary>
 internal static class ForwardFallback
 {
-    // a non-null edge target that marks an input as needing its gradient while Apply runs for forward mode
-    private sealed class Wanted : Node
-    {
-        public override string name() => "ForwardADWanted";
-        internal override Tensor?[] Apply(Tensor?[] g) => throw new InvalidOperationException("never run");
-    }
-
-    private static readonly Wanted s_wanted = new();
-
-    /// <summary><c>Apply</c> with every input that has a tangent marked as needing its gradient (an input that
-    /// only has a tangent has no edge; <see cref="Node._tangentInputs"/> covers the first eight only).</summary>
-    internal static Tensor?[] ApplyFor(Node node, Tensor?[] grads, Tensor?[] tangents)
-    {
-        InputInfo[] inputs = node._inputs;
-        var marked = (InputInfo[])inputs.Clone();
-        for (int i = 0; i < marked.Length && i < tangents.Length; i++)
-            if (tangents[i] is not null && marked[i].Function is null)
-                marked[i] = new InputInfo(new Edge(s_wanted, 0), inputs[i].Shape, inputs[i].Type);
-        node._inputs = marked;
-        try { return node.Apply(grads); }
-        finally { node._inputs = inputs; }
-    }
-
     internal static Tensor?[] Jvp(Node node, Tensor?[] tangents, Tensor[] outputs)
     {
         bool graph = GradMode.IsEnabled && (Array.Exists(tangents, t => t is { requires_grad: true })
@@ -41,7 +18,7 @@ internal static class ForwardFallback
         var us = new Tensor[outputs.Length];
         // any u will do, Jᵀu being linear in u; ones rather than zeros keep formulas that take log|u| finite
         for (int k = 0; k < us.Length; k++) us[k] = torch.ones_like(outputs[k]).requires_grad_();
-        Tensor?[] vjps = ApplyFor(node, us, tangents);
+        Tensor?[] vjps = node.Apply(us); // inputs with a tangent count as needing their gradient (InputInfo.Tangent)
         Tensor? inner = null;
         for (int i = 0; i < tangents.Length && i < vjps.Length; i++)
         {

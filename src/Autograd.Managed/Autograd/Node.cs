@@ -8,12 +8,15 @@ public readonly record struct Edge(Node? Function, int InputNr);
 /// <summary>What a node knows about one forward input: the edge its gradient travels along, plus the
 /// shape and dtype the engine checks that gradient against. The edge is stored flat so the dtype
 /// fits in its padding (24 bytes per input, not 32: one per input of every recorded op).</summary>
-internal readonly struct InputInfo(Edge edge, long[] shape, ScalarType type)
+internal readonly struct InputInfo(Edge edge, long[] shape, ScalarType type, bool tangent = false)
 {
     private readonly Node? _function = edge.Function;
     internal readonly long[] Shape = shape;
     private readonly int _inputNr = edge.InputNr;
     internal readonly ScalarType Type = type;
+    /// <summary>Note [Forward AD]: the input has a tangent, so the op computes and saves what its derivative needs
+    /// even without an edge (in the padding after <see cref="Type"/>: no bytes added).</summary>
+    internal readonly bool Tangent = tangent;
 
     internal Edge Edge => new(_function, _inputNr);
     internal Node? Function => _function;
@@ -34,7 +37,6 @@ public abstract partial class Node
     internal bool _released;
     internal bool _hasRetained; // some output called retain_grad (the list lives in s_retained: rare)
     internal bool _hasHooks;    // some hook is registered (the lists live in NodeHooks' side table: rare)
-    internal byte _tangentInputs; // Note [Forward AD]: inputs 0..7 that have a tangent, so the op saves what their formulas need
 
     // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor. A side table, as
     // a field would cost every node 8 bytes for a debugging feature.
@@ -59,7 +61,7 @@ public abstract partial class Node
         Array.ConvertAll(_inputs, i => (i.Edge.Function, i.Edge.InputNr));
 
     /// <summary>Whether the gradient for input <paramref name="i"/> is needed at all.</summary>
-    internal bool NeedsInputGrad(int i) => _inputs[i].Function is not null || (_tangentInputs >> i & 1) != 0;
+    internal bool NeedsInputGrad(int i) => _inputs[i].Function is not null || _inputs[i].Tangent;
 
     /// <summary>Computes input gradients from output gradients (one per output; null means zero).
     /// Returns one entry per input edge; entries for inputs that need no gradient may be null.</summary>
@@ -74,7 +76,7 @@ public abstract partial class Node
 
     /// <summary>The JVP of an element-wise op whose input and output have one shape: its Jacobian is diagonal, so
     /// J t = Jᵀ t is <c>Apply</c> of the tangent.</summary>
-    internal Tensor?[] DiagonalJvp(Tensor?[] tangents) => tangents[0] is { } t ? ForwardFallback.ApplyFor(this, [t], tangents) : [null];
+    internal Tensor?[] DiagonalJvp(Tensor?[] tangents) => tangents[0] is { } t ? Apply([t]) : [null];
 
     /// <summary>Note [Gradient sinks]: whether the sinks overload of <c>Apply</c> can
     /// accumulate the gradient of some input straight into a leaf's <c>.grad</c> (see <see cref="CanSink"/>).</summary>

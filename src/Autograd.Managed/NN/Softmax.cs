@@ -80,6 +80,11 @@ namespace Autograd.Ops
     {
         internal SavedTensor Result;
         public override string name() => log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Tangent(v.to(y[0]._dtype), y[0]) : null];
+
+        // d softmax = y (t - Σ y t); d log_softmax = t - Σ softmax·t, the sums over dim
+        private Tensor Tangent(Tensor t, Tensor y) =>
+            log ? t.sub(y.exp().mul(t).sum(dim, keepdim: true)) : y.mul(t.sub(y.mul(t).sum(dim, keepdim: true)));
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor y = Result.Unpack(this), grad = g[0]!;

@@ -207,6 +207,7 @@ namespace Autograd.Ops
     internal sealed class StridedSliceBackward(int dim, long start, long step) : Node
     {
         public override string name() => "SliceBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexer.Slice(v, dim, start, start + (y[0]._shape[dim] - 1) * step + 1, step) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [StridedSliceScatter(g[0]!, _inputs[0].Shape, dim, start, step)];
 
         internal static Tensor StridedSliceScatter(Tensor grad, long[] shape, int dim, long start, long step)
@@ -225,6 +226,7 @@ namespace Autograd.Ops
     internal sealed class StridedSliceScatterBackward(int dim, long start, long step, long length) : Node
     {
         public override string name() => "SliceScatterBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? StridedSliceBackward.StridedSliceScatter(v, y[0]._shape, dim, start, step) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexer.Slice(g[0]!, dim, start, start + (length - 1) * step + 1, step)];
     }
 }

@@ -42,11 +42,7 @@ namespace Autograd.Ops
             CheckMask(mask, "masked_fill_");
             Tensor result;
             using (torch.no_grad()) result = torch.where(mask, ScalarTensor(value, x._dtype), x);
-            if (Graph.Needs(x))
-            {
-                var node = Graph.Connect(new MaskedFillBackward0(), result, x);
-                node.Mask = mask;
-            }
+            if (Graph.Needs(x)) Graph.Connect(new MaskedFillBackward0 { Mask = mask }, result, x);
             return result;
         }
 
@@ -79,6 +75,7 @@ namespace Autograd.Ops
     {
         internal Tensor? Mask;
         public override string name() => "MaskedFillBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? torch.where(Mask!, torch.zeros_like(y[0]), v) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();

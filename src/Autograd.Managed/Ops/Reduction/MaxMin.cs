@@ -169,6 +169,15 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Result;
         public override string name() => nodeName;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Distributed(v, x[0], y[0]) : null];
+
+        // the mean of the tangent over the elements equal to the result (NaN results select the NaNs)
+        private Tensor Distributed(Tensor v, Tensor input, Tensor result)
+        {
+            Tensor r = Reduction.ExpandBack(result, mask, keepdim, input._shape);
+            Tensor hit = input.eq(r).logical_or(input.ne(input).logical_and(r.ne(r))).to(v._dtype);
+            return Reduction.ReduceTangent(v.mul(hit), mask, keepdim, result._shape).div(Reduction.ReduceTangent(hit, mask, keepdim, result._shape));
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this);
@@ -190,6 +199,16 @@ namespace Autograd.Ops
     {
         private Tensor? _indices = indices;
         public override string name() => nodeName;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Selected(v, x[0]) : null];
+
+        // the tangent at the selected positions
+        private Tensor Selected(Tensor v, Tensor input)
+        {
+            if (input._shape.Length == 0) return v;
+            Tensor index = keepdim ? _indices! : _indices!.unsqueeze(dim);
+            Tensor picked = Indexing.Gather(v, dim, index);
+            return keepdim ? picked : picked.squeeze(dim);
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();

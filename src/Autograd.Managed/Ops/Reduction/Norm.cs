@@ -106,6 +106,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Result;
         public override string name() => "LogsumexpBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Reduction.ReduceTangent(v.mul(x[0].sub(Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape)).exp()), mask, keepdim, y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             long[] shape = _inputs[0].Shape;

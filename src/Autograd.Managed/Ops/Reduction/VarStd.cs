@@ -121,6 +121,15 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Result;
         public override string name() => nodeName;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Tangent(v, x[0], y[0]) : null];
+
+        // d var = 2/dof Σ (x - mean) t; d std = d var / (2 std), 0 where std = 0
+        private Tensor Tangent(Tensor v, Tensor input, Tensor result)
+        {
+            Tensor centered = input.sub(input.mean(Reduction.MaskDims(mask), keepdim: true));
+            Tensor dvar = Reduction.ReduceTangent(centered.mul(v), mask, keepdim, result._shape).mul(2.0 / dof);
+            return std ? torch.where(result.eq(0), torch.zeros_like(dvar), dvar.div(result.mul(2))) : dvar;
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), grad = g[0]!;

@@ -165,6 +165,8 @@ namespace Autograd.Ops
         internal SavedTensor Self, Result;
         internal bool IsProd;
         public override string name() => nodeName;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => // cumprod sets IsProd after Connect, so only cumsum answers here (d cumsum = cumsum of the tangent)
+            nodeName == "CumsumBackward0" ? [t[0] is { } v ? (v._shape.Length == 0 ? v : v.to(y[0]._dtype).cumsum(dim)) : null] : null;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!;

@@ -160,6 +160,7 @@ namespace Autograd.Ops
     internal sealed class DiagonalBackward0(long offset, int a, int b) : Node
     {
         public override string name() => "DiagonalBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Diagonals.Diagonal(v, offset, a, b) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Diagonals.DiagonalScatterZeros(g[0]!, _inputs[0].Shape, offset, a, b)];
     }
 
@@ -167,6 +168,7 @@ namespace Autograd.Ops
     internal sealed class DiagonalScatterBackward(long offset, int a, int b) : Node
     {
         public override string name() => "DiagonalScatterBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Diagonals.DiagonalScatterZeros(v, y[0]._shape, offset, a, b) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Diagonals.Diagonal(g[0]!, offset, a, b)];
     }
 }

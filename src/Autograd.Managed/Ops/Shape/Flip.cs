@@ -142,6 +142,7 @@ namespace Autograd.Ops
     internal sealed class FlipBackward0(long[] dims) : Node
     {
         public override string name() => "FlipBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Flips.Flip(v, dims) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Flips.Flip(g[0]!, dims)];
     }
 }

@@ -96,6 +96,8 @@ namespace Autograd.Ops
     internal sealed class CatBackward0(int dim, long[] sizes) : Node
     {
         public override string name() => "CatBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.cat(Enumerable.Range(0, sizes.Length).Where(i => !(x[i]._shape is [0]) || y[0]._shape is [0])
+            .Select(i => t[i] ?? torch.zeros_like(x[i])).ToList(), dim)];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             var grads = new Tensor?[sizes.Length];
@@ -116,6 +118,7 @@ namespace Autograd.Ops
     internal sealed class StackBackward0(int dim) : Node
     {
         public override string name() => "StackBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.stack(Enumerable.Range(0, x.Length).Select(i => t[i] ?? torch.zeros_like(x[i])).ToList(), dim)];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             var grads = new Tensor?[_inputs.Length];

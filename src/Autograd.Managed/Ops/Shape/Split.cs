@@ -150,6 +150,15 @@ namespace Autograd.Ops
     internal sealed class SplitBackward(string nodeName, int dim, long[] sizes) : Node
     {
         public override string name() => nodeName;
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => t[0] is { } v ? Pieces(v, y) : new Tensor?[y.Length];
+
+        private Tensor?[] Pieces(Tensor v, Tensor[] y)
+        {
+            var pieces = new Tensor?[y.Length];
+            long offset = 0;
+            for (int k = 0; k < y.Length; k++) { pieces[k] = v.narrow(dim, offset, sizes[k]); offset += sizes[k]; }
+            return pieces;
+        }
         internal override int NumOutputs => sizes.Length;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -170,6 +179,7 @@ namespace Autograd.Ops
     internal sealed class UnbindBackward0(int dim, int count) : Node
     {
         public override string name() => "UnbindBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => Enumerable.Range(0, count).Select(k => t[0]?.select(dim, k)).ToArray();
         internal override int NumOutputs => count;
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -187,6 +197,7 @@ namespace Autograd.Ops
     internal sealed class SelectBackward0(int dim, long index) : Node
     {
         public override string name() => "SelectBackward0";
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.select(dim, index)];
         internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!.unsqueeze(dim), _inputs[0].Shape, dim, index)];
     }
 }
