@@ -38,6 +38,19 @@ public class PointwiseBehaviourTests
     }
 
     [Fact]
+    public void Bool_pow_in_place_is_refused_before_writing()
+    {
+        // LibTorch: "pow" not implemented for 'Bool', for pow_ as for pow (the in-place form has no bool kernel either)
+        Tensor x = torch.tensor(new[] { true, false });
+        var e = Assert.Throws<NotSupportedException>(() => x.pow_(torch.tensor(new[] { true, true })));
+        Assert.Equal("\"pow\" not implemented for 'Bool'", e.Message);
+        Assert.Equal(new[] { true, false }, x.data<bool>().ToArray());
+        // what LibTorch says for the same call
+        var te = Assert.ThrowsAny<Exception>(() => ts.tensor(new[] { true, false }).pow_(ts.tensor(new[] { true, true })));
+        Assert.Contains("\"pow\" not implemented for 'Bool'", te.Message);
+    }
+
+    [Fact]
     public void Abs_gradient_at_zero_is_zero() => Assert.Equal([-1.0, 0.0, 1.0], Grad(x => x.abs(), -2, 0, 3));
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Autograd
             /// <summary>In place: this = this ** exponent.</summary>
             public Tensor pow_(Scalar exponent) => Ops.PowOps.PowScalarInPlace(this, exponent);
             /// <summary>In place: this = this ** exponent.</summary>
-            public Tensor pow_(Tensor exponent) => Ops.Arithmetic.BinaryInPlace(this, exponent, AgnBinaryOp.Pow, s => s.pow(exponent));
+            public Tensor pow_(Tensor exponent) => Ops.PowOps.PowTensorInPlace(this, exponent);
         }
     }
 
@@ -84,6 +84,13 @@ namespace Autograd.Ops
                 if (node.NeedsInputGrad(1)) node.Result = new SavedTensor(result);
             }
             return result;
+        }
+
+        // the out-of-place op's dtype check first: bool ** bool has no kernel (LibTorch's message, nothing written)
+        internal static Tensor PowTensorInPlace(Tensor x, Tensor e)
+        {
+            NotBool(ResultType(x, e));
+            return Arithmetic.BinaryInPlace(x, e, AgnBinaryOp.Pow, s => s.pow(e));
         }
 
         internal static Tensor PowScalarBase(Scalar b, Tensor e)
