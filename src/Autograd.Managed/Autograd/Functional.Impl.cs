@@ -181,6 +181,8 @@ internal static class Functional
     /// takes it by the double-backward trick instead; the values are the same, and the checks and messages are its.</summary>
     internal static (Tensor[], Tensor[]) Jvp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
     {
+        // inside the user's own level (one at a time), PyTorch's double-backward trick, which needs no level
+        if (ForwardAD.Active) return JvpByBackward(func, inputs, v, createGraph, strict, isTuple);
         Tensor[] xs, outputs;
         var tangents = new List<Tensor?>();
         using (torch.enable_grad())
@@ -206,6 +208,30 @@ internal static class Functional
             CheckRequiresGrad(outputs, "outputs", strict);
         }
         Tensor[] jvp = FillInZeros([.. tangents], outputs, strict, createGraph, "back_trick");
+        return (Postprocess(outputs, createGraph), Postprocess(jvp, createGraph));
+    }
+
+    private static (Tensor[], Tensor[]) JvpByBackward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
+    {
+        Tensor[] xs, outputs, gradOutputs;
+        Tensor?[] gradInputs;
+        using (torch.enable_grad())
+        {
+            xs = Preprocess(inputs, createGraph, needGraph: true);
+            if (v is not null) v = ValidateV(v, xs, isTuple, createGraph);
+            else if (xs.Length != 1 || xs[0].numel() != 1)
+                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
+            outputs = func(xs);
+            CheckRequiresGrad(outputs, "outputs", strict);
+            // backward is linear in its output gradient u: d(Jᵀu)/du applied to v is Jv (the double-backward trick);
+            // u's value does not matter, zeros keep it free of inf/nan
+            gradOutputs = Array.ConvertAll(outputs, o => torch.zeros_like(o, requires_grad: true));
+            gradInputs = Grad(outputs, xs, gradOutputs, createGraph: true);
+            CheckRequiresGrad(gradInputs, "grad_inputs", strict);
+        }
+        Tensor[] jvp;
+        using (torch.set_grad_enabled(createGraph || torch.is_grad_enabled()))
+            jvp = FillInZeros(Grad(gradInputs, gradOutputs, v ?? [torch.ones_like(xs[0])], createGraph), outputs, strict, createGraph, "back_trick");
         return (Postprocess(outputs, createGraph), Postprocess(jvp, createGraph));
     }
 

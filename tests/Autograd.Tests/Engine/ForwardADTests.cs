@@ -214,4 +214,15 @@ public class ForwardADTests
         Assert.True(torch.allclose(torch.autograd.grad([jv.sum()], [x])[0]!, T(3, -9)));
         Assert.True(torch.allclose(y, T(0.125, 3.375)));
     }
+
+    [Fact]
+    public void Functional_jvp_works_inside_an_open_level()
+    {
+        Tensor x = T(0.5, 1.5), v = T(1, -1);
+        Tensor outside = torch.autograd.functional.jvp(t => t.mul(t).sin(), x, v).jvp;
+        using var level = fwAD.dual_level();
+        Tensor inside = torch.autograd.functional.jvp(t => t.mul(t).sin(), x, v).jvp;
+        Assert.True(torch.allclose(inside, outside, rtol: 1e-12, atol: 1e-14));
+        Assert.True(torch.allclose(inside, x.mul(x).cos().mul(x).mul(2).mul(v), rtol: 1e-12, atol: 1e-14)); // 2x cos(x²) v
+    }
 }
