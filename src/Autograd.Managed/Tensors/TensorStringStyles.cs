@@ -151,6 +151,32 @@ internal sealed class StyledFormatter(torch.Tensor t, string fltFormat, CultureI
         for (long i = 0; i < count; i++) yield return start + i;
     }
 
+    // the last dim's values, all or the leading and trailing ones around "... "
+    private void Columns(StringBuilder sb, long offset, long n, long stride, string suffix)
+    {
+        long[] cols = Printed(n, torch.maxColumns, out bool cut).ToArray();
+        int lead = Kept(torch.maxColumns).Leading;
+        for (int k = 0; k < cols.Length; k++)
+        {
+            if (cut && k == lead) sb.Append("... ");
+            sb.Append(Value(offset + cols[k] * stride)).Append(suffix);
+            if (k < cols.Length - 1) sb.Append(", ");
+        }
+    }
+
+    // an outer dim's rows (row(i) prints row i, the first unindented), all or around an indented " ..." line
+    private void Rows(StringBuilder sb, int dim, long n, string separator, string afterEllipsis, Func<long, string> row)
+    {
+        long[] rows = Printed(n, torch.maxRows, out bool cut).ToArray();
+        int lead = Kept(torch.maxRows).Leading;
+        for (int k = 0; k < rows.Length; k++)
+        {
+            if (cut && k == lead) sb.Append(Indent(dim)).Append(" ...").Append(afterEllipsis);
+            sb.Append(row(rows[k]));
+            if (k < rows.Length - 1) sb.Append(separator);
+        }
+    }
+
     internal string Numpy(int dim, long offset, bool indent)
     {
         int rank = t._shape.Length;
@@ -158,28 +184,11 @@ internal sealed class StyledFormatter(torch.Tensor t, string fltFormat, CultureI
         if (rank == 0) return sb.Append(Value(offset)).ToString();
         sb.Append('[');
         long n = t._shape[dim], stride = t._strides[dim];
-        if (dim == rank - 1)
-        {
-            long[] cols = Printed(n, torch.maxColumns, out bool cut).ToArray();
-            int lead = Kept(torch.maxColumns).Leading;
-            for (int k = 0; k < cols.Length; k++)
-            {
-                if (cut && k == lead) sb.Append("... ");
-                sb.Append(Value(offset + cols[k] * stride));
-                if (k < cols.Length - 1) sb.Append(", ");
-            }
-        }
+        if (dim == rank - 1) Columns(sb, offset, n, stride, "");
         else if (n > 0)
         {
             string sep = string.Concat(Enumerable.Repeat(newLine, rank - dim - 1));
-            long[] rows = Printed(n, torch.maxRows, out bool cut).ToArray();
-            int lead = Kept(torch.maxRows).Leading;
-            for (int k = 0; k < rows.Length; k++)
-            {
-                if (cut && k == lead) sb.Append(Indent(dim)).Append(" ...").Append(sep);
-                sb.Append(Numpy(dim + 1, offset + rows[k] * stride, k > 0));
-                if (k < rows.Length - 1) sb.Append(sep);
-            }
+            Rows(sb, dim, n, sep, sep, i => Numpy(dim + 1, offset + i * stride, i > 0));
         }
         return sb.Append(']').ToString();
     }
@@ -208,28 +217,8 @@ internal sealed class StyledFormatter(torch.Tensor t, string fltFormat, CultureI
         sb.Append('{');
         if (top && rank > 1) sb.Append(newLine).Append(' ');
         long n = t._shape[dim], stride = t._strides[dim];
-        if (dim == rank - 1)
-        {
-            long[] cols = Printed(n, torch.maxColumns, out bool cut).ToArray();
-            int lead = Kept(torch.maxColumns).Leading;
-            for (int k = 0; k < cols.Length; k++)
-            {
-                if (cut && k == lead) sb.Append("... ");
-                sb.Append(Value(offset + cols[k] * stride)).Append(suffix);
-                if (k < cols.Length - 1) sb.Append(", ");
-            }
-        }
-        else if (n > 0)
-        {
-            long[] rows = Printed(n, torch.maxRows, out bool cut).ToArray();
-            int lead = Kept(torch.maxRows).Leading;
-            for (int k = 0; k < rows.Length; k++)
-            {
-                if (cut && k == lead) sb.Append(Indent(dim)).Append(" ...").Append(newLine);
-                sb.Append(CSharp(dim + 1, offset + rows[k] * stride, k > 0));
-                if (k < rows.Length - 1) sb.Append(',').Append(newLine);
-            }
-        }
+        if (dim == rank - 1) Columns(sb, offset, n, stride, suffix);
+        else if (n > 0) Rows(sb, dim, n, "," + newLine, newLine, i => CSharp(dim + 1, offset + i * stride, i > 0));
         if (top && rank > 1) sb.Append(newLine);
         return sb.Append('}').ToString();
     }
