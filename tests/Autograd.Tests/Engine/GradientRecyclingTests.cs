@@ -8,6 +8,7 @@ namespace Autograd.Tests;
 /// and the first two also a 16 KB one (a plain gen-0 array outside backward), and check that reuse
 /// happens, that every gradient still equals LibTorch's, and that a gradient anyone could still see is
 /// never reused.</summary>
+[Collection("BufferPool")]
 public class GradientRecyclingTests
 {
     private const int Out = 128, In = 160; // 160 KB float64 weight: a pooled size

@@ -11,6 +11,7 @@ namespace Autograd.Tests;
 /// collecting. Every kept tensor is stamped with its own value right after it is made; an array handed
 /// out twice would overwrite one of the stamps. The outcome does not depend on scheduling: any
 /// interleaving must keep every stamp.</summary>
+[Collection("BufferPool")]
 public class RecyclingStressTests
 {
     // Large-object sizes (≥ 85,000 bytes, so results get a reclaimer) used by no other test.

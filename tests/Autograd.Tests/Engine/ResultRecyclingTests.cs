@@ -3,24 +3,30 @@ using Autograd;
 
 namespace Autograd.Tests;
 
+// Tests that assert which arrays the process-wide buffer pool hands out, or change its limit, run alone: other
+// tests' large results would otherwise compete for the same reclaimer budget (Note [Reclaimer budget])
+[CollectionDefinition("BufferPool", DisableParallelization = true)]
+public class BufferPoolCollection;
+
 /// <summary>Note [Result recycling]: the array of a large result goes back to the pool once a collection
 /// proves nothing can reach it, and only then. Each test uses its own tensor length (the pool is keyed
 /// by length), so tests running in parallel cannot take each other's arrays. The helpers that create
 /// the dead results are not inlined, so no local of the test method keeps them alive.</summary>
+[Collection("BufferPool")]
 public class ResultRecyclingTests
 {
-    private static Tensor Input(int n) => torch.arange(n, dtype: ScalarType.Float32);
+    internal static Tensor Input(int n) => torch.arange(n, dtype: ScalarType.Float32);
 
     private static unsafe nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref t._storage.Ref);
 
-    private static void Collect()
+    internal static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
     }
 
     // Expected values by hand: element i of arange(n) * factor + offset.
-    private static void AssertValues(ReadOnlySpan<float> actual, float factor, float offset, int start = 0)
+    internal static void AssertValues(ReadOnlySpan<float> actual, float factor, float offset, int start = 0)
     {
         for (int i = 0; i < actual.Length; i++)
             Assert.Equal((start + i) * factor + offset, actual[i]);
@@ -134,6 +140,15 @@ public class ResultRecyclingTests
         Assert.Equal(results.Length, addresses.Count);
         for (int k = 0; k < results.Length; k++) AssertValues(results[k].ToArray<float>(), 1, k + 1);
     }
+}
+
+
+/// <summary>Note [Reclaimer budget] with a small pool: what a collection brings back stays within the pool's room.</summary>
+[Collection("BufferPool")]
+public class ReclaimerBudgetTests
+{
+    private static Tensor Input(int n) => ResultRecyclingTests.Input(n);
+    private static void Collect() => ResultRecyclingTests.Collect();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void DeadResults(Tensor[] inputs)
