@@ -362,8 +362,8 @@ AGN_API agn_status agn_col2im(const agn_tensor *cols, const agn_tensor *out, int
  * rows; M = numel / n of them), biased variance; writes mean [M] and rstd = 1 / sqrt(var + eps) [M]
  * for the backward, both of x's dtype or both FLOAT64 (which keeps a float32 row's mean exactly enough to
  * centre it again). weight and bias [n] or NULL. All contiguous, x, y, weight and bias of one dtype,
- * FLOAT32 / FLOAT64; numel divisible by n >= 1 (else AGN_ERR_SHAPE), eps >= 0. Identical results for
- * every thread count; float32 results may differ in the last bits between SIMD levels. */
+ * FLOAT32 / FLOAT64; numel divisible by n >= 1 (else AGN_ERR_SHAPE); any eps (var + eps below 0 or NaN
+ * gives NaN rows, as in LibTorch). Identical results for every thread count; float32 results may differ in the last bits between SIMD levels. */
 AGN_API agn_status agn_layer_norm(const agn_tensor *x, const agn_tensor *weight, const agn_tensor *bias,
                                   const agn_tensor *y, const agn_tensor *mean, const agn_tensor *rstd,
                                   int64_t n, double eps);

@@ -270,7 +270,6 @@ static agn_status forward_entry(const agn_tensor *x, const agn_tensor *weight, c
     ln_job j;
     agn_status s = setup(&j, x, n);
     if (s != AGN_OK) return s;
-    if (!(eps >= 0)) return AGN_ERR_INVALID_ARGUMENT;
     if ((s = check(y, j.dtype, j.M * j.N)) != AGN_OK || (s = check_stats(&j, mean, rstd)) != AGN_OK) return s;
     if (weight && (s = check(weight, j.dtype, n)) != AGN_OK) return s;
     if (bias && (s = check(bias, j.dtype, n)) != AGN_OK) return s;

@@ -51,6 +51,7 @@ namespace Autograd.Ops
                     throw new ArgumentException($"Expected more than 1 value per channel when training, got input size torch.Size({Shape.Format(input._shape)})");
             }
             CheckFloating(input, "batch_norm");
+            CheckParameters(input, weight, bias, runningMean, runningVar);
 
             long[] dims = Enumerable.Range(0, rank).Where(d => d != 1).Select(d => (long)d).ToArray();
             Tensor y;
@@ -82,6 +83,7 @@ namespace Autograd.Ops
             if (useInputStats && spatial == 1)
                 throw new ArgumentException($"Expected more than 1 spatial element when training, got input size torch.Size({Shape.Format(input._shape)})");
             CheckFloating(input, "batch_norm");
+            CheckParameters(input, weight, bias, runningMean, runningVar);
 
             if (!useInputStats)
                 return BatchNorm(input, runningMean, runningVar, weight, bias, training: false, momentum, eps);
@@ -107,6 +109,29 @@ namespace Autograd.Ops
                 runningMean?.mul_(1 - momentum).add_(mean.reshape(runningMean._shape).to(runningMean._dtype), momentum);
                 runningVar?.mul_(1 - momentum).add_(biasedVar.mul((double)count / (count - 1)).reshape(runningVar._shape).to(runningVar._dtype), momentum);
             }
+        }
+
+        /// <summary>LibTorch's CPU kernel's checks, made before the running statistics are updated so a throwing
+        /// call changes nothing: the first given of weight, bias, running_mean, running_var sets the
+        /// parameters' dtype, which may differ from the input's only as float32 for a float16/bfloat16 input
+        /// (check_mixed_data_type); every other parameter must have that dtype (its data_ptr check) and the
+        /// running statistics one dim (its accessor).</summary>
+        private static void CheckParameters(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar)
+        {
+            Tensor?[] parameters = [weight, bias, runningMean, runningVar];
+            if (parameters.FirstOrDefault(p => p is not null) is not Tensor first) return;
+            bool mixed = first._dtype != input._dtype;
+            foreach (Tensor? p in parameters)
+            {
+                if (p is null) continue;
+                if (mixed && (p._dtype != ScalarType.Float32 || !DType.IsReducedFloating(input._dtype)))
+                    throw new ArgumentException("mixed dtype (CPU): expect parameter to have scalar type of Float");
+                if (p._dtype != first._dtype)
+                    throw new ArgumentException($"expected scalar type {DType.ShortName(first._dtype)} but found {DType.ShortName(p._dtype)}");
+            }
+            foreach (Tensor? p in new[] { runningMean, runningVar })
+                if (p is not null && p._shape.Length != 1)
+                    throw new ArgumentException($"TensorAccessor expected 1 dims but tensor has {p._shape.Length}");
         }
 
         /// <summary>PyTorch's size checks of the per-channel arguments, and the evaluation-mode requirement.</summary>

@@ -112,8 +112,10 @@ internal static class DType
 
     /// <summary>PyTorch's check when a scalar is written into a tensor of <paramref name="t"/> (fill_, full):
     /// the value must be representable, infinities and NaN aside for floating types; uint8 also takes
-    /// negative integers down to -255 (they wrap, as in PyTorch).</summary>
-    internal static void CheckScalarFits(Scalar value, ScalarType t)
+    /// negative integers down to -255 (they wrap, as in PyTorch). LibTorch's message names float16/bfloat16
+    /// at::Half / at::BFloat16 from fill and full, but c10::Half / c10::BFloat16 from a kernel's
+    /// alpha.to&lt;scalar_t&gt;() (<paramref name="c10Names"/>).</summary>
+    internal static void CheckScalarFits(Scalar value, ScalarType t, bool c10Names = false)
     {
         if (t == ScalarType.Bool) return;
         double v = value.Value;
@@ -144,7 +146,7 @@ internal static class DType
             fits = !double.IsFinite(v) || Math.Abs(v) <= max;
         }
         if (!fits)
-            throw new ArgumentException($"value cannot be converted to type {Of(t).CppType} without overflow");
+            throw new ArgumentException($"value cannot be converted to type {(c10Names && IsReducedFloating(t) ? Of(t).Meta : Of(t).CppType)} without overflow");
     }
 
     /// <summary>Throws unless the dtype is one this library stores.</summary>

@@ -100,7 +100,7 @@ namespace Autograd.Ops
                     throw new ArgumentException($"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [] source.shape = {Shape.Format(source._shape)}");
                 return IndexAdd(x.reshape(1), 0, index, source.reshape(1), alpha).reshape(Shape.Scalar);
             }
-            Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: true).reshape(-1);
+            Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: false).reshape(-1);
             long[] expected = (long[])x._shape.Clone();
             expected[d] = idx._numel;
             if (!Shape.SameShape(expected, source._shape))
@@ -109,7 +109,7 @@ namespace Autograd.Ops
             return x.add(IndexAddZeros(scaled, x._shape, d, idx));
         }
 
-        private static int CheckGather(string name, Tensor x, long dim, Tensor index, Tensor? src)
+        private static int CheckGather(string name, Tensor x, long dim, Tensor index)
         {
             if (index._dtype != ScalarType.Int64) throw new ArgumentException($"{name}(): Expected dtype int64 for index");
             int rank = Math.Max(x._shape.Length, 1);
@@ -120,8 +120,6 @@ namespace Autograd.Ops
             {
                 if (i != d && index._shape[i] > x._shape[i])
                     throw new ArgumentException($"Size does not match at dimension {i} expected index {Shape.Format(index._shape)} to be smaller than self {Shape.Format(x._shape)} apart from dimension {d}");
-                if (src is not null && index._shape[i] > src._shape[i])
-                    throw new ArgumentException($"Size does not match at dimension {i} expected index {Shape.Format(index._shape)} to be smaller than src {Shape.Format(src._shape)}");
             }
             return d;
         }
@@ -129,7 +127,7 @@ namespace Autograd.Ops
         internal static Tensor Gather(Tensor x, long dim, Tensor index)
         {
             if (x._shape.Length == 0) return Gather(x.reshape(1), 0, index.reshape(-1)).reshape(index._shape);
-            int d = CheckGather("gather", x, dim, index, null);
+            int d = CheckGather("gather", x, dim, index);
             Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: false);
             Tensor result = Tensor.Empty(idx._shape, x._dtype);
             if (result._numel > 0) Kernels.Index(IndexKernel.Gather, x, d, idx, result);
@@ -148,15 +146,13 @@ namespace Autograd.Ops
 
         internal static Tensor ScatterAdd(Tensor x, long dim, Tensor index, Tensor src)
         {
-            if (src._dtype != x._dtype)
-                throw new ArgumentException($"scatter_add(): Expected self.dtype to be equal to src.dtype");
+            int d = Scatters.Check("scatter_add", x, dim, index, src);
+            if (src._shape.Length == 0) src = src.reshape(1);
             if (x._shape.Length == 0) return ScatterAdd(x.reshape(1), 0, index.reshape(-1), src.reshape(-1)).reshape(x._shape);
-            int d = CheckGather("scatter_add", x, dim, index, src);
-            Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: false);
             // only src's leading idx-shaped part is read: narrow first so the gradient has src's shape
-            for (int i = 0; i < idx._shape.Length; i++)
-                if (src._shape[i] != idx._shape[i]) src = src.narrow(i, 0, idx._shape[i]);
-            return x.add(ScatterAddZeros(src, x._shape, d, idx));
+            for (int i = 0; i < Math.Min(index._shape.Length, src._shape.Length); i++) // ranks differ only for an empty index
+                if (src._shape[i] != index._shape[i]) src = src.narrow(i, 0, index._shape[i]);
+            return x.add(ScatterAddZeros(src, x._shape, d, index));
         }
     }
 

@@ -24,6 +24,9 @@ internal static partial class Indexer
             if (t._dtype != ScalarType.Int64 && t._dtype != ScalarType.Bool)
                 throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
             tensors.Add((replaced.Count, t));
+            // a 0-d bool adds a dim of size 1 there (as None does) and indexes it with [0] (true) or nothing
+            // (false), as LibTorch's applySlicing does
+            if (t._dtype == ScalarType.Bool && t._shape.Length == 0) { replaced.Add(TensorIndex.None); continue; }
             for (int k = 0; k < (t._dtype == ScalarType.Bool ? t._shape.Length : 1); k++) replaced.Add(TensorIndex.Colon);
         }
         TensorIndex[] basic = [.. replaced];
@@ -47,7 +50,12 @@ internal static partial class Indexer
         foreach (var (at, t) in tensors)
         {
             int first = viewDim[at];
-            if (t._dtype == ScalarType.Bool)
+            if (t._dtype == ScalarType.Bool && t._shape.Length == 0)
+            {
+                dims.Add(first);
+                idx.Add(torch.zeros([t.item<bool>() ? 1 : 0], ScalarType.Int64));
+            }
+            else if (t._dtype == ScalarType.Bool)
             {
                 for (int k = 0; k < t._shape.Length; k++)
                     if (t._shape[k] != view._shape[first + k])

@@ -56,8 +56,10 @@ namespace Autograd.Ops
         /// <summary>x.scatter(dim, index, src) (assignment), differentiable in both.</summary>
         internal static Tensor ScatterOf(Tensor x, int dim, Tensor index, Tensor src) => Scatter(x, dim, index, src, null, "scatter");
 
-        /// <summary>LibTorch's checks of scatter-like ops; returns the wrapped dim.</summary>
-        private static int Check(string name, Tensor x, long dim, Tensor index, Tensor src)
+        /// <summary>LibTorch's checks of scatter-like ops in its order (scatter_gather_dtype_check,
+        /// scatter_shape_check, then the kernel's rank and bound checks), all before anything is written;
+        /// returns the wrapped dim. A 0-d src that passes is one element (callers view it as [1]).</summary>
+        internal static int Check(string name, Tensor x, long dim, Tensor index, Tensor src)
         {
             if (index._dtype != ScalarType.Int64) throw new ArgumentException($"{name}(): Expected dtype int64 for index");
             if (src._dtype != x._dtype) throw new ArgumentException($"{name}(): Expected self.dtype to be equal to src.dtype");
@@ -66,13 +68,24 @@ namespace Autograd.Ops
                 throw new ArgumentException("Index tensor must have the same number of dimensions as self tensor");
             int d = Shape.WrapDim(dim, x._shape.Length);
             if (index._numel == 0) return d;
-            for (int i = 0; i < index._shape.Length; i++)
-                if ((i != d && index._shape[i] > x._shape[i]) || index._shape[i] > src._shape[i])
-                    throw new ArgumentException($"Expected index {Shape.Format(index._shape)} to be no larger than self {Shape.Format(x._shape)} apart from " +
-                                                $"dimension {d} and to be no larger size than src {Shape.Format(src._shape)}");
-            Indexing.CheckIndex(index, x._shape.Length == 0 ? 1 : x._shape[d], d, wrap: false, selectMessage: false);
+            bool wrong = false;
+            for (int i = 0; i < rank && !wrong; i++) wrong = i != d && NonemptySize(index, i) > NonemptySize(x, i);
+            // LibTorch 2.10 reports a 0-d src against a multi-dim index by rank, before comparing sizes
+            if (!wrong && src._shape.Length == 0 && rank > 1)
+                throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
+            for (int i = 0; i < rank && !wrong; i++) wrong = NonemptySize(index, i) > NonemptySize(src, i); // src's rank may differ: size(i) wraps
+            if (wrong)
+                throw new ArgumentException($"Expected index {Shape.Format(index._shape)} to be no larger than self {Shape.Format(x._shape)} apart from " +
+                                            $"dimension {d} and to be no larger size than src {Shape.Format(src._shape)}");
+            if (Math.Max(src._shape.Length, 1) != rank)
+                throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
+            Indexing.CheckIndex(index, NonemptySize(x, d), d, wrap: false, selectMessage: false);
             return d;
         }
+
+        /// <summary>LibTorch's ensure_nonempty_size: a 0-d tensor has size 1 along dim 0, else t.size(i)
+        /// (which throws LibTorch's dimension message past t's rank).</summary>
+        private static long NonemptySize(Tensor t, int i) => t._shape.Length == 0 ? 1 : t._shape[Shape.WrapDim(i, t._shape.Length)];
 
         /// <summary>out = x.clone(); out[index] (op)= src, natively (src already narrowed to index's shape).</summary>
         internal static Tensor Run(Tensor x, int dim, Tensor index, Tensor src, AgnScatterOp op)
@@ -102,7 +115,7 @@ namespace Autograd.Ops
             if (reduce is not null && reduce is not ("add" or "multiply"))
                 throw new ArgumentException($"reduce argument must be either add or multiply. Got {reduce}");
             int d = Check(name, x, dim, index, src);
-            src = Narrow(src, index);
+            src = Narrow(src._shape.Length == 0 ? src.reshape(1) : src, index);
             if (reduce is not null) return ScatterReduce(x, d, index, src, reduce == "add" ? "sum" : "prod", true);
             Tensor result = Run(x, d, index, src, AgnScatterOp.Assign);
             if (Graph.Needs(x, src))
@@ -124,7 +137,7 @@ namespace Autograd.Ops
                 _ => throw new ArgumentException($"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"),
             };
             int d = Check("scatter_reduce", x, dim, index, src);
-            src = Narrow(src, index);
+            src = Narrow(src._shape.Length == 0 ? src.reshape(1) : src, index);
             Tensor start = x.detach(), hit = Hits(x, d, index);
             if (!includeSelf)
             {

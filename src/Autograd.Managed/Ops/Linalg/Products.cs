@@ -144,8 +144,8 @@ namespace Autograd.Ops
         {
             if (dims1.Length != dims2.Length) throw new ArgumentException("both dimension lists should have same length");
             int ra = a._shape.Length, rb = b._shape.Length;
-            long[] ca = dims1.Select(d => (long)Shape.WrapDim(d, ra)).ToArray();
-            long[] cb = dims2.Select(d => (long)Shape.WrapDim(d, rb)).ToArray();
+            long[] ca = dims1.Select(d => (long)Shape.WrapDimOfShape(d, ra)).ToArray(); // LibTorch reads size(d)
+            long[] cb = dims2.Select(d => (long)Shape.WrapDimOfShape(d, rb)).ToArray();
             for (int i = 0; i < ca.Length; i++)
                 if (a._shape[ca[i]] != b._shape[cb[i]])
                     throw new ArgumentException(

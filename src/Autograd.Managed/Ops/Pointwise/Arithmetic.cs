@@ -138,13 +138,15 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(a, b);
             CheckSub(sub, a, b);
-            CheckAlpha(t, alpha);
-            double al = Negated(alpha, sub, t);
+            CheckAlpha(t, alpha, sub);
+            double al = Negated(alpha, sub);
             var (op, k) = AddKernel(al);
-            Tensor result = op == AgnBinaryOp.AddScaled && t == ScalarType.Bool
+            Tensor result = op != AgnBinaryOp.Add && t == ScalarType.Bool // bools have no sub kernel: alpha -1 is true too
                 ? Binary(AgnBinaryOp.Add, a, MulScalarRaw(b, al, t), t, t)
                 : op == AgnBinaryOp.AddScaled && DType.IsReducedFloating(t)
                 ? Binary(AgnBinaryOp.Add, a, ReducedProduct(b, al, t), t, t)
+                : BeyondDouble(alpha, t)
+                ? Binary(AgnBinaryOp.Add, a, IntegerProduct(b, alpha, sub, t), t, t)
                 : Binary(op, a, b, t, t, k);
             if (Graph.Needs(a, b)) Graph.Connect(sub ? new SubBackward0(al) : (Node)new AddBackward0(al), result, a, b);
             return result;
@@ -154,6 +156,14 @@ namespace Autograd.Ops
         /// product rounded to it before the sum (c10::Half/BFloat16 arithmetic), so a + alpha * b rounds twice.</summary>
         private static Tensor ReducedProduct(Tensor b, double alpha, ScalarType t) =>
             Binary(AgnBinaryOp.Mul, b, ScalarTensor(alpha, t), t, t);
+
+        /// <summary>An int64 alpha past ±2^53, which the kernel's double alpha would round: alpha * b is then
+        /// formed first as an exact int64 product (wrapping, as the kernel's own product does).</summary>
+        private static bool BeyondDouble(Scalar alpha, ScalarType t) =>
+            t == ScalarType.Int64 && alpha.IntValue is > 1L << 53 or < -(1L << 53);
+
+        private static Tensor IntegerProduct(Tensor b, Scalar alpha, bool sub, ScalarType t) =>
+            Binary(AgnBinaryOp.Mul, b, ScalarTensor(sub ? unchecked(-alpha.IntValue) : alpha.IntValue, t), t, t);
 
         /// <summary>a (op) b for mul and div in float16/bfloat16 when b has one element: LibTorch reads such an
         /// operand at its own precision as float32 (iter.original_scalar_value), not rounded to the dtype first,
@@ -167,10 +177,10 @@ namespace Autograd.Ops
         internal static (AgnBinaryOp Op, double Alpha) AddKernel(double al) =>
             al == 1 ? (AgnBinaryOp.Add, 1) : al == -1 ? (AgnBinaryOp.Sub, 1) : (AgnBinaryOp.AddScaled, al);
 
-        /// <summary>alpha, or -alpha for sub. An integer alpha is negated as an int64 (it wraps, as in PyTorch:
-        /// -(-2^63) is -2^63, which a double negation would push out of int64).</summary>
-        private static double Negated(Scalar alpha, bool sub, ScalarType t) =>
-            !sub ? alpha.Value : DType.IsFloating(t) || alpha.IsFloating ? -alpha.Value : unchecked(-alpha.IntValue);
+        /// <summary>alpha, or -alpha for sub. An integer alpha is negated as an int64, whatever the dtype (it wraps,
+        /// as LibTorch's Scalar negation does: -(-2^63) is -2^63, also for a float result).</summary>
+        private static double Negated(Scalar alpha, bool sub) =>
+            !sub ? alpha.Value : alpha.IsFloating ? -alpha.Value : unchecked(-alpha.IntValue);
 
         /// <summary>PyTorch's sub_check.</summary>
         private static void CheckSub(bool sub, Tensor a, Tensor b)
@@ -191,7 +201,7 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(a, s);
             if (Integral(t)) return Add(a, ScalarTensor(s, t), alpha, sub);
-            CheckAlpha(t, alpha);
+            CheckAlpha(t, alpha, sub);
             double v = s.Value * alpha.Value;
             return AddScalar(a, sub ? -v : v, t, sub);
         }
@@ -200,7 +210,7 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(self, s);
             if (Integral(t)) return AddInPlace(self, ScalarTensor(s, t), alpha, sub);
-            CheckAlpha(t, alpha);
+            CheckAlpha(t, alpha, sub);
             double v = (sub ? -1 : 1) * s.Value * alpha.Value;
             return InPlaceScalar(self, s, x => sub ? x.sub(s) : x.add(s, alpha), AgnUnaryOp.Affine, 1, v);
         }
@@ -218,13 +228,16 @@ namespace Autograd.Ops
             return InPlaceScalar(self, s, x => x.mul(s), AgnUnaryOp.Affine, s.Value, 0);
         }
 
-        /// <summary>PyTorch's alpha_check: alpha must fit the result's category.</summary>
-        private static void CheckAlpha(ScalarType t, Scalar alpha)
+        /// <summary>PyTorch's alpha_check (alpha must fit the result's category), then the kernel's
+        /// alpha.to&lt;scalar_t&gt;(): alpha (sub: -alpha, which sub hands to add's kernel) must be
+        /// representable in the result dtype (3e38 is not a float16; sub from int8 with alpha -128 overflows).</summary>
+        private static void CheckAlpha(ScalarType t, Scalar alpha, bool sub)
         {
             if (alpha.Kind == ScalarType.Bool && t != ScalarType.Bool)
                 throw new ArgumentException("Boolean alpha only supported for Boolean results.");
             if (!DType.IsFloating(t) && alpha.Kind == ScalarType.Float64)
                 throw new ArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
+            DType.CheckScalarFits(!sub ? alpha : alpha.IsFloating ? -alpha.Value : unchecked(-alpha.IntValue), t, c10Names: true);
         }
 
         internal static Tensor AddScalar(Tensor a, double value, ScalarType t, bool sub = false)
@@ -367,15 +380,17 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(self, other);
             CheckSub(sub, self, other);
-            CheckAlpha(t, alphaScalar);
+            CheckAlpha(t, alphaScalar, sub);
             CheckInPlace(self, t, other._shape, other.requires_grad);
             if (Records(self, other)) return Commit(self, Add(self.clone(), other, alphaScalar, sub));
-            double alpha = Negated(alphaScalar, sub, t);
+            double alpha = Negated(alphaScalar, sub);
             var (op, k) = AddKernel(alpha);
-            if (op == AgnBinaryOp.AddScaled && self._dtype == ScalarType.Bool)
+            if (op != AgnBinaryOp.Add && t == ScalarType.Bool)
                 using (torch.no_grad()) return DirectBinary(AgnBinaryOp.Add, self, other.mul(alpha));
             if (op == AgnBinaryOp.AddScaled && DType.IsReducedFloating(t))
                 return DirectBinary(AgnBinaryOp.Add, self, ReducedProduct(other, alpha, t));
+            if (BeyondDouble(alphaScalar, t))
+                return DirectBinary(AgnBinaryOp.Add, self, IntegerProduct(other, alphaScalar, sub, t));
             return DirectBinary(op, self, other, k);
         }
 
