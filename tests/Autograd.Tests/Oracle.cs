@@ -12,6 +12,16 @@ namespace Autograd.Tests;
 /// LibTorch on one intra-op thread the oracle is a fixed function of its inputs too, so every comparison
 /// either always passes or always fails: a tolerance never has to absorb run-to-run noise, only the
 /// rounding difference between two deterministic implementations, which the tolerances below bound.
+/// <para>Note [TorchSharp handle lifetime]: TorchSharp 0.107's Scalar and Tensor are finalizable
+/// (<c>~Scalar() => Dispose(false)</c> calls <c>THSTorch_dispose_scalar</c>, which deletes the at::Scalar;
+/// <c>~Tensor</c> calls <c>THSTensor_dispose</c>), and its wrappers hand LibTorch only the raw handle
+/// (<c>THSTensor_add(Handle, target.Handle, alpha.Handle)</c>) with no GC.KeepAlive after the call. In its
+/// optimized code an argument is dead once its Handle is read, so a GC started by any other thread during
+/// the native call can collect it and the finalizer thread frees it while LibTorch still reads it: a
+/// Scalar's freed tag reads as "Unknown scalar type". Many such Scalars are made inside TorchSharp itself,
+/// out of a test's reach: <c>add(Tensor target) => add(target, 1)</c>, <c>operator *(Tensor, double) =>
+/// left.mul(right)</c>. So no helper on our side can keep every one alive; the tests lower the odds by
+/// running one class at a time (AssemblyInfo.cs), so that little else allocates during a call.</para>
 /// </remarks>
 internal static class Oracle
 {
