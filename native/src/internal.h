@@ -133,7 +133,8 @@ static inline int agn_is_contiguous(const agn_tensor *t) {
     for (int32_t d = t->ndim - 1; d >= 0; d--) {
         if (t->shape[d] == 1) continue;
         if (t->strides[d] != expected) return t->shape[d] == 0;
-        expected *= t->shape[d];
+        /* wrapping: the product can pass INT64_MAX only for an empty tensor, whose answer it does not change */
+        expected = (int64_t)((uint64_t)expected * (uint64_t)t->shape[d]);
     }
     return 1;
 }

@@ -26,7 +26,7 @@ static void window(const agn_pool2d_params *p, int h, int64_t o, int64_t in, int
     }
     int64_t k = h ? p->kernel_h : p->kernel_w, s = h ? p->stride_h : p->stride_w;
     int64_t pad = h ? p->pad_h : p->pad_w;
-    int64_t start = o * s - pad, end = start + k;
+    int64_t start = o * s - pad, end = start > 0 && k > INT64_MAX - start ? INT64_MAX : start + k; /* saturated: a huge kernel */
     int64_t pend = end < in + pad ? end : in + pad;
     *padded = pend - start;
     *lo = start < 0 ? 0 : start;

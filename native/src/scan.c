@@ -45,20 +45,26 @@ static inline int nan_f(double v) { return isnan(v); }
 
 #define EL(T, q, k, j) (*(T *)(p##q + (k) * d##q + (j) * l##q))
 
-/* Scans w lines of element type T with accumulator A. */
-#define SCAN(T, A, ISNAN, INF)                                                                     \
+/* Integer sums and products wrap (two's complement), as in PyTorch; signed overflow would be UB. */
+#define F_ADD(a, b) ((a) + (b))
+#define F_MUL(a, b) ((a) * (b))
+#define I_ADD(a, b) ((int64_t)((uint64_t)(a) + (uint64_t)(b)))
+#define I_MUL(a, b) ((int64_t)((uint64_t)(a) * (uint64_t)(b)))
+
+/* Scans w lines of element type T with accumulator A, summing with ADD and multiplying with MUL. */
+#define SCAN(T, A, ISNAN, INF, ADD, MUL)                                                           \
     do {                                                                                           \
         A *acc = (A *)accbuf;                                                                      \
         switch (c->op) {                                                                           \
         case AGN_SCAN_CUMSUM:                                                                      \
             for (int64_t j = 0; j < w; j++) acc[j] = 0;                                            \
             for (int64_t k = 0; k < L; k++)                                                        \
-                for (int64_t j = 0; j < w; j++) EL(T, 0, k, j) = (T)(acc[j] += (A)EL(T, 1, k, j));  \
+                for (int64_t j = 0; j < w; j++) EL(T, 0, k, j) = (T)(acc[j] = ADD(acc[j], (A)EL(T, 1, k, j))); \
             break;                                                                                 \
         case AGN_SCAN_CUMPROD:                                                                     \
             for (int64_t j = 0; j < w; j++) acc[j] = 1;                                            \
             for (int64_t k = 0; k < L; k++)                                                        \
-                for (int64_t j = 0; j < w; j++) EL(T, 0, k, j) = (T)(acc[j] *= (A)EL(T, 1, k, j));  \
+                for (int64_t j = 0; j < w; j++) EL(T, 0, k, j) = (T)(acc[j] = MUL(acc[j], (A)EL(T, 1, k, j))); \
             break;                                                                                 \
         case AGN_SCAN_CUMMAX:                                                                      \
         case AGN_SCAN_CUMMIN: {                                                                    \
@@ -98,9 +104,9 @@ static void scan_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st)
         char *p0 = ptrs[0] + j0 * l0, *p1 = ptrs[1] + j0 * l1, *p2 = l2 || d2 ? ptrs[2] + j0 * l2 : NULL;
         (void)p2;
         switch (c->dtype) {
-        case AGN_DTYPE_FLOAT32: SCAN(agn_f32, double, nan_f, INFINITY); break;
-        case AGN_DTYPE_FLOAT64: SCAN(agn_f64, double, nan_f, INFINITY); break;
-        default: SCAN(agn_i64, int64_t, NAN_I, INT64_MAX); break;
+        case AGN_DTYPE_FLOAT32: SCAN(agn_f32, double, nan_f, INFINITY, F_ADD, F_MUL); break;
+        case AGN_DTYPE_FLOAT64: SCAN(agn_f64, double, nan_f, INFINITY, F_ADD, F_MUL); break;
+        default: SCAN(agn_i64, int64_t, NAN_I, INT64_MAX, I_ADD, I_MUL); break;
         }
     }
 }

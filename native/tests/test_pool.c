@@ -97,6 +97,16 @@ static void adjoint(int dt, int adaptive) {
     CHECK(memcmp(gi, gi1, (size_t)(nx * es)) == 0);
     free(x); free(gi); free(gi1); free(y); free(g);
 }
+/* a kernel and stride near INT64_MAX: the second window's end would overflow int64; it is empty */
+static void huge_kernel(void) {
+    double x[3] = {0, 1, 2}, y[2] = {-1, -1};
+    int64_t xs[4] = {1, 1, 1, 3}, ys[4] = {1, 1, 1, 2}, xst[4], yst[4];
+    agn_tensor tx = t4(x, xs, xst, AGN_DTYPE_FLOAT64), ty = t4(y, ys, yst, AGN_DTYPE_FLOAT64);
+    const int64_t k = 6148914691236517206;
+    agn_pool2d_params p = {1, k, 1, k, 0, 2, 1, 1, 0, 1, 0};
+    CHECK(agn_avg_pool2d(&tx, &ty, &p) == AGN_OK);
+    CHECK(fabs(y[0] - 3.0 / 7) < 1e-15 && y[1] == 0); /* the first window covers 7 padded columns */
+}
 
 static void errors(void) {
     float x[9] = {0}, y[4] = {0};
@@ -118,6 +128,7 @@ int main(void) {
     agn_set_num_threads(2);
     hand_worked();
     for (int i = 0; i < 300; i++) adjoint(i % 2 ? AGN_DTYPE_FLOAT32 : AGN_DTYPE_FLOAT64, i % 3 == 0);
+    huge_kernel();
     errors();
     return check_summary("test_pool");
 }

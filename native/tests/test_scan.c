@@ -112,6 +112,16 @@ static void check_blocked(int dt, int64_t n) {
     free(o2.buf);
 }
 
+/* int64 sums and products wrap as in PyTorch (signed overflow in C would be undefined) */
+static void check_wrapping(void) {
+    int64_t a[2] = {INT64_MAX, 1}, m[2] = {(int64_t)1 << 62, 4}, o[2], s2[1] = {2}, st[1] = {1};
+    agn_tensor x = {a, s2, st, 1, AGN_DTYPE_INT64}, y = {m, s2, st, 1, AGN_DTYPE_INT64}, out = {o, s2, st, 1, AGN_DTYPE_INT64};
+    CHECK(agn_scan(AGN_SCAN_CUMSUM, &x, 0, &out, NULL) == AGN_OK);
+    CHECK(o[0] == INT64_MAX && o[1] == INT64_MIN);
+    CHECK(agn_scan(AGN_SCAN_CUMPROD, &y, 0, &out, NULL) == AGN_OK);
+    CHECK(o[0] == (int64_t)1 << 62 && o[1] == 0);
+}
+
 static void check_errors(void) {
     float a[4] = {1, 2, 3, 4}, b[4];
     int64_t idx[4], s4[1] = {4}, st[1] = {1}, s3[1] = {3};
@@ -133,6 +143,7 @@ static void check_errors(void) {
 
 int main(void) {
     srand(7);
+    check_wrapping();
     const int dts[3] = {AGN_DTYPE_FLOAT32, AGN_DTYPE_FLOAT64, AGN_DTYPE_INT64};
     for (int op = AGN_SCAN_CUMSUM; op <= AGN_SCAN_LOGCUMSUMEXP; op++)
         for (int t = 0; t < 3; t++) {
