@@ -480,6 +480,15 @@ AGN_API agn_status agn_scan(int32_t op, const agn_tensor *x, int32_t dim, const 
 AGN_API agn_status agn_sort(const agn_tensor *x, int32_t dim, int32_t descending,
                             const agn_tensor *values, const agn_tensor *indices);
 
+/* The positions (INT64) of the k largest (largest != 0) or smallest elements of every line of x along
+ * dim, written along dim of indices, whose shape is x's with k (0 <= k <= the dim's size) in that
+ * dim's place. NaN is larger than every number. Which of equal elements are chosen, and their order,
+ * are LibTorch's CPU topk's (Note [Topk order], topk.c): sorted by value when sorted != 0 or
+ * k * 64 <= the dim's size, else LibTorch's selection order. FLOAT32 / FLOAT64 / INT64; any strides.
+ * A 0-d x is one line (dim 0). */
+AGN_API agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t sorted,
+                            const agn_tensor *indices);
+
 /* ---- scatter ------------------------------------------------------------------------------ */
 
 typedef enum agn_scatter_op {

@@ -1,16 +1,14 @@
-/* Stable sort along one dim, by LSD radix sort on order-preserving unsigned keys.
- *
- * Note [Sort keys]: every element maps to an unsigned key whose unsigned order is PyTorch's order:
- * int64 flips its sign bit; a float flips all bits when negative, else sets the sign bit; -0.0 is
- * first made +0.0 (they compare equal, so a stable sort keeps their source order) and every NaN
- * becomes the largest key (NaN sorts last ascending). Descending sorts the complemented keys, so
- * NaN comes first and ties still keep their source order, as LibTorch's stable CPU sort does.
+/* Stable sort along one dim, by LSD radix sort on order-preserving unsigned keys (Note [Sort keys],
+ * sort_keys.h): -0.0 and 0.0 get one key, so a stable sort keeps their source order, and NaN sorts
+ * last ascending. Descending sorts the complemented keys, so NaN comes first and ties still keep
+ * their source order, as LibTorch's stable CPU sort does.
  * Radix passes are 8-bit digits (4 for float32, 8 for 64-bit keys); a pass whose digit is the same
  * for every element is skipped. Lines of up to SMALL elements use insertion sort. Each line is
  * independent; lines are spread over threads, so results do not depend on the thread count.
  * The sorted values are read back from the source through the sorted positions, so a NaN's
  * payload and the sign of a zero survive. */
 #include "internal.h"
+#include "sort_keys.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +21,6 @@ typedef struct sort_ctx {
     int64_t ds[3]; /* byte stride along dim of indices, x, values */
     int failed;
 } sort_ctx;
-
-static inline uint32_t key32(float v, int desc) {
-    uint32_t u;
-    memcpy(&u, &v, 4);
-    if (v != v) u = 0xFFFFFFFFu;
-    else {
-        if (u == 0x80000000u) u = 0;
-        u = (u & 0x80000000u) ? ~u : u | 0x80000000u;
-    }
-    return desc ? ~u : u;
-}
-
-static inline uint64_t key64f(double v, int desc) {
-    uint64_t u;
-    memcpy(&u, &v, 8);
-    if (v != v) u = ~(uint64_t)0;
-    else {
-        if (u == 0x8000000000000000ull) u = 0;
-        u = (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
-    }
-    return desc ? ~u : u;
-}
-
-static inline uint64_t key64i(int64_t v, int desc) {
-    uint64_t u = (uint64_t)v ^ 0x8000000000000000ull;
-    return desc ? ~u : u;
-}
 
 /* Sorts (k, ix) of n elements stably by k using the second buffers; returns 1 when the result ended
  * up in (k2, ix2). */

@@ -17,6 +17,20 @@ internal static unsafe partial class Kernels
         KeepAlive(x, indices);
     }
 
+    /// <summary>indices (int64, x's shape with k along dim) = the positions of the k largest or smallest elements
+    /// of x along dim, in LibTorch's order (agn_topk).</summary>
+    internal static void TopK(Tensor x, int dim, bool largest, bool sorted, Tensor indices)
+    {
+        int n = x._shape.Length;
+        fixed (byte* px = &x._storage.Ref, pi = &indices._storage.Ref)
+        fixed (long* sx = x._shape, tx = x._strides, si = indices._shape, ti = indices._strides)
+        {
+            AgnTensor dx = Desc(x, px, sx, tx, n), di = Desc(indices, pi, si, ti, n);
+            NativeStatus.Check(NativeMethods.agn_topk(&dx, dim, largest ? 1 : 0, sorted ? 1 : 0, &di), "agn_topk");
+        }
+        KeepAlive(x, indices);
+    }
+
     /// <summary>output[index] (op)= src along dim, in place (agn_scatter_reduce); index and src share a shape.</summary>
     internal static void ScatterReduce(Tensor output, int dim, Tensor index, Tensor src, AgnScatterOp op)
     {

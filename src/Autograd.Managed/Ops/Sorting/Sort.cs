@@ -17,10 +17,13 @@ namespace Autograd
             /// <summary>sort(0).Values.</summary>
             public Tensor msort() => sort(0).Values;
             /// <summary>The <paramref name="k"/> largest (or smallest) elements along <paramref name="dim"/> and their
-            /// positions, in sorted order (<paramref name="sorted"/> = false gives the same order). Ties keep source order.</summary>
+            /// positions; NaN is larger than every number. Which of equal elements are returned, and in which order, are
+            /// LibTorch's CPU kernel's (its selection is not stable): sorted by value, except that with
+            /// <paramref name="sorted"/> = false and k * 64 greater than the dim's size the order is its selection order.
+            /// The gradient flows to the returned positions.</summary>
             /// <exception cref="ArgumentException">k is negative or larger than the dim's size (LibTorch's message).</exception>
             public (Tensor values, Tensor indexes) topk(int k, int dim = -1, bool largest = true, bool sorted = true) =>
-                Ops.Sorting.TopK(this, k, dim, largest);
+                Ops.Sorting.TopK(this, k, dim, largest, sorted);
             /// <summary>The <paramref name="k"/>-th smallest element (1-based) along <paramref name="dim"/> (default last)
             /// and its position.</summary>
             /// <exception cref="ArgumentException">k outside [1, size] or an empty dim (LibTorch's messages).</exception>
@@ -118,13 +121,23 @@ namespace Autograd.Ops
 
         internal static Tensor ArgSort(Tensor x, long dim, bool descending) => Order(x, Shape.WrapDim(dim, x._shape.Length), descending);
 
-        internal static (Tensor, Tensor) TopK(Tensor x, long k, long dim, bool largest)
+        internal static (Tensor, Tensor) TopK(Tensor x, long k, long dim, bool largest, bool sorted)
         {
             int d = Shape.WrapDim(dim, x._shape.Length);
             long size = x._shape.Length == 0 ? 1 : x._shape[d];
             if (k < 0 || k > size) throw new ArgumentException("selected index k out of range");
-            Tensor indices = Order(x, d, largest);
-            if (x._shape.Length > 0) indices = indices.narrow(d, 0, k).contiguous();
+            if (x._shape.Length == 0)
+            {
+                Tensor order = Order(x, d, largest); // one element: position 0
+                return (Select(x, d, order, true, "TopkBackward0"), order);
+            }
+            // the native selection replays LibTorch's (native Note [Topk order]) on exact widenings, so ties come out as there
+            ScalarType kt = KernelType(x._dtype);
+            Tensor src = x._dtype == kt ? x : Kernels.ConvertContiguous(x, kt);
+            long[] shape = (long[])x._shape.Clone();
+            shape[d] = k;
+            Tensor indices = Tensor.Empty(shape, ScalarType.Int64);
+            Kernels.TopK(src, d, largest, sorted, indices);
             return (Select(x, d, indices, true, "TopkBackward0"), indices);
         }
 
