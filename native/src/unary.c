@@ -6,7 +6,8 @@
  *
  * Semantics (PyTorch's where it has one):
  *  - SIGN(NaN) = 0 and SIGN(+-0) = +0: torch.sign is (0 < x) - (x < 0) (pytorch/pytorch#41245, open).
- *  - RELU(NaN) = NaN (fixed in PyTorch 0.4.1, pytorch/pytorch#7999).
+ *  - RELU(NaN) = NaN (fixed in PyTorch 0.4.1, pytorch/pytorch#7999) and RELU(-0) = -0: LibTorch's
+ *    clamp_min keeps x unless x < 0.
  *  - CLAMP: a NaN bound means "no bound" (header); a NaN input stays NaN; min > max gives max
  *    everywhere (torch.clamp docs). Integer clamp rounds the bounds inward (ceil(min), floor(max)).
  *  - SIGMOID never overflows: exp is only ever taken of -|x|.
@@ -97,7 +98,7 @@ static inline double sigmoid_stable(double x) {
     case AGN_UNARY_COS: UNARY_LOOP(T, cos##S(x)); break;                                           \
     case AGN_UNARY_TANH: UNARY_LOOP(T, tanh##S(x)); break;                                         \
     case AGN_UNARY_SIGMOID: UNARY_LOOP(T, SIGMOID(x)); break;                                      \
-    case AGN_UNARY_RELU: UNARY_LOOP(T, (x > 0 || x != x) ? x : (T)0); break;                       \
+    case AGN_UNARY_RELU: UNARY_LOOP(T, x < 0 ? (T)0 : x); break;                                   \
     case AGN_UNARY_CLAMP: {                                                                        \
         const T lo = (T)c->p0, hi = (T)c->p1;                                                      \
         UNARY_LOOP(T, (x < lo ? lo : x) > hi ? hi : (x < lo ? lo : x));                            \

@@ -6,7 +6,7 @@
  * compiler and are memory-bound at large n; they are here so cache-resident runs use the full
  * vector width. sqrt is here because the scalar loop cannot vectorise (sqrtf keeps errno
  * semantics). Every cheap op is bit-identical to the scalar path: affine is a multiply then an add
- * (no FMA) exactly like unary.c's x * a + b; relu maps NaN to NaN and -0 to +0 like the scalar
+ * (no FMA) exactly like unary.c's x * a + b; relu keeps NaN and -0 (only x < 0 becomes 0) like the scalar
  * expression. FILL stays scalar: it is a plain store loop either way. */
 /* Full vectors, then the tail through masked loads and stores (vf_load_n / vf_store_n: lanes past
  * n read as zero, compute harmless values and are never stored). Pointers may be unaligned; out == x
@@ -40,7 +40,7 @@ static int contig_f32(int32_t op, void *out, const void *x, int64_t n, double p0
     case AGN_UNARY_SQRT: RUN_F32(vf_sqrt(v)); return 1;
     case AGN_UNARY_NEG: RUN_F32(vf_neg(v)); return 1;
     case AGN_UNARY_ABS: RUN_F32(vf_abs(v)); return 1;
-    case AGN_UNARY_RELU: RUN_F32(vf_sel(vfm_or(vf_lt(zero, v), vf_unord(v, v)), v, zero)); return 1;
+    case AGN_UNARY_RELU: RUN_F32(vf_sel(vf_lt(v, zero), zero, v)); return 1;
     case AGN_UNARY_CLAMP: { /* scalar: (x < lo ? lo : x) > hi ? hi : ...; max/min keep NaN x */
         const vf lo = vf_set((float)p0), hi = vf_set((float)p1);
         RUN_F32(vf_min(hi, vf_max(lo, v)));
@@ -65,7 +65,7 @@ static int contig_f64(int32_t op, void *out, const void *x, int64_t n, double p0
     case AGN_UNARY_SQRT: RUN_F64(vd_sqrt(v)); return 1;
     case AGN_UNARY_NEG: RUN_F64(vd_neg(v)); return 1;
     case AGN_UNARY_ABS: RUN_F64(vd_abs(v)); return 1;
-    case AGN_UNARY_RELU: RUN_F64(vd_sel(vdm_or(vd_lt(zero, v), vd_unord(v, v)), v, zero)); return 1;
+    case AGN_UNARY_RELU: RUN_F64(vd_sel(vd_lt(v, zero), zero, v)); return 1;
     case AGN_UNARY_CLAMP: {
         const vd lo = vd_set(p0), hi = vd_set(p1);
         RUN_F64(vd_min(hi, vd_max(lo, v)));

@@ -66,8 +66,9 @@ internal static unsafe partial class Kernels
         StoreBack(wo, output);
     }
 
-    /// <summary>Matmul of storage-only operands: both widened (float16/bfloat16 products accumulate in
-    /// float32 and round once, as LibTorch's CPU GEMM for them does), the result stored back.</summary>
+    /// <summary>Matmul of storage-only operands: both widened once (float16/bfloat16 products accumulate in
+    /// float32 and round once, as LibTorch's CPU GEMM for them does; the products are exact in float32, so the
+    /// two differ only by float32 accumulation order before that rounding), the result stored back.</summary>
     private static void WidenedMatmul(Tensor a, long* sa, long* ta, Tensor b, long* sb, long* tb, Tensor output, long* so, long* to, bool accumulate)
     {
         long[] aShape = [sa[0], sa[1], sa[2]], bShape = [sb[0], sb[1], sb[2]], oShape = [so[0], so[1], so[2]];
