@@ -221,15 +221,21 @@ AGN_MULTIVERSION static int any_below(const uint64_t *kb, int64_t m, uint64_t t)
     return any;
 }
 
+/* q[i] = (key, i) for the first m elements of a line */
+static void line_entries(const topk_ctx *c, const char *px, int64_t m, ent *q) {
+    uint64_t kb[BLOCK];
+    for (int64_t i = 0; i < m; i += BLOCK) {
+        const int64_t b = m - i < BLOCK ? m - i : BLOCK;
+        line_keys(c, px, i, b, kb);
+        for (int64_t j = 0; j < b; j++) q[i + j] = (ent){kb[j], i + j};
+    }
+}
+
 /* std::partial_sort of the whole line, streamed (Note [Topk order]); heap has k entries. */
 static void partial_sort_line(const topk_ctx *c, const char *px, ent *heap) {
     const int64_t k = c->k, n = c->len;
     uint64_t kb[BLOCK];
-    for (int64_t i = 0; i < k; i += BLOCK) {
-        const int64_t m = k - i < BLOCK ? k - i : BLOCK;
-        line_keys(c, px, i, m, kb);
-        for (int64_t j = 0; j < m; j++) heap[i + j] = (ent){kb[j], i + j};
-    }
+    line_entries(c, px, k, heap);
     make_heap(heap, k);
     for (int64_t i = k; i < n; i += BLOCK) {
         const int64_t m = n - i < BLOCK ? n - i : BLOCK;
@@ -247,12 +253,7 @@ static void partial_sort_line(const topk_ctx *c, const char *px, ent *heap) {
 /* std::nth_element at k - 1, then std::sort of the first k - 1 when sorted; q has len entries. */
 static void select_line(const topk_ctx *c, const char *px, ent *q) {
     const int64_t n = c->len, k = c->k;
-    uint64_t kb[BLOCK];
-    for (int64_t i = 0; i < n; i += BLOCK) {
-        const int64_t m = n - i < BLOCK ? n - i : BLOCK;
-        line_keys(c, px, i, m, kb);
-        for (int64_t j = 0; j < m; j++) q[i + j] = (ent){kb[j], i + j};
-    }
+    line_entries(c, px, n, q);
     nth_element(q, q + k - 1, q + n);
     if (c->sorted) std_sort(q, q + k - 1);
 }
