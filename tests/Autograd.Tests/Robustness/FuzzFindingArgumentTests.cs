@@ -255,4 +255,28 @@ public class FuzzFindingArgumentTests
                 if (theirs[k] is not null) Oracle.AssertClose(theirs[k]!, ours[k]!, ScalarType.Float32, what: $"running statistic {k}");
         }
     }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(-1, true)]
+    public void Unique_of_a_0d_tensor_along_a_dim_answers_as_libtorch(int dim, bool consecutive)
+    {
+        Tensor x = torch.tensor(3.5);
+        ts.Tensor tx = ts.tensor(3.5);
+        string Parts(Func<Tensor> f) => Answer(f);
+        if (consecutive)
+        {
+            Assert.Equal(Answer(() => tx.unique_consecutive(true, true, dim).output), Parts(() => x.unique_consecutive(true, true, dim).output));
+            Assert.Equal(Answer(() => tx.unique_consecutive(true, true, dim).inverse_indices!), Parts(() => x.unique_consecutive(true, true, dim).inverse_indices!));
+            Assert.Equal(Answer(() => tx.unique_consecutive(true, true, dim).counts!), Parts(() => x.unique_consecutive(true, true, dim).counts!));
+        }
+        else
+        {
+            Assert.Equal(Answer(() => tx.unique(true, true, true, dim).output), Parts(() => x.unique(true, true, true, dim).output));
+            Assert.Equal(Answer(() => tx.unique(true, true, true, dim).inverse_indices!), Parts(() => x.unique(true, true, true, dim).inverse_indices!));
+            Assert.Equal(Answer(() => tx.unique(true, true, true, dim).counts!), Parts(() => x.unique(true, true, true, dim).counts!));
+        }
+    }
 }

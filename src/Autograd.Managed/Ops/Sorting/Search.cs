@@ -141,7 +141,7 @@ namespace Autograd.Ops
             int d = 0;
             if (dim is int dd)
             {
-                d = Shape.WrapDim(dd, x._shape.Length);
+                d = Shape.WrapDimOfShape(dd, x._shape.Length); // a 0-d tensor has no dim to group along
                 rows = x.movedim([d], [0]).contiguous();
                 rows = rows.reshape(x._shape.Length == 0 ? 1 : x._shape[d], -1);
             }
