@@ -11,6 +11,9 @@ namespace Autograd.Tests;
 [Collection("BufferPool")]
 public class GradientRecyclingTests
 {
+    // every test starts from an empty pool: what earlier tests left there must not use up the reclaimer budget
+    public GradientRecyclingTests() => BufferPool.Clear();
+
     private const int Out = 128, In = 160; // 160 KB float64 weight: a pooled size
 
     // float64: the sums over the batch cancel, which float32 parity at 1e-5 could not see through

@@ -14,6 +14,9 @@ namespace Autograd.Tests;
 [Collection("BufferPool")]
 public class RecyclingStressTests
 {
+    // every test starts from an empty pool: what earlier tests left there must not use up the reclaimer budget
+    public RecyclingStressTests() => BufferPool.Clear();
+
     // Large-object sizes (≥ 85,000 bytes, so results get a reclaimer) used by no other test.
     private static readonly int[] s_lengths = [30_011, 40_009, 50_021];
 

@@ -3,8 +3,8 @@ using Autograd;
 
 namespace Autograd.Tests;
 
-// Tests that assert which arrays the process-wide buffer pool hands out, or change its limit, run alone: other
-// tests' large results would otherwise compete for the same reclaimer budget (Note [Reclaimer budget])
+// Tests that assert which arrays the process-wide buffer pool hands out, or change its limit, run alone, each from an
+// empty pool: other tests' large results would otherwise compete for the same reclaimer budget (Note [Reclaimer budget])
 [CollectionDefinition("BufferPool", DisableParallelization = true)]
 public class BufferPoolCollection;
 
@@ -15,6 +15,9 @@ public class BufferPoolCollection;
 [Collection("BufferPool")]
 public class ResultRecyclingTests
 {
+    // every test starts from an empty pool: what earlier tests left there must not use up the reclaimer budget
+    public ResultRecyclingTests() => BufferPool.Clear();
+
     internal static Tensor Input(int n) => torch.arange(n, dtype: ScalarType.Float32);
 
     private static unsafe nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref t._storage.Ref);
