@@ -103,27 +103,45 @@ namespace Autograd.Ops
         internal static Tensor IndexCopy(Tensor x, long dim, Tensor index, Tensor source)
         {
             int d = Shape.WrapDim(dim, x._shape.Length);
-            if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_copy_(): Expected a long tensor for index, but got " + DType.ShortName(index._dtype));
-            if (index._shape.Length > 1) throw new ArgumentException("index_copy_(): Index should have dimension 1 or 0 (got " + index._shape.Length + ")");
-            if (source._dtype != x._dtype)
-                throw new ArgumentException($"index_copy_(): self and source expected to have the same dtype, but got (self) {DType.ShortName(x._dtype)} and (source) {DType.ShortName(source._dtype)}");
+            CheckIndexCopy(x, d, index, source);
             long count = index._numel, size = x._shape.Length == 0 ? 1 : x._shape[d];
-            long srcLen = source._shape.Length == 0 ? 1 : source._shape[d];
-            if (source._shape.Length > 0 && count != srcLen)
-                throw new ArgumentException($"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({srcLen})");
             foreach (long i in index.reshape(-1).ToArray<long>())
                 if (i < 0 || i >= size) throw new IndexOutOfRangeException($"index_copy_(): index {i} is out of bounds for dimension {d} with size {size}");
             if (x._shape.Length == 0) return Scatters.ScatterOf(x, 0, index.reshape([]), source.reshape([]));
+            if (source._shape.Length == 0) source = source.reshape(1); // x is 1-d here: the checks passed
             long[] expandedShape = (long[])x._shape.Clone();
             expandedShape[d] = count;
-            if (!Shape.SameShape(source._shape, expandedShape))
-                throw new ArgumentException($"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: {Shape.Format(x._shape)} " +
-                                            $"at dimension {d} and source slice shape: {Shape.Format(source._shape)} at dimension {d}.");
             long[] idxShape = new long[x._shape.Length];
             Array.Fill(idxShape, 1L);
             idxShape[d] = count;
             Tensor full = index.reshape(idxShape).expand(expandedShape).contiguous();
             return Scatters.ScatterOf(x, d, full, source);
+        }
+
+        /// <summary>LibTorch's index_copy checks, in its order and words (so the first problem reported is
+        /// LibTorch's): index rank, a scalar source's index count, ranks, dtypes, slice shapes, index count.</summary>
+        private static void CheckIndexCopy(Tensor x, int d, Tensor index, Tensor source)
+        {
+            int rank = x._shape.Length, srcRank = source._shape.Length;
+            if (index._shape.Length > 1) throw new IndexOutOfRangeException("index_copy_(): Index should have dimension 1 or 0 (got " + index._shape.Length + ")");
+            long count = index._numel;
+            if (srcRank == 0 && count != 1)
+                throw new IndexOutOfRangeException($"index_copy_(): When source is scalar, index should have one element (got {count})");
+            if (srcRank != 0 && rank != 0 && srcRank != rank)
+                throw new IndexOutOfRangeException("index_copy_(): When source and destination are not scalars, their dimensionality must match. " +
+                                                   $"Source dimensionality ({srcRank}), destination dimensionality ({rank})");
+            if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_copy_(): Expected a long tensor for index, but got " + DType.ShortName(index._dtype));
+            if (source._dtype != x._dtype)
+                throw new ArgumentException($"index_copy_(): self and source expected to have the same dtype, but got (self) {DType.ShortName(x._dtype)} and (source) {DType.ShortName(source._dtype)}");
+            // Each side's sizes without dim (a 0-d side has none), printed as LibTorch prints a std::vector (space
+            // separated, no brackets); it names the source's dim 0 whatever dim is.
+            long[] xSlice = rank == 0 ? [] : [.. x._shape[..d], .. x._shape[(d + 1)..]];
+            long[] srcSlice = srcRank == 0 ? [] : [.. source._shape[..d], .. source._shape[(d + 1)..]];
+            if (!Shape.SameShape(xSlice, srcSlice))
+                throw new ArgumentException($"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: {string.Join(' ', xSlice)} " +
+                                            $"at dimension {d} and source slice shape: {string.Join(' ', srcSlice)} at dimension 0.");
+            if (srcRank != 0 && count != source._shape[d])
+                throw new IndexOutOfRangeException($"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({source._shape[d]})");
         }
 
         internal static Tensor MaskedScatter(Tensor x, Tensor mask, Tensor source)
