@@ -106,9 +106,9 @@ internal static class ForwardAD
     /// Called by <see cref="Graph"/>'s Connect with a level open: computes the outputs' tangents from the
     /// inputs' through the node's JVP. Returns whether the node becomes the outputs' history: always when no
     /// input has a tangent (Connect's old contract), else only when grad mode records and some input requires grad.
-    /// A node without a formula gets the fallback (Note [Forward fallback]), which runs its backward and so needs
-    /// the saved tensors some ops attach right after Connect: it is deferred to the thread's next tangent read
-    /// (the saved tensors' version checks catch an input modified in between).
+    /// A node whose formula reads what the op saves right after Connect (<see cref="Node.SavedJvp"/>), or that has no
+    /// formula and gets the fallback (Note [Forward fallback], which runs its backward), is deferred to the thread's
+    /// next tangent read (the saved tensors' version checks catch an input modified in between).
     /// </summary>
     internal static bool Propagate(Node node, Tensor[] outputs, Tensor[] inputs)
     {
@@ -134,13 +134,13 @@ internal static class ForwardAD
 
     [ThreadStatic] private static List<(Node Node, Tensor?[] Tangents, Tensor[] Outputs)>? t_pending;
 
-    /// <summary>Runs the thread's deferred fallback JVPs (in recording order).</summary>
+    /// <summary>Runs the thread's deferred JVPs (in recording order): the node's <see cref="Node.SavedJvp"/>, else the fallback.</summary>
     private static void Flush()
     {
         List<(Node Node, Tensor?[] Tangents, Tensor[] Outputs)> pending = t_pending!;
         t_pending = null;
         foreach (var (node, tangents, outputs) in pending)
-            Store(Paused(() => ForwardFallback.Jvp(node, tangents, outputs)), outputs);
+            Store(Paused(() => node.SavedJvp(tangents, outputs) ?? ForwardFallback.Jvp(node, tangents, outputs)), outputs);
     }
 
     private static void Store(Tensor?[] results, Tensor[] outputs)

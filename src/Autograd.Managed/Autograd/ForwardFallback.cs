@@ -10,8 +10,12 @@ namespace Autograd;
 /// </summary>
 internal static class ForwardFallback
 {
+    /// <summary>When set (by tests), collects the names of the nodes the fallback serves on this thread.</summary>
+    [ThreadStatic] internal static HashSet<string>? t_served;
+
     internal static Tensor?[] Jvp(Node node, Tensor?[] tangents, Tensor[] outputs)
     {
+        t_served?.Add(node.name());
         bool graph = GradMode.IsEnabled && (Array.Exists(tangents, t => t is { requires_grad: true })
                                             || Array.Exists(outputs, o => o.requires_grad));
         using var enable = torch.enable_grad();

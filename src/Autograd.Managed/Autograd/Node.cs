@@ -74,6 +74,11 @@ public abstract partial class Node
     /// correct wherever <c>Apply</c> is differentiable.</summary>
     internal virtual Tensor?[]? Jvp(Tensor?[] tangents, Tensor[] inputs, Tensor[] outputs) => null;
 
+    /// <summary>Note [Forward AD]: a forward formula that reads what the op saves after Connect (indices, targets,
+    /// <c>Apply</c>'s saved tensors). Asked only when <see cref="Jvp"/> answered null, when the deferred JVP runs
+    /// (at the thread's next tangent read); null here too means the fallback of Note [Forward fallback].</summary>
+    internal virtual Tensor?[]? SavedJvp(Tensor?[] tangents, Tensor[] outputs) => null;
+
     /// <summary>The JVP of an element-wise op whose input and output have one shape: its Jacobian is diagonal, so
     /// J t = Jᵀ t is <c>Apply</c> of the tangent.</summary>
     internal Tensor?[] DiagonalJvp(Tensor?[] tangents) => tangents[0] is { } t ? Apply([t]) : [null];

@@ -158,11 +158,13 @@ namespace Autograd.Ops
         }
     }
 
-    // d/dx mse = 2 * (x - t) * grad (/ n for mean); d/dt = -that
+    // d/dx mse = 2 * (x - t) * grad (/ n for mean); d/dt = -that. JVP: the reduction of 2 (x - t)(dx - dt)
     internal sealed class MseLossBackward0(LossReduction reduction) : Node
     {
         internal SavedTensor Self, Target;
         public override string name() => "MseLossBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [Losses.Reduce(x[0].sub(x[1]).mul(2).mul(ForwardAD.Sum(t[0], t[1]?.neg())!), reduction)];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor d = Self.Unpack(this).sub(Target.Unpack(this));

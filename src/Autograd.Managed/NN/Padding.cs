@@ -191,10 +191,12 @@ namespace Autograd.Ops
         }
     }
 
-    // d(constant_pad(x, pad))/dx = constant_pad(grad, -pad): the gradient cropped back to x's shape
+    // d(constant_pad(x, pad))/dx = constant_pad(grad, -pad): the gradient cropped back to x's shape; the JVP pads
+    // the tangent with zeros
     internal sealed class ConstantPadNdBackward0(long[] pad) : Node
     {
         public override string name() => "ConstantPadNdBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Pad.Constant(v, pad, 0) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Pad.Constant(g[0]!, pad.Select(p => -p).ToArray(), 0)];
     }
 }

@@ -52,6 +52,14 @@ internal sealed class MaxPoolBackward(string nodeName, long[] inShape, int rank)
 {
     internal SavedTensor Indices;
     public override string name() => nodeName;
+    // d max = the tangent at each window's maximum
+    internal override Tensor?[]? SavedJvp(Tensor?[] t, Tensor[] y)
+    {
+        if (t[0] is not { } v) return [null];
+        long lead = Shape.Numel(inShape[..^rank]), plane = Shape.Numel(inShape[^rank..]);
+        Tensor idx = Indices.Unpack(this);
+        return [v.reshape(lead, plane).gather(1, idx.reshape(lead, Shape.Numel(idx._shape[^rank..]))).view(y[0]._shape)];
+    }
     internal override Tensor?[] Apply(Tensor?[] grads)
     {
         Tensor g = grads[0]!, idx = Indices.Unpack(this);
@@ -64,10 +72,12 @@ internal sealed class MaxPoolBackward(string nodeName, long[] inShape, int rank)
     internal override void ReleaseVariables() => Indices.Release();
 }
 
-// d avg/dx = the adjoint kernel applied to grad
+// d avg/dx = the adjoint kernel applied to grad; linear, so the JVP is the average of the tangent
 internal sealed class AvgPoolBackward(string nodeName, long[] inShape, int rank, AgnPool2dParams p) : Node
 {
     public override string name() => nodeName;
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+        [t[0] is { } v ? Pooling.Avg(v, rank, y[0]._shape[^rank..], p, nodeName) : null];
     internal override Tensor?[] Apply(Tensor?[] grads) => [Pooling.AvgBackward(grads[0]!, inShape, rank, p, nodeName.Replace("Backward0", "BackwardBackward0"))];
 }
 
@@ -75,5 +85,7 @@ internal sealed class AvgPoolBackward(string nodeName, long[] inShape, int rank,
 internal sealed class AvgPoolBackwardBackward(string nodeName, long[] outSpatial, int rank, AgnPool2dParams p) : Node
 {
     public override string name() => nodeName;
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+        [t[0] is { } v ? Pooling.AvgBackward(v, y[0]._shape, rank, p, nodeName) : null];
     internal override Tensor?[] Apply(Tensor?[] grads) => [Pooling.Avg(grads[0]!, rank, outSpatial, p, nodeName)];
 }

@@ -102,6 +102,21 @@ namespace Autograd.Ops
             return result;
         }
 
+        /// <summary>The JVP of a scatter node (self, src): its backward scales the gradient element-wise for self and
+        /// gathers it, scaled, for src, so with those factors A = Apply(ones), J t = A_self t_self + scatter_add(A_src t_src).
+        /// Exact for every reduction (PyTorch's scatter and scatter_reduce formulas are this product written out).</summary>
+        internal static Tensor? Jvp(Node node, Tensor?[] t, Tensor y, int dim, Tensor index)
+        {
+            Tensor?[] a = node.Apply([torch.ones_like(y)]);
+            Tensor? result = t[0] is { } ts ? a[0]!.mul(ts) : null;
+            if (t[1] is { } tsrc && index._numel > 0)
+            {
+                Tensor c = a[1]!.mul(tsrc);
+                result = ForwardAD.Sum(result, y._shape.Length == 0 ? c.sum().reshape([]) : torch.zeros_like(y).scatter_add(dim, index, c));
+            }
+            return result;
+        }
+
         private static Tensor Narrow(Tensor src, Tensor index)
         {
             if (index._numel == 0) return src; // nothing is read; src's shape was not checked (PyTorch skips it too)
@@ -185,6 +200,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Index;
         public override string name() => "ScatterBackward0";
+        internal override Tensor?[]? SavedJvp(Tensor?[] t, Tensor[] y) => [Scatters.Jvp(this, t, y[0], dim, Index.Unpack(this))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!, index = Index.Unpack(this);
@@ -203,6 +219,7 @@ namespace Autograd.Ops
         internal Tensor Hit = null!;
         internal Tensor? Count;
         public override string name() => "ScatterReduceBackward0";
+        internal override Tensor?[]? SavedJvp(Tensor?[] t, Tensor[] y) => [Scatters.Jvp(this, t, y[0], dim, Index.Unpack(this))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!, index = Index.Unpack(this);

@@ -174,28 +174,36 @@ namespace Autograd.Ops
     }
 
     // d/dx = grad where min <= x <= max; d/dmin = grad where x < min (and min < max);
-    // d/dmax = grad where x > max (or max < min: then every element is max)
+    // d/dmax = grad where x > max (or max < min: then every element is max). The JVP is the sum of each input's
+    // tangent where its mask holds.
     internal sealed class ClampBackward0(bool hasMin, bool hasMax) : Node
     {
         internal SavedTensor Self, Min, Max;
         public override string name() => "ClampBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            Tensor?[] masks = Masks(x[0], hasMin ? x[1] : null, hasMax ? x[2] : null, [t[0] is not null, t[1] is not null, t[2] is not null]);
+            Tensor? sum = null;
+            for (int i = 0; i < 3; i++)
+                if (t[i] is { } v) sum = ForwardAD.Sum(sum, torch.where(masks[i]!, v, torch.zeros_like(y[0])));
+            return [sum];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), grad = g[0]!;
             Tensor? lo = hasMin ? Min.Unpack(this) : null, hi = hasMax ? Max.Unpack(this) : null;
+            Tensor?[] masks = Masks(x, lo, hi, [NeedsInputGrad(0), hasMin && NeedsInputGrad(1), hasMax && NeedsInputGrad(2)]);
             Tensor zero = torch.zeros_like(grad);
-            Tensor? gx = null, gmin = null, gmax = null;
-            if (NeedsInputGrad(0))
-            {
-                Tensor pass = lo is not null && hi is not null ? x.ge(lo).logical_and(x.le(hi)) : lo is not null ? x.ge(lo) : x.le(hi!);
-                gx = torch.where(pass, grad, zero);
-            }
-            if (hasMin && NeedsInputGrad(1))
-                gmin = torch.where(hi is null ? x.lt(lo!) : x.lt(lo!).logical_and(lo!.lt(hi)), grad, zero);
-            if (hasMax && NeedsInputGrad(2))
-                gmax = torch.where(lo is null ? x.gt(hi!) : x.gt(hi!).logical_or(hi!.lt(lo)), grad, zero);
-            return [gx, gmin, gmax];
+            return Array.ConvertAll(masks, m => m is null ? null : torch.where(m, grad, zero));
         }
+
+        // where each input's derivative is 1 (null where not wanted)
+        private static Tensor?[] Masks(Tensor x, Tensor? lo, Tensor? hi, bool[] wanted) =>
+        [
+            !wanted[0] ? null : lo is not null && hi is not null ? x.ge(lo).logical_and(x.le(hi)) : lo is not null ? x.ge(lo) : x.le(hi!),
+            !wanted[1] || lo is null ? null : hi is null ? x.lt(lo) : x.lt(lo).logical_and(lo.lt(hi)),
+            !wanted[2] || hi is null ? null : lo is null ? x.gt(hi) : x.gt(hi).logical_or(hi.lt(lo)),
+        ];
         internal override void ReleaseVariables() { Self.Release(); Min.Release(); Max.Release(); }
     }
 }

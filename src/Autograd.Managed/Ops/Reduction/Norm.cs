@@ -117,27 +117,33 @@ namespace Autograd.Ops
     }
 
     // d||x||_p/dx = x |x|^(p-2) / ||x||^(p-1) * grad (p=2: x / ||x||; p=1: sgn x; p=inf: sgn x split
-    // evenly among the maxima); 0 where the norm is 0 (PyTorch's norm_backward)
+    // evenly among the maxima); 0 where the norm is 0 (PyTorch's norm_backward). The JVP is the same factor times
+    // the tangent, summed over the reduced dims (PyTorch's norm_jvp).
     internal sealed class NormBackward(double p, bool[] mask, bool keepdim) : Node
     {
         internal SavedTensor Self, Result;
         public override string name() => "LinalgVectorNormBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Reduction.ReduceTangent(Scaled(x[0], Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape), v), mask, keepdim, y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             long[] shape = _inputs[0].Shape;
-            Tensor x = Self.Unpack(this);
-            Tensor norm = Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape);
-            Tensor grad = Reduction.ExpandBack(g[0]!, mask, keepdim, shape);
-            if (p == 0) return [torch.zeros_like(x)];
-            if (p == 1) return [x.sign().mul(grad)];
+            return [Scaled(Self.Unpack(this), Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape), Reduction.ExpandBack(g[0]!, mask, keepdim, shape))];
+        }
+
+        // the derivative times grad, element by element (norm and grad broadcast to x's shape)
+        private Tensor Scaled(Tensor x, Tensor norm, Tensor grad)
+        {
+            if (p == 0) return torch.zeros_like(x);
+            if (p == 1) return x.sign().mul(grad);
             if (double.IsInfinity(p))
             {
                 Tensor hit = x.abs().eq(norm);
                 Tensor count = hit.to(x._dtype).sum(Reduction.MaskDims(mask), keepdim: true);
-                return [x.sign().mul(torch.where(hit, grad.div(count), torch.zeros_like(grad)))];
+                return x.sign().mul(torch.where(hit, grad.div(count), torch.zeros_like(grad)));
             }
             Tensor scaled = p == 2 ? x.div(norm) : x.mul(x.abs().pow(p - 2)).div(norm.pow(p - 1));
-            return [torch.where(norm.eq(0), torch.zeros_like(x), scaled.mul(grad))];
+            return torch.where(norm.eq(0), torch.zeros_like(x), scaled.mul(grad));
         }
         internal override void ReleaseVariables() { Self.Release(); Result.Release(); }
     }

@@ -66,20 +66,32 @@ namespace Autograd.Ops
         }
     }
 
-    // d(prod x)/dx_i = grad * prod_{j != i} x_j: result / x_i without zeros, an exclusive product otherwise
+    // d(prod x)/dx_i = grad * prod_{j != i} x_j: result / x_i without zeros, an exclusive product otherwise.
+    // The JVP is that factor times the tangent, summed over the reduced dims (PyTorch's prod formula).
     internal sealed class ProdBackward(string nodeName, int dim, bool[] mask, bool keepdim) : Node
     {
         internal SavedTensor Self, Result;
         public override string name() => nodeName;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            if (t[0] is not { } v) return [null];
+            if (x[0]._shape.Length == 0) return [v];
+            return [Reduction.ReduceTangent(Scaled(x[0], y[0], v.to(y[0]._dtype)), mask, keepdim, y[0]._shape)];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
-            Tensor x = Self.Unpack(this), result = Result.Unpack(this);
             long[] shape = _inputs[0].Shape;
             if (shape.Length == 0) return [g[0]];
-            Tensor grad = Reduction.ExpandBack(g[0]!, mask, keepdim, shape);
-            if (x._numel == 0) return [grad];
+            return [Scaled(Self.Unpack(this), Result.Unpack(this), Reduction.ExpandBack(g[0]!, mask, keepdim, shape))];
+        }
+
+        // the derivative times grad, element by element (grad in x's shape)
+        private Tensor Scaled(Tensor x, Tensor result, Tensor grad)
+        {
+            long[] shape = x._shape;
+            if (x._numel == 0) return grad;
             if (!x.eq(0).any().item<bool>())
-                return [grad.mul(Reduction.ExpandBack(result, mask, keepdim, shape)).div(x)];
+                return grad.mul(Reduction.ExpandBack(result, mask, keepdim, shape)).div(x);
             if (!GradMode.IsEnabled)
             {
                 // first order only: a slice with one zero sends the product of the others to that zero's
@@ -91,10 +103,10 @@ namespace Autograd.Ops
                 Tensor single = zero.logical_and(zeros.eq(1));
                 Tensor atZero = torch.where(single, nonzeroProd.expand(shape), torch.zeros_like(x));
                 Tensor noZero = Reduction.ExpandBack(result, mask, keepdim, shape).div(safe);
-                return [grad.mul(torch.where(zeros.eq(0).expand(shape), noZero, atZero))];
+                return grad.mul(torch.where(zeros.eq(0).expand(shape), noZero, atZero));
             }
             Tensor others = dim < 0 ? Reduction.ExclusiveProd(x.reshape(-1), 0).reshape(shape) : Reduction.ExclusiveProd(x, dim);
-            return [grad.mul(others)];
+            return grad.mul(others);
         }
         internal override void ReleaseVariables() { Self.Release(); Result.Release(); }
     }

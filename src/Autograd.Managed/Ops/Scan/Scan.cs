@@ -136,9 +136,28 @@ namespace Autograd.Ops
             return partBefore.add(partFirst);
         }
 
-        /// <summary>The exclusive products P[k, j] = prod_{i &lt;= j, i != k} x_i as an n×n expansion along dim, so the
-        /// gradient sum_{j &gt;= k} g_j P[k, j] is built from differentiable ops (double backward).</summary>
+        /// <summary>The gradient sum_{j &gt;= k} g_j P[k, j] of <see cref="ExclusiveCumprods"/>, from differentiable ops
+        /// (double backward).</summary>
         private static Tensor ExclusiveCumprodGrad(Tensor grad, Tensor x, int dim)
+        {
+            (Tensor p, Tensor keep) = ExclusiveCumprods(x, dim);
+            Tensor g = grad.unsqueeze(dim).expand(p._shape);
+            return torch.where(keep, g.mul(p), torch.zeros_like(p)).sum(dim + 1);
+        }
+
+        /// <summary>d cumprod(x)_j = sum_{k &lt;= j} t_k prod_{i &lt;= j, i != k} x_i: (t / x).cumsum * y without zeros
+        /// (PyTorch's cumprod_jvp), the exclusive products of <see cref="ExclusiveCumprods"/> with zeros.</summary>
+        internal static Tensor CumprodJvp(Tensor t, Tensor x, Tensor y, int dim)
+        {
+            if (x._shape.Length == 0 || x._numel == 0) return t;
+            if (!x.eq(0).any().item<bool>()) return t.div(x).cumsum(dim).mul(y);
+            (Tensor p, Tensor keep) = ExclusiveCumprods(x, dim);
+            return torch.where(keep, t.unsqueeze(dim + 1).mul(p), torch.zeros_like(p)).sum(dim);
+        }
+
+        /// <summary>The exclusive products P[k, j] = prod_{i &lt;= j, i != k} x_i as an n×n expansion along dim (k at
+        /// dim, j at dim + 1), exact with zeros, and the mask j &gt;= k.</summary>
+        private static (Tensor P, Tensor Keep) ExclusiveCumprods(Tensor x, int dim)
         {
             long n = x._shape[dim];
             int rank = x._shape.Length;
@@ -153,9 +172,7 @@ namespace Autograd.Ops
                 for (long j = 0; j < n; j++) { eye[k * n + j] = j == k; upper[k * n + j] = j >= k; }
             Tensor diag = torch.tensor(eye).reshape(eyeShape), keep = torch.tensor(upper).reshape(eyeShape);
             Tensor rows = x.unsqueeze(dim).expand(expanded);                      // rows[k, j] = x_j
-            Tensor p = torch.where(diag, torch.ones_like(rows), rows).cumprod(dim + 1); // P[k, j]
-            Tensor g = grad.unsqueeze(dim).expand(expanded);
-            return torch.where(keep, g.mul(p), torch.zeros_like(p)).sum(dim + 1);
+            return (torch.where(diag, torch.ones_like(rows), rows).cumprod(dim + 1), keep);
         }
     }
 
@@ -165,8 +182,12 @@ namespace Autograd.Ops
         internal SavedTensor Self, Result;
         internal bool IsProd;
         public override string name() => nodeName;
-        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => // cumprod sets IsProd after Connect, so only cumsum answers here (d cumsum = cumsum of the tangent)
-            nodeName == "CumsumBackward0" ? [t[0] is { } v ? (v._shape.Length == 0 ? v : v.to(y[0]._dtype).cumsum(dim)) : null] : null;
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) // d cumsum = cumsum of the tangent
+        {
+            if (t[0]?.to(y[0]._dtype) is not { } v) return [null];
+            if (v._shape.Length == 0) return [v];
+            return [nodeName == "CumsumBackward0" ? v.cumsum(dim) : Scans.CumprodJvp(v, x[0].to(y[0]._dtype), y[0], dim)];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!;
@@ -184,6 +205,9 @@ namespace Autograd.Ops
     {
         internal SavedTensor Indices;
         public override string name() => nodeName;
+        // d cummax = the tangent at the running maximum's position
+        internal override Tensor?[]? SavedJvp(Tensor?[] t, Tensor[] y) =>
+            [t[0] is not { } v ? null : v._shape.Length == 0 || v._numel == 0 ? v : v.gather(dim, Indices.Unpack(this))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!, indices = Indices.Unpack(this);
@@ -198,6 +222,15 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Result;
         public override string name() => "LogcumsumexpBackward0";
+        // d logcumsumexp(x)_j = sum_{k <= j} t_k exp(x_k - y_j), summed in log space by sign of t as the backward
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            if (t[0] is not { } v || v._shape.Length == 0 || v._numel == 0) return [t[0]];
+            Tensor lowest = torch.tensor(v._dtype == ScalarType.Float32 ? (double)float.MinValue : double.MinValue, v._dtype);
+            Tensor logAbs = v.abs().log().add(x[0]);
+            Tensor Part(Tensor sign) => torch.where(sign, logAbs, lowest).logcumsumexp(dim).sub(y[0]).exp();
+            return [Part(v.gt(0)).sub(Part(v.lt(0)))];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!, x = Self.Unpack(this), y = Result.Unpack(this);

@@ -236,11 +236,19 @@ namespace Autograd.Ops
         private static long[] MovedShape(long[] shape, int d) => [.. shape[..d], .. shape[(d + 1)..], shape[d]];
     }
 
-    // d(x selected at indices along dim)/dx = zeros(x.shape).scatter_add(dim, indices, grad)
+    // d(x selected at indices along dim)/dx = zeros(x.shape).scatter_add(dim, indices, grad); the JVP gathers
+    // the tangent at the indices
     internal sealed class SelectionBackward(string nodeName, int dim, bool keepdim, long[] inputShape) : Node
     {
         internal SavedTensor Indices;
         public override string name() => nodeName;
+        internal override Tensor?[]? SavedJvp(Tensor?[] t, Tensor[] y)
+        {
+            if (t[0] is not { } v) return [null];
+            if (inputShape.Length == 0) return [v.reshape(y[0]._shape)];
+            Tensor picked = v.gather(dim, Indices.Unpack(this));
+            return [keepdim ? picked : picked.squeeze(dim)];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor grad = g[0]!, indices = Indices.Unpack(this);
