@@ -29,7 +29,8 @@ public static class Profile
             ("mlp1", () => MlpStep(1)), ("mlpb16", () => MlpStep(16)), ("mlp64", () => MlpStep(64)),
             ("manual1", () => MlpStep(1, manual: true)), ("manual64", () => MlpStep(64, manual: true)),
             ("layernorm", LayerNorm), ("modules", () => ModulesStep(false)), ("functional", () => ModulesStep(true)),
-            ("abmodules", ModulesAgainstFunctional),
+            ("abmodules", ModulesAgainstFunctional), ("conv3to32", () => ConvStep(3, 32, 32, 1)),
+            ("conv32to64", () => ConvStep(32, 64, 16, 0)),
         ];
         foreach (var (name, run) in cases)
             if (only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)) run();
@@ -165,6 +166,22 @@ public static class Profile
             else opt.step();
             r.Stop(6);
         }, warmup: 200);
+    }
+
+    /// <summary>The Conv benchmark's rows: conv2d(cin→cout, k3) on 32×cin×size×size + bias, sum, backward (to the
+    /// input too when it has more than 3 channels, as in the benchmark).</summary>
+    private static void ConvStep(int cin, int cout, int size, int padding)
+    {
+        Tensor x = ag.randn(32, cin, size, size), w = ag.randn(cout, cin, 3, 3).requires_grad_(), b = ag.randn(cout).requires_grad_();
+        if (cin > 3) x.requires_grad_();
+        Measure($"conv2d {cin}->{cout} on 32x{cin}x{size}x{size} fwd+bwd", ["conv2d", "sum", "backward"], r =>
+        {
+            r.Start();
+            x.grad = w.grad = b.grad = null;
+            Tensor y = ag.nn.functional.conv2d(x, w, b, padding: [padding]); r.Stop(0);
+            Tensor loss = y.sum(); r.Stop(1);
+            loss.backward(); r.Stop(2);
+        }, warmup: 50);
     }
 
     /// <summary>The NN benchmark's LayerNorm row: layer_norm over 64×512 with weight and bias, sum, backward.</summary>

@@ -8,15 +8,18 @@
  *   forward       out[n, g]  = W[g] [Cog x kdim] @ cols[g] [kdim x L]         (+ bias first)
  *   input grad    cols[g]    = W[g]^T @ grad_out[n, g], then col2im adds cols into grad_input[n]
  *   weight grad   gW[g]      = sum over n of grad_out[n, g] @ cols[n, g]^T
- * The forward and the input gradient run sample by sample: each thread builds one sample's columns
- * in its thread-local scratch (they stay in its L2) and runs the GEMMs on them (agn_matmul runs
- * serially when called inside a parallel region). With fewer samples than threads the samples run
- * one after another on the caller and each GEMM is threaded instead. The weight gradient sums over
- * samples, so it builds the columns of a chunk of samples side by side ([C*KH*KW] x [chunk * L])
- * and grad_out transposed to [Co] x [chunk * L], and runs one GEMM with K = chunk * L per group,
- * threaded inside agn_matmul; chunks (sized by the shape alone) accumulate in order. Every output
- * element is therefore computed the same way whatever the thread count (Note [Parallel
- * determinism] in parallel.c).
+ * Every kernel runs sample by sample: each thread builds one sample's columns in its thread-local
+ * scratch (they stay in its L2) and runs the GEMMs on them (agn_matmul runs serially when called
+ * inside a parallel region). With fewer samples (or sample groups) than threads they run one after
+ * another on the caller and each GEMM is threaded instead. The weight gradient sums over samples:
+ * the samples fall into at most CONV_WGRAD_GROUPS groups fixed by N alone, each group sums its
+ * samples' products in order into its own partial, reading grad_out[n] in place, and the partials
+ * are added in group order. Every output element is therefore computed the same way whatever the
+ * thread count (Note [Parallel determinism] in parallel.c).
+ *
+ * Scratch rows are cols_ld elements apart, an odd number of cache lines: with L * size a multiple
+ * of 4 KB (a 32 x 32 output) every row of the column matrix would map to the same L1 set, and the
+ * GEMM kernel, which reads one line from each of K rows, would miss L1 on every line.
  *
  * Padding: ph / pw rows and columns before the input; the bottom and right padding is whatever the
  * output size implies (so PyTorch's asymmetric 'same' padding needs nothing more). A 1x1 kernel
@@ -30,13 +33,14 @@
 
 /* Below this many multiply-adds per region a second thread does not pay (matmul.c's rule). */
 #define CONV_PARALLEL_MACS (1 << 19)
-/* Scratch per weight-gradient chunk: columns plus transposed grad_out of this many bytes at most
- * (one sample may exceed it). */
-#define CONV_WGRAD_BYTES ((int64_t)32 << 20)
+/* The weight gradient's sample groups (at most): enough for dynamic hand-out to balance two or
+ * four threads, few enough that adding the partials costs little. */
+#define CONV_WGRAD_GROUPS 8
 
 typedef struct conv_geom {
     int64_t N, C, H, W, Co, KH, KW, OH, OW;
     int64_t G, Cg, Cog, L, kdim, rows; /* rows = C * KH * KW: one sample's column rows */
+    int64_t ld;                         /* elements between rows of the scratch columns */
     int64_t sh, sw, ph, pw, dh, dw, es;
     int32_t dtype;
     int32_t direct; /* the input is its own column matrix */
@@ -47,8 +51,9 @@ typedef struct conv_job {
     const char *x, *w, *bias; /* x: input, or grad_out for the input gradient */
     char *y;                  /* out, or grad_input */
     int64_t bias_stride;
-    char *cols, *got; /* weight gradient: the chunk's columns and transposed grad_out */
-    int64_t n0, nl;   /* weight gradient: the chunk's first sample and its columns (chunk * L) */
+    char *gw, *part;         /* weight gradient: its output (group 0's sum), partials of 1.. */
+    int64_t per, groups;     /* weight gradient: samples per group, and groups */
+    atomic_llong next;       /* weight gradient: the next unclaimed group */
     atomic_int status;
 } conv_job;
 
@@ -58,61 +63,90 @@ static inline int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /* Output columns [*o0, *o1) whose input column o*s + off lies in [0, W). */
 static void valid_range(int64_t off, int64_t s, int64_t W, int64_t OW, int64_t *o0, int64_t *o1) {
-    int64_t lo = off >= 0 ? 0 : cdiv(-off, s), hi = W - off <= 0 ? 0 : cdiv(W - off, s);
+    int64_t lo = off >= 0 ? 0 : s == 1 ? -off : cdiv(-off, s);
+    int64_t hi = W - off <= 0 ? 0 : s == 1 ? W - off : cdiv(W - off, s);
     *o0 = min64(lo, OW);
     *o1 = max64(*o0, min64(hi, OW));
 }
 
-/* One sample's columns (x: its [C][H][W]) into rows of ld elements; moves bits only. */
+/* Copies bytes (a multiple of 4) between non-overlapping buffers, inline: im2col's runs are one
+ * output row (8 to 32 elements in a small CNN), where a call to memcpy costs as much as the copy. */
+static inline void copy_run(char *d, const char *s, size_t bytes) {
+    if (bytes >= 16) {
+        size_t last = bytes - 16;
+        for (size_t i = 0; i < last; i += 16) memcpy(d + i, s + i, 16);
+        memcpy(d + last, s + last, 16); /* the tail, overlapping the previous chunk */
+        return;
+    }
+    if (bytes >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + bytes - 8, s + bytes - 8, 8);
+    } else if (bytes) {
+        memcpy(d, s, 4);
+        memcpy(d + bytes - 4, s + bytes - 4, 4);
+    }
+}
+
+/* One sample's columns (x: its [C][H][W]) into rows of ld elements; moves bits only. The bounds
+ * are worked out per row (the output rows [h0, h1) and columns [o0, o1) that meet the input), so
+ * the inner loop is one copy per output row: these loops cost more than the GEMM in a small CNN. */
 #define IM2COL(NAME, U)                                                                            \
     static void NAME(const conv_geom *g, const char *xs, char *cs, int64_t ld) {                   \
         const U *x = (const U *)(const void *)xs;                                                  \
         U *col = (U *)(void *)cs;                                                                  \
+        const int64_t OW = g->OW, sw = g->sw, row_step = g->sh * g->W;                             \
         for (int64_t c = 0; c < g->C; c++)                                                         \
-            for (int64_t kh = 0; kh < g->KH; kh++)                                                 \
+            for (int64_t kh = 0; kh < g->KH; kh++) {                                               \
+                int64_t h0, h1, top = kh * g->dh - g->ph;                                          \
+                valid_range(top, g->sh, g->H, g->OH, &h0, &h1);                                    \
                 for (int64_t kw = 0; kw < g->KW; kw++) {                                           \
                     U *row = col + ((c * g->KH + kh) * g->KW + kw) * ld;                           \
                     int64_t off = kw * g->dw - g->pw, o0, o1;                                      \
-                    valid_range(off, g->sw, g->W, g->OW, &o0, &o1);                                \
-                    for (int64_t oh = 0; oh < g->OH; oh++) {                                       \
-                        U *dst = row + oh * g->OW;                                                 \
-                        int64_t ih = oh * g->sh - g->ph + kh * g->dh;                              \
-                        if (ih < 0 || ih >= g->H) {                                                \
-                            memset(dst, 0, (size_t)g->OW * sizeof(U));                             \
-                            continue;                                                              \
-                        }                                                                          \
-                        const U *src = x + (c * g->H + ih) * g->W + off;                           \
+                    valid_range(off, sw, g->W, OW, &o0, &o1);                                      \
+                    memset(row, 0, (size_t)(h0 * OW) * sizeof(U));                                 \
+                    memset(row + h1 * OW, 0, (size_t)((g->OH - h1) * OW) * sizeof(U));             \
+                    const U *src = x + (c * g->H + h0 * g->sh + top) * g->W + off;                 \
+                    size_t run = (size_t)(o1 - o0) * sizeof(U);                                    \
+                    for (int64_t oh = h0; oh < h1; oh++, src += row_step) {                        \
+                        U *dst = row + oh * OW;                                                    \
                         for (int64_t o = 0; o < o0; o++) dst[o] = 0;                               \
-                        if (g->sw == 1) memcpy(dst + o0, src + o0, (size_t)(o1 - o0) * sizeof(U)); \
+                        if (sw == 1) copy_run((char *)(dst + o0), (const char *)(src + o0), run);  \
                         else                                                                       \
-                            for (int64_t o = o0; o < o1; o++) dst[o] = src[o * g->sw];             \
-                        for (int64_t o = o1; o < g->OW; o++) dst[o] = 0;                           \
+                            for (int64_t o = o0; o < o1; o++) dst[o] = src[o * sw];                \
+                        for (int64_t o = o1; o < OW; o++) dst[o] = 0;                              \
                     }                                                                              \
                 }                                                                                  \
+            }                                                                                      \
     }
 IM2COL(im2col_32, agn_mm_u32)
 IM2COL(im2col_64, agn_mm_u64)
 
-/* The adjoint: adds one sample's columns (rows of g->L elements) into its zeroed grad_input
+/* The adjoint: adds one sample's columns (rows of ld elements) into its zeroed grad_input
  * [C][H][W], row after row, so the sums' order is fixed. */
 #define COL2IM(NAME, T)                                                                            \
-    static void NAME(const conv_geom *g, const char *cs, char *xs) {                               \
+    static void NAME(const conv_geom *g, const char *cs, char *xs, int64_t ld) {                   \
         const T *col = (const T *)(const void *)cs;                                                \
         T *x = (T *)(void *)xs;                                                                    \
+        const int64_t OW = g->OW, sw = g->sw, row_step = g->sh * g->W;                             \
         for (int64_t c = 0; c < g->C; c++)                                                         \
-            for (int64_t kh = 0; kh < g->KH; kh++)                                                 \
+            for (int64_t kh = 0; kh < g->KH; kh++) {                                               \
+                int64_t h0, h1, top = kh * g->dh - g->ph;                                          \
+                valid_range(top, g->sh, g->H, g->OH, &h0, &h1);                                    \
                 for (int64_t kw = 0; kw < g->KW; kw++) {                                           \
-                    const T *row = col + ((c * g->KH + kh) * g->KW + kw) * g->L;                   \
+                    const T *row = col + ((c * g->KH + kh) * g->KW + kw) * ld;                     \
                     int64_t off = kw * g->dw - g->pw, o0, o1;                                      \
-                    valid_range(off, g->sw, g->W, g->OW, &o0, &o1);                                \
-                    for (int64_t oh = 0; oh < g->OH; oh++) {                                       \
-                        int64_t ih = oh * g->sh - g->ph + kh * g->dh;                              \
-                        if (ih < 0 || ih >= g->H) continue;                                        \
-                        const T *src = row + oh * g->OW;                                           \
-                        T *dst = x + (c * g->H + ih) * g->W + off;                                 \
-                        for (int64_t o = o0; o < o1; o++) dst[o * g->sw] += src[o];                \
+                    valid_range(off, sw, g->W, OW, &o0, &o1);                                      \
+                    T *dst = x + (c * g->H + h0 * g->sh + top) * g->W + off;                       \
+                    for (int64_t oh = h0; oh < h1; oh++, dst += row_step) {                        \
+                        const T *restrict src = row + oh * OW;                                     \
+                        T *restrict d = dst;                                                       \
+                        if (sw == 1)                                                               \
+                            for (int64_t o = o0; o < o1; o++) d[o] += src[o];                      \
+                        else                                                                       \
+                            for (int64_t o = o0; o < o1; o++) d[o * sw] += src[o];                 \
                     }                                                                              \
                 }                                                                                  \
+            }                                                                                      \
     }
 COL2IM(col2im_f32, agn_f32)
 COL2IM(col2im_f64, agn_f64)
@@ -166,16 +200,17 @@ static void forward_samples(void *ctx, int64_t begin, int64_t end) {
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
         const char *x = j->x + n * g->C * g->H * g->W * g->es, *cols = x;
         char *o = j->y + n * g->Co * g->L * g->es;
+        int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
-            char *buf = cols_scratch((size_t)(g->rows * g->L * g->es));
+            char *buf = cols_scratch((size_t)(g->rows * ld * g->es));
             if (!buf) { fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
-            im2col(g, x, buf, g->L);
+            im2col(g, x, buf, ld);
             cols = buf;
         }
         if (j->bias) fill_bias(j, o);
         for (int64_t gi = 0; gi < g->G; gi++) {
             agn_status st = gemm(g->dtype, j->w + gi * g->Cog * g->kdim * g->es, g->kdim, 1,
-                                 cols + gi * g->kdim * g->L * g->es, g->L, 1,
+                                 cols + gi * g->kdim * ld * g->es, ld, 1,
                                  o + gi * g->Cog * g->L * g->es, g->L, g->Cog, g->kdim, g->L,
                                  j->bias != NULL);
             if (st != AGN_OK) { fail(j, st); return; }
@@ -189,37 +224,84 @@ static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
         const char *go = j->x + n * g->Co * g->L * g->es;
         char *gi_n = j->y + n * g->C * g->H * g->W * g->es, *cols = gi_n;
+        int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
-            cols = cols_scratch((size_t)(g->rows * g->L * g->es));
+            cols = cols_scratch((size_t)(g->rows * ld * g->es));
             if (!cols) { fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
         }
         for (int64_t gr = 0; gr < g->G; gr++) { /* cols[g] = W[g]^T @ grad_out[n, g] */
             agn_status st = gemm(g->dtype, j->w + gr * g->Cog * g->kdim * g->es, 1, g->kdim,
                                  go + gr * g->Cog * g->L * g->es, g->L, 1,
-                                 cols + gr * g->kdim * g->L * g->es, g->L, g->kdim, g->Cog, g->L,
-                                 0);
+                                 cols + gr * g->kdim * ld * g->es, ld, g->kdim, g->Cog, g->L, 0);
             if (st != AGN_OK) { fail(j, st); return; }
         }
         if (g->direct) continue;
         memset(gi_n, 0, (size_t)(g->C * g->H * g->W * g->es));
-        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, cols, gi_n);
-        else col2im_f64(g, cols, gi_n);
+        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, cols, gi_n, ld);
+        else col2im_f64(g, cols, gi_n, ld);
     }
 }
 
-/* Weight gradient, one chunk: sample n0 + i's columns at column i * L of j->cols, its grad_out
- * rows at column i * L of j->got. */
-static void wgrad_gather(void *ctx, int64_t begin, int64_t end) {
+/* Weight gradient, group q: gW_q = sum over its samples n, in order, of grad_out[n] @ cols[n]^T
+ * per conv group, into grad_weight (q = 0) or partial q. x is the input, y grad_out. */
+static agn_status wgrad_group(const conv_job *j, int64_t q, char *cols) {
+    const conv_geom *g = &j->g;
+    int64_t n0 = q * j->per, n1 = min64(g->N, n0 + j->per), ld = g->direct ? g->L : g->ld;
+    char *dst = q == 0 ? j->gw : j->part + (q - 1) * g->Co * g->kdim * g->es;
+    for (int64_t n = n0; n < n1; n++) {
+        const char *x = j->x + n * g->C * g->H * g->W * g->es, *cs = x;
+        if (!g->direct) {
+            im2col(g, x, cols, ld);
+            cs = cols;
+        }
+        const char *go = j->y + n * g->Co * g->L * g->es;
+        for (int64_t gr = 0; gr < g->G; gr++) { /* gW[g] (+)= grad_out[n, g] @ cols[g]^T */
+            agn_status st = gemm(g->dtype, go + gr * g->Cog * g->L * g->es, g->L, 1,
+                                 cs + gr * g->kdim * ld * g->es, 1, ld,
+                                 dst + gr * g->Cog * g->kdim * g->es, g->kdim, g->Cog, g->L,
+                                 g->kdim, n > n0);
+            if (st != AGN_OK) return st;
+        }
+    }
+    return AGN_OK;
+}
+
+/* Bytes of the partials at the head of the caller's column scratch. */
+static int64_t wgrad_part_bytes(const conv_job *j) {
+    return (j->groups - 1) * j->g.Co * j->g.kdim * j->g.es;
+}
+
+/* Each thread claims groups until none are left; its columns follow the partials' bytes in its
+ * scratch (the caller's scratch holds the partials themselves, grown before the region). */
+static void wgrad_groups(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
     const conv_geom *g = &j->g;
-    for (int64_t i = begin; i < end; i++) {
-        int64_t n = j->n0 + i;
-        im2col(g, j->x + n * g->C * g->H * g->W * g->es, j->cols + i * g->L * g->es, j->nl);
-        const char *go = j->y + n * g->Co * g->L * g->es;
-        for (int64_t co = 0; co < g->Co; co++)
-            memcpy(j->got + (co * j->nl + i * g->L) * g->es, go + co * g->L * g->es,
-                   (size_t)(g->L * g->es));
+    (void)begin, (void)end; /* one call per thread */
+    int64_t part = wgrad_part_bytes(j);
+    char *buf = cols_scratch((size_t)(part + g->rows * g->ld * g->es));
+    if (!buf) { fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
+    for (;;) {
+        int64_t q = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (q >= j->groups || atomic_load(&j->status) != AGN_OK) return;
+        agn_status st = wgrad_group(j, q, buf + part);
+        if (st != AGN_OK) { fail(j, st); return; }
     }
+}
+
+/* gW[i] += partial 1 [i] + partial 2 [i] + ..., in that order, for i in [begin, end). */
+static void wgrad_sum(void *ctx, int64_t begin, int64_t end) {
+    const conv_job *j = (const conv_job *)ctx;
+    int64_t size = j->g.Co * j->g.kdim;
+    for (int64_t q = 1; q < j->groups; q++)
+        if (j->g.dtype == AGN_DTYPE_FLOAT32) {
+            agn_f32 *w = (agn_f32 *)(void *)j->gw;
+            const agn_f32 *p = (const agn_f32 *)(const void *)j->part + (q - 1) * size;
+            for (int64_t i = begin; i < end; i++) w[i] += p[i];
+        } else {
+            agn_f64 *w = (agn_f64 *)(void *)j->gw;
+            const agn_f64 *p = (const agn_f64 *)(const void *)j->part + (q - 1) * size;
+            for (int64_t i = begin; i < end; i++) w[i] += p[i];
+        }
 }
 
 /* Checks the three 4-d operands (x [N,C,H,W], w [Co,C/G,KH,KW], y [N,Co,OH,OW]) and fills *g. */
@@ -253,6 +335,8 @@ static agn_status validate(const agn_tensor *x, const agn_tensor *w, const agn_t
     g->dtype = x->dtype, g->es = agn_dtype_size(x->dtype);
     g->direct = g->KH == 1 && g->KW == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 &&
                 g->pw == 0 && g->OH == g->H && g->OW == g->W;
+    int64_t line = 64 / g->es, lines = cdiv(g->L, line);
+    g->ld = (lines | 1) * line;
     return AGN_OK;
 }
 
@@ -320,25 +404,24 @@ agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tens
         return AGN_OK;
     }
     j.x = (const char *)input->data, j.y = (char *)grad_out->data;
-    int64_t per_sample = (g->rows + g->Co) * g->L * g->es;
-    int64_t chunk = max64(1, CONV_WGRAD_BYTES / per_sample);
-    double macs = (double)g->Co * (double)g->kdim * (double)g->L;
-    int64_t grain = macs >= CONV_PARALLEL_MACS ? 1 : (int64_t)(CONV_PARALLEL_MACS / max64(1, (int64_t)macs));
-    for (int64_t n0 = 0; n0 < g->N; n0 += chunk) {
-        int64_t count = min64(chunk, g->N - n0);
-        j.n0 = n0, j.nl = count * g->L;
-        j.cols = cols_scratch((size_t)(count * per_sample));
-        if (!j.cols) return AGN_ERR_OUT_OF_MEMORY;
-        j.got = j.cols + g->rows * j.nl * g->es;
-        agn_parallel_for(count, grain, wgrad_gather, &j);
-        for (int64_t gr = 0; gr < g->G; gr++) { /* gW[g] (+)= got[g] @ cols[g]^T */
-            st = gemm(g->dtype, j.got + gr * g->Cog * j.nl * g->es, j.nl, 1,
-                      j.cols + gr * g->kdim * j.nl * g->es, 1, j.nl,
-                      (char *)grad_weight->data + gr * g->Cog * g->kdim * g->es, g->kdim, g->Cog,
-                      j.nl, g->kdim, n0 > 0);
-            if (st != AGN_OK) return st;
-        }
-    }
+    j.gw = (char *)grad_weight->data;
+    j.per = cdiv(g->N, min64(g->N, CONV_WGRAD_GROUPS));
+    j.groups = cdiv(g->N, j.per);
+    atomic_init(&j.status, AGN_OK);
+    atomic_init(&j.next, 0);
+    int64_t part = wgrad_part_bytes(&j);
+    char *buf = cols_scratch((size_t)(part + g->rows * g->ld * g->es));
+    if (!buf) return AGN_ERR_OUT_OF_MEMORY;
+    j.part = buf;
+    double macs = (double)g->N * (double)g->Co * (double)g->kdim * (double)g->L;
+    int32_t threads = agn_get_num_threads();
+    if (j.groups >= threads && macs >= CONV_PARALLEL_MACS)
+        agn_parallel_for(threads, 1, wgrad_groups, &j);
+    else
+        wgrad_groups(&j, 0, 1); /* each GEMM threaded instead */
+    if ((st = (agn_status)atomic_load(&j.status)) != AGN_OK) return st;
+    int64_t size = g->Co * g->kdim;
+    if (j.groups > 1) agn_parallel_for(size, max64(1, (1 << 16) / j.groups), wgrad_sum, &j);
     return AGN_OK;
 }
 
@@ -361,8 +444,8 @@ static void fold_samples(void *ctx, int64_t begin, int64_t end) {
             continue;
         }
         memset(j->dst + n * plane, 0, (size_t)plane);
-        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, j->src + n * cols, j->dst + n * plane);
-        else col2im_f64(g, j->src + n * cols, j->dst + n * plane);
+        if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, j->src + n * cols, j->dst + n * plane, g->L);
+        else col2im_f64(g, j->src + n * cols, j->dst + n * plane, g->L);
     }
 }
 
