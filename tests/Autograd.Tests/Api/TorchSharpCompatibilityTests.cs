@@ -38,7 +38,8 @@ public class TorchSharpCompatibilityTests
         "dsplit", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "tensordot", "kron", "det", "logdet", "matrix_power", "cholesky",
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
-        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
+        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "quantile", "nanquantile", "unique", "unique_consecutive",
+        "nonzero", "argwhere",
         "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "masked_scatter",
         "masked_scatter_", "take", "take_along_dim", "index_put_", "ToString",
     ];
@@ -65,7 +66,8 @@ public class TorchSharpCompatibilityTests
         "addmm", "addbmm", "baddbmm", "addmv", "addr", "einsum", "tensordot", "kron", "cdist", "det", "logdet", "slogdet",
         "cholesky", "matrix_power",
         "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff",
-        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "unique", "unique_consecutive", "nonzero", "argwhere",
+        "sort", "argsort", "topk", "kthvalue", "median", "mode", "msort", "quantile", "nanquantile", "unique", "unique_consecutive",
+        "nonzero", "argwhere",
         "searchsorted", "bucketize", "scatter", "scatter_", "index_fill", "index_fill_", "index_copy", "index_copy_", "take", "take_along_dim",
         "set_printoptions",
     ];
