@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Reflection;
 
 namespace Autograd
@@ -56,17 +57,21 @@ namespace Autograd
                 public void load_state_dict(Dictionary<string, object> state_dict)
                 {
                     ArgumentNullException.ThrowIfNull(state_dict);
-                    if (!state_dict.TryGetValue("param_groups", out object? pg) || pg is not IList<Dictionary<string, object?>> groups)
-                        throw new ArgumentException("the state dict has no \"param_groups\" list");
-                    if (!state_dict.TryGetValue("state", out object? st) || st is not IDictionary<long, Dictionary<string, object>> state)
-                        throw new ArgumentException("the state dict has no \"state\" dictionary");
+                    List<Dictionary<string, object?>> groups = state_dict.GetValueOrDefault("param_groups") is IList pgs
+                        ? [.. pgs.Cast<object?>().Select((g, i) => StringKeyed(g) ?? throw new ArgumentException($"parameter group {i} of the state dict is not a dict"))]
+                        : throw new ArgumentException("the state dict has no \"param_groups\" list");
+                    Dictionary<long, Dictionary<string, object?>> state = state_dict.GetValueOrDefault("state") is IDictionary st
+                        ? st.Keys.Cast<object>().ToDictionary(
+                            k => k is long or int ? Convert.ToInt64(k) : throw new ArgumentException($"the state dict's state has a key {k}, not a parameter index"),
+                            k => StringKeyed(st[k]) ?? throw new ArgumentException($"the state of parameter {k} is not a dict"))
+                        : throw new ArgumentException("the state dict has no \"state\" dictionary");
                     if (groups.Count != _groups.Count) throw new ArgumentException("loaded state dict has a different number of parameter groups");
                     Tensor[] all = [.. parameters()];
                     long totalNumel = all.Sum(p => p.numel());
                     var pending = new List<Action>();
                     for (int i = 0; i < groups.Count; i++)
                     {
-                        if (!groups[i].TryGetValue("params", out object? ids) || ids is not IList<long> idList)
+                        if (!groups[i].TryGetValue("params", out object? ids) || ids is not IList idList || idList.Cast<object?>().Any(id => id is not (long or int)))
                             throw new ArgumentException($"parameter group {i} of the state dict has no \"params\" list");
                         if (idList.Count != _groups[i].Params.Length)
                             throw new ArgumentException("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
@@ -83,7 +88,9 @@ namespace Autograd
                     {
                         if (index < 0 || index >= all.Length) throw new ArgumentException($"the state dict has state for parameter {index}, but the optimizer has {all.Length} parameters");
                         Tensor p = all[index];
-                        newState[p] = s.ToDictionary(kv => kv.Key, kv => CopyStateValue(kv.Key, kv.Value, p, index, totalNumel));
+                        // a null entry is state not kept (TorchSharp.PyBridge writes amsgrad's buffer as None without amsgrad)
+                        newState[p] = s.Where(kv => kv.Value is not null)
+                                       .ToDictionary(kv => kv.Key, kv => CopyStateValue(kv.Key, kv.Value, p, index, totalNumel));
                     }
                     foreach (Action a in pending) a();
                     _paramState.Clear();
@@ -94,9 +101,24 @@ namespace Autograd
                 /// <paramref name="key"/>: the parameter's own shape, except 0-d step counters.</summary>
                 private protected virtual long[] StateShape(string key, Tensor p, long totalNumel) => p.shape;
 
+                /// <summary>The dict <paramref name="value"/> with string keys (as torch.load returns one), or null.</summary>
+                private static Dictionary<string, object?>? StringKeyed(object? value) =>
+                    value is IDictionary d && d.Keys.Cast<object>().All(k => k is string)
+                        ? d.Keys.Cast<string>().ToDictionary(k => k, k => d[k])
+                        : null;
+
+                // State this library keeps as a number where PyTorch 2 keeps a 0-d tensor (both are read).
+                private static readonly Dictionary<string, bool> s_numberState = new()
+                {
+                    ["step"] = false, ["mu_product"] = false, ["eta"] = false, ["mu"] = false, ["prev_loss"] = false, ["t"] = false,
+                    ["func_evals"] = true, ["n_iter"] = true, // integers
+                };
+
                 /// <summary>A copy of one state entry for parameter <paramref name="p"/>: tensors cloned into p's dtype
-                /// (PyTorch's cast), after checking their shape.</summary>
-                private object CopyStateValue(string key, object value, Tensor p, long index, long totalNumel)
+                /// (PyTorch's cast), after checking their shape; a one-element tensor or an integer where this library
+                /// keeps a number, read as that number; a list of tensors (LBFGS's history, and its <c>al</c> with
+                /// nulls) as the list this library keeps.</summary>
+                private object CopyStateValue(string key, object? value, Tensor p, long index, long totalNumel)
                 {
                     Tensor Copy(Tensor t)
                     {
@@ -106,13 +128,27 @@ namespace Autograd
                                                         $"where this optimizer keeps [{string.Join(", ", expected)}]");
                         return t.detach().to(p.dtype).clone();
                     }
+                    ArgumentException Bad() =>
+                        new($"state \"{key}\" of parameter {index} holds a {value?.GetType().Name ?? "null"}, which no optimizer keeps there");
+                    if (s_numberState.TryGetValue(key, out bool integer))
+                    {
+                        double number = value switch
+                        {
+                            Tensor t when t._numel == 1 => t.to(ScalarType.Float64).item<double>(),
+                            double d => d,
+                            long l => l,
+                            _ => throw Bad(),
+                        };
+                        if (!integer) return number;
+                        return number == Math.Floor(number) ? (long)number : throw Bad();
+                    }
                     return value switch
                     {
                         Tensor t => Copy(t),
-                        List<Tensor> ts => ts.Select(Copy).ToList(),
-                        Tensor?[] ts => ts.Select(t => t is null ? null : Copy(t)).ToArray(),
+                        IList list when key == "al" => list.Cast<object?>().Select(v => v is null ? null : Copy(v as Tensor ?? throw Bad())).ToArray(),
+                        IList list => list.Cast<object?>().Select(v => Copy(v as Tensor ?? throw Bad())).ToList(),
                         double or long or bool => value,
-                        _ => throw new ArgumentException($"state \"{key}\" of parameter {index} holds a {value.GetType().Name}, which no optimizer keeps"),
+                        _ => throw Bad(),
                     };
                 }
 
@@ -130,25 +166,43 @@ namespace Autograd
                     return d;
                 }
 
-                private static void SetOption(Modules.OptimizerOptions o, string key, object? value, int group)
+                // PyTorch's implementation switches (where and how its kernels run), not part of the update: read when
+                // off, as PyTorch writes them by default.
+                private static readonly HashSet<string> s_implementationFlags = ["foreach", "capturable", "differentiable", "fused"];
+
+                private void SetOption(Modules.OptimizerOptions o, string key, object? value, int group)
                 {
                     ArgumentException Bad() => new($"option \"{key}\" of parameter group {group}: {value ?? "null"} is not a valid value for {o.GetType().DeclaringType?.Name}");
+                    static double? Number(object? v) => v switch { double d => d, long l => l, int i => i, _ => null };
                     switch (key)
                     {
-                        case "lr": o.LearningRate = value is double lr ? lr : throw Bad(); return;
-                        case "initial_lr": o.InitialLearningRate = value is double ilr ? ilr : throw Bad(); return;
+                        case "lr": o.LearningRate = Number(value) ?? throw Bad(); return;
+                        case "initial_lr": o.InitialLearningRate = Number(value) ?? throw Bad(); return;
+                        case var _ when s_implementationFlags.Contains(key):
+                            if (value is null or false) return;
+                            throw new ArgumentException($"parameter group {group} of the state dict sets \"{key}\", which Autograd.Native does not implement");
+                        // PyTorch 2.7's AdamW is Adam with this set
+                        case "decoupled_weight_decay" when this is Modules.Adam:
+                            if (value is bool decoupled && decoupled == this is Modules.AdamW) return;
+                            throw Bad();
                     }
                     var fields = OptionFields(o).ToDictionary(f => f.Name);
                     foreach (var (name, first, second) in Pairs)
                         if (key == name && fields.ContainsKey(first))
                         {
-                            if (value is not ValueTuple<double, double> pair) throw Bad();
-                            fields[first].SetValue(o, pair.Item1);
-                            fields[second].SetValue(o, pair.Item2);
+                            (object?, object?) items = value switch
+                            {
+                                ValueTuple<double, double> t => (t.Item1, t.Item2),
+                                IList { Count: 2 } l => (l[0], l[1]),
+                                _ => throw Bad(),
+                            };
+                            fields[first].SetValue(o, Number(items.Item1) ?? throw Bad());
+                            fields[second].SetValue(o, Number(items.Item2) ?? throw Bad());
                             return;
                         }
                     if (!fields.TryGetValue(key, out FieldInfo? field)) throw new ArgumentException($"parameter group {group} of the state dict has an option \"{key}\" that {o.GetType().DeclaringType?.Name} does not have");
                     Type target = Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;
+                    if (target == typeof(double) && Number(value) is double number) value = number;
                     if (value is not null && !target.IsInstanceOfType(value)) throw Bad();
                     field.SetValue(o, value);
                 }

@@ -3,9 +3,10 @@ using System.Text;
 
 namespace Autograd.Serialization;
 
-/// <summary>Writes the pickle (protocol 2, as <c>torch.save</c> does) of a tensor, a list of tensors or a
-/// state_dict, with each tensor's storage as a persistent id that <see cref="TorchCheckpoint"/> stores
-/// as a record of its own.</summary>
+/// <summary>Writes the pickle (protocol 2, as <c>torch.save</c> does) of a tensor, a state_dict (an OrderedDict),
+/// or nested dicts, lists and tuples of tensors, numbers, bools, strings and None (an optimizer's state_dict, a
+/// checkpoint dict), with each tensor's storage as a persistent id that <see cref="TorchCheckpoint"/> stores as
+/// a record of its own.</summary>
 internal sealed class Pickler
 {
     private readonly MemoryStream _out = new();
@@ -22,36 +23,68 @@ internal sealed class Pickler
         return _out.ToArray();
     }
 
-    private void Write(object value)
+    private void Write(object? value)
     {
         switch (value)
         {
+            case null: _out.WriteByte((byte)'N'); break;
+            case bool b: _out.WriteByte(b ? (byte)0x88 : (byte)0x89); break;
+            case long or int or short or sbyte or byte or ushort or uint: WriteInt(Convert.ToInt64(value)); break;
+            case double or float: WriteFloat(Convert.ToDouble(value)); break;
+            case string str: WriteString(str); break;
             case Tensor t: WriteTensor(t); break;
-            case IEnumerable<KeyValuePair<string, Tensor>> dict:
-                EmptyOrderedDict();
-                bool any = false;
-                foreach (var (key, t) in dict)
-                {
-                    if (!any) { _out.WriteByte((byte)'('); any = true; } // MARK
-                    WriteString(key);
-                    WriteTensor(t);
-                }
-                if (any) _out.WriteByte((byte)'u'); // SETITEMS
+            case IEnumerable<KeyValuePair<string, Tensor>> stateDict:
+                EmptyOrderedDict(); // a state_dict is an OrderedDict in PyTorch
+                WriteItems(stateDict.Select(kv => new KeyValuePair<object, object?>(kv.Key, kv.Value ?? throw new ArgumentNullException(kv.Key))));
                 break;
-            case IEnumerable<Tensor> list:
+            case System.Collections.IDictionary dict:
+                _out.WriteByte((byte)'}'); // EMPTY_DICT: a plain dict, as an optimizer's state_dict and its state are
+                WriteItems(dict.Keys.Cast<object>().Select(k => new KeyValuePair<object, object?>(k, dict[k])));
+                break;
+            case ValueTuple<double, double> pair: WriteTuple([pair.Item1, pair.Item2]); break;
+            case object?[] tuple when value.GetType() == typeof(object[]): WriteTuple(tuple); break;
+            case System.Collections.IEnumerable list:
                 _out.WriteByte((byte)']'); // EMPTY_LIST
                 _out.WriteByte((byte)'(');
-                foreach (Tensor t in list) WriteTensor(t);
+                foreach (object? item in list) Write(item);
                 _out.WriteByte((byte)'e'); // APPENDS
                 break;
-            default: throw new ArgumentException($"torch.save writes a Tensor, a list of tensors or a state_dict (string -> Tensor), not {value.GetType().Name}.");
+            default:
+                throw new ArgumentException($"torch.save writes tensors, numbers, bools, strings, None and lists, tuples and dicts of them, not {value.GetType().Name}.");
         }
+    }
+
+    private void WriteItems(IEnumerable<KeyValuePair<object, object?>> items)
+    {
+        bool any = false;
+        foreach (var (key, v) in items)
+        {
+            if (key is not (string or long or int)) throw new ArgumentException($"torch.save writes dict keys that are strings or integers, not {key.GetType().Name}.");
+            if (!any) { _out.WriteByte((byte)'('); any = true; } // MARK
+            Write(key);
+            Write(v);
+        }
+        if (any) _out.WriteByte((byte)'u'); // SETITEMS
+    }
+
+    private void WriteTuple(object?[] items)
+    {
+        _out.WriteByte((byte)'(');
+        foreach (object? item in items) Write(item);
+        _out.WriteByte((byte)'t');
+    }
+
+    private void WriteFloat(double v)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteDoubleBigEndian(b, v);
+        _out.WriteByte((byte)'G'); // BINFLOAT
+        _out.Write(b);
     }
 
     // torch._utils._rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks)
     private void WriteTensor(Tensor t)
     {
-        ArgumentNullException.ThrowIfNull(t);
         WriteGlobal("torch._utils", "_rebuild_tensor_v2");
         _out.WriteByte((byte)'(');
         (string key, long numel) = _storageOf(t);
@@ -66,7 +99,7 @@ internal sealed class Pickler
         WriteInt(t._offset);
         WriteInts(t._shape);
         WriteInts(t._strides);
-        _out.WriteByte(t.requires_grad ? (byte)0x88 : (byte)0x89);
+        Write(t.requires_grad);
         EmptyOrderedDict();
         _out.WriteByte((byte)'t');
         _out.WriteByte((byte)'R'); // REDUCE

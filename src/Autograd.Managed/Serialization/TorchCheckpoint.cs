@@ -137,14 +137,28 @@ internal static class TorchCheckpoint
     private static long[] Longs(PyTuple t, string file) =>
         [.. t.Items.Select(v => v is long l ? l : throw new InvalidDataException($"{file}: a tensor size or stride that is not an integer"))];
 
-    private static object Result(object? value, string file) => value switch
+    /// <summary>The loaded object in .NET types: a tensor; a string-keyed dict of tensors (a state_dict, also empty)
+    /// as <c>Dictionary&lt;string, Tensor&gt;</c>; a list of tensors as <c>List&lt;Tensor&gt;</c> (at the top, also
+    /// empty); any other dict as <c>Dictionary&lt;string, object?&gt;</c> or, with integer keys,
+    /// <c>Dictionary&lt;long, object?&gt;</c>; a list of integers as <c>List&lt;long&gt;</c>, other lists as
+    /// <c>List&lt;object?&gt;</c>; a tuple as <c>object?[]</c>; numbers as long or double.</summary>
+    private static object Result(object? value, string file) => ToDotNet(value, file, top: true) ?? throw Unsupported(file);
+
+    private static object? ToDotNet(object? value, string file, bool top = false) => value switch
     {
-        Tensor t => t,
-        List<object?> list => list.Select(v => v as Tensor ?? throw Unsupported(file)).ToList(),
-        PyDict d => d.Items.ToDictionary(kv => kv.Key as string ?? throw Unsupported(file), kv => kv.Value as Tensor ?? throw Unsupported(file)),
+        PyDict d when d.Items.Keys.All(k => k is string) && d.Items.Values.All(v => v is Tensor) =>
+            d.Items.ToDictionary(kv => (string)kv.Key, kv => (Tensor)kv.Value!),
+        PyDict d when d.Items.Keys.All(k => k is string) => d.Items.ToDictionary(kv => (string)kv.Key, kv => ToDotNet(kv.Value, file)),
+        PyDict d when d.Items.Keys.All(k => k is long) => d.Items.ToDictionary(kv => (long)kv.Key, kv => ToDotNet(kv.Value, file)),
+        PyDict => throw new InvalidDataException($"{file}: a dict whose keys are neither all strings nor all integers"),
+        List<object?> list when list.Count > 0 && list.All(v => v is long) => list.Cast<long>().ToList(),
+        List<object?> list when list.All(v => v is Tensor) && (top || list.Count > 0) => list.Cast<Tensor>().ToList(),
+        List<object?> list => list.Select(v => ToDotNet(v, file)).ToList(),
+        PyTuple t => t.Items.Select(v => ToDotNet(v, file)).ToArray(),
+        Tensor or long or double or bool or string or null => value,
         _ => throw Unsupported(file),
     };
 
     private static InvalidDataException Unsupported(string file) =>
-        new($"{file}: torch.load reads a tensor, a list of tensors or a state_dict (string keys, tensor values); this checkpoint holds something else.");
+        new($"{file}: torch.load reads tensors, numbers, bools, strings, None and lists, tuples and dicts of them; this checkpoint holds something else.");
 }

@@ -13,16 +13,27 @@ public static partial class torch
     /// <summary>Writes a state_dict (name → tensor, in the dictionary's order) in PyTorch's checkpoint format
     /// (an OrderedDict on loading in PyTorch, ready for <c>load_state_dict</c>).</summary>
     public static void save(IDictionary<string, Tensor> state_dict, string f) => SaveFile(state_dict, f);
+    /// <summary>Writes a dict of tensors, numbers, bools, strings, null and nested lists, tuples (<c>object?[]</c>,
+    /// <c>(double, double)</c>) and dicts (string or integer keys) of them in PyTorch's checkpoint format: an
+    /// optimizer's <c>state_dict()</c>, or a whole training checkpoint such as
+    /// <c>{ "model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3L }</c>.</summary>
+    public static void save(IDictionary<string, object> obj, string f) => SaveFile(obj, f);
     /// <summary>Writes <paramref name="t"/> to a stream in PyTorch's checkpoint format.</summary>
     public static void save(Tensor t, Stream f) => TorchCheckpoint.Save(t, f);
     /// <summary>Writes a list of tensors to a stream in PyTorch's checkpoint format.</summary>
     public static void save(IList<Tensor> tensors, Stream f) => TorchCheckpoint.Save(tensors, f);
     /// <summary>Writes a state_dict to a stream in PyTorch's checkpoint format.</summary>
     public static void save(IDictionary<string, Tensor> state_dict, Stream f) => TorchCheckpoint.Save(state_dict, f);
+    /// <summary>Writes a dict of tensors and plain values to a stream; see <see cref="save(IDictionary{string, object}, string)"/>.</summary>
+    public static void save(IDictionary<string, object> obj, Stream f) => TorchCheckpoint.Save(obj, f);
 
     /// <summary>
     /// Reads a checkpoint written by PyTorch's <c>torch.save</c> (or ours): a <see cref="Tensor"/>, a
-    /// <c>List&lt;Tensor&gt;</c>, or a state_dict as <c>Dictionary&lt;string, Tensor&gt;</c> in the file's order.
+    /// <c>List&lt;Tensor&gt;</c>, a state_dict as <c>Dictionary&lt;string, Tensor&gt;</c> in the file's order, or
+    /// nested plain values: other dicts as <c>Dictionary&lt;string, object?&gt;</c> (integer keys:
+    /// <c>Dictionary&lt;long, object?&gt;</c>), lists of integers as <c>List&lt;long&gt;</c>, other lists as
+    /// <c>List&lt;object?&gt;</c>, tuples as <c>object?[]</c>, numbers as long or double. An optimizer's state
+    /// loads back with <c>opt.load_state_dict((Dictionary&lt;string, object&gt;)torch.load(path))</c>.
     /// Only what a tensor checkpoint contains is read (the pickle's allowed opcodes and globals): a file that
     /// asks to construct anything else is refused, so loading never runs code. Tensors of dtypes the library
     /// does not compute in are widened where exact (float16/bfloat16 to float32, smaller integers to int64),

@@ -51,9 +51,23 @@ public class OptimizerStateDictTests
 
     private static double[] Values(Tensor[] ps) => [.. ps.SelectMany(p => p.contiguous().ToArray<double>())];
 
+    /// <summary>The state dict as it comes back from torch.save and torch.load (PyTorch's checkpoint format).</summary>
+    internal static Dictionary<string, object> ThroughFile(Dictionary<string, object> sd)
+    {
+        using var stream = new MemoryStream();
+        torch.save(sd, stream);
+        stream.Position = 0;
+        return (Dictionary<string, object>)torch.load(stream);
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void Resuming_from_a_loaded_state_takes_the_uninterrupted_steps(string name)
+    {
+        foreach (bool throughFile in new[] { false, true }) ResumeExactly(name, throughFile);
+    }
+
+    private static void ResumeExactly(string name, bool throughFile)
     {
         long[][] shapes = [[4, 3], [3], []];
         double[][] init = [[.. Enumerable.Range(0, 12).Select(i => 0.1 * i - 0.5)], [0.3, -0.2, 0.7], [1.5]];
@@ -80,7 +94,7 @@ public class OptimizerStateDictTests
             SetGrads(qs, step, rng);
             first.step();
         }
-        Dictionary<string, object> sd = first.state_dict();
+        Dictionary<string, object> sd = throughFile ? ThroughFile(first.state_dict()) : first.state_dict();
         Tensor[] rs = Fresh([.. qs.Select(q => q.detach().contiguous().ToArray<double>())], shapes);
         var second = Make(name, [rs[0]], [rs[1], rs[2]]);
         second.load_state_dict(sd);
@@ -170,6 +184,11 @@ public class OptimizerStateDictTests
     [Fact]
     public void Lbfgs_state_resumes_exactly()
     {
+        foreach (bool throughFile in new[] { false, true }) LbfgsResumesExactly(throughFile);
+    }
+
+    private static void LbfgsResumesExactly(bool throughFile)
+    {
         double[] target = [0.5, -1, 2, 0.25];
         Tensor Run(bool interrupt)
         {
@@ -181,7 +200,7 @@ public class OptimizerStateDictTests
             {
                 if (interrupt && step == 3)
                 {
-                    var sd = opt.state_dict();
+                    var sd = throughFile ? ThroughFile(opt.state_dict()) : opt.state_dict();
                     x = torch.tensor(x.detach().ToArray<double>()).requires_grad_();
                     opt = torch.optim.LBFGS([x], lr: 0.5, max_iter: 3, history_size: 2);
                     opt.load_state_dict(sd);

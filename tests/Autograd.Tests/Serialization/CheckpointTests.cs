@@ -117,6 +117,66 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_training_checkpoint_of_nested_values_round_trips_and_pytorchs_reader_reads_it()
+    {
+        Dictionary<string, Tensor> model = SampleStateDict();
+        var checkpoint = new Dictionary<string, object>
+        {
+            ["model"] = model,
+            ["epoch"] = 3L,
+            ["loss"] = 0.25,
+            ["tag"] = "run-1",
+            ["best"] = true,
+            ["none"] = null!,
+            ["sizes"] = new List<long> { 784, 256, 10 },
+            ["pair"] = (0.9, 0.999),
+            ["mixed"] = new List<object?> { 1L, "two", torch.ones(2) },
+            ["by_index"] = new Dictionary<long, object> { [0] = torch.zeros(3), [5] = 2.5 },
+        };
+        torch.save(checkpoint, PathOf("ckpt.pt"));
+
+        var back = (Dictionary<string, object?>)torch.load(PathOf("ckpt.pt"));
+        Assert.Equal(checkpoint.Keys.ToArray(), back.Keys.ToArray());
+        var loadedModel = (Dictionary<string, Tensor>)back["model"]!;
+        foreach (var (key, t) in model) AssertSame(t, loadedModel[key], key);
+        Assert.Equal(3L, back["epoch"]);
+        Assert.Equal(0.25, back["loss"]);
+        Assert.Equal("run-1", back["tag"]);
+        Assert.Equal(true, back["best"]);
+        Assert.Null(back["none"]);
+        Assert.Equal([784L, 256, 10], (List<long>)back["sizes"]!);
+        Assert.Equal([0.9, 0.999], (object?[])back["pair"]!);
+        var mixed = (List<object?>)back["mixed"]!;
+        Assert.Equal(1L, mixed[0]);
+        Assert.Equal("two", mixed[1]);
+        AssertSame(torch.ones(2), (Tensor)mixed[2]!, "mixed[2]");
+        var byIndex = (Dictionary<long, object?>)back["by_index"]!;
+        Assert.Equal([0L, 5L], byIndex.Keys);
+        Assert.Equal(2.5, byIndex[5]);
+
+        // PyTorch's format as PyBridge reads it: plain Python values, nested
+        Hashtable theirs = PyTorchUnpickler.UnpickleStateDict(PathOf("ckpt.pt"));
+        Assert.Equal(3, Convert.ToInt64(theirs["epoch"]));
+        Assert.Equal(0.25, theirs["loss"]);
+        Assert.Equal("run-1", theirs["tag"]);
+        var theirModel = (IDictionary)theirs["model"]!;
+        Assert.Equal(Oracle.Values((ts.Tensor)theirModel["double"]!), model["double"].ToArray<double>());
+    }
+
+    [Fact]
+    public void Values_pytorch_cannot_hold_are_refused_before_writing()
+    {
+        File.WriteAllText(PathOf("keep.pt"), "previous");
+        var bad = new Dictionary<string, object> { ["ok"] = torch.ones(1), ["bad"] = new Random() };
+        Assert.Equal("torch.save writes tensors, numbers, bools, strings, None and lists, tuples and dicts of them, not Random.",
+                     Assert.Throws<ArgumentException>(() => torch.save(bad, PathOf("keep.pt"))).Message);
+        var badKey = new Dictionary<string, object> { ["d"] = new Dictionary<double, object> { [1.5] = 1L } };
+        Assert.Equal("torch.save writes dict keys that are strings or integers, not Double.",
+                     Assert.Throws<ArgumentException>(() => torch.save(badKey, PathOf("keep.pt"))).Message);
+        Assert.Equal("previous", File.ReadAllText(PathOf("keep.pt")));
+    }
+
+    [Fact]
     public void A_failed_save_leaves_an_existing_file_untouched()
     {
         File.WriteAllText(PathOf("keep.pt"), "previous");
