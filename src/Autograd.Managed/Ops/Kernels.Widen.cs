@@ -89,6 +89,15 @@ internal static unsafe partial class Kernels
         Copy(wx, wx._strides, x);
     }
 
+    /// <summary>scatter / scatter_reduce into a storage-only output: run in the compute dtype, stored back (assignment,
+    /// amax and amin are exact; integer sums and products keep the wrapped low bits).</summary>
+    private static void WidenedScatterReduce(Tensor output, int dim, Tensor index, Tensor src, AgnScatterOp op)
+    {
+        Tensor wo = Widen(output, output._strides, output._shape), ws = Widen(src, src._strides, src._shape);
+        ScatterReduce(wo, dim, index, ws, op);
+        Copy(wo, wo._strides, output);
+    }
+
     private static void WidenedSoftmax(Tensor x, int dim, bool log, Tensor output)
     {
         Tensor wx = Widen(x, x._strides, x._shape), wo = Scratch(output);

@@ -105,7 +105,8 @@ namespace Autograd.Ops
             expected[d] = idx._numel;
             if (!Shape.SameShape(expected, source._shape))
                 throw new ArgumentException($"index_add_(): Source/destination tensor must have same slice shapes. Destination slice shape: {Shape.Format(x._shape)} at dimension {d} and source slice shape: {Shape.Format(source._shape)} at dimension {d}.");
-            Tensor scaled = alpha.Value == 1 ? source : source.mul(alpha);
+            // LibTorch scales in self's dtype: a bool source times 2 stays bool (the sum is then a logical or)
+            Tensor scaled = alpha.Value == 1 ? source : source.mul(alpha).to(x._dtype);
             return x.add(IndexAddZeros(scaled, x._shape, d, idx));
         }
 

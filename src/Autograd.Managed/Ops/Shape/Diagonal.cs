@@ -133,6 +133,9 @@ namespace Autograd.Ops
         internal static Tensor Trace(Tensor x)
         {
             if (x._shape.Length != 2) throw new ArgumentException($"trace: expected a matrix, but got tensor with dim {x._shape.Length}");
+            // LibTorch's CPU trace dispatches over the standard types only
+            if (x._dtype is ScalarType.Bool or ScalarType.Float16 or ScalarType.BFloat16)
+                throw RandomFill.NotImplemented("trace", x._dtype);
             return x.diagonal().sum();
         }
 

@@ -34,6 +34,7 @@ internal static unsafe partial class Kernels
     /// <summary>output[index] (op)= src along dim, in place (agn_scatter_reduce); index and src share a shape.</summary>
     internal static void ScatterReduce(Tensor output, int dim, Tensor index, Tensor src, AgnScatterOp op)
     {
+        if (DType.IsStorageOnly(output._dtype)) { WidenedScatterReduce(output, dim, index, src, op); return; }
         int n = output._shape.Length;
         fixed (byte* po = &output._storage.Ref, pi = &index._storage.Ref, ps = &src._storage.Ref)
         fixed (long* so = output._shape, to = output._strides, si = index._shape, ti = index._strides, ts = src._strides)

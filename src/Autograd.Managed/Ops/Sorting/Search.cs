@@ -104,6 +104,7 @@ namespace Autograd.Ops
             }
             ScalarType common = DType.Promote(seq._dtype, values._dtype);
             if (scalarInput) common = seq._dtype;
+            if (common == ScalarType.Bool) throw RandomFill.NotImplemented("searchsorted_out_cpu", common);
             ScalarType work = DType.IsFloating(common) ? ScalarType.Float64 : ScalarType.Int64;
             long lines = ss.Length == 1 ? 1 : seq._numel / Math.Max(n, 1);
             long perLine = ss.Length == 1 ? values._numel : (vs.Length == 0 ? 1 : vs[^1]);

@@ -27,12 +27,14 @@ namespace Autograd
             /// <summary>The <paramref name="k"/>-th smallest element (1-based) along <paramref name="dim"/> (default last)
             /// and its position.</summary>
             /// <exception cref="ArgumentException">k outside [1, size] or an empty dim (LibTorch's messages).</exception>
+            /// <exception cref="NotSupportedException">A bool tensor (LibTorch's kernel has no bool version).</exception>
             public (Tensor values, Tensor indices) kthvalue(long k, long? dim = -1, bool keepdim = false) =>
                 Ops.Sorting.KthValue(this, k, dim ?? -1, keepdim);
             /// <summary>input.kthvalue(k, dim, keepdim) (TorchSharp's instance form taking the input).</summary>
             public (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim, bool keepdim = false) => input.kthvalue(k, dim, keepdim);
             /// <summary>The lower median of all elements (a 0-d tensor); NaN when any element is NaN. The gradient is
             /// shared evenly among the elements equal to it.</summary>
+            /// <exception cref="NotSupportedException">A bool tensor, for every median form (as in LibTorch).</exception>
             public Tensor median() => Ops.Sorting.MedianAll(this);
             /// <summary>The lower median of the elements that are not NaN (NaN when all are); the gradient is shared
             /// evenly among the elements equal to it.</summary>
@@ -148,6 +150,7 @@ namespace Autograd.Ops
             if (x._shape.Length > 0 && size == 0)
                 throw new ArgumentException($"kthvalue(): Expected reduction dim {d} to have non-zero size.");
             if (k < 1 || k > size) throw new ArgumentException($"kthvalue(): selected number k out of range for dimension {d}");
+            if (x._dtype == ScalarType.Bool) throw RandomFill.NotImplemented("kthvalue_cpu", x._dtype);
             return Pick(x, d, k - 1, keepdim, "KthvalueBackward0");
         }
 
@@ -166,6 +169,7 @@ namespace Autograd.Ops
             long size = x._shape.Length == 0 ? 1 : x._shape[d];
             if (x._shape.Length > 0 && size == 0)
                 throw new ArgumentException($"median() cannot compute median for a dimension of size 0 (got dim {d})");
+            if (x._dtype == ScalarType.Bool) throw RandomFill.NotImplemented("median_out", x._dtype);
             // NaN sorts last, so a line with NaN has them at its end: the median is then the first NaN
             Tensor order = Order(x, d, false);
             if (x._shape.Length == 0) return (Select(x, d, order, keepdim, "MedianBackward1"), order);
@@ -182,6 +186,7 @@ namespace Autograd.Ops
         /// median of the others (NaN when there are none).</summary>
         internal static Tensor MedianAll(Tensor x, bool ignoreNan = false)
         {
+            if (x._dtype == ScalarType.Bool) throw RandomFill.NotImplemented("median_cpu", x._dtype);
             Tensor flat = x.reshape(-1);
             if (ignoreNan && DType.IsFloating(x._dtype))
                 using (torch.no_grad()) flat = flat.masked_select(flat.isnan().logical_not());
