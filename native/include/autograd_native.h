@@ -334,12 +334,15 @@ AGN_API agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight,
                               const agn_tensor *bias, const agn_tensor *out,
                               const agn_conv2d_params *p);
 /* The adjoint of agn_conv2d in its input (overwrites grad_input [N, C, H, W]), which is also
- * ConvTranspose2d's forward. Shapes, contiguity and dtypes as agn_conv2d with grad_out as out. */
+ * ConvTranspose2d's forward. Shapes, contiguity and dtypes as agn_conv2d with grad_out as out,
+ * except that grad_out may have any strides that space its pixels evenly (strides[2] ==
+ * strides[3] * OW, or OH == 1), e.g. a broadcast (else AGN_ERR_INVALID_ARGUMENT). */
 AGN_API agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const agn_tensor *weight,
                                              const agn_tensor *grad_input,
                                              const agn_conv2d_params *p);
 /* The gradient of agn_conv2d in its weight (overwrites grad_weight [Co, C/groups, KH, KW]): the
- * sum over samples and output pixels of grad_out times the input element each weight met. */
+ * sum over samples and output pixels of grad_out times the input element each weight met.
+ * grad_out's strides as for agn_conv2d_backward_input. */
 AGN_API agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tensor *input,
                                               const agn_tensor *grad_weight,
                                               const agn_conv2d_params *p);

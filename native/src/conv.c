@@ -41,6 +41,7 @@ typedef struct conv_geom {
     int64_t N, C, H, W, Co, KH, KW, OH, OW;
     int64_t G, Cg, Cog, L, kdim, rows; /* rows = C * KH * KW: one sample's column rows */
     int64_t ld;                         /* elements between rows of the scratch columns */
+    int64_t yn, yc, yl;                 /* grad_out's strides: sample, channel, pixel */
     int64_t sh, sw, ph, pw, dh, dw, es;
     int32_t dtype;
     int32_t direct; /* the input is its own column matrix */
@@ -222,7 +223,7 @@ static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
     const conv_geom *g = &j->g;
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
-        const char *go = j->x + n * g->Co * g->L * g->es;
+        const char *go = j->x + n * g->yn * g->es;
         char *gi_n = j->y + n * g->C * g->H * g->W * g->es, *cols = gi_n;
         int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
@@ -231,7 +232,7 @@ static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
         }
         for (int64_t gr = 0; gr < g->G; gr++) { /* cols[g] = W[g]^T @ grad_out[n, g] */
             agn_status st = gemm(g->dtype, j->w + gr * g->Cog * g->kdim * g->es, 1, g->kdim,
-                                 go + gr * g->Cog * g->L * g->es, g->L, 1,
+                                 go + gr * g->Cog * g->yc * g->es, g->yc, g->yl,
                                  cols + gr * g->kdim * ld * g->es, ld, g->kdim, g->Cog, g->L, 0);
             if (st != AGN_OK) { fail(j, st); return; }
         }
@@ -254,9 +255,9 @@ static agn_status wgrad_group(const conv_job *j, int64_t q, char *cols) {
             im2col(g, x, cols, ld);
             cs = cols;
         }
-        const char *go = j->y + n * g->Co * g->L * g->es;
+        const char *go = j->y + n * g->yn * g->es;
         for (int64_t gr = 0; gr < g->G; gr++) { /* gW[g] (+)= grad_out[n, g] @ cols[g]^T */
-            agn_status st = gemm(g->dtype, go + gr * g->Cog * g->L * g->es, g->L, 1,
+            agn_status st = gemm(g->dtype, go + gr * g->Cog * g->yc * g->es, g->yc, g->yl,
                                  cs + gr * g->kdim * ld * g->es, 1, ld,
                                  dst + gr * g->Cog * g->kdim * g->es, g->kdim, g->Cog, g->L,
                                  g->kdim, n > n0);
@@ -304,17 +305,24 @@ static void wgrad_sum(void *ctx, int64_t begin, int64_t end) {
         }
 }
 
-/* Checks the three 4-d operands (x [N,C,H,W], w [Co,C/G,KH,KW], y [N,Co,OH,OW]) and fills *g. */
+/* Checks the three 4-d operands (x [N,C,H,W], w [Co,C/G,KH,KW], y [N,Co,OH,OW]) and fills *g.
+ * y_strided: y is grad_out, which the GEMMs read in place, so any strides do whose pixels are
+ * evenly spaced (a sum's broadcast gradient, all strides 0, is never copied). */
 static agn_status validate(const agn_tensor *x, const agn_tensor *w, const agn_tensor *y,
-                           const agn_conv2d_params *p, conv_geom *g) {
+                           const agn_conv2d_params *p, conv_geom *g, int y_strided) {
     if (!x || !w || !y || !p) return AGN_ERR_NULL_ARGUMENT;
     const agn_tensor *ops[3] = {x, w, y};
     for (int i = 0; i < 3; i++) {
         agn_status s = agn_check_tensor(ops[i]);
         if (s != AGN_OK) return s;
         if (ops[i]->ndim != 4) return AGN_ERR_SHAPE;
-        if (!agn_is_contiguous(ops[i])) return AGN_ERR_INVALID_ARGUMENT;
         if (ops[i]->dtype != x->dtype) return AGN_ERR_DTYPE;
+        if (i == 2 && y_strided) {
+            if (y->shape[2] > 1 && y->strides[2] != y->strides[3] * y->shape[3])
+                return AGN_ERR_INVALID_ARGUMENT;
+        } else if (!agn_is_contiguous(ops[i])) {
+            return AGN_ERR_INVALID_ARGUMENT;
+        }
     }
     if (!agn_is_floating(x->dtype)) return AGN_ERR_DTYPE;
     if (p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 || p->dilation_w < 1 ||
@@ -335,6 +343,7 @@ static agn_status validate(const agn_tensor *x, const agn_tensor *w, const agn_t
     g->dtype = x->dtype, g->es = agn_dtype_size(x->dtype);
     g->direct = g->KH == 1 && g->KW == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 &&
                 g->pw == 0 && g->OH == g->H && g->OW == g->W;
+    g->yn = y->strides[0], g->yc = y->strides[1], g->yl = y->strides[3];
     int64_t line = 64 / g->es, lines = cdiv(g->L, line);
     g->ld = (lines | 1) * line;
     return AGN_OK;
@@ -357,7 +366,7 @@ agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight, const a
     agn_enter();
     conv_job j;
     memset(&j, 0, sizeof j);
-    agn_status st = validate(input, weight, out, p, &j.g);
+    agn_status st = validate(input, weight, out, p, &j.g, 0);
     if (st != AGN_OK) return st;
     if (bias) {
         if ((st = agn_check_tensor(bias)) != AGN_OK) return st;
@@ -376,7 +385,7 @@ agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const agn_tenso
     agn_enter();
     conv_job j;
     memset(&j, 0, sizeof j);
-    agn_status st = validate(grad_input, weight, grad_out, p, &j.g);
+    agn_status st = validate(grad_input, weight, grad_out, p, &j.g, 1);
     if (st != AGN_OK) return st;
     int64_t in_bytes = agn_numel(grad_input) * j.g.es;
     if (j.g.Co == 0 || j.g.L == 0 || j.g.kdim == 0) { /* nothing reaches the input */
@@ -394,7 +403,7 @@ agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tens
     agn_enter();
     conv_job j;
     memset(&j, 0, sizeof j);
-    agn_status st = validate(input, grad_weight, grad_out, p, &j.g);
+    agn_status st = validate(input, grad_weight, grad_out, p, &j.g, 1);
     if (st != AGN_OK) return st;
     const conv_geom *g = &j.g;
     int64_t w_bytes = agn_numel(grad_weight) * g->es;

@@ -127,6 +127,10 @@ typedef struct plan {
         if (st == ES && n >= 2 * H_LANES) {                                                        \
             VF(l, NULL, op, p, H_LANES, ES, 0, n / H_LANES, H_LANES * ES);                         \
             i = n / H_LANES * H_LANES;                                                             \
+        } else if (st == 0) { /* a broadcast: the same value into every lane, vectorised */        \
+            const A v = LD(p);                                                                     \
+            for (; i + H_LANES <= n; i += H_LANES)                                                 \
+                for (int j = 0; j < H_LANES; j++) l[j] = F(l[j], v);                               \
         }                                                                                          \
         for (; i < n; i++) l[i % H_LANES] = F(l[i % H_LANES], LD(p + i * st));                     \
         for (int h = H_LANES / 2; h >= 1; h /= 2) /* pairwise tree: a fixed order */               \

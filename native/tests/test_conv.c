@@ -1,7 +1,8 @@
 /* agn_conv2d / agn_conv2d_backward_input / agn_conv2d_backward_weight against a direct double
  * loop: random small shapes with strides, dilations, groups, padding (incl. a larger bottom/right
  * padding, as 'same' makes), 1x1 kernels, rows long enough for every SIMD tail, empty batches and
- * outputs, float32 and float64, at every SIMD level; 1 vs 2 threads bit-identical; error statuses. */
+ * outputs, float32 and float64, at every SIMD level; 1 vs 2 threads bit-identical; grad_out strided
+ * and broadcast; error statuses. */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -151,6 +152,47 @@ static void fixed_case(int64_t N, int64_t C, int64_t H, int64_t W, int64_t Co, i
     fixed_dilated(N, C, H, W, Co, K, stride, pad, 1, groups, dt, threads);
 }
 
+/* grad_out as a strided view (channels and samples padded apart) and as a broadcast of one value
+ * (all strides 0, a sum's gradient) against the same values contiguous: the GEMMs read grad_out in
+ * place and sum the same products in the same order (here K = C/groups <= 256, one K block, so
+ * even the broadcast's packed path matches the in-place one), so the bits must agree. */
+static void check_strided_grad_out(int dt, int64_t stride) {
+    cfg c;
+    memset(&c, 0, sizeof c);
+    c.N = 3, c.C = 4, c.H = 9, c.W = 7, c.Co = 6, c.KH = c.KW = 3;
+    c.p.stride_h = c.p.stride_w = stride, c.p.pad_h = c.p.pad_w = 1;
+    c.p.dilation_h = c.p.dilation_w = 1, c.p.groups = 2;
+    c.OH = out_size(c.H, 2, 1, 3, stride), c.OW = out_size(c.W, 2, 1, 3, stride);
+    int64_t L = c.OH * c.OW, Cg = c.C / 2, es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8;
+    int64_t nx = c.N * c.C * c.H * c.W, nw = c.Co * Cg * 9, no = c.N * c.Co * L;
+    int64_t sc = L + 5, sn = c.Co * sc + 2; /* the view's channel and sample strides */
+    void *x = alloc_rand(nx, dt), *w = alloc_rand(nw, dt), *go = alloc_rand(no, dt);
+    void *gv = alloc_rand(c.N * sn, dt), *one = alloc_rand(1, dt), *ones = alloc_rand(no, dt);
+    for (int64_t n = 0; n < c.N; n++)
+        for (int64_t co = 0; co < c.Co; co++)
+            memcpy((char *)gv + (n * sn + co * sc) * es, (char *)go + (n * c.Co + co) * L * es,
+                   (size_t)(L * es));
+    for (int64_t i = 0; i < no; i++) memcpy((char *)ones + i * es, one, (size_t)es);
+    int64_t xs[4] = {c.N, c.C, c.H, c.W}, ws[4] = {c.Co, Cg, 3, 3}, os[4] = {c.N, c.Co, c.OH, c.OW};
+    int64_t xst[4], wst[4], ost[4], vst[4] = {sn, sc, c.OW, 1}, bst[4] = {0, 0, 0, 0};
+    agn_tensor tx = t4(x, xs, xst, dt), tw = t4(w, ws, wst, dt), tgo = t4(go, os, ost, dt);
+    agn_tensor tones = tgo, tv = {gv, os, vst, 4, dt}, tb = {one, os, bst, 4, dt};
+    tones.data = ones;
+    const agn_tensor *pairs[2][2] = {{&tgo, &tv}, {&tones, &tb}};
+    for (int k = 0; k < 2; k++) {
+        void *gi[2] = {alloc_rand(nx, dt), alloc_rand(nx, dt)}, *gw[2] = {alloc_rand(nw, dt), alloc_rand(nw, dt)};
+        for (int v = 0; v < 2; v++) {
+            agn_tensor tgi = t4(gi[v], xs, xst, dt), tgw = t4(gw[v], ws, wst, dt);
+            CHECK(agn_conv2d_backward_input(pairs[k][v], &tw, &tgi, &c.p) == AGN_OK);
+            CHECK(agn_conv2d_backward_weight(pairs[k][v], &tx, &tgw, &c.p) == AGN_OK);
+        }
+        CHECK(memcmp(gi[0], gi[1], (size_t)(nx * es)) == 0);
+        CHECK(memcmp(gw[0], gw[1], (size_t)(nw * es)) == 0);
+        free(gi[0]); free(gi[1]); free(gw[0]); free(gw[1]);
+    }
+    free(x); free(w); free(go); free(gv); free(one); free(ones);
+}
+
 static void check_errors(void) {
     float x[16] = {0}, w[4] = {0}, o[16] = {0};
     int64_t xs[4] = {1, 1, 4, 4}, ws[4] = {1, 1, 2, 2}, os[4] = {1, 1, 3, 3}, xst[4], wst[4], ost[4];
@@ -181,6 +223,13 @@ static void check_errors(void) {
     CHECK(agn_conv2d(&tx, &tw, &tb, &to, &p) == AGN_ERR_SHAPE);
     CHECK(agn_conv2d_backward_input(&to, &tw, &tx, &bad) == AGN_ERR_INVALID_ARGUMENT);
     CHECK(agn_conv2d_backward_weight(&to, &tx, NULL, &p) == AGN_ERR_NULL_ARGUMENT);
+    /* grad_out with unevenly spaced pixels (H and W transposed), and an out that is not contiguous */
+    float g[9] = {0};
+    int64_t gst[4] = {9, 9, 1, 3};
+    agn_tensor tg = {g, os, gst, 4, AGN_DTYPE_FLOAT32};
+    CHECK(agn_conv2d_backward_input(&tg, &tw, &tx, &p) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_conv2d_backward_weight(&tg, &tx, &tw, &p) == AGN_ERR_INVALID_ARGUMENT);
+    CHECK(agn_conv2d(&tx, &tw, NULL, &tg, &p) == AGN_ERR_INVALID_ARGUMENT);
 }
 
 int main(void) {
@@ -206,6 +255,8 @@ int main(void) {
             /* a 32 x 32 output: float32 rows of 4 KB, the case the scratch columns' padded row
              * stride is for */
             fixed_case(9, 3, 32, 32, 8, 3, 1, 1, 1, dt, 1);
+            check_strided_grad_out(dt, 1);
+            check_strided_grad_out(dt, 2);
         }
     }
     agn_set_simd_level(top);

@@ -3,7 +3,8 @@
  * permuted outputs; argmax/argmin (first extreme, first NaN); 1-d lengths 0..257; empty extents;
  * float32 accuracy and bit-identical results for 1 vs 4 threads on large inputs (horizontal,
  * vertical and chunked paths); error statuses; the float block sums (lengths around lane rows and
- * blocks, unaligned starts, 1/2/3 threads bit-identical, inf/NaN, a derived error bound). */
+ * blocks, unaligned starts, 1/2/3 threads bit-identical, inf/NaN, a derived error bound); broadcast
+ * runs against the same run written out. */
 #include "autograd_native.h"
 #include "check.h"
 #include "tview.h"
@@ -361,8 +362,36 @@ static void check_sum_blocks(void) {
     free(w);
 }
 
+/* A broadcast (stride-0) reduced dim takes the horizontal fold's broadcast branch; each lane folds
+ * the same elements in the same order as for the run written out contiguously, so the results are
+ * those bits exactly. Lengths below, at and past lane rows; below SUM_BLOCK, whose float sums
+ * differ by design. */
+static void check_broadcast_runs(void) {
+    static const int64_t lens[] = {1, 31, 32, 33, 64, 100, 1000, 2047};
+    static const int ops[] = {AGN_REDUCE_SUM, AGN_REDUCE_PROD, AGN_REDUCE_MAX, AGN_REDUCE_MIN};
+    double run[2047];
+    for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++)
+        for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+            for (size_t oi = 0; oi < sizeof ops / sizeof ops[0]; oi++) {
+                int64_t n = lens[li], shape[1] = {n}, one[1] = {1}, zero[1] = {0}, unit[1] = {1};
+                double v = ops[oi] == AGN_REDUCE_PROD ? 1.001 : 0.1; /* 0.1: inexact in binary */
+                float vf = (float)v;
+                for (int64_t i = 0; i < n; i++) {
+                    if (dt == AGN_DTYPE_FLOAT32) memcpy((char *)run + i * 4, &vf, 4);
+                    else run[i] = v;
+                }
+                double o_b = 0, o_c = 1;
+                agn_tensor tb = {run, shape, zero, 1, dt}, tc = {run, shape, unit, 1, dt};
+                agn_tensor ob = {&o_b, one, unit, 1, dt}, oc = {&o_c, one, unit, 1, dt};
+                CHECK(agn_reduce(ops[oi], &tb, &ob, NULL) == AGN_OK);
+                CHECK(agn_reduce(ops[oi], &tc, &oc, NULL) == AGN_OK);
+                CHECK(memcmp(&o_b, &o_c, dt == AGN_DTYPE_FLOAT32 ? 4 : 8) == 0);
+            }
+}
+
 int main(void) {
     srand(777);
+    check_broadcast_runs();
     check_random();
     check_nan_and_ties();
     check_errors();

@@ -47,7 +47,7 @@ internal static class Convolution
         Tensor gx = Tensor.Empty([gy._shape[0], w._shape[1] * g.Groups, .. inSpatial], gy._dtype);
         if (gx._numel > 0)
         {
-            Kernels.Conv2d(Kernels.ConvKernel.InputGrad, As4D(gy), As4D(w), null, As4D(gx), g.Native);
+            Kernels.Conv2d(Kernels.ConvKernel.InputGrad, GradOut4D(gy), As4D(w), null, As4D(gx), g.Native);
             if (bias is not null) AddChannelBias(gx, bias);
         }
         if (bias is null ? Graph.Needs(gy, w) : Graph.Needs(gy, w, bias))
@@ -64,7 +64,7 @@ internal static class Convolution
     internal static Tensor WeightGrad(Tensor gy, Tensor x, ConvGeometry g, long[] kernelSpatial)
     {
         Tensor gw = Tensor.Empty([gy._shape[1], x._shape[1] / g.Groups, .. kernelSpatial], gy._dtype);
-        if (gw._numel > 0) Kernels.Conv2d(Kernels.ConvKernel.WeightGrad, As4D(gy), As4D(x), null, As4D(gw), g.Native);
+        if (gw._numel > 0) Kernels.Conv2d(Kernels.ConvKernel.WeightGrad, GradOut4D(gy), As4D(x), null, As4D(gw), g.Native);
         if (Graph.Needs(gy, x))
             Graph.Connect(new ConvWeightGradBackward(g) { GY = new SavedTensor(gy), X = new SavedTensor(x) }, gw, gy, x);
         return gw;
@@ -83,6 +83,18 @@ internal static class Convolution
         if (t._shape.Length == 4) return t;
         long[] shape = [t._shape[0], t._shape[1], 1, t._shape[2]];
         return new Tensor(t._storage, shape, Shape.ContiguousStrides(shape), t._offset, t._dtype);
+    }
+
+    /// <summary>The gradient-side operand of the two backward kernels, which read it in place with its strides when
+    /// its pixels are evenly spaced (a sum's broadcast gradient, all strides 0, is then never written out): a 4-d
+    /// view of <paramref name="gy"/>, or a contiguous copy.</summary>
+    private static Tensor GradOut4D(Tensor gy)
+    {
+        long[] s = gy._strides, n = gy._shape;
+        bool even = n.Length == 3 || n[2] <= 1 || s[2] == s[3] * n[3];
+        if (!even || !Array.TrueForAll(s, v => v >= 0)) return As4D(gy);
+        if (n.Length == 4) return gy;
+        return new Tensor(gy._storage, [n[0], n[1], 1, n[2]], [s[0], s[1], s[2] * n[2], s[2]], gy._offset, gy._dtype);
     }
 
     /// <summary>out[n, c, ...] += bias[c], in place on a fresh contiguous tensor.</summary>
