@@ -197,13 +197,30 @@ internal class Storage
         if (IsPlain(bytes)) return new(GC.AllocateUninitializedArray<byte>(checked((int)bytes)));
         int length = checked((int)(bytes + 63));
         // Results outside backward come back only through a collection (Note [Result recycling]), as many
-        // as the pool will keep (Note [Reclaimer budget]); the engine returns its gradients itself (Note
-        // [Gradient recycling]) and needs no reclaimer.
-        bool collected = false;
-        byte[] array = (length >= LargeObjectBytes && Engine.CurrentTask == 0
-            ? BufferPool.TryRent(length, out collected) : BufferPool.TryRent(length)) ?? NewArray(length);
+        // as the pool will keep (Note [Reclaimer budget]), and a reused array still paces the collector
+        // (Note [Collection pacing]); the engine returns its gradients itself (Note [Gradient recycling]) and
+        // needs neither.
+        bool collected = false, result = length >= LargeObjectBytes && Engine.CurrentTask == 0;
+        byte[]? rented = result ? BufferPool.TryRent(length, out collected) : BufferPool.TryRent(length);
+        if (result && rented is not null) ChargeCollector(length);
+        byte[] array = rented ?? NewArray(length);
         int offset = AlignedOffset(array);
         return collected ? new PooledStorage(array, offset, bytes) : new Storage(array, offset, bytes);
+    }
+
+    /// <summary>Note [Collection pacing]: a result outside backward that reuses a pooled large array instead of a fresh
+    /// one still allocates a large-object array of the same size, which nothing writes (so its pages are never
+    /// touched) and which dies at once. The GC starts its gen-2 collections when large-object allocations use up
+    /// its budget, and only those collections bring dead results back (Note [Result recycling]): without the
+    /// charge, a pool serving every result would hold off the collections that refill it, and a loop making one
+    /// large temporary per step would run the pool dry long before the next collection and page-fault fresh
+    /// arrays for the rest of each cycle. With it, large-object allocation runs as without the pool, and so do
+    /// the collections it triggers, while the kernels write memory the pool kept mapped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ChargeCollector(int length)
+    {
+        try { GC.KeepAlive(GC.AllocateUninitializedArray<byte>(length)); }
+        catch (OutOfMemoryException) { } // the charge only paces the collector; the result already has its memory
     }
 
     /// <summary>Storage larger than this many bytes is native (Note [Native storage]): the largest byte

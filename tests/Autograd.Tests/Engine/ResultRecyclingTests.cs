@@ -50,6 +50,24 @@ public class ResultRecyclingTests
         AssertValues(y.ToArray<float>(), 1, 1);
     }
 
+    [Fact]
+    public void A_reused_array_still_paces_the_collector()
+    {
+        // Note [Collection pacing]: a result on a pooled array also allocates an unwritten large-object array of
+        // its length, so the GC sees the large-object allocation it would see without the pool (without the
+        // charge, the result allocates only its tensor and storage objects, a few hundred bytes)
+        const int n = 70_011;
+        Tensor x = Input(n);
+        nint dead = DeadResult(x);
+        Collect();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Tensor y = x + 1;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(dead, Address(y));
+        Assert.True(allocated >= n * sizeof(float), $"a result on a pooled array allocated only {allocated} bytes");
+        AssertValues(y.ToArray<float>(), 1, 1);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Tensor ViewOfDeadBase(Tensor x, out nint address)
     {
