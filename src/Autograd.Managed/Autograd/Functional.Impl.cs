@@ -140,10 +140,15 @@ internal static class Functional
         return jacobian;
     }
 
-    internal static Tensor[][] Hessian(Func<Tensor[], Tensor> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize)
+    internal static Tensor[][] Hessian(Func<Tensor[], Tensor> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize,
+                                       string outerStrategy = "reverse-mode")
     {
+        if (outerStrategy is not ("forward-mode" or "reverse-mode"))
+            throw new ArgumentException("Expected strategy to be either \"forward-mode\" or \"reverse-mode\".");
         Tensor[] JacobianOf(Tensor[] xs)
         {
+            // forward over reverse: the dual inputs must keep their tangents through Preprocess's view (not a detach)
+            if (outerStrategy == "forward-mode") foreach (Tensor x in xs) x.requires_grad_();
             Tensor Single(Tensor[] ys)
             {
                 Tensor output = func(ys);
@@ -156,7 +161,7 @@ internal static class Functional
             CheckRequiresGrad(jac, "jacobian", strict);
             return jac;
         }
-        return Jacobian(JacobianOf, inputs, createGraph, strict, vectorize);
+        return Jacobian(JacobianOf, inputs, createGraph, strict, vectorize, outerStrategy);
     }
 
     internal static (Tensor[], Tensor[]) Vjp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)

@@ -58,17 +58,21 @@ public static partial class torch
                                               bool strict = false, bool vectorize = false, string strategy = "reverse-mode") =>
                 Functional.Jacobian(function, [.. inputs], create_graph, strict, vectorize, strategy);
 
-            /// <summary>The Hessian of a scalar function of one tensor: shape <c>input.shape ++ input.shape</c>.</summary>
+            /// <summary>The Hessian of a scalar function of one tensor: shape <c>input.shape ++ input.shape</c>: the Jacobian of
+            /// the (reverse-mode) gradient, taken by <paramref name="outer_jacobian_strategy"/>: <c>"reverse-mode"</c>
+            /// (reverse over reverse) or <c>"forward-mode"</c> (forward over reverse, PyTorch's rules: with
+            /// <paramref name="vectorize"/> only, without create_graph or strict).</summary>
             /// <exception cref="InvalidOperationException">The function does not return a single element; strict-mode independence.</exception>
+            /// <exception cref="ArgumentException">An unknown strategy.</exception>
             public static Tensor hessian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false, bool strict = false,
-                                         bool vectorize = false) =>
-                Functional.Hessian(xs => func(xs[0]), [inputs], create_graph, strict, vectorize)[0][0];
+                                         bool vectorize = false, string outer_jacobian_strategy = "reverse-mode") =>
+                Functional.Hessian(xs => func(xs[0]), [inputs], create_graph, strict, vectorize, outer_jacobian_strategy)[0][0];
 
             /// <summary>The Hessian blocks of a scalar function of several tensors: <c>[i][j]</c> of shape
-            /// <c>inputs[i].shape ++ inputs[j].shape</c>.</summary>
+            /// <c>inputs[i].shape ++ inputs[j].shape</c>; see <see cref="hessian(Func{Tensor, Tensor}, Tensor, bool, bool, bool, string)"/>.</summary>
             public static Tensor[][] hessian(Func<Tensor[], Tensor> func, IList<Tensor> inputs, bool create_graph = false,
-                                             bool strict = false, bool vectorize = false) =>
-                Functional.Hessian(func, [.. inputs], create_graph, strict, vectorize);
+                                             bool strict = false, bool vectorize = false, string outer_jacobian_strategy = "reverse-mode") =>
+                Functional.Hessian(func, [.. inputs], create_graph, strict, vectorize, outer_jacobian_strategy);
 
             /// <summary>The function's output and the vector-Jacobian product <c>vᵀJ</c> (shape of the input).
             /// <paramref name="v"/> may be null only when the output has one element.</summary>
