@@ -15,11 +15,11 @@ namespace Autograd;
 /// tangents) and with grad mode as it is, so a tangent that requires grad, or a formula reading a primal that
 /// does, is itself differentiable (reverse over forward).
 /// </summary>
-internal static class ForwardAD
+internal static partial class ForwardAD
 {
     private static readonly object s_lock = new();
     private static ConditionalWeakTable<Tensor, Tensor>? s_tangents; // the open level's tangents; null when none
-    private static ConditionalWeakTable<Tensor, object>? s_duals;    // make_dual's results: views whose tangent is their own
+    private static ConditionalWeakTable<Tensor, object>? s_duals;    // make_dual's results, unpack_dual's primals: their own forward bases
     [ThreadStatic] private static int t_paused;
 
     /// <summary>The one cheap test: whether any level is open (process-wide, as PyTorch's levels).</summary>
@@ -38,6 +38,7 @@ internal static class ForwardAD
         {
             if (s_tangents is not null) throw new InvalidOperationException("Nested forward mode AD is not supported at the moment");
             s_duals = new ConditionalWeakTable<Tensor, object>();
+            s_views = new ConditionalWeakTable<Tensor, Tensor>();
             Volatile.Write(ref s_tangents, new ConditionalWeakTable<Tensor, Tensor>());
             return 0;
         }
@@ -52,16 +53,18 @@ internal static class ForwardAD
                     "Trying to exit a forward AD level that was not the last one that was created. This is not supported.");
             Volatile.Write(ref s_tangents, null);
             s_duals = null;
+            s_views = null;
             t_pending = null;
         }
     }
 
-    /// <summary>The tangent of <paramref name="t"/> at the open level, or null (also while paused).</summary>
+    /// <summary>The tangent of <paramref name="t"/> at the open level, or null (also while paused): a view's is seen
+    /// through its base's (Note [Forward view tangents]).</summary>
     internal static Tensor? TangentOf(Tensor t)
     {
         if (t_paused != 0 || Volatile.Read(ref s_tangents) is not { } table) return null;
         if (t_pending is not null) Flush();
-        return table.TryGetValue(t, out Tensor? tangent) ? tangent : null;
+        return ViewTangent(table, t) ?? (table.TryGetValue(t, out Tensor? tangent) ? tangent : null);
     }
 
     internal static bool HasTangent(Tensor t) => TangentOf(t) is not null;
@@ -73,23 +76,17 @@ internal static class ForwardAD
         else table.AddOrUpdate(t, tangent);
     }
 
-    /// <summary>Marks make_dual's result: a view of the primal whose tangent is its own, not a view of another's.</summary>
-    internal static void MarkDual(Tensor t) => s_duals?.AddOrUpdate(t, t);
+    /// <summary>Marks a view that is its own forward base (make_dual's result, unpack_dual's primal): its tangent is
+    /// its own, not its base's (Note [Forward view tangents]).</summary>
+    internal static void MarkDual(Tensor t)
+    {
+        s_views?.Remove(t);
+        s_duals?.AddOrUpdate(t, t);
+    }
 
     /// <summary>Whether an in-place op on <paramref name="self"/> (reading <paramref name="other"/>) involves a tangent,
-    /// so it must go out of place and move the result's tangent to self. A view's tangent is a view of its base's
-    /// tangent taken when the view was made, so an in-place write through a view cannot update the base's: refused,
-    /// as the reverse-mode case is (Elementwise.CheckInPlace), before anything is written. make_dual's own result
-    /// is exempt: no other tangent depends on its tangent.</summary>
-    internal static bool InPlaceOnDual(Tensor self, Tensor? other)
-    {
-        bool dual = HasTangent(self) || other is not null && HasTangent(other);
-        if (dual && self._base is not null && !(s_duals is { } duals && duals.TryGetValue(self, out _)))
-            throw new NotSupportedException(
-                "in-place modification of a view of a dual tensor, or of a view with a dual tensor's value, is not supported by " +
-                "Autograd.Native's forward-mode AD; use an out-of-place op instead.");
-        return dual;
-    }
+    /// so it must go out of place and give self the result's tangent (<see cref="SetInPlaceTangent"/>).</summary>
+    internal static bool InPlaceOnDual(Tensor self, Tensor? other) => HasTangent(self) || other is not null && HasTangent(other);
 
     /// <summary>The sum of two tangent terms, either of which may be absent (zero).</summary>
     internal static Tensor? Sum(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a.add(b);
@@ -147,7 +144,11 @@ internal static class ForwardAD
     {
         for (int k = 0; k < outputs.Length; k++)
             if (k < results.Length && results[k] is { } r && DType.IsFloating(outputs[k]._dtype))
-                SetTangent(outputs[k], Conform(r, outputs[k]));
+            {
+                Tensor tangent = Conform(r, outputs[k]);
+                // a tensor that views can be made of keeps its tangent in its own layout (Note [Forward view tangents])
+                SetTangent(outputs[k], ReferenceEquals(ForwardBase(outputs[k]), outputs[k]) ? InLayoutOf(tangent, outputs[k]) : tangent);
+            }
     }
 
     /// <summary>A tangent formula may leave a broadcast or a differently typed result; the tangent has the

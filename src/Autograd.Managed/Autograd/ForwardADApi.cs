@@ -57,8 +57,9 @@ public static partial class torch
                         "Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. " +
                         $"Tensor is of size {Shape.Format(tensor._shape)} while the given forward gradient is of size {Shape.Format(tangent._shape)}.");
                 Tensor result = Alias(tensor, "ViewBackward0");
-                ForwardAD.SetTangent(result, SameLayout(tangent, tensor) ? tangent : tangent.clone());
                 ForwardAD.MarkDual(result);
+                ForwardAD.SetTangent(result, ForwardAD.SameLayout(tangent, tensor) ? tangent
+                                             : tangent.requires_grad ? tangent.clone() : ForwardAD.InLayoutOf(tangent, result));
                 return result;
             }
 
@@ -72,7 +73,9 @@ public static partial class torch
                 long lvl = level ?? ForwardAD.Level;
                 if (lvl < 0) return new UnpackedDualTensor(tensor, null);
                 Tensor? tangent = lvl == ForwardAD.Level ? ForwardAD.TangentOf(tensor) : null;
-                return new UnpackedDualTensor(Alias(tensor, "AliasBackward0"), tangent);
+                Tensor primal = Alias(tensor, "AliasBackward0");
+                ForwardAD.MarkDual(primal); // a view without a tangent, whatever its base gets later
+                return new UnpackedDualTensor(primal, tangent);
             }
 
             // a view of x with x's history but no tangent (PyTorch's _make_dual / _fw_primal are not forward differentiable)
@@ -82,15 +85,6 @@ public static partial class torch
                 if (x.requires_grad && GradMode.IsEnabled)
                     Graph.SetHistory(Graph.Wire(new ReshapeBackward(nodeName), [x]), [result]);
                 return result;
-            }
-
-            // PyTorch's has_same_meta: offset, sizes, and strides of dims longer than 1
-            private static bool SameLayout(Tensor a, Tensor b)
-            {
-                if (a._offset != b._offset || a._shape.Length != b._shape.Length) return false;
-                for (int d = 0; d < a._shape.Length; d++)
-                    if (a._shape[d] != b._shape[d] || a._shape[d] != 1 && a._strides[d] != b._strides[d]) return false;
-                return true;
             }
         }
 

@@ -153,12 +153,12 @@ internal static class Elementwise
             self._outputNr = result._outputNr;
             // the node's metadata still describes its inputs; its output is now self
         }
-        if (ForwardAD.Active) ForwardAD.SetTangent(self, ForwardAD.TangentOf(result));
+        if (ForwardAD.Active) ForwardAD.SetInPlaceTangent(self, ForwardAD.TangentOf(result));
         return self;
     }
 
     /// <summary>Whether an in-place op on self must record history (then it goes through a clone).</summary>
-    /// Note [Forward AD]: an in-place op on a dual tensor goes the same way, so its result's tangent replaces self's.
+    /// Note [Forward AD]: an in-place op on a dual tensor goes the same way, so its result's tangent becomes self's.
     internal static bool Records(Tensor self, bool otherRequiresGrad) =>
         GradMode.IsEnabled && (self.requires_grad || otherRequiresGrad) || ForwardAD.Active && ForwardAD.InPlaceOnDual(self, null);
 

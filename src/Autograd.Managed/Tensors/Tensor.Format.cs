@@ -11,7 +11,8 @@ public static partial class torch
         /// PyTorch's printed form, e.g. <c>tensor([2.5000, 0.7500], grad_fn=&lt;AddBackward0&gt;)</c>: 4 decimals,
         /// integer-valued floats as <c>2.</c>, scientific notation when magnitudes span more than 1000× (or
         /// exceed 1e8 / fall below 1e-4), large tensors summarised with <c>...</c>, the dtype shown when it
-        /// is not a default one, then <c>grad_fn</c> or <c>requires_grad=True</c>.
+        /// is not a default one, then <c>grad_fn</c> or <c>requires_grad=True</c>, then a dual tensor's
+        /// <c>tangent=</c> (Note [Forward AD]); a suffix that would pass 80 columns goes on a line of its own.
         /// </summary>
         public override string ToString() => TensorFormatter.Format(this);
     }
@@ -43,8 +44,30 @@ internal static class TensorFormatter
         if (t.dtype != DType.DefaultFloat && t.dtype is not (ScalarType.Int64 or ScalarType.Bool)) suffixes.Add($"dtype={DType.Name(t.dtype)}");
         if (t._gradFn is not null) suffixes.Add($"grad_fn=<{t._gradFn.name()}>");
         else if (t.requires_grad) suffixes.Add("requires_grad=True");
-        var sb = new StringBuilder(prefix).Append(body);
-        foreach (string s in suffixes) sb.Append(", ").Append(s);
+        if (ForwardAD.Active && ForwardAD.TangentOf(t) is { } tangent) suffixes.Add($"tangent={Format(tangent)}");
+        return AddSuffixes(prefix + body, suffixes, prefix.Length);
+    }
+
+    /// <summary>PyTorch's <c>_add_suffixes</c>: ", suffix" while the last line stays within the line width, else the
+    /// suffix on a line of its own at <paramref name="indent"/>. (Its line length counts from one past the last
+    /// newline and a suffix's length is all of it, newlines included, as PyTorch counts.)</summary>
+    private static string AddSuffixes(string text, List<string> suffixes, int indent)
+    {
+        var sb = new StringBuilder(text);
+        int lastLine = text.Length - text.LastIndexOf('\n') + 1;
+        foreach (string s in suffixes)
+        {
+            if (lastLine + s.Length + 2 > LineWidth)
+            {
+                sb.Append(",\n").Append(' ', indent).Append(s);
+                lastLine = indent + s.Length;
+            }
+            else
+            {
+                sb.Append(", ").Append(s);
+                lastLine += s.Length + 2;
+            }
+        }
         return sb.Append(')').ToString();
     }
 

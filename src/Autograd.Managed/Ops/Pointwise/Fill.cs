@@ -30,7 +30,7 @@ namespace Autograd.Ops
             Kernels.Fill(self, value);
             self._storage.Version++;
             if (RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new FillBackward0(), [self.detach()]), [self]);
-            if (dual) ForwardAD.SetTangent(self, torch.zeros_like(self)); // d(fill)/dself = 0
+            if (dual) ForwardAD.SetInPlaceTangent(self, null); // d(fill)/dself = 0
             return self;
         }
 

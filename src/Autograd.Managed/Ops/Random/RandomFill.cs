@@ -45,7 +45,7 @@ internal static class RandomFill
         }
         self._storage.Version++;
         if (Elementwise.RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new RandomBackward(nodeName), [self.detach()]), [self]);
-        if (ForwardAD.Active && ForwardAD.HasTangent(self)) ForwardAD.SetTangent(self, torch.zeros_like(self)); // a draw: tangent 0
+        if (ForwardAD.Active) ForwardAD.SetInPlaceTangent(self, null); // a draw: tangent 0
         return self;
     }
 

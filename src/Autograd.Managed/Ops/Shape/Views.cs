@@ -79,7 +79,9 @@ namespace Autograd.Ops
         internal static Tensor MakeView(Tensor x, long[] shape, long[] strides, long offset)
         {
             Shape.CheckExtent(shape, strides, offset, x._dtype, x._storage.ByteLength); // Note [Checked sizes]
-            return new(x._storage, shape, strides, offset, x._dtype) { _base = x._base ?? x };
+            Tensor view = new(x._storage, shape, strides, offset, x._dtype) { _base = x._base ?? x };
+            if (ForwardAD.Active) ForwardAD.MarkView(view, x); // Note [Forward view tangents]
+            return view;
         }
 
         internal static long[] InferSize(long[] shape, long numel)
