@@ -5,8 +5,8 @@ namespace Autograd;
 /// vector-Jacobian product u ↦ Jᵀu that <c>Apply</c> computes is linear in u, so with v the input tangents,
 /// J v = ∂/∂u ⟨Jᵀu, v⟩, which one reverse pass through <c>Apply</c>'s own graph gives (the "double vjp" trick).
 /// It is exact wherever <c>Apply</c> is written with differentiable ops, which every built-in node's is (the op
-/// table's second-order gradcheck checks that); it costs a backward and a double backward per op, so the
-/// common ops have explicit formulas instead. <c>docs/architecture.md</c> lists the nodes that use it.
+/// table's second-order gradcheck checks that); it costs a backward and a double backward per op, so every built-in
+/// op node has an explicit formula instead (the op table's forward-mode column checks none reaches this).
 /// </summary>
 internal static class ForwardFallback
 {

@@ -191,6 +191,10 @@ namespace Autograd.Ops
     internal sealed class EmbeddingBackward0(Tensor index, Tensor? rowScale) : Node
     {
         public override string name() => "EmbeddingBackward0";
+        // linear in the weight: the JVP looks the tangent's rows up. padding_idx and scale_grad_by_freq change only
+        // the backward (PyTorch's embedding(weight_t, indices, ...)): a padding row's tangent reaches the output
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Indexing.IndexSelect(v, 0, index, wrap: false).reshape(y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             long[] shape = _inputs[0].Shape;

@@ -142,17 +142,20 @@ namespace Autograd.Ops
         }
     }
 
-    // unfold is linear with adjoint fold: d unfold(x)/dx = fold(grad) at x's spatial size
+    // unfold is linear with adjoint fold: d unfold(x)/dx = fold(grad) at x's spatial size; its JVP is the unfold of the tangent
     internal sealed class Im2ColBackward0(FoldOps.Geometry g, long h, long w) : Node
     {
         public override string name() => "Im2ColBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? FoldOps.Im2Col(v, g) : null];
         internal override Tensor?[] Apply(Tensor?[] grads) => [FoldOps.Col2Im(grads[0]!, g, h, w)];
     }
 
-    // fold is linear with adjoint unfold: d fold(c)/dc = unfold(grad)
+    // fold is linear with adjoint unfold: d fold(c)/dc = unfold(grad); its JVP is the fold of the tangent
     internal sealed class Col2ImBackward0(FoldOps.Geometry g) : Node
     {
         public override string name() => "Col2ImBackward0";
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? FoldOps.Col2Im(v, g, y[0]._shape[2], y[0]._shape[3]) : null];
         internal override Tensor?[] Apply(Tensor?[] grads) => [FoldOps.Im2Col(grads[0]!, g)];
     }
 }

@@ -42,13 +42,36 @@ namespace Autograd.Ops
     }
 
     // xhat = (x - mean) rstd, g = grad * w:  dx = rstd (g - mean(g) - xhat mean(g xhat));  dw = Σ grad xhat;  db = Σ grad
-    // rms_norm: mean = 0, so dx = rstd (g - xhat mean(g xhat)) (no mean(g) term, which came from the mean's gradient)
+    // rms_norm: mean = 0, so dx = rstd (g - xhat mean(g xhat)) (no mean(g) term, which came from the mean's gradient).
+    // JVP: d xhat = rstd (dx - mean(dx) - xhat mean(xhat dx)) (rms_norm without mean(dx)); dy = d xhat w + xhat dw + db
     internal sealed class NativeLayerNormBackward0(int axis, double eps, bool hasWeight, bool hasBias, long n, bool rms) : Node
     {
         internal SavedTensor X, W;
         internal Tensor? Mean;
         internal Tensor Rstd = null!;
         public override string name() => rms ? "FusedRmsNormBackward0" : "NativeLayerNormBackward0";
+
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            Tensor? w = hasWeight ? x[1] : null, tw = hasWeight ? t[1] : null, tb = hasBias ? t[hasWeight ? 2 : 1] : null;
+            (Tensor xhat, Tensor rstd, long[] norm) = Normalized(x[0]);
+            Tensor? sum = null;
+            if (t[0] is { } tx)
+            {
+                Tensor inner = (rms ? tx : tx.sub(tx.mean(norm, keepdim: true))).sub(xhat.mul(xhat.mul(tx).mean(norm, keepdim: true)));
+                sum = w is null ? rstd.mul(inner) : rstd.mul(inner).mul(w);
+            }
+            return [ForwardAD.Sum(ForwardAD.Sum(sum, tw is null ? null : xhat.mul(tw)), tb)];
+        }
+
+        // xhat and rstd recomputed from x with differentiable ops, and the normalised dims
+        private (Tensor Xhat, Tensor Rstd, long[] Norm) Normalized(Tensor x)
+        {
+            long[] norm = Enumerable.Range(axis, x._shape.Length - axis).Select(d => (long)d).ToArray();
+            Tensor centred = rms ? x : x.sub(x.mean(norm, keepdim: true));
+            Tensor rstd = centred.square().mean(norm, keepdim: true).add(eps).rsqrt();
+            return (centred.mul(rstd), rstd, norm);
+        }
 
         internal override Tensor?[] Apply(Tensor?[] grads)
         {
@@ -85,11 +108,8 @@ namespace Autograd.Ops
 
         private (Tensor?, Tensor?, Tensor?) Differentiable(Tensor dy, Tensor x, Tensor? w, bool needX, bool needW, bool needB)
         {
-            int rank = x._shape.Length;
-            long[] norm = Enumerable.Range(axis, rank - axis).Select(d => (long)d).ToArray();
             long[] lead = Enumerable.Range(0, axis).Select(d => (long)d).ToArray();
-            Tensor centred = rms ? x : x.sub(x.mean(norm, keepdim: true));
-            Tensor rstd = centred.square().mean(norm, keepdim: true).add(eps).rsqrt(), xhat = centred.mul(rstd);
+            (Tensor xhat, Tensor rstd, long[] norm) = Normalized(x);
             Tensor g = w is null ? dy : dy.mul(w);
             Tensor? dx = null, dw = null, db = null;
             if (needX)

@@ -182,6 +182,14 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Target;
         public override string name() => "BinaryCrossEntropyWithLogitsBackward0";
+        // both derivatives are element-wise factors of grad: Apply(ones) gives them (over numel for mean), and the JVP
+        // is their products with the tangents, summed unless the reduction is none
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            Tensor?[] a = Apply([torch.ones_like(y[0])]);
+            Tensor? sum = ForwardAD.Sum(t[0] is { } tx ? a[0]!.mul(tx) : null, t[1] is { } ty ? a[1]!.mul(ty) : null);
+            return [reduction == LossReduction.None ? sum : sum?.sum()];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor x = Self.Unpack(this), y = Target.Unpack(this);

@@ -102,6 +102,18 @@ namespace Autograd.Ops
     internal sealed class NllLossBackward0(LossReduction reduction, Tensor index, Tensor weights, double total, long[] normShape, long[] pickShape) : Node
     {
         public override string name() => "NllLossBackward0";
+        // linear in the input: the JVP is nll_loss of the tangent (PyTorch's formula)
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+        {
+            if (t[0] is not { } v) return [null];
+            Tensor losses = v.reshape(normShape).gather(1, index).mul(weights).neg();
+            return [reduction switch
+            {
+                LossReduction.None => losses.reshape(y[0]._shape),
+                LossReduction.Sum => losses.sum(),
+                _ => losses.sum().div(total),
+            }];
+        }
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();

@@ -76,6 +76,16 @@ internal static class Convolution
 
     internal static long[] Spatial(Tensor t) => t._shape[2..];
 
+    /// <summary>A bias tangent [C] broadcast over <paramref name="like"/>'s channel dim (null stays null).</summary>
+    internal static Tensor? PerChannel(Tensor? bias, Tensor like)
+    {
+        if (bias is null) return null;
+        long[] shape = new long[like._shape.Length];
+        Array.Fill(shape, 1L);
+        shape[1] = bias._shape[0];
+        return bias.reshape(shape);
+    }
+
     /// <summary>A contiguous 4-d view (a 1-d convolution's tensors get height 1); copies only a non-contiguous t.</summary>
     private static Tensor As4D(Tensor t)
     {
@@ -107,11 +117,19 @@ internal static class Convolution
     }
 }
 
-// d conv(x, w)/dx = InputGrad(grad, w);  d/dw = WeightGrad(grad, x);  d/dbias = sum of grad over all but channels
+// d conv(x, w)/dx = InputGrad(grad, w);  d/dw = WeightGrad(grad, x);  d/dbias = sum of grad over all but channels.
+// Bilinear: the JVP is conv(dx, w) + conv(x, dw) + dbias per channel (PyTorch's convolution_jvp)
 internal sealed class ConvolutionBackward(string nodeName, ConvGeometry g, bool hasBias) : Node
 {
     internal SavedTensor X, W;
     public override string name() => nodeName;
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+    {
+        long[] outSpatial = Convolution.Spatial(y[0]);
+        Tensor? sum = t[0] is { } tx ? Convolution.Forward(tx, x[1], null, g, outSpatial, nodeName) : null;
+        if (t[1] is { } tw) sum = ForwardAD.Sum(sum, Convolution.Forward(x[0], tw, null, g, outSpatial, nodeName));
+        return [ForwardAD.Sum(sum, hasBias ? Convolution.PerChannel(t[2], y[0]) : null)];
+    }
     internal override Tensor?[] Apply(Tensor?[] grads)
     {
         Tensor h = grads[0]!, x = X.Unpack(this), w = W.Unpack(this);
@@ -123,11 +141,19 @@ internal sealed class ConvolutionBackward(string nodeName, ConvGeometry g, bool 
     internal override void ReleaseVariables() { X.Release(); W.Release(); }
 }
 
-// InputGrad(gy, w) is bilinear: d/dgy = conv(grad, w);  d/dw = WeightGrad(gy, grad);  d/dbias = sum of grad over all but channels
+// InputGrad(gy, w) is bilinear: d/dgy = conv(grad, w);  d/dw = WeightGrad(gy, grad);  d/dbias = sum of grad over all but channels.
+// JVP: InputGrad(dgy, w) + InputGrad(gy, dw) + dbias per channel
 internal sealed class ConvInputGradBackward(string nodeName, ConvGeometry g, bool hasBias) : Node
 {
     internal SavedTensor GY, W;
     public override string name() => nodeName;
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+    {
+        long[] inSpatial = Convolution.Spatial(y[0]);
+        Tensor? sum = t[0] is { } tgy ? Convolution.InputGrad(tgy, x[1], null, g, inSpatial, nodeName) : null;
+        if (t[1] is { } tw) sum = ForwardAD.Sum(sum, Convolution.InputGrad(x[0], tw, null, g, inSpatial, nodeName));
+        return [ForwardAD.Sum(sum, hasBias ? Convolution.PerChannel(t[2], y[0]) : null)];
+    }
     internal override Tensor?[] Apply(Tensor?[] grads)
     {
         Tensor h = grads[0]!, gy = GY.Unpack(this), w = W.Unpack(this);
@@ -144,6 +170,13 @@ internal sealed class ConvWeightGradBackward(ConvGeometry g) : Node
 {
     internal SavedTensor GY, X;
     public override string name() => Convolution.DoubleName;
+    // JVP: WeightGrad(dgy, x) + WeightGrad(gy, dx)
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
+    {
+        long[] kernel = Convolution.Spatial(y[0]);
+        Tensor? sum = t[0] is { } tgy ? Convolution.WeightGrad(tgy, x[1], g, kernel) : null;
+        return [ForwardAD.Sum(sum, t[1] is { } tx ? Convolution.WeightGrad(x[0], tx, g, kernel) : null)];
+    }
     internal override Tensor?[] Apply(Tensor?[] grads)
     {
         Tensor h = grads[0]!, gy = GY.Unpack(this), x = X.Unpack(this);

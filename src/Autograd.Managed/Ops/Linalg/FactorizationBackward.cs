@@ -8,11 +8,17 @@ namespace Autograd.Ops;
 /// backward). The formulas are PyTorch's (FunctionsManual.cpp), restricted to real matrices; a
 /// triangular solve there is a general solve here (the same values).
 /// </summary>
-internal sealed class DecompositionBackward(string nodeName, int outputs, Func<Tensor?[], Tensor[], Tensor> formula, Tensor[] saved) : Node
+internal sealed class DecompositionBackward(string nodeName, int outputs, Func<Tensor?[], Tensor[], Tensor> formula, Tensor[] saved,
+                                            Func<Tensor, Tensor[], Tensor?[]?>? jvp = null) : Node
 {
     private readonly SavedTensor[] _saved = Array.ConvertAll(saved, s => new SavedTensor(s));
     public override string name() => nodeName;
     internal override int NumOutputs => outputs;
+
+    /// <summary>The outputs' tangents from the input's and the saved tensors, when the decomposition has a formula (a
+    /// formula answering null leaves the case to Note [Forward fallback]).</summary>
+    internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+        jvp is null ? null : t[0] is { } ta ? jvp(ta, Array.ConvertAll(_saved, s => s.Unpack(this))) : new Tensor?[outputs];
 
     internal override Tensor?[] Apply(Tensor?[] g)
     {

@@ -10,14 +10,19 @@ internal static class LinalgOps
         Factorizations.CheckSquare("linalg.inv", a);
         Tensor inv = Factorizations.Inverse(a);
         // d(A⁻¹) = -A⁻¹ dA A⁻¹, so gA = -A⁻ᵀ g A⁻ᵀ
-        return Formula.Record(inv, "LinalgInvExBackward0", a, inv, (g, r) => r.mT.matmul(g).matmul(r.mT).neg());
+        return Formula.RecordWith(inv, "LinalgInvExBackward0", [a], [inv],
+                                  (t, s) => t[0] is { } ta ? s[0].matmul(ta).matmul(s[0]).neg() : null,
+                                  (g, s) => s[0].mT.matmul(g).matmul(s[0].mT).neg());
     }
 
     internal static Tensor Det(Tensor a)
     {
         Factorizations.CheckSquare("linalg.det", a);
         Tensor det = Factorizations.Determinants(a).Det;
-        return Formula.Record(det, "LinalgDetBackward0", [a], [a, det], (g, s) => DetGradient(g, s[0], s[1]));
+        // d det = tr(cof(A)ᵀ dA): the gradient for g = 1 against the tangent
+        return Formula.RecordWith(det, "LinalgDetBackward0", [a], [a, det],
+                                  (t, s) => t[0] is { } ta ? DetGradient(torch.ones_like(s[1]), s[0], s[1]).mul(ta).sum([-2L, -1L]) : null,
+                                  (g, s) => DetGradient(g, s[0], s[1]));
     }
 
     // d det(A) = tr(cof(A)ᵀ dA), so gA = g cof(A): det(A) A⁻ᵀ for a nonsingular A; when some matrix of the batch
@@ -41,7 +46,9 @@ internal static class LinalgOps
         Factorizations.CheckSquare("linalg.slogdet", a);
         var (sign, logAbs, _) = Factorizations.Determinants(a);
         // d log|det A| = tr(A⁻¹ dA), so gA = g A⁻ᵀ; the sign has no gradient
-        logAbs = Formula.Record(logAbs, "LinalgSlogdetBackward0", [a], [a], (g, s) => Inv(s[0]).mT.mul(g.unsqueeze(-1).unsqueeze(-1)));
+        logAbs = Formula.RecordWith(logAbs, "LinalgSlogdetBackward0", [a], [a],
+                                    (t, s) => t[0] is { } ta ? Inv(s[0]).mT.mul(ta).sum([-2L, -1L]) : null,
+                                    (g, s) => Inv(s[0]).mT.mul(g.unsqueeze(-1).unsqueeze(-1)));
         return (sign, logAbs);
     }
 
@@ -75,8 +82,9 @@ internal static class LinalgOps
         long[] batch = Shape.Broadcast(a._shape[..^2], bm._shape[..^2]);
         Tensor ae = a.expand([.. batch, n, n]), be = bm.expand([.. batch, n, bm._shape[^1]]);
         Tensor x = Factorizations.Solve(ae, be);
-        // X = A⁻¹ B: gB = A⁻ᵀ g, gA = -gB Xᵀ
-        x = Formula.Record(x, "LinalgSolveExBackward0", [ae, be], [ae, x],
+        // X = A⁻¹ B: gB = A⁻ᵀ g, gA = -gB Xᵀ; dX = A⁻¹ (dB - dA X)
+        x = Formula.RecordWith(x, "LinalgSolveExBackward0", [ae, be], [ae, x],
+            (t, s) => ForwardAD.Sum(t[1], t[0]?.matmul(s[1]).neg()) is { } rhs ? Solve(s[0], rhs) : null,
             (g, s) => Solve(s[0].mT, g).matmul(s[1].mT).neg(),
             (g, s) => Solve(s[0].mT, g));
         return vector ? x.squeeze(-1) : x;
@@ -87,7 +95,8 @@ internal static class LinalgOps
         Factorizations.CheckSquare("linalg.cholesky", a);
         Tensor l = Factorizations.Cholesky(a);
         if (Graph.Needs(a))
-            Graph.Connect(new DecompositionBackward("LinalgCholeskyExBackward0", 1, (g, s) => FactorizationGradients.Cholesky(g[0]!, s[0]), [l]), [l], [a]);
+            Graph.Connect(new DecompositionBackward("LinalgCholeskyExBackward0", 1, (g, s) => FactorizationGradients.Cholesky(g[0]!, s[0]),
+                                                    [l], (t, s) => [FactorizationTangents.Cholesky(t, s[0])]), [l], [a]);
         return upper ? l.mT : l;
     }
 
@@ -100,14 +109,25 @@ internal static class LinalgOps
         {
             long m = a._shape[^2], n = a._shape[^1];
             Tensor[] outputs = mode == QRMode.R ? [r] : [q, r];
-            Graph.Connect(new DecompositionBackward("LinalgQrBackward0", outputs.Length, (g, s) =>
+            // PyTorch's qr_backward and linalg_qr_jvp refuse these two modes alike
+            void CheckDifferentiable()
             {
                 if (mode == QRMode.R)
-                    throw new InvalidOperationException("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.");
+                    throw new InvalidOperationException(
+                        "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. " +
+                        "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.");
                 if (mode == QRMode.Complete && m > n)
                     throw new InvalidOperationException("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
+            }
+            Graph.Connect(new DecompositionBackward("LinalgQrBackward0", outputs.Length, (g, s) =>
+            {
+                CheckDifferentiable();
                 return FactorizationGradients.Qr(g[0], g[1], s[0], s[1]);
-            }, mode == QRMode.R ? [r] : [q, r]), outputs, [a]);
+            }, mode == QRMode.R ? [r] : [q, r], (t, s) =>
+            {
+                CheckDifferentiable();
+                return FactorizationTangents.Qr(t, s[0], s[1]);
+            }), outputs, [a]);
         }
         return (q, r);
     }
@@ -120,7 +140,8 @@ internal static class LinalgOps
         // the native kernel reads the lower triangle; the upper one is the lower triangle of Aᵀ
         var (l, v) = Factorizations.Eigh(uplo is 'U' or 'u' ? a.mT : a);
         if (Graph.Needs(a))
-            Graph.Connect(new DecompositionBackward("LinalgEighBackward0", 2, (g, s) => FactorizationGradients.Eigh(g[0], g[1], s[0], s[1]), [l, v]), [l, v], [a]);
+            Graph.Connect(new DecompositionBackward("LinalgEighBackward0", 2, (g, s) => FactorizationGradients.Eigh(g[0], g[1], s[0], s[1]),
+                                                    [l, v], (t, s) => FactorizationTangents.Eigh(t, s[0], s[1])), [l, v], [a]);
         return (l, v);
     }
 
@@ -143,7 +164,7 @@ internal static class LinalgOps
                     gvh = gvh?.narrow(-2, 0, k);
                 }
                 return FactorizationGradients.Svd(gu, g[1], gvh, uu, saved[1], vv);
-            }, [u, s, vh]), [u, s, vh], [a]);
+            }, [u, s, vh], (t, saved) => FactorizationTangents.Svd(t, saved[0], saved[1], saved[2], fullMatrices)), [u, s, vh], [a]);
         return (u, s, vh);
     }
 
