@@ -151,16 +151,17 @@ namespace Autograd.Ops
                 throw new ArgumentException($"kthvalue(): Expected reduction dim {d} to have non-zero size.");
             if (k < 1 || k > size) throw new ArgumentException($"kthvalue(): selected number k out of range for dimension {d}");
             if (x._dtype == ScalarType.Bool) throw RandomFill.NotImplemented("kthvalue_cpu", x._dtype);
-            return Pick(x, d, k - 1, keepdim, "KthvalueBackward0");
-        }
-
-        /// <summary>The element at sorted position <paramref name="rank"/> along dim, and where it came from.</summary>
-        private static (Tensor, Tensor) Pick(Tensor x, int d, long rank, bool keepdim, string nodeName)
-        {
-            Tensor order = Order(x, d, false);
-            Tensor indices = x._shape.Length == 0 ? order : order.narrow(d, rank, 1).contiguous();
-            Tensor values = Select(x, d, indices, keepdim, nodeName);
-            return (values, keepdim || x._shape.Length == 0 ? indices : indices.squeeze(d));
+            if (x._shape.Length == 0)
+                return (Select(x, 0, torch.zeros([], ScalarType.Int64), keepdim, "KthvalueBackward0"), torch.zeros([], ScalarType.Int64));
+            // LibTorch's quickselect on each line (Note [Kthvalue ties]), in a type that holds every element exactly
+            Tensor xt = x.movedim([d], [-1]).contiguous();
+            long[] pick = DType.IsFloating(x._dtype)
+                ? QuickSelect.Positions(xt.to(ScalarType.Float64).ToArray<double>(), size, k - 1)
+                : QuickSelect.Positions(xt.to(ScalarType.Int64).ToArray<long>(), size, k - 1);
+            long[] keepShape = (long[])x._shape.Clone();
+            keepShape[d] = 1;
+            Tensor indices = torch.tensor(pick, MovedShape(keepShape, d)).movedim([-1], [d]).contiguous();
+            return (Select(x, d, indices, keepdim, "KthvalueBackward0"), keepdim ? indices : indices.squeeze(d));
         }
 
         internal static (Tensor, Tensor) MedianDim(Tensor x, long dim, bool keepdim)
