@@ -492,6 +492,12 @@ AGN_API agn_status agn_sort(const agn_tensor *x, int32_t dim, int32_t descending
 AGN_API agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t sorted,
                             const agn_tensor *indices);
 
+/* Sorts every line of x along dim as libstdc++'s std::sort does, which is not stable: indices (INT64,
+ * x's shape) gets the source positions in that order, equal elements wherever its introsort leaves them
+ * (Note [Topk order], topk.c). NaN is larger than every number; -0.0 equals 0.0. LibTorch's CPU mode
+ * sorts its lines this way. FLOAT32 / FLOAT64 / INT64; any strides. A 0-d x is one line (dim 0). */
+AGN_API agn_status agn_sort_unstable(const agn_tensor *x, int32_t dim, const agn_tensor *indices);
+
 /* ---- scatter ------------------------------------------------------------------------------ */
 
 typedef enum agn_scatter_op {

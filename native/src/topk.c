@@ -185,7 +185,7 @@ static void nth_element(ent *first, ent *nth, ent *last) {
 /* ---- lines ---- */
 
 typedef struct topk_ctx {
-    int32_t dtype, desc, sorted;
+    int32_t dtype, desc, sorted, full; /* full: std::sort of the whole line (agn_sort_unstable) */
     int64_t len, k;
     int64_t ds[2]; /* byte stride along dim of indices, x */
     int failed;
@@ -260,21 +260,24 @@ static void select_line(const topk_ctx *c, const char *px, ent *q) {
 
 static void topk_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
     topk_ctx *c = (topk_ctx *)ctx;
-    const int partial = c->k * 64 <= c->len;
+    const int partial = !c->full && c->k * 64 <= c->len;
     ent *buf = malloc((size_t)(partial ? c->k : c->len) * sizeof(ent));
     if (!buf) { c->failed = 1; return; }
     for (int64_t line = 0; line < n; line++) {
         char *pi = ptrs[0] + line * st[0];
         const char *px = ptrs[1] + line * st[1];
         if (partial) partial_sort_line(c, px, buf);
-        else select_line(c, px, buf);
+        else if (c->full) {
+            line_entries(c, px, c->len, buf);
+            std_sort(buf, buf + c->len);
+        } else select_line(c, px, buf);
         for (int64_t j = 0; j < c->k; j++) *(agn_i64 *)(pi + j * c->ds[0]) = buf[j].i;
     }
     free(buf);
 }
 
-agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t sorted, const agn_tensor *indices) {
-    agn_enter();
+static agn_status topk_lines(const agn_tensor *x, int32_t dim, int32_t largest, int32_t sorted, int32_t full,
+                             const agn_tensor *indices) {
     agn_status s;
     if ((s = agn_check_tensor(x)) != AGN_OK || (s = agn_check_tensor(indices)) != AGN_OK) return s;
     if (indices->dtype != AGN_DTYPE_INT64) return AGN_ERR_DTYPE;
@@ -289,7 +292,7 @@ agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t s
     int64_t shape[AGN_MAX_DIMS];
     agn_tensor views[2] = {*indices, *x};
     const agn_tensor *vp[2] = {&views[0], &views[1]};
-    topk_ctx c = {x->dtype, largest != 0, sorted != 0, 1, 1, {0, 0}, 0};
+    topk_ctx c = {x->dtype, largest != 0, sorted != 0, full, 1, 1, {0, 0}, 0};
     for (int q = 0; q < 2; q++) {
         if (ndim == 0) {
             views[q].shape = &one;
@@ -309,4 +312,18 @@ agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t s
     const int64_t grain = AGN_GRAIN_ELEMENTWISE / c.len > 0 ? AGN_GRAIN_ELEMENTWISE / c.len : 1;
     agn_iter_run(&it, topk_row, &c, grain);
     return c.failed ? AGN_ERR_OUT_OF_MEMORY : AGN_OK;
+}
+
+agn_status agn_topk(const agn_tensor *x, int32_t dim, int32_t largest, int32_t sorted, const agn_tensor *indices) {
+    agn_enter();
+    return topk_lines(x, dim, largest, sorted, 0, indices);
+}
+
+agn_status agn_sort_unstable(const agn_tensor *x, int32_t dim, const agn_tensor *indices) {
+    agn_enter();
+    agn_status s;
+    if ((s = agn_check_tensor(x)) != AGN_OK || (s = agn_check_tensor(indices)) != AGN_OK) return s;
+    if (indices->ndim != x->ndim) return AGN_ERR_SHAPE;
+    if (dim >= 0 && dim < x->ndim && indices->shape[dim] != x->shape[dim]) return AGN_ERR_SHAPE; /* all of the line */
+    return topk_lines(x, dim, 0, 1, 1, indices);
 }

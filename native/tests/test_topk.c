@@ -84,6 +84,11 @@ static void errors(void) {
     CHECK(agn_topk(&tx, 0, 1, 1, NULL) == AGN_ERR_NULL_ARGUMENT);
     CHECK(agn_topk(&tx, 0, 1, 1, &t3) == AGN_OK && ix[0] == 5 && ix[1] == 4 && ix[2] == 3);
     CHECK(agn_topk(&tx, 0, 0, 1, &t3) == AGN_OK && ix[0] == 0 && ix[1] == 1 && ix[2] == 2);
+    CHECK(agn_sort_unstable(&tx, 0, &t3) == AGN_ERR_SHAPE); /* positions for all of the line */
+    CHECK(agn_sort_unstable(&tx, 0, NULL) == AGN_ERR_NULL_ARGUMENT);
+    float y[6] = {3, 1, 2, 6, 5, 4};
+    agn_tensor ty = {y, s6, one, 1, AGN_DTYPE_FLOAT32}, t6 = {ix, s6, one, 1, AGN_DTYPE_INT64};
+    CHECK(agn_sort_unstable(&ty, 0, &t6) == AGN_OK && ix[0] == 1 && ix[1] == 2 && ix[2] == 0 && ix[5] == 3);
 }
 
 int main(void) {

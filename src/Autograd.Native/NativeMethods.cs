@@ -182,5 +182,8 @@ internal static unsafe partial class NativeMethods
     internal static partial AgnStatus agn_topk(AgnTensor* x, int dim, int largest, int sorted, AgnTensor* indices);
 
     [LibraryImport(LibraryName)]
+    internal static partial AgnStatus agn_sort_unstable(AgnTensor* x, int dim, AgnTensor* indices);
+
+    [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_scatter_reduce(AgnTensor* output, int dim, AgnTensor* index, AgnTensor* src, int reduce);
 }

@@ -31,6 +31,20 @@ internal static unsafe partial class Kernels
         KeepAlive(x, indices);
     }
 
+    /// <summary>indices (int64, x's shape) = the order libstdc++'s unstable std::sort leaves x's lines in along dim
+    /// (agn_sort_unstable), as LibTorch's mode sorts them.</summary>
+    internal static void SortUnstable(Tensor x, int dim, Tensor indices)
+    {
+        int n = x._shape.Length;
+        fixed (byte* px = &x._storage.Ref, pi = &indices._storage.Ref)
+        fixed (long* sh = x._shape, tx = x._strides, ti = indices._strides)
+        {
+            AgnTensor dx = Desc(x, px, sh, tx, n), di = Desc(indices, pi, sh, ti, n);
+            NativeStatus.Check(NativeMethods.agn_sort_unstable(&dx, dim, &di), "agn_sort_unstable");
+        }
+        KeepAlive(x, indices);
+    }
+
     /// <summary>output[index] (op)= src along dim, in place (agn_scatter_reduce); index and src share a shape.</summary>
     internal static void ScatterReduce(Tensor output, int dim, Tensor index, Tensor src, AgnScatterOp op)
     {

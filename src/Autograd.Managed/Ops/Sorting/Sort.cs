@@ -215,7 +215,12 @@ namespace Autograd.Ops
             // move dim last and flatten the rest: one run-length scan per line over the sorted values
             Tensor xt = x.movedim([d], [-1]).contiguous();
             long lines = xt._numel / size;
-            Tensor order = Order(xt, xt._shape.Length - 1, false).reshape(lines, size);
+            // LibTorch's mode sorts each line with std::sort, which is not stable: the same order, so the position
+            // reported (the last of the mode's run) is LibTorch's among equal elements too
+            ScalarType kt = KernelType(x._dtype);
+            Tensor order = Tensor.Empty(xt._shape, ScalarType.Int64);
+            Kernels.SortUnstable(xt._dtype == kt ? xt : Kernels.ConvertContiguous(xt, kt), xt._shape.Length - 1, order);
+            order = order.reshape(lines, size);
             Tensor sorted;
             using (torch.no_grad()) sorted = xt.reshape(lines, size).gather(1, order);
             bool[] same = size > 1 ? sorted.narrow(1, 1, size - 1).eq(sorted.narrow(1, 0, size - 1)).contiguous().ToArray<bool>() : [];
