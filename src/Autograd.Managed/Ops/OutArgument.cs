@@ -27,12 +27,16 @@ namespace Autograd.Ops
     /// </summary>
     internal static class OutArgument
     {
-        /// <summary>PyTorch's rule for out= overloads: no history can be recorded, so none may be needed.</summary>
+        /// <summary>PyTorch's rule for out= overloads: no history can be recorded, so none may be needed (nor a tangent:
+        /// out= functions are not forward differentiable).</summary>
         internal static void CheckAutograd(string op, Tensor a, Tensor b, Tensor @out)
         {
             if (GradMode.IsEnabled && (a.requires_grad || b.requires_grad || @out.requires_grad))
                 throw new InvalidOperationException(
                     $"{op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
+            // PyTorch checks this after writing out; here it comes first, so the failed call changes nothing
+            if (ForwardAD.Active && (ForwardAD.HasTangent(a) || ForwardAD.HasTangent(b) || ForwardAD.HasTangent(@out)))
+                throw new NotImplementedException($"Trying to use forward AD with {op}_out that does not support it because it is an out= function");
             InferenceMode.CheckInplace(@out);
         }
 

@@ -143,6 +143,21 @@ public class ForwardADTests
     }
 
     [Fact]
+    public void Out_functions_refuse_dual_operands_before_writing()
+    {
+        using var _ = fwAD.dual_level();
+        Tensor x = fwAD.make_dual(T(1, 2), T(1, 1)), result = T(0, 0);
+        var e = Assert.Throws<NotImplementedException>(() => torch.add(x, T(3, 4), result));
+        Assert.Equal("Trying to use forward AD with add_out that does not support it because it is an out= function", e.Message);
+        Assert.True(torch.equal(result, T(0, 0)));
+        Tensor m = fwAD.make_dual(torch.eye(2, dtype: ScalarType.Float64), torch.ones(2, 2, dtype: ScalarType.Float64));
+        Tensor into = torch.zeros(2, 2, dtype: ScalarType.Float64);
+        e = Assert.Throws<NotImplementedException>(() => torch.mm(m, m, into));
+        Assert.Equal("Trying to use forward AD with mm_out that does not support it because it is an out= function", e.Message);
+        Assert.True(torch.equal(into, torch.zeros(2, 2, dtype: ScalarType.Float64)));
+    }
+
+    [Fact]
     public void A_custom_function_without_jvp_is_refused()
     {
         using var _ = fwAD.dual_level();
