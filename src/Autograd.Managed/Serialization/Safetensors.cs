@@ -17,7 +17,7 @@ internal static partial class Safetensors
 
     internal static void Save(IEnumerable<KeyValuePair<string, Tensor>> tensors, IDictionary<string, string>? metadata, Stream stream)
     {
-        var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, Tensor: kv.Value ?? throw new ArgumentNullException(nameof(tensors), $"tensor '{kv.Key}' is null"), Bytes: TensorBytes.RowMajor(kv.Value))).ToList();
+        var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, Tensor: kv.Value ?? throw new ArgumentNullException(nameof(tensors), $"tensor '{kv.Key}' is null"))).ToList();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -29,7 +29,7 @@ internal static partial class Safetensors
                 json.WriteEndObject();
             }
             long offset = 0;
-            foreach (var (name, t, bytes) in entries)
+            foreach (var (name, t) in entries)
             {
                 if (name == "__metadata__") throw new ArgumentException("'__metadata__' is reserved by the safetensors format and cannot name a tensor.");
                 json.WriteStartObject(name);
@@ -39,7 +39,7 @@ internal static partial class Safetensors
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset += bytes.Length);
+                json.WriteNumberValue(offset += TensorBytes.ByteCount(t));
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
@@ -51,7 +51,7 @@ internal static partial class Safetensors
         stream.Write(length);
         header.Position = 0;
         header.CopyTo(stream);
-        foreach (var (_, _, bytes) in entries) stream.Write(bytes);
+        foreach (var (_, t) in entries) TensorBytes.Write(t, stream);
     }
 
     /// <summary>The tensors (in file order) and the metadata of a safetensors stream of <paramref name="length"/> bytes.</summary>
@@ -69,16 +69,10 @@ internal static partial class Safetensors
 
         CheckTiling(entries, bufferLength, file);
 
-        // Read tensor by tensor in buffer order (each at most one array), then keep the header's order.
+        // Read tensor by tensor in buffer order, then keep the header's order.
         var decoded = new Dictionary<string, Tensor>();
         foreach (var e in entries.OrderBy(e => e.Begin))
-        {
-            long size = e.End - e.Begin;
-            if (size > Array.MaxLength) throw new InvalidDataException($"{file}: tensor '{e.Name}' of {size} bytes is larger than one read allows.");
-            var bytes = new byte[size];
-            stream.ReadExactly(bytes);
-            decoded[e.Name] = TensorBytes.Decode(e.Dtype, bytes, e.Numel, () => $"{file}: '{e.Name}'").reshape(e.Shape);
-        }
+            decoded[e.Name] = TensorBytes.Read(e.Dtype, stream, e.Numel, () => $"{file}: '{e.Name}'").reshape(e.Shape);
         var tensors = entries.ToDictionary(e => e.Name, e => decoded[e.Name]);
         return (tensors, metadata);
     }

@@ -44,15 +44,17 @@ internal static class TorchCheckpoint
         {
             long elements = t._storage.ByteLength / t.ElementSize;
             Tensor whole = new(t._storage, [elements], [1], 0, t._dtype);
-            Write(zip, $"data/{key}", TensorBytes.RowMajor(whole));
+            Write(zip, $"data/{key}", s => TensorBytes.Write(whole, s));
         }
         Write(zip, "version", Encoding.ASCII.GetBytes("3\n"));
     }
 
-    private static void Write(ZipArchive zip, string name, byte[] bytes)
+    private static void Write(ZipArchive zip, string name, byte[] bytes) => Write(zip, name, s => s.Write(bytes));
+
+    private static void Write(ZipArchive zip, string name, Action<Stream> write)
     {
         using Stream s = zip.CreateEntry($"{Folder}/{name}", CompressionLevel.NoCompression).Open();
-        s.Write(bytes);
+        write(s);
     }
 
     internal static object Load(Stream stream, string file)
@@ -109,7 +111,11 @@ internal static class TorchCheckpoint
         if (numel < 0) throw new InvalidDataException($"{file}: storage {key} has a negative element count {numel}");
         if (!records.TryGetValue(key, out ZipArchiveEntry? entry))
             throw new InvalidDataException($"{file}: the record data/{key} for a storage is missing");
-        Tensor storage = TensorBytes.Decode(dtype, ReadAll(entry, file), numel, () => $"{file}: data/{key}");
+        long needed = checked(numel * dtype.Size);
+        if (entry.Length < needed)
+            throw new InvalidDataException($"{file}: data/{key}: {numel} elements of {dtype.Name} need {needed} bytes, but the file holds {entry.Length}.");
+        Tensor storage;
+        using (Stream s = entry.Open()) storage = TensorBytes.Read(dtype, s, numel, () => $"{file}: data/{key}");
         loaded[key] = (storage, dtype);
         return storage;
     }

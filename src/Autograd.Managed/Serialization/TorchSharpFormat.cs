@@ -22,7 +22,8 @@ internal static class TorchSharpFormat
             Encode(w, (long)t.dtype);
             Encode(w, t.dim());
             foreach (long s in t._shape) Encode(w, s);
-            w.Write(TensorBytes.RowMajor(t));
+            w.Flush();
+            TensorBytes.Write(t, stream);
         }
     }
 
@@ -52,9 +53,7 @@ internal static class TorchSharpFormat
                 long bytes = checked(numel * dtype.Size);
                 if (stream.CanSeek && bytes > stream.Length - stream.Position)
                     throw new InvalidDataException($"{file}: '{key}' needs {bytes} bytes, but only {stream.Length - stream.Position} remain.");
-                if (bytes > Array.MaxLength) throw new InvalidDataException($"{file}: '{key}' of {bytes} bytes is larger than one read allows.");
-                byte[] data = r.ReadBytes((int)bytes);
-                entries.Add(new(key, TensorBytes.Decode(dtype, data, numel, () => $"{file}: '{key}'").reshape(shape)));
+                entries.Add(new(key, TensorBytes.Read(dtype, stream, numel, () => $"{file}: '{key}'").reshape(shape)));
             }
         }
         catch (EndOfStreamException) { throw new InvalidDataException($"{file}: the file ends inside an entry (truncated)."); }

@@ -65,6 +65,43 @@ public sealed class LargeTensorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tensor_past_the_array_limit_saves_and_loads_in_pytorchs_format_and_safetensors()
+    {
+        string dir = Directory.CreateTempSubdirectory("agn-large-save").FullName;
+        try
+        {
+            // 2.16 GB of float32, past the largest byte array: only the stamped pages are written before the saves
+            const long n = 540_000_000;
+            Tensor x = torch.zeros(n);
+            Assert.True(x._storage.IsNative);
+            long[] at = [0, 536_870_912, n - 1]; // the first, the first past byte offset 2^31, the last
+            for (int k = 0; k < at.Length; k++) x[at[k]].fill_(k + 1);
+
+            string pt = Path.Combine(dir, "x.pt"), st = Path.Combine(dir, "x.safetensors");
+            torch.save(x, pt);
+            Check((Tensor)torch.load(pt));
+            File.Delete(pt);
+            torch.safetensors.save_file(new Dictionary<string, Tensor> { ["x"] = x }, st);
+            byte[] prefix = new byte[8];
+            using (FileStream f = File.OpenRead(st)) f.ReadExactly(prefix);
+            Assert.Equal(8 + BitConverter.ToInt64(prefix) + 4 * n, new FileInfo(st).Length); // the header's length, the header, the elements
+            Check(torch.safetensors.load_file(st)["x"]);
+
+            void Check(Tensor y)
+            {
+                Assert.Equal([n], y.shape);
+                Assert.Equal([1f, 2f, 3f], y.index_select(0, torch.tensor(at)).ToArray<float>());
+                Assert.Equal(6f, y.sum().item<float>()); // the rest are zeros
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            Release();
+        }
+    }
+
+    [Fact]
     public void Stride_0_views_past_2_to_the_31_and_2_to_the_32_elements_reduce_index_and_multiply_exactly()
     {
         const long rows = (1L << 30) + 1; // rows * 4 = 2^32 + 4 elements, in 32 bytes
