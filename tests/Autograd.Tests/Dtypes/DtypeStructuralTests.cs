@@ -3,7 +3,7 @@ using ts = TorchSharp.torch;
 
 namespace Autograd.Tests;
 
-/// <summary>The shape, indexing, sorting and scan families on every stored dtype against LibTorch: each op on a
+/// <summary>The shape, indexing, sorting, logical-reduction and scan families on every stored dtype against LibTorch: each op on a
 /// 4×5 tensor of <see cref="DtypeCases.A"/> (values that wrap and round differently in each dtype, with ties), the
 /// result dtype and every element bit for bit, or LibTorch's message where it refuses the dtype. These ops move,
 /// select or compare elements (the scans add or multiply them in order), so no rounding tolerance applies.</summary>
@@ -97,6 +97,13 @@ public class DtypeStructuralTests
         new("unique_consecutive", x => x.unique_consecutive().output, x => x.unique_consecutive().output),
         new("searchsorted", x => torch.searchsorted(x.sort(1).Values, x.flip(0)), x => ts.searchsorted(x.sort(1).Values, x.flip(0))),
         new("bucketize", x => torch.bucketize(x, x[2].sort().Values, right: true), x => ts.bucketize(x, x[2].sort().Values, right: true)),
+        // logical reductions (uint8 stays uint8, as in LibTorch)
+        new("all", x => x.all(), x => x.all()),
+        new("any", x => x.any(), x => x.any()),
+        new("all_dim", x => x.all(1), x => x.all(1)),
+        new("any_dim_keepdim", x => torch.any(x, 0, true), x => ts.any(x, 0, true)),
+        new("all_empty_dim", x => x[.., ..0].all(1, true), x => x[.., ..0].all(1, true)),
+        new("any_empty_dim", x => x[.., ..0].any(-1), x => x[.., ..0].any(-1)),
         // scans
         new("cumsum", x => x.cumsum(1), x => x.cumsum(1)),
         new("cumprod", x => x[.., ..3].cumprod(1), x => x[.., ..3].cumprod(1)),

@@ -39,10 +39,14 @@ namespace Autograd
             public Tensor logical_or(Tensor other) => Ops.Comparison.Compare(AgnBinaryOp.LogicalOr, this, other);
             /// <summary>Elementwise logical not (bool result).</summary>
             public Tensor logical_not() => Ops.Comparison.LogicalNot(this);
-            /// <summary>Whether every element is nonzero (a 0-d bool tensor).</summary>
-            public Tensor all() => torch.tensor(Ops.Comparison.CountNonzero(this) == _numel);
-            /// <summary>Whether any element is nonzero (a 0-d bool tensor).</summary>
-            public Tensor any() => torch.tensor(Ops.Comparison.CountNonzero(this) > 0);
+            /// <summary>Whether every element is nonzero (NaN is): a 0-d bool tensor, uint8 for a uint8 input as in PyTorch.</summary>
+            public Tensor all() => Ops.Comparison.AllAny(this, null, false, all: true);
+            /// <summary>Whether every element along <paramref name="dim"/> is nonzero (true over an empty dim).</summary>
+            public Tensor all(long dim, bool keepdim = false) => Ops.Comparison.AllAny(this, dim, keepdim, all: true);
+            /// <summary>Whether any element is nonzero (NaN is): a 0-d bool tensor, uint8 for a uint8 input as in PyTorch.</summary>
+            public Tensor any() => Ops.Comparison.AllAny(this, null, false, all: false);
+            /// <summary>Whether any element along <paramref name="dim"/> is nonzero (false over an empty dim).</summary>
+            public Tensor any(long dim, bool keepdim = false) => Ops.Comparison.AllAny(this, dim, keepdim, all: false);
             /// <summary>Whether both tensors have the same shape and elements.</summary>
             public bool equal(Tensor other) => Shape.SameShape(_shape, other._shape) && eq(other).all().item<bool>();
         }
@@ -50,6 +54,14 @@ namespace Autograd
 
     public static partial class torch
     {
+        /// <summary>input.all().</summary>
+        public static Tensor all(Tensor input) => input.all();
+        /// <summary>input.all(dim, keepdim).</summary>
+        public static Tensor all(Tensor input, long dim, bool keepdim = false) => input.all(dim, keepdim);
+        /// <summary>input.any().</summary>
+        public static Tensor any(Tensor input) => input.any();
+        /// <summary>input.any(dim, keepdim).</summary>
+        public static Tensor any(Tensor input, long dim, bool keepdim = false) => input.any(dim, keepdim);
         /// <summary>Elementwise condition ? x : y, broadcast; differentiable in x and y.</summary>
         public static Tensor where(Tensor condition, Tensor x, Tensor y) => Ops.Comparison.Where(condition, x, y);
         /// <summary>condition ? x : scalar.</summary>
@@ -93,6 +105,22 @@ namespace Autograd.Ops
             Tensor result = Tensor.Empty(a._shape, ScalarType.Bool);
             Kernels.Unary(AgnUnaryOp.LogicalNot, b, b._strides, result);
             return result;
+        }
+
+        internal static Tensor AllAny(Tensor a, long? dim, bool keepdim, bool all)
+        {
+            Tensor result;
+            if (dim is not long requested) result = torch.tensor(all ? CountNonzero(a) == a._numel : CountNonzero(a) > 0);
+            else
+            {
+                int d = Shape.WrapDim(requested, a._shape.Length);
+                Tensor nonzero = As(a, ScalarType.Bool);
+                if (a._shape.Length == 0) result = nonzero.clone();
+                else if (a._shape[d] == 0)
+                    result = torch.full(keepdim ? [.. a._shape[..d], 1, .. a._shape[(d + 1)..]] : [.. a._shape[..d], .. a._shape[(d + 1)..]], all, ScalarType.Bool);
+                else result = all ? nonzero.amin([d], keepdim) : nonzero.amax([d], keepdim);
+            }
+            return a._dtype == ScalarType.Byte ? result.to(ScalarType.Byte) : result;
         }
 
         internal static long CountNonzero(Tensor a)
