@@ -14,6 +14,16 @@ internal static class DtypeCases
         ScalarType.Float16, ScalarType.Float32, ScalarType.Float64, ScalarType.Bool, ScalarType.BFloat16,
     ];
 
+    /// <summary>Theory cases: every op name with every dtype in <see cref="All"/>.</summary>
+    internal static TheoryData<string, ScalarType> ForEachDtype(IEnumerable<string> names)
+    {
+        var data = new TheoryData<string, ScalarType>();
+        foreach (string name in names)
+            foreach (ScalarType t in All)
+                data.Add(name, t);
+        return data;
+    }
+
     /// <summary>Left operands: small and large magnitudes of both signs, fractions, values at each
     /// integer type's edge (they wrap in sums and products).</summary>
     internal static readonly double[] A = [-2, 0, 1, -1, 7, -7, 100, 127, -128, 200, 255, 3.7, -2.5, 1000, 40000, 65000, 32767, 0.1, 1e9, -5];

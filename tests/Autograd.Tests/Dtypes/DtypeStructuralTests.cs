@@ -114,14 +114,7 @@ public class DtypeStructuralTests
         new("diff", x => x.diff(1), x => x.diff(1)),
     ];
 
-    public static TheoryData<string, ScalarType> Cases()
-    {
-        var data = new TheoryData<string, ScalarType>();
-        foreach (Op op in Ops)
-            foreach (ScalarType t in DtypeCases.All)
-                data.Add(op.Name, t);
-        return data;
-    }
+    public static TheoryData<string, ScalarType> Cases() => DtypeCases.ForEachDtype(Ops.Select(o => o.Name));
 
     [Theory]
     [MemberData(nameof(Cases))]

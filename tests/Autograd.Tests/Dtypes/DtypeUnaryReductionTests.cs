@@ -51,14 +51,7 @@ public class DtypeUnaryReductionTests
         new("std", x => x.std(), x => x.std(), Ulps: 2, Scale: x => x.abs().max()),
     ];
 
-    public static TheoryData<string, ScalarType> Cases()
-    {
-        var data = new TheoryData<string, ScalarType>();
-        foreach (Op op in Ops)
-            foreach (ScalarType t in DtypeCases.All)
-                data.Add(op.Name, t);
-        return data;
-    }
+    public static TheoryData<string, ScalarType> Cases() => DtypeCases.ForEachDtype(Ops.Select(o => o.Name));
 
     [Theory]
     [MemberData(nameof(Cases))]
