@@ -1,0 +1,61 @@
+/* What the convolution files share (conv.c: forward, input gradient and validation; conv_wgrad.c:
+ * the weight gradient; conv_cols.c: the column matrix and F.unfold / F.fold). Internal; nothing
+ * here is exported. The layout and the algorithm are described at the top of conv.c. */
+#ifndef AGN_CONV_H
+#define AGN_CONV_H
+
+#include "internal.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Below this many multiply-adds per region a second thread does not pay (matmul.c's rule). */
+#define CONV_PARALLEL_MACS (1 << 19)
+
+typedef struct conv_geom {
+    int64_t N, C, H, W, Co, KH, KW, OH, OW;
+    int64_t G, Cg, Cog, L, kdim, rows; /* rows = C * KH * KW: one sample's column rows */
+    int64_t ld;                         /* elements between rows of the scratch columns */
+    int64_t yn, yc, yl;                 /* grad_out's strides: sample, channel, pixel */
+    int64_t sh, sw, ph, pw, dh, dw, es;
+    int32_t dtype;
+    int32_t direct; /* the input is its own column matrix */
+} conv_geom;
+
+typedef struct conv_job {
+    conv_geom g;
+    const char *x, *w, *bias; /* x: input, or grad_out for the input gradient */
+    char *y;                  /* out, or grad_input */
+    int64_t bias_stride;
+    char *gw, *part;         /* weight gradient: its output (group 0's sum), partials of 1.. */
+    int64_t per, groups;     /* weight gradient: samples per group, and groups */
+    atomic_llong next;       /* weight gradient: the next unclaimed group */
+    atomic_int status;
+} conv_job;
+
+static inline int64_t conv_min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t conv_max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int64_t conv_cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/* One sample's column matrix (x: its [C][H][W]) into rows of ld elements; moves bits only. */
+void agn_conv_im2col(const conv_geom *g, const char *x, char *cols, int64_t ld);
+/* The adjoint: adds one sample's columns (rows of ld elements) into its zeroed [C][H][W], row
+ * after row, so the sums' order is fixed. */
+void agn_conv_col2im(const conv_geom *g, const char *cols, char *x, int64_t ld);
+
+/* C[M x N] (+)= A[M x K] @ B[K x N] through agn_matmul; strides in elements, C rows contiguous. */
+agn_status agn_conv_gemm(int32_t dtype, const char *a, int64_t a_rs, int64_t a_ks, const char *b,
+                         int64_t b_ks, int64_t b_ns, char *c, int64_t c_rs, int64_t M, int64_t K,
+                         int64_t N, int32_t accumulate);
+/* This thread's column scratch, at least bytes long, or NULL when out of memory. */
+char *agn_conv_scratch(size_t bytes);
+/* Records the first failure of a parallel job. */
+void agn_conv_fail(conv_job *j, agn_status st);
+/* Checks the three 4-d operands (x [N,C,H,W], w [Co,C/G,KH,KW], y [N,Co,OH,OW]) and fills *g.
+ * y_strided: y is grad_out, which the GEMMs read in place, so any strides do whose pixels are
+ * evenly spaced (a sum's broadcast gradient, all strides 0, is never copied). */
+agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn_tensor *y,
+                             const agn_conv2d_params *p, conv_geom *g, int y_strided);
+
+#endif
