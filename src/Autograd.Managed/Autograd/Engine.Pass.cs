@@ -11,6 +11,7 @@ internal static partial class Engine
     {
         internal long Task;
         internal long Owner; // the task whose storage may be recycled, 0 for none (Note [Gradient recycling])
+        internal long Batch; // the batch size of a batched pass, -1 for none (Note [Batched backward])
         internal readonly NodeStack Stack = new(), Ready = new(), Claimed = new();
         internal Tensor?[] Sent = new Tensor?[8];
         internal Tensor?[]? One = new Tensor?[1];

@@ -67,10 +67,11 @@ internal static partial class Engine
     /// <summary>
     /// Backpropagates from <paramref name="roots"/>. With <paramref name="inputs"/> null, gradients
     /// accumulate into every reached leaf's <c>.grad</c>; with <paramref name="capture"/> true they are
-    /// returned for <paramref name="inputs"/> instead (torch.autograd.grad) and no <c>.grad</c> changes.
+    /// returned for <paramref name="inputs"/> instead (torch.autograd.grad) and no <c>.grad</c> changes. With
+    /// <paramref name="batched"/> (capture only) the seeds carry a leading batch dim (Note [Batched backward]).
     /// </summary>
     internal static Tensor?[] Run(ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph, bool createGraph,
-                                  Tensor[]? inputs, bool capture, bool allowUnused)
+                                  Tensor[]? inputs, bool capture, bool allowUnused, bool batched = false)
     {
         ThreadState state = t_state ??= new ThreadState();
         Pass pass = state.Spare ?? new Pass();
@@ -83,7 +84,7 @@ internal static partial class Engine
         GradMode.Set(createGraph);
         try
         {
-            return Start(pass, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused);
+            return Start(pass, roots, seeds, keepGraph, createGraph, inputs, capture, allowUnused, batched);
         }
         finally
         {
@@ -96,7 +97,7 @@ internal static partial class Engine
     }
 
     private static Tensor?[] Start(Pass pass, ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool keepGraph,
-                                   bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused)
+                                   bool createGraph, Tensor[]? inputs, bool capture, bool allowUnused, bool batched)
     {
         // Seeds: validated before any state changes, so a misuse error leaves everything as it was.
         // One root (every tensor.backward()) needs no arrays: spans over two locals.
@@ -109,8 +110,9 @@ internal static partial class Engine
             rootEdges[i] = Graph.EdgeOf(roots[i]);
             if (rootEdges[i].Function is null)
                 throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
-            seedGrads[i] = Seed(roots[i], seeds[i], i, createGraph);
+            seedGrads[i] = batched ? BatchedSeed(roots[i], seeds[i], i) : Seed(roots[i], seeds[i], i, createGraph);
         }
+        pass.Batch = batched ? BatchSize(seedGrads) : -1;
         Target[] targets = inputs is null ? [] : Targets(inputs);
         return Passes(pass, rootEdges, seedGrads, targets, keepGraph, createGraph, capture, allowUnused);
     }
@@ -124,6 +126,7 @@ internal static partial class Engine
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
+            if (pass.Batch >= 0 && (node._hasHooks || node._hasRetained)) RefuseHooks(node); // Note [Batched backward]
             foreach (InputInfo input in node._inputs)
             {
                 if (input.Function is not Node f) continue;
@@ -184,7 +187,7 @@ internal static partial class Engine
                 outputs = node.Apply(grads, pass.Sinks.AsSpan(0, node._inputs.Length));
                 Array.Clear(pass.Sinks); // planned for this Apply only: none outlives it
             }
-            else outputs = node.Apply(grads);
+            else outputs = pass.Batch < 0 ? node.Apply(grads) : node.ApplyBatched(grads, pass.Batch);
             if (AnomalyMode.Enabled) AnomalyMode.Check(node, outputs);
             if (node._hasHooks) outputs = PostHooks(node, outputs, grads);
             if (!keepGraph) node.Release();
@@ -237,7 +240,9 @@ internal static partial class Engine
         Tensor?[] sent = pass.Sent.Length >= n ? pass.Sent : pass.Sent = new Tensor?[n];
         for (int i = 0; i < n; i++)
         {
-            sent[i] = i < outputs.Length && outputs[i] is Tensor g && node._inputs[i].Function is not null ? Validate(node, i, g) : null;
+            sent[i] = i < outputs.Length && outputs[i] is Tensor g && node._inputs[i].Function is not null
+                ? pass.Batch < 0 ? Validate(node, i, g) : ValidateBatched(node, i, g, pass.Batch)
+                : null;
             if (owner != 0 && sent[i] is Tensor v) AddUse(v, owner);
         }
         for (int i = 0; i < n; i++)
@@ -290,10 +295,15 @@ internal static partial class Engine
         if (!Shape.SameShape(seed._shape, root._shape))
             throw new ArgumentException(
                 $"Mismatch in shape: grad_output[{index}] has a shape of torch.Size({Shape.Format(seed._shape)}) and output[{index}] has a shape of torch.Size({Shape.Format(root._shape)}).");
+        CheckSeedType(root, seed, index);
+        return seed;
+    }
+
+    private static void CheckSeedType(Tensor root, Tensor seed, int index)
+    {
         if (DType.IsFloating(root._dtype) && !DType.IsFloating(seed._dtype))
             throw new ArgumentException(
                 $"For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: grad_output[{index}] has a dtype of {DType.Name(seed._dtype)} and output[{index}] has a dtype of {DType.Name(root._dtype)}.");
-        return seed;
     }
 
     private static void AddToBuffer(Pass pass, Edge e, Tensor grad)

@@ -13,7 +13,8 @@ internal static class Functional
     private static Tensor[] Postprocess(Tensor[] tensors, bool createGraph) => createGraph ? tensors : Array.ConvertAll(tensors, t => t.detach());
 
     /// <summary>autograd.grad over the outputs that have history (null gradients for the others), all inputs allow_unused.</summary>
-    private static Tensor?[] Grad(Tensor?[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool retainGraph = false)
+    private static Tensor?[] Grad(Tensor?[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool retainGraph = false,
+                                  bool batched = false)
     {
         var outs = new List<Tensor>();
         var grads = new List<Tensor>();
@@ -25,7 +26,7 @@ internal static class Functional
             }
         if (outs.Count == 0) return new Tensor?[inputs.Length];
         return [.. torch.autograd.grad(outs, inputs, grads, retain_graph: retainGraph || createGraph,
-                                       create_graph: createGraph, allow_unused: true)];
+                                       create_graph: createGraph, allow_unused: true, is_grads_batched: batched)];
     }
 
     private static void CheckRequiresGrad(Tensor?[] tensors, string kind, bool strict)
@@ -105,6 +106,7 @@ internal static class Functional
         Tensor[] xs = Preprocess(inputs, createGraph, needGraph: true);
         Tensor[] outputs = func(xs);
         CheckRequiresGrad(outputs, "outputs", strict);
+        if (vectorize) return JacobianBatched(outputs, xs, createGraph);
         var jacobian = new Tensor[outputs.Length][];
         for (int i = 0; i < outputs.Length; i++)
         {
@@ -135,6 +137,46 @@ internal static class Functional
                 long[] shape = [.. output.shape, .. xs[k].shape];
                 Tensor block = rows[k].Count == 0 ? torch.zeros(shape, xs[k].dtype) : torch.stack(rows[k]).view(shape);
                 jacobian[i][k] = createGraph ? block : block.detach();
+            }
+        }
+        return jacobian;
+    }
+
+    /// <summary>PyTorch's vectorized reverse-mode Jacobian: every row at once, as one batched autograd.grad (Note [Batched
+    /// backward]) of the flattened outputs with the standard basis of all their elements (output i's grad_output is
+    /// its columns of the identity). An input reached by no output gets zeros; outputs without any element need no pass.</summary>
+    private static Tensor[][] JacobianBatched(Tensor[] outputs, Tensor[] xs, bool createGraph)
+    {
+        long total = 0;
+        foreach (Tensor o in outputs) total += o.numel();
+        Tensor?[] rows = new Tensor?[xs.Length];
+        if (total > 0)
+        {
+            var flat = new Tensor[outputs.Length];
+            var basis = new Tensor[outputs.Length];
+            long offset = 0;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                long n = outputs[i].numel();
+                flat[i] = outputs[i].reshape(-1);
+                basis[i] = torch.zeros([total, n], outputs[i].dtype);
+                if (n > 0) basis[i].narrow(0, offset, n).copy_(torch.eye(n, dtype: outputs[i].dtype));
+                offset += n;
+            }
+            rows = Grad(flat, xs, basis, createGraph, batched: true);
+        }
+        var jacobian = new Tensor[outputs.Length][];
+        for (int i = 0; i < outputs.Length; i++) jacobian[i] = new Tensor[xs.Length];
+        for (int k = 0; k < xs.Length; k++)
+        {
+            Tensor all = rows[k] ?? torch.zeros([total, .. xs[k].shape], xs[k].dtype);
+            long offset = 0;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                long n = outputs[i].numel();
+                Tensor block = all.narrow(0, offset, n).reshape([.. outputs[i].shape, .. xs[k].shape]);
+                jacobian[i][k] = createGraph ? block : block.detach();
+                offset += n;
             }
         }
         return jacobian;

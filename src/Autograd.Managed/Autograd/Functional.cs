@@ -19,14 +19,17 @@ public static partial class torch
             /// <param name="inputs">The point at which the Jacobian is taken.</param>
             /// <param name="create_graph">Compute the Jacobian differentiably (it then has history back to <paramref name="inputs"/>).</param>
             /// <param name="strict">Throw when the output does not depend on the input instead of returning zeros.</param>
-            /// <param name="vectorize">PyTorch's option to batch the rows with vmap. Accepted (and its strict-mode error raised),
-            /// but this library has no batched backward yet: the rows are computed one backward each through one retained
-            /// graph, with the same results as without it.</param>
+            /// <param name="vectorize">Compute all rows in one batched backward pass (PyTorch batches them with vmap): one
+            /// <c>autograd.grad(..., is_grads_batched: true)</c> of the flattened outputs with the identity as grad_outputs
+            /// (Note [Batched backward]), instead of one backward per output element. Same values up to the rounding of sums;
+            /// ops without a batched rule run their backward once per row inside that pass. Not with <paramref name="strict"/>;
+            /// with <paramref name="create_graph"/> the result is differentiable as without it. Hooks on the function's graph
+            /// are refused (they would see batched gradients).</param>
             /// <param name="strategy"><c>"reverse-mode"</c> (a backward per output element) or <c>"forward-mode"</c> (a
             /// forward-mode pass per input element, Note [Forward AD]; as in PyTorch it needs <c>vectorize: true</c> and
             /// allows neither <c>create_graph</c> nor <c>strict</c>).</param>
             /// <exception cref="InvalidOperationException">strict mode found an independent output or input; strict together with vectorize
-            /// or with forward mode.</exception>
+            /// or with forward mode; vectorize over a graph with a hook or retain_grad.</exception>
             /// <exception cref="ArgumentException">An unknown strategy.</exception>
             /// <exception cref="NotImplementedException">Forward mode with create_graph or without vectorize.</exception>
             public static Tensor jacobian(Func<Tensor, Tensor> function, Tensor inputs, bool create_graph = false, bool strict = false,
@@ -61,7 +64,8 @@ public static partial class torch
             /// <summary>The Hessian of a scalar function of one tensor: shape <c>input.shape ++ input.shape</c>: the Jacobian of
             /// the (reverse-mode) gradient, taken by <paramref name="outer_jacobian_strategy"/>: <c>"reverse-mode"</c>
             /// (reverse over reverse) or <c>"forward-mode"</c> (forward over reverse, PyTorch's rules: with
-            /// <paramref name="vectorize"/> only, without create_graph or strict).</summary>
+            /// <paramref name="vectorize"/> only, without create_graph or strict). With <paramref name="vectorize"/> and reverse
+            /// mode, the rows of the outer Jacobian are one batched backward through the gradient's graph.</summary>
             /// <exception cref="InvalidOperationException">The function does not return a single element; strict-mode independence.</exception>
             /// <exception cref="ArgumentException">An unknown strategy.</exception>
             public static Tensor hessian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false, bool strict = false,

@@ -83,6 +83,14 @@ public abstract partial class Node
     /// J t = Jᵀ t is <c>Apply</c> of the tangent.</summary>
     internal Tensor?[] DiagonalJvp(Tensor?[] tangents) => tangents[0] is { } t ? Apply([t]) : [null];
 
+    /// <summary>Note [Batched backward]: <c>Apply</c> for gradients that each carry a leading batch dim of size
+    /// <paramref name="batch"/> (<c>[batch, *output shape]</c>; null still means zero). Returns per input a gradient of
+    /// shape <c>[batch, *s]</c> where s sums to the input's shape as in Note [Broadcast reduction] (the engine reduces
+    /// it keeping the batch dim), or null. The default runs <c>Apply</c> once per batch entry and stacks the results:
+    /// right for every node. A node whose formula broadcasts (element-wise, matrix products) overrides it with
+    /// <c>Apply</c> itself; one whose formula names dims or shapes, with the same formula shifted past the batch dim.</summary>
+    internal virtual Tensor?[] ApplyBatched(Tensor?[] gradOutputs, long batch) => Engine.ApplyPerSample(this, gradOutputs, batch);
+
     /// <summary>Note [Gradient sinks]: whether the sinks overload of <c>Apply</c> can
     /// accumulate the gradient of some input straight into a leaf's <c>.grad</c> (see <see cref="CanSink"/>).</summary>
     internal virtual bool AcceptsSinks => false;

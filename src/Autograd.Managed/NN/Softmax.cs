@@ -101,6 +101,12 @@ namespace Autograd.Ops
             }
             return [result];
         }
+        // Note [Batched backward]: the composite form, its sums over dim counted from the end so the batch dim is skipped
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch)
+        {
+            Tensor y = Result.Unpack(this), grad = g[0]!;
+            return [SoftmaxOps.BackwardComposite(grad._dtype == y._dtype ? grad : grad.to(y._dtype), y, dim - y._shape.Length, log)];
+        }
         internal override void ReleaseVariables() => Result.Release();
     }
 }

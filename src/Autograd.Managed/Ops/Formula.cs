@@ -22,10 +22,14 @@ internal static class Formula
     /// <summary><see cref="Record(Tensor, string, Tensor[], Tensor[], Func{Tensor, Tensor[], Tensor}?[])"/> with the
     /// op's JVP: (input tangents, saved) → the result's tangent.</summary>
     internal static Tensor RecordWith(Tensor result, string name, Tensor[] inputs, Tensor[] saved,
-                                      Func<Tensor?[], Tensor[], Tensor?>? jvp, params Func<Tensor, Tensor[], Tensor>?[] derivatives)
+                                      Func<Tensor?[], Tensor[], Tensor?>? jvp, params Func<Tensor, Tensor[], Tensor>?[] derivatives) =>
+        RecordWith(result, name, inputs, saved, jvp, derivatives, pointwise: false);
+
+    private static Tensor RecordWith(Tensor result, string name, Tensor[] inputs, Tensor[] saved,
+                                     Func<Tensor?[], Tensor[], Tensor?>? jvp, Func<Tensor, Tensor[], Tensor>?[] derivatives, bool pointwise)
     {
         if (!Graph.Needs(inputs)) return result;
-        var node = new FormulaBackward(name, derivatives, Array.ConvertAll(saved, s => new SavedTensor(s)), jvp);
+        var node = new FormulaBackward(name, derivatives, Array.ConvertAll(saved, s => new SavedTensor(s)), jvp, pointwise);
         Graph.Connect(node, [result], inputs);
         return result;
     }
@@ -34,7 +38,7 @@ internal static class Formula
     /// the derivatives applied to the tangents.</summary>
     internal static Tensor Pointwise(Tensor result, string name, Tensor[] inputs, Tensor[] saved,
                                      params Func<Tensor, Tensor[], Tensor>?[] derivatives) =>
-        RecordWith(result, name, inputs, saved, (t, s) => SumOfTerms(t, s, derivatives), derivatives);
+        RecordWith(result, name, inputs, saved, (t, s) => SumOfTerms(t, s, derivatives), derivatives, pointwise: true);
 
     /// <summary>A unary pointwise op with one saved tensor.</summary>
     internal static Tensor Pointwise(Tensor result, string name, Tensor input, Tensor saved, Func<Tensor, Tensor, Tensor> derivative) =>
@@ -59,9 +63,12 @@ internal static class Formula
 
 /// <summary>The node of Note [Formula nodes].</summary>
 internal sealed class FormulaBackward(string nodeName, Func<Tensor, Tensor[], Tensor>?[] derivatives, SavedTensor[] saved,
-                                      Func<Tensor?[], Tensor[], Tensor?>? jvp) : Node
+                                      Func<Tensor?[], Tensor[], Tensor?>? jvp, bool pointwise) : Node
 {
     public override string name() => nodeName;
+
+    // Note [Batched backward]: a pointwise formula broadcasts; any other runs once per batch entry
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => pointwise ? Apply(g) : base.ApplyBatched(g, batch);
 
     internal override Tensor?[]? Jvp(Tensor?[] tangents, Tensor[] inputs, Tensor[] outputs) =>
         jvp is null ? null : [jvp(tangents, Unpack())];

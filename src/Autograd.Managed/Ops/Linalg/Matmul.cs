@@ -373,6 +373,7 @@ namespace Autograd.Ops
         /// <summary>The input index of the product's left operand (its right one follows).</summary>
         internal int First => first;
         public override string name() => nodeName;
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [first == 0 ? Product(t, x) : ForwardAD.Sum(t[0], Product(t, x))];
 
         // d(a @ b) = da @ b + a @ db
@@ -423,6 +424,8 @@ namespace Autograd.Ops
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.dot(x[1]), t[1] is { } tb ? x[0].dot(tb) : null)];
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
+        // Note [Batched backward]: each batch entry's scalar gradient scales the whole vector
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply([g[0]!.unsqueeze(-1)]);
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 }

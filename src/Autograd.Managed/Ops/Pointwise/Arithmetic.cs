@@ -392,6 +392,7 @@ namespace Autograd.Ops
     internal sealed class AddBackward0(double alpha) : Node
     {
         public override string name() => "AddBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (alpha == 1 ? g[0] : g[0]!.mul(alpha)) : null];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0], alpha == 1 ? t[1] : t[1]?.mul(alpha))];
     }
@@ -400,6 +401,7 @@ namespace Autograd.Ops
     internal sealed class AddBackward1 : Node
     {
         public override string name() => "AddBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
     }
@@ -408,6 +410,7 @@ namespace Autograd.Ops
     internal sealed class SubBackward0(double negAlpha) : Node
     {
         public override string name() => "SubBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (negAlpha == -1 ? g[0]!.neg() : g[0]!.mul(negAlpha)) : null];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0], t[1]?.mul(negAlpha))];
     }
@@ -416,6 +419,7 @@ namespace Autograd.Ops
     internal sealed class SubBackward1 : Node
     {
         public override string name() => "SubBackward0"; // as Python records `x - 2`
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
     }
@@ -425,6 +429,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Other;
         public override string name() => "MulBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.mul(x[1]), t[1]?.mul(x[0]))];
@@ -435,6 +440,7 @@ namespace Autograd.Ops
     internal sealed class MulBackward1(double scalar) : Node
     {
         public override string name() => "MulBackward0"; // as Python records `x * 2`
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(scalar)];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.mul(scalar)];
     }
@@ -444,6 +450,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Other;
         public override string name() => "DivBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             Tensor b = Other.Unpack(this);
@@ -458,6 +465,7 @@ namespace Autograd.Ops
     internal sealed class DivRoundedBackward : Node
     {
         public override string name() => "DivBackward2";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? torch.zeros_like(g[0]!) : null, NeedsInputGrad(1) ? torch.zeros_like(g[0]!) : null];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.zeros_like(y[0])];
@@ -467,6 +475,7 @@ namespace Autograd.Ops
     internal sealed class DivBackward1(double scalar) : Node
     {
         public override string name() => "DivBackward0"; // as Python records `x / 2`
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(scalar)];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.div(scalar)];
     }
@@ -475,6 +484,7 @@ namespace Autograd.Ops
     internal sealed class NegBackward0 : Node
     {
         public override string name() => "NegBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.neg()];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.neg()];
     }

@@ -161,6 +161,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => nodeName;
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -180,6 +181,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Min, Max;
         public override string name() => "ClampBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
         {
             Tensor?[] masks = Masks(x[0], hasMin ? x[1] : null, hasMax ? x[2] : null, [t[0] is not null, t[1] is not null, t[2] is not null]);

@@ -165,6 +165,7 @@ namespace Autograd.Ops
     {
         internal Tensor? Condition;
         public override string name() => "WhereBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.where(x[0], t[1] ?? torch.zeros_like(y[0]), t[2] ?? torch.zeros_like(y[0]))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {

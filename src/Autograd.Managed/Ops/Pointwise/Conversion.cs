@@ -74,6 +74,7 @@ namespace Autograd.Ops
     internal sealed class ToCopyBackward0 : Node
     {
         public override string name() => "ToCopyBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.to(y[0]._dtype)];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
     }

@@ -48,6 +48,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Result;
         public override string name() => "ExpBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Result.Unpack(this))];
         internal override void ReleaseVariables() => Result.Release();
@@ -58,6 +59,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => "LogBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(Self.Unpack(this))];
         internal override void ReleaseVariables() => Self.Release();

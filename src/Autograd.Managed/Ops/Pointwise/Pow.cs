@@ -108,6 +108,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => "PowBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -130,6 +131,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Exponent, Result;
         public override string name() => "PowBackward1";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         // d(x^e) = e x^(e-1) dx + x^e log(x) de, with the backward's masks
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
         {
@@ -171,6 +173,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Result;
         public override string name() => "PowBackward2";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {

@@ -30,6 +30,7 @@ namespace Autograd.Ops
     internal sealed class RsubBackward1 : Node
     {
         public override string name() => "RsubBackward1";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.neg()];
     }
@@ -40,6 +41,7 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self;
         public override string name() => "MulBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => DiagonalJvp(t);
         internal override Tensor?[] Apply(Tensor?[] g)
         {

@@ -11,6 +11,7 @@ internal sealed class Log1PBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "Log1PBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(Self.Unpack(this).add(1))];
     internal override void ReleaseVariables() => Self.Release();
@@ -21,6 +22,7 @@ internal sealed class SqrtBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "SqrtBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.div(Result.Unpack(this).mul(2))];
     internal override void ReleaseVariables() => Result.Release();
@@ -31,6 +33,7 @@ internal sealed class RsqrtBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "RsqrtBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Result.Unpack(this).pow(3)).mul(-0.5)];
     internal override void ReleaseVariables() => Result.Release();
@@ -41,6 +44,7 @@ internal sealed class AbsBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "AbsBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).sign())];
     internal override void ReleaseVariables() => Self.Release();
@@ -50,6 +54,7 @@ internal sealed class AbsBackward0 : Node
 internal sealed class SignBackward0 : Node
 {
     public override string name() => "SignBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [torch.zeros_like(g[0]!)];
 }
@@ -59,6 +64,7 @@ internal sealed class SinBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "SinBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).cos())];
     internal override void ReleaseVariables() => Self.Release();
@@ -69,6 +75,7 @@ internal sealed class CosBackward0 : Node
 {
     internal SavedTensor Self;
     public override string name() => "CosBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.mul(Self.Unpack(this).sin().neg())];
     internal override void ReleaseVariables() => Self.Release();
@@ -79,6 +86,7 @@ internal sealed class TanhBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "TanhBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {
@@ -93,6 +101,7 @@ internal sealed class SigmoidBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "SigmoidBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {
@@ -107,6 +116,7 @@ internal sealed class ReluBackward0 : Node
 {
     internal SavedTensor Result;
     public override string name() => "ReluBackward0";
+    internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
     internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] inputs, Tensor[] outputs) => DiagonalJvp(t);
     internal override Tensor?[] Apply(Tensor?[] g)
     {

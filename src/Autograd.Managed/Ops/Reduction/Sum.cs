@@ -141,28 +141,31 @@ namespace Autograd.Ops
             return sum;
         }
 
-        /// <summary>Whether a gradient of shape <paramref name="from"/> can be summed to <paramref name="to"/>.</summary>
-        internal static bool CanSumTo(long[] from, long[] to)
+        /// <summary>Whether a gradient of shape <paramref name="from"/> can be summed to <paramref name="to"/>; the first
+        /// <paramref name="keep"/> dims (a batch, Note [Batched backward]) must match as they are.</summary>
+        internal static bool CanSumTo(long[] from, long[] to, int keep = 0)
         {
             if (to.Length > from.Length) return false;
+            for (int d = 0; d < keep; d++) if (from[d] != to[d]) return false;
             int lead = from.Length - to.Length;
-            for (int d = 0; d < to.Length; d++)
+            for (int d = keep; d < to.Length; d++)
                 if (to[d] != 1 && to[d] != from[lead + d]) return false;
             return true;
         }
 
         /// <summary>Note [Broadcast reduction]: sums leading dims and dims where <paramref name="to"/>
-        /// has size 1, giving exactly <paramref name="to"/>. Differentiable.</summary>
-        internal static Tensor SumTo(Tensor grad, long[] to)
+        /// has size 1, giving exactly <paramref name="to"/>; the first <paramref name="keep"/> dims (a batch, Note
+        /// [Batched backward]) are kept and the leading dims summed are those after them. Differentiable.</summary>
+        internal static Tensor SumTo(Tensor grad, long[] to, int keep = 0)
         {
             if (to.Length == 0) return grad.sum(); // to a scalar: one full reduction
             int lead = grad._shape.Length - to.Length, count = 0;
-            for (int d = 0; d < grad._shape.Length; d++)
-                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) count++;
+            for (int d = keep; d < grad._shape.Length; d++)
+                if (d < keep + lead || (to[d - lead] == 1 && grad._shape[d] != 1)) count++;
             if (count == 0) return grad.reshape(to);
             var dims = new long[count];
-            for (int d = 0, j = 0; d < grad._shape.Length; d++)
-                if (d < lead || (to[d - lead] == 1 && grad._shape[d] != 1)) dims[j++] = d;
+            for (int d = keep, j = 0; d < grad._shape.Length; d++)
+                if (d < keep + lead || (to[d - lead] == 1 && grad._shape[d] != 1)) dims[j++] = d;
             return grad.sum(dims, keepdim: true).reshape(to);
         }
 
@@ -202,6 +205,8 @@ namespace Autograd.Ops
         public override string name() => nodeName;
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Reduction.ReduceTangent(v, mask, keepdim, y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.ExpandBack(g[0]!, mask, keepdim, _inputs[0].Shape)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) =>
+            [Reduction.ExpandBack(g[0]!, [false, .. mask], keepdim, [batch, .. _inputs[0].Shape])];
     }
 
     // d(mean x)/dx = grad / n expanded over the reduced dims
@@ -222,5 +227,7 @@ namespace Autograd.Ops
             Kernels.Unary(AgnUnaryOp.Affine, src, Shape.ExpandStrides(src._shape, src._strides, shape), result, 1.0 / count, 0);
             return [result];
         }
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) =>
+            [Reduction.ExpandBack(g[0]!.div(count), [false, .. mask], keepdim, [batch, .. _inputs[0].Shape])];
     }
 }

@@ -199,5 +199,7 @@ namespace Autograd.Ops
         public override string name() => "SelectBackward0";
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.select(dim, index)];
         internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!.unsqueeze(dim), _inputs[0].Shape, dim, index)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) =>
+            [Views.SliceScatterZeros(g[0]!.unsqueeze(dim + 1), [batch, .. _inputs[0].Shape], dim + 1, index)];
     }
 }

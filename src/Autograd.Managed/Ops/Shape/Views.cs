@@ -354,12 +354,15 @@ namespace Autograd.Ops
         public override string name() => nodeName;
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.reshape(y[0]._shape)];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.reshape(_inputs[0].Shape)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => [g[0]!.reshape([batch, .. _inputs[0].Shape])];
     }
 
     // d(expand x)/dx = grad summed over the broadcast dims (the engine's SumTo does it)
     internal sealed class ExpandBackward0 : Node
     {
         public override string name() => "ExpandBackward0";
+        // Note [Batched backward]: the engine's reduction keeps the batch dim
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => [g[0]];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.expand(y[0]._shape)];
         internal override Tensor?[] Apply(Tensor?[] g) => [Reduction.SumTo(g[0]!, _inputs[0].Shape)];
     }
@@ -375,6 +378,12 @@ namespace Autograd.Ops
             for (int i = 0; i < dims.Length; i++) inverse[dims[i]] = i;
             return [g[0]!.permute(inverse)];
         }
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch)
+        {
+            var inverse = new long[dims.Length + 1]; // the batch dim stays first
+            for (int i = 0; i < dims.Length; i++) inverse[dims[i] + 1] = i + 1;
+            return [g[0]!.permute(inverse)];
+        }
     }
 
     // d(transpose x)/dx = grad transposed back
@@ -383,6 +392,7 @@ namespace Autograd.Ops
         public override string name() => nodeName;
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.transpose(a, b)];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.transpose(a, b)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => [g[0]!.transpose(a + 1, b + 1)];
         // Note [Gradient sinks]: a matrix's transpose is its own inverse
         internal override Tensor? SinkView(Tensor inputGrad) =>
             a != b && inputGrad._shape.Length == 2 && _inputs[0].Shape.Length == 2 ? inputGrad.mT : null;
@@ -394,6 +404,8 @@ namespace Autograd.Ops
         public override string name() => "SliceBackward0";
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]?.narrow(dim, start, y[0]._shape[dim])];
         internal override Tensor?[] Apply(Tensor?[] g) => [Views.SliceScatterZeros(g[0]!, _inputs[0].Shape, dim, start)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) =>
+            [Views.SliceScatterZeros(g[0]!, [batch, .. _inputs[0].Shape], dim + 1, start)];
     }
 
     // d(slice_scatter_zeros g)/dg = grad narrowed back
@@ -402,12 +414,14 @@ namespace Autograd.Ops
         public override string name() => "SliceScatterBackward0";
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Views.SliceScatterZeros(v, y[0]._shape, dim, start) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.narrow(dim, start, length)];
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => [g[0]!.narrow(dim + 1, start, length)];
     }
 
     // d(clone x)/dx = grad
     internal sealed class CloneBackward0 : Node
     {
         public override string name() => "CloneBackward0";
+        internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0]];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]];
     }
