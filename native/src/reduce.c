@@ -19,7 +19,21 @@
  * chunks are whole multiples of SUM_BLOCK, so chunking never changes where the blocks fall.)
  *
  * MAX/MIN propagate NaN (the first NaN wins, and its position is the index); otherwise the index is
- * that of the first extreme value. Bool inputs: SUM/PROD count into INT64, MAX/MIN are any/all. */
+ * that of the first extreme value. Bool inputs: SUM/PROD count into INT64, MAX/MIN are any/all.
+ *
+ * Note [Half reduction]: FLOAT16 / BFLOAT16 inputs (into their own dtype or FLOAT32) run the float32
+ * folds over float32 copies of pieces of the input, widened exactly (agn_widen_row) into a stack
+ * buffer of HALF_BUF elements. Pieces are cut where the float32 fold's order does not change: a
+ * horizontal run at multiples of SUM_BLOCK (whole blocks, their partials added in block order) and
+ * of H_LANES (lane j keeps taking elements j, j + H_LANES, ... across pieces, and the lane tree runs
+ * once at the end), a vertical fold between rows (each column folds its rows in order). So the
+ * result has the bits of reducing a float32 copy of x with x's strides, without that copy; a half
+ * output rounds the double accumulator to float32 and that to nearest even, as storing the float32
+ * result would. LibTorch accumulates Half / BFloat16 in float32 (cascade_sum) and rounds once to the
+ * half type; our accumulators are at least as precise, so the two agree up to the float32 rounding
+ * of LibTorch's partial sums, far below a half ulp of sum|x|. */
+#include "half.h"
+#include "half_convert.h"
 #include "internal.h"
 
 #include <math.h>
@@ -174,11 +188,11 @@ typedef struct plan {
 #define SUM_BLOCK 2048
 #define LD_F32F(p) (*(const agn_f32 *)(p))
 
-/* One contiguous run of a float SUM in blocks (Note [Float sum blocks]); A is the lane type. */
+/* One contiguous run of a float SUM in blocks (Note [Float sum blocks]) added to total in block
+ * order; A is the lane type. */
 #define DEF_SUM_RUN(NAME, A, LD, ES)                                                               \
-    AGN_MULTIVERSION static double NAME(const char *x, int64_t n) {                                \
+    AGN_MULTIVERSION static double NAME(const char *x, int64_t n, double total) {                  \
         const int64_t w = SUM_LANES, rst = SUM_LANES * (ES);                                       \
-        double total = 0;                                                                          \
         for (int64_t b = 0; b < n; b += SUM_BLOCK) {                                               \
             const char *p = x + b * (ES);                                                          \
             const int64_t m = n - b < SUM_BLOCK ? n - b : SUM_BLOCK, rows = m / SUM_LANES;         \
@@ -206,14 +220,93 @@ DEF_H(h_b8, int64_t, LD_B8, IADD, IMUL, 1, INT64_MIN, INT64_MAX, v_b8)
 
 static void h_f32(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
                   int64_t rpos) {
-    if (op == AGN_REDUCE_SUM && st == 4 && n >= SUM_BLOCK) *(double *)accp += sum_f32_run(p, n);
+    if (op == AGN_REDUCE_SUM && st == 4 && n >= SUM_BLOCK) *(double *)accp += sum_f32_run(p, n, 0);
     else h_f32_fold(accp, arg, op, p, n, st, rpos);
 }
 
 static void h_f64(void *accp, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st,
                   int64_t rpos) {
-    if (op == AGN_REDUCE_SUM && st == 8 && n >= SUM_BLOCK) *(double *)accp += sum_f64_run(p, n);
+    if (op == AGN_REDUCE_SUM && st == 8 && n >= SUM_BLOCK) *(double *)accp += sum_f64_run(p, n, 0);
     else h_f64_fold(accp, arg, op, p, n, st, rpos);
+}
+
+/* Note [Half reduction]: elements widened per piece; a multiple of SUM_BLOCK and of H_LANES, and at
+ * least TILE (a vertical piece holds whole rows). 8 KB of stack, in L1 with the folds' reads. */
+#define HALF_BUF SUM_BLOCK
+
+static double fold1(int32_t op, double a, double v) {
+    switch (op) {
+    case AGN_REDUCE_SUM: return FADD(a, v);
+    case AGN_REDUCE_PROD: return FMUL(a, v);
+    case AGN_REDUCE_MAX: return VMAX(a, v);
+    default: return VMIN(a, v);
+    }
+}
+
+/* h_f32 over a half run (Note [Half reduction]): the same blocks, lanes and tree, a piece at a time. */
+static void h_half(int32_t dt, void *accp, int64_t *arg, int32_t op, const char *p, int64_t n,
+                   int64_t st, int64_t rpos) {
+    float buf[HALF_BUF];
+    const int simd = agn_half_simd();
+    double *acc = (double *)accp;
+    if (op >= ARG_OFFSET) { /* sequential: any cut keeps the order */
+        for (int64_t i = 0; i < n; i += HALF_BUF) {
+            const int64_t m = n - i < HALF_BUF ? n - i : HALF_BUF;
+            agn_widen_row(dt, buf, p + i * st, st, m, simd);
+            h_f32_fold(accp, arg, op, (const char *)buf, m, 4, rpos + i);
+        }
+        return;
+    }
+    if (op == AGN_REDUCE_SUM && st == 2 && n >= SUM_BLOCK) {
+        double total = 0;
+        for (int64_t i = 0; i < n; i += HALF_BUF) {
+            const int64_t m = n - i < HALF_BUF ? n - i : HALF_BUF;
+            agn_widen_row(dt, buf, p + i * st, st, m, simd);
+            total = sum_f32_run((const char *)buf, m, total);
+        }
+        *acc += total;
+        return;
+    }
+    const double init = op == AGN_REDUCE_SUM ? 0 : op == AGN_REDUCE_PROD ? 1 : op == AGN_REDUCE_MAX ? -INFINITY : INFINITY;
+    double l[H_LANES];
+    for (int j = 0; j < H_LANES; j++) l[j] = init;
+    for (int64_t i = 0; i < n; i += HALF_BUF) {
+        const int64_t m = n - i < HALF_BUF ? n - i : HALF_BUF, rows = m / H_LANES;
+        agn_widen_row(dt, buf, p + i * st, st, m, simd);
+        v_f32(l, NULL, op, (const char *)buf, H_LANES, 4, 0, rows, H_LANES * 4);
+        for (int64_t k = rows * H_LANES; k < m; k++) l[k % H_LANES] = fold1(op, l[k % H_LANES], buf[k]);
+    }
+    for (int h = H_LANES / 2; h >= 1; h /= 2) /* H_FOLD's tree */
+        for (int j = 0; j < h; j++) l[j] = fold1(op, l[j], l[j + h]);
+    *acc = fold1(op, *acc, l[0]);
+}
+
+/* v_f32 over half rows (Note [Half reduction]): as many whole rows per piece as fit. */
+static void v_half(int32_t dt, void *accp, int64_t *arg, int32_t op, const char *p, int64_t w,
+                   int64_t st, int64_t rpos, int64_t rows, int64_t rst) {
+    float buf[HALF_BUF];
+    const int simd = agn_half_simd();
+    const int64_t per = HALF_BUF / w; /* w <= TILE <= HALF_BUF */
+    for (int64_t k = 0; k < rows; k += per) {
+        const int64_t r = rows - k < per ? rows - k : per;
+        for (int64_t i = 0; i < r; i++) agn_widen_row(dt, buf + i * w, p + (k + i) * rst, st, w, simd);
+        v_f32(accp, arg, op, (const char *)buf, w, 4, rpos + k, r, w * 4);
+    }
+}
+
+static void h_f16(void *acc, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st, int64_t rpos) {
+    h_half(AGN_DTYPE_FLOAT16, acc, arg, op, p, n, st, rpos);
+}
+static void h_bf16(void *acc, int64_t *arg, int32_t op, const char *p, int64_t n, int64_t st, int64_t rpos) {
+    h_half(AGN_DTYPE_BFLOAT16, acc, arg, op, p, n, st, rpos);
+}
+static void v_f16(void *acc, int64_t *arg, int32_t op, const char *p, int64_t w, int64_t st, int64_t rpos,
+                  int64_t rows, int64_t rst) {
+    v_half(AGN_DTYPE_FLOAT16, acc, arg, op, p, w, st, rpos, rows, rst);
+}
+static void v_bf16(void *acc, int64_t *arg, int32_t op, const char *p, int64_t w, int64_t st, int64_t rpos,
+                   int64_t rows, int64_t rst) {
+    v_half(AGN_DTYPE_BFLOAT16, acc, arg, op, p, w, st, rpos, rows, rst);
 }
 
 typedef void (*hfold_fn)(void *, int64_t *, int32_t, const char *, int64_t, int64_t, int64_t);
@@ -229,6 +322,8 @@ static folds pick_folds(int32_t dtype) {
     switch (dtype) {
     case AGN_DTYPE_FLOAT32: return (folds){h_f32, v_f32, 1};
     case AGN_DTYPE_FLOAT64: return (folds){h_f64, v_f64, 1};
+    case AGN_DTYPE_FLOAT16: return (folds){h_f16, v_f16, 1};
+    case AGN_DTYPE_BFLOAT16: return (folds){h_bf16, v_bf16, 1};
     case AGN_DTYPE_INT64: return (folds){h_i64, v_i64, 0};
     default: return (folds){h_b8, v_b8, 0};
     }
@@ -304,6 +399,8 @@ static void store(const plan *p, int64_t oo, int64_t io, int64_t j, double f, in
     switch (p->odt) {
     case AGN_DTYPE_FLOAT32: *(agn_f32 *)o = (float)f; break;
     case AGN_DTYPE_FLOAT64: *(agn_f64 *)o = f; break;
+    case AGN_DTYPE_FLOAT16: *(uint16_t *)o = agn_f32_to_f16((float)f); break;
+    case AGN_DTYPE_BFLOAT16: *(uint16_t *)o = agn_f32_to_bf16((float)f); break;
     case AGN_DTYPE_INT64: *(agn_i64 *)o = i; break;
     case AGN_DTYPE_BOOL: *(agn_b8 *)o = (agn_b8)(i != 0); break;
     }
@@ -357,13 +454,16 @@ static void combine(const plan *p) {
 static agn_status validate(int32_t op, const agn_tensor *x, const agn_tensor *out,
                            const agn_tensor *indices) {
     if (op < AGN_REDUCE_SUM || op > AGN_REDUCE_MIN) return AGN_ERR_INVALID_ARGUMENT;
-    agn_status s = agn_check_tensor(x);
-    if (s == AGN_OK) s = agn_check_tensor(out);
+    /* float16 / bfloat16 x (Note [Half reduction]): out of x's dtype or FLOAT32 */
+    const int half = x && agn_is_half(x->dtype);
+    agn_status s = half ? agn_check_stored(x) : agn_check_tensor(x);
+    if (s == AGN_OK) s = half && out && out->dtype == x->dtype ? agn_check_stored(out) : agn_check_tensor(out);
     if (s == AGN_OK && indices) s = agn_check_tensor(indices);
     if (s != AGN_OK) return s;
     int32_t want = x->dtype;
     if (x->dtype == AGN_DTYPE_BOOL && (op == AGN_REDUCE_SUM || op == AGN_REDUCE_PROD))
         want = AGN_DTYPE_INT64;
+    if (half && out->dtype == AGN_DTYPE_FLOAT32) want = AGN_DTYPE_FLOAT32;
     if (out->dtype != want) return AGN_ERR_DTYPE;
     if (x->ndim != out->ndim) return AGN_ERR_SHAPE;
     int32_t reduced = 0;
@@ -412,7 +512,7 @@ agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
     if (s != AGN_OK) return s;
     if (agn_numel(out) == 0 || reduce_small_full(op, x, out, indices)) return AGN_OK;
     plan p = {.op = op, .fop = indices ? op + ARG_OFFSET : op, .xdt = x->dtype, .odt = out->dtype,
-              .want_idx = indices != NULL, .fl = agn_is_floating(x->dtype), .rnumel = 1, .vn = 1,
+              .want_idx = indices != NULL, .fl = agn_computes_f32(x->dtype) || agn_is_floating(x->dtype), .rnumel = 1, .vn = 1,
               .x = (char *)x->data, .o = (char *)out->data, .ix = indices ? (char *)indices->data : NULL};
     const int64_t xes = agn_dtype_size(x->dtype), oes = agn_dtype_size(out->dtype);
     int32_t dk[AGN_MAX_DIMS], nk = 0, best = -1, best_kept = -1;

@@ -5,9 +5,11 @@ namespace Autograd.Ops;
 // Note [Storage dtypes]: float16 and bfloat16 compute in float32 and the small integers (uint8, int8,
 // int16, int32) in int64 (DType.Compute). The native elementwise kernels (binary, unary) take
 // float16/bfloat16 operands mixed with float32 ones themselves, converting chunk by chunk (native Note
-// [Half compute]); the other native kernels exist only for the compute dtypes, so each kernel bridge
-// below hands any other call with a storage-only operand to Widened*, which converts the operands into
-// compute-dtype temporaries, runs the same kernel and stores the result back. A store
+// [Half compute]), and agn_reduce reads a float16/bfloat16 input itself, a piece at a time, into its own
+// dtype or float32 (native Note [Half reduction]: the bits of reducing its float32 copy). The other native
+// kernels exist only for the compute dtypes, so each kernel bridge below hands any other call with a
+// storage-only operand to Widened*, which converts the operands into compute-dtype temporaries, runs the
+// same kernel and stores the result back. A store
 // rounds to nearest even (float16/bfloat16, as LibTorch's CPU kernels round their float32 results) or
 // keeps the low bits (integers: int64 arithmetic wraps modulo 2^64, so its low bits are the narrow
 // type's wrapped result; division, remainder, shifts and comparisons agree as well because the
@@ -21,6 +23,11 @@ internal static unsafe partial class Kernels
     /// bfloat16, and such an output or a comparison's bool.</summary>
     private static bool HalfCompute(Tensor a, Tensor b, Tensor output) =>
         ComputesInFloat32(a._dtype) && ComputesInFloat32(b._dtype) && (ComputesInFloat32(output._dtype) || output._dtype == ScalarType.Bool);
+
+    /// <summary>Whether agn_reduce takes these operands as they are: a float16/bfloat16 input into its own dtype or
+    /// float32 (native Note [Half reduction]).</summary>
+    private static bool HalfReduce(Tensor x, Tensor output) =>
+        x._dtype is ScalarType.Float16 or ScalarType.BFloat16 && (output._dtype == x._dtype || output._dtype == ScalarType.Float32);
 
     private static bool ComputesInFloat32(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16;
 

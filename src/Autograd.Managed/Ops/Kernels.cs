@@ -121,7 +121,7 @@ internal static unsafe partial class Kernels
     /// reduced dims; <paramref name="indices"/> (int64, same shape) receives arg positions for max/min.</summary>
     internal static void Reduce(AgnReduceOp op, Tensor x, long[] keepShape, Tensor output, Tensor? indices)
     {
-        if (AnyStorageOnly(x, x, output)) { WidenedReduce(op, x, keepShape, output, indices); return; }
+        if (AnyStorageOnly(x, x, output) && !HalfReduce(x, output)) { WidenedReduce(op, x, keepShape, output, indices); return; }
         long[] outStrides = Shape.ContiguousStrides(keepShape);
         fixed (byte* px = &x._storage.Ref, po = &output._storage.Ref)
         fixed (long* sx = x._shape, tx = x._strides, sk = keepShape, tk = outStrides)

@@ -107,7 +107,9 @@ namespace Autograd.Ops
             if (outType == ScalarType.Bool) // no bool reduction kernel: 0/1 counts in int64 (sum: any, prod: all)
                 using (torch.no_grad())
                     return Run(op, Elementwise.As(x, ScalarType.Bool), mask, keepdim, ScalarType.Int64).ne(0);
-            Tensor input = x._dtype == outType ? x : Elementwise.As(x, outType);
+            // a float16/bfloat16 input sums into float32 as it is (exactly as its float32 copy would, which LibTorch makes)
+            bool direct = x._dtype == outType || (outType == ScalarType.Float32 && x._dtype is ScalarType.Float16 or ScalarType.BFloat16);
+            Tensor input = direct ? x : Elementwise.As(x, outType);
             // the kernel writes through keep's contiguous strides: the same memory as final's layout,
             // so the result is allocated in its final shape (no second tensor object per reduction)
             Tensor result = Tensor.Empty(final, outType);
@@ -134,9 +136,12 @@ namespace Autograd.Ops
             bool[] mask = ReducedMask(x, dims);
             long count = 1;
             for (int d = 0; d < mask.Length; d++) if (mask[d]) count *= x._shape[d];
-            Tensor sum = Run(AgnReduceOp.Sum, x, mask, keepdim, outType);
-            // mean of an empty extent is NaN (0/0), as in PyTorch
-            Kernels.Unary(AgnUnaryOp.Affine, sum, sum._strides, sum, 1.0 / count, 0);
+            // mean of an empty extent is NaN (0/0), as in PyTorch. A float16/bfloat16 mean is LibTorch's: the sum in
+            // float32, scaled in float32 and rounded once (not a rounded sum scaled and rounded again)
+            bool half = outType is ScalarType.Float16 or ScalarType.BFloat16;
+            Tensor total = Run(AgnReduceOp.Sum, x, mask, keepdim, half ? ScalarType.Float32 : outType);
+            Tensor sum = half ? Tensor.Empty(total._shape, outType) : total;
+            Kernels.Unary(AgnUnaryOp.Affine, total, total._strides, sum, 1.0 / count, 0);
             if (Graph.Needs(x)) Graph.Connect(new MeanBackward(dims is null ? "MeanBackward0" : "MeanBackward1", mask, keepdim, count), sum, x);
             return sum;
         }
