@@ -53,42 +53,120 @@ static void taps(int64_t start, int64_t n, int64_t d, int64_t in, int64_t *lo, i
     if (*hi < *lo) *hi = *lo;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* One blend step of max2x2_f32: tap v (offset k from the window's corner) wins where it is greater or
+ * a NaN, the scalar loop's rule. */
+#define MAX2X2_STEP(v, k)                                                                          \
+    do {                                                                                           \
+        __m128 m_ = _mm_or_ps(_mm_cmpgt_ps(v, best), _mm_cmpunord_ps(v, v));                       \
+        __m128i mi_ = _mm_castps_si128(m_);                                                        \
+        best = _mm_or_ps(_mm_and_ps(m_, v), _mm_andnot_ps(m_, best));                              \
+        off = _mm_or_si128(_mm_and_si128(mi_, _mm_set1_epi32(k)), _mm_andnot_si128(mi_, off));     \
+    } while (0)
+
+/* Outputs [0, n / 4 * 4) of one output row of 2 x 2, stride-2 windows that lie inside the input (r0,
+ * r1: the window rows from column 0, base: the index of r0[0]), four at a time with the taps in the
+ * scalar loop's order, so the same values and indices; returns how many it did. LeNet's pools are
+ * these, and the scalar loop spent ~20 cycles an output on its compares. */
+static int64_t max2x2_f32(const agn_f32 *r0, const agn_f32 *r1, agn_f32 *y, agn_i64 *ix, int64_t n,
+                          int64_t base, int64_t W) {
+    const __m128i zero = _mm_setzero_si128(), lane = _mm_set_epi32(6, 4, 2, 0);
+    const int32_t w32 = (int32_t)W;
+    int64_t n4 = n / 4 * 4;
+    for (int64_t o = 0; o < n4; o += 4) {
+        __m128 a0 = _mm_loadu_ps(r0 + 2 * o), a1 = _mm_loadu_ps(r0 + 2 * o + 4);
+        __m128 b0 = _mm_loadu_ps(r1 + 2 * o), b1 = _mm_loadu_ps(r1 + 2 * o + 4);
+        __m128 v01 = _mm_shuffle_ps(a0, a1, _MM_SHUFFLE(3, 1, 3, 1));
+        __m128 v10 = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(2, 0, 2, 0));
+        __m128 v11 = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(3, 1, 3, 1));
+        __m128 best = _mm_shuffle_ps(a0, a1, _MM_SHUFFLE(2, 0, 2, 0));
+        __m128i off = zero;
+        MAX2X2_STEP(v01, 1);
+        MAX2X2_STEP(v10, w32);
+        MAX2X2_STEP(v11, w32 + 1);
+        _mm_storeu_ps(y + o, best);
+        off = _mm_add_epi32(off, lane); /* + 2 * lane: each output's window corner */
+        __m128i b64 = _mm_set1_epi64x(base + 2 * o);
+        _mm_storeu_si128((__m128i *)(void *)(ix + o), _mm_add_epi64(_mm_unpacklo_epi32(off, zero), b64));
+        _mm_storeu_si128((__m128i *)(void *)(ix + o + 2), _mm_add_epi64(_mm_unpackhi_epi32(off, zero), b64));
+    }
+    return n4;
+}
+#define MAX2X2_F32(r0, r1, y, ix, n, base, W) max2x2_f32(r0, r1, y, ix, n, base, W)
+#else
+#define MAX2X2_F32(r0, r1, y, ix, n, base, W) 0
+#endif
+#define MAX2X2_F64(r0, r1, y, ix, n, base, W) 0
+
+/* One plane of a max pool in the element type (a float compares as its double would, so the
+ * type changes no bit). A fixed window's rows are clipped once per output row and its columns without
+ * a division at dilation 1, so a 2 x 2 window costs little more than its four compares; adaptive
+ * windows come clipped from window(). NaN propagates as in LibTorch: a NaN tap always wins. */
+#define MAX_PLANE(NAME, T, FAST2X2)                                                                \
+    static void NAME(const pool_job *j, const T *x, T *y, agn_i64 *ix) {                           \
+        const agn_pool2d_params *p = j->p;                                                         \
+        const int64_t W = j->W, OW = j->OW, ad = p->adaptive;                                      \
+        const int64_t dh = ad ? 1 : p->dilation_h, dw = ad ? 1 : p->dilation_w;                    \
+        const int pair = !ad && p->kernel_h == 2 && p->kernel_w == 2 && p->stride_h == 2 &&        \
+                         p->stride_w == 2 && dh == 1 && dw == 1 && p->pad_w == 0 &&               \
+                         W < ((int64_t)1 << 30); /* int32 offsets in the fast path */             \
+        for (int64_t oh = 0; oh < j->OH; oh++) {                                                   \
+            int64_t h0, h1, hp, alo = 0, ahi;                                                      \
+            if (ad) window(p, 1, oh, j->H, j->OH, &h0, &h1, &hp), ahi = h1 - h0;                   \
+            else h0 = oh * p->stride_h - p->pad_h, taps(h0, p->kernel_h, dh, j->H, &alo, &ahi);   \
+            int64_t ow = 0;                                                                        \
+            if (pair && h0 >= 0 && h0 + 1 < j->H) /* whole windows up to ow < W / 2 */           \
+                ow = FAST2X2(x + h0 * W, x + (h0 + 1) * W, y + oh * OW, ix + oh * OW,              \
+                             OW < W / 2 ? OW : W / 2, h0 * W, W);                                   \
+            for (; ow < OW; ow++) {                                                                \
+                int64_t w0, w1, wp, blo = 0, bhi;                                                  \
+                if (ad) {                                                                          \
+                    window(p, 0, ow, W, OW, &w0, &w1, &wp);                                        \
+                    bhi = w1 - w0;                                                                 \
+                } else if (w0 = ow * p->stride_w - p->pad_w, dw == 1) { /* taps() at d = 1 */      \
+                    blo = w0 < 0 ? -w0 : 0;                                                        \
+                    bhi = w0 < W ? W - w0 : 0;                                                     \
+                    if (bhi > p->kernel_w) bhi = p->kernel_w;                                      \
+                    if (bhi < blo) bhi = blo;                                                      \
+                } else {                                                                           \
+                    taps(w0, p->kernel_w, dw, W, &blo, &bhi);                                      \
+                }                                                                                  \
+                T best = (T)-INFINITY;                                                             \
+                int64_t at = -1;                                                                   \
+                if (alo < ahi && blo < bhi) { /* the first tap, then selects without branches */   \
+                    at = (h0 + alo * dh) * W + w0 + blo * dw;                                      \
+                    best = x[at];                                                                  \
+                }                                                                                  \
+                for (int64_t a = alo; a < ahi; a++) {                                              \
+                    int64_t base = (h0 + a * dh) * W + w0;                                         \
+                    for (int64_t b = a == alo ? blo + 1 : blo; b < bhi; b++) {                     \
+                        T v = x[base + b * dw];                                                    \
+                        int take = (v > best) | (v != v); /* v != v: a NaN */                      \
+                        best = take ? v : best;                                                    \
+                        at = take ? base + b * dw : at;                                            \
+                    }                                                                              \
+                }                                                                                  \
+                y[oh * OW + ow] = best;                                                            \
+                ix[oh * OW + ow] = at;                                                             \
+            }                                                                                      \
+        }                                                                                          \
+    }
+MAX_PLANE(max_plane_f32, agn_f32, MAX2X2_F32)
+MAX_PLANE(max_plane_f64, agn_f64, MAX2X2_F64)
+
 static void max_planes(void *ctx, int64_t begin, int64_t end) {
     const pool_job *j = (const pool_job *)ctx;
-    const agn_pool2d_params *p = j->p;
-    int64_t es = agn_dtype_size(j->dtype), dh = p->adaptive ? 1 : p->dilation_h;
-    int64_t dw = p->adaptive ? 1 : p->dilation_w;
+    int64_t es = agn_dtype_size(j->dtype);
     for (int64_t pl = begin; pl < end; pl++) {
         const char *x = j->x + pl * j->H * j->W * es;
         char *y = j->y + pl * j->OH * j->OW * es;
         agn_i64 *ix = j->idx + pl * j->OH * j->OW;
-        for (int64_t oh = 0; oh < j->OH; oh++) {
-            int64_t h0 = 0, h1 = 0, hp, kh = p->adaptive ? 0 : p->kernel_h;
-            if (p->adaptive) window(p, 1, oh, j->H, j->OH, &h0, &h1, &hp);
-            else h0 = oh * p->stride_h - p->pad_h;
-            for (int64_t ow = 0; ow < j->OW; ow++) {
-                int64_t w0 = 0, w1 = 0, wp, kw = p->adaptive ? 0 : p->kernel_w;
-                if (p->adaptive) window(p, 0, ow, j->W, j->OW, &w0, &w1, &wp);
-                else w0 = ow * p->stride_w - p->pad_w;
-                /* fixed windows step by the dilation and skip positions outside the input */
-                int64_t nh = p->adaptive ? h1 - h0 : kh, nw = p->adaptive ? w1 - w0 : kw;
-                double best = -INFINITY;
-                int64_t at = -1;
-                int64_t alo, ahi, blo, bhi;
-                taps(h0, nh, dh, j->H, &alo, &ahi);
-                taps(w0, nw, dw, j->W, &blo, &bhi);
-                for (int64_t a = alo; a < ahi; a++) {
-                    int64_t ih = h0 + a * dh;
-                    for (int64_t b = blo; b < bhi; b++) {
-                        int64_t iw = w0 + b * dw;
-                        double v = load(j->dtype, x, ih * j->W + iw);
-                        if (at < 0 || v > best || isnan(v)) best = v, at = ih * j->W + iw;
-                    }
-                }
-                store(j->dtype, y, oh * j->OW + ow, at < 0 ? -INFINITY : best);
-                ix[oh * j->OW + ow] = at;
-            }
-        }
+        if (j->dtype == AGN_DTYPE_FLOAT32)
+            max_plane_f32(j, (const agn_f32 *)(const void *)x, (agn_f32 *)(void *)y, ix);
+        else
+            max_plane_f64(j, (const agn_f64 *)(const void *)x, (agn_f64 *)(void *)y, ix);
     }
 }
 

@@ -1,5 +1,6 @@
 /* agn_max_pool2d / agn_avg_pool2d / agn_avg_pool2d_backward on hand-worked windows (padding, dilation,
- * count_include_pad, divisor_override, adaptive), NaN propagation, the backward as the exact adjoint of
+ * count_include_pad, divisor_override, adaptive), NaN propagation, max pooling against its definition
+ * on random planes with ties and NaNs, the backward as the exact adjoint of
  * the forward on random shapes (sum of g * avg(x) == sum of x * avg_backward(g)), 1 vs 2 threads bit
  * for bit, and error statuses. */
 #include "autograd_native.h"
@@ -98,6 +99,54 @@ static void adjoint(int dt, int adaptive) {
     free(x); free(gi); free(gi1); free(y); free(g);
 }
 /* a kernel and stride near INT64_MAX: the second window's end would overflow int64; it is empty */
+/* Max pooling against the definition on random planes whose values repeat and include NaN (ties keep
+ * the first tap, a NaN wins and a later NaN replaces it): 2 x 2 stride-2 windows (the vectorised path,
+ * with rows long enough for its four-wide blocks and a ragged tail, padding and ceil-mode-sized
+ * outputs that leave partial windows to the scalar loop) and other fixed windows; values and indices
+ * must be equal exactly. */
+static void max_definition(int dt, int pair) {
+    static const double vals[5] = {-1, 0, 1, 2, NAN};
+    int64_t N = 1 + rand() % 2, C = 1 + rand() % 3, H = 1 + rand() % 9, W = 1 + rand() % 40;
+    agn_pool2d_params p = pair ? fixed(2, 2, rand() % 2, 1) : fixed(1 + rand() % 3, 1 + rand() % 3, 0, 1 + rand() % 2);
+    if (!pair) p.kernel_w = 1 + rand() % 3, p.pad_h = rand() % 2, p.pad_w = rand() % 2;
+    p.pad_h = p.pad_h * 2 > p.kernel_h ? 0 : p.pad_h, p.pad_w = p.pad_w * 2 > p.kernel_w ? 0 : p.pad_w;
+    int64_t span_h = H + 2 * p.pad_h - p.dilation_h * (p.kernel_h - 1) - 1;
+    int64_t span_w = W + 2 * p.pad_w - p.dilation_w * (p.kernel_w - 1) - 1;
+    if (span_h < 0 || span_w < 0) return;
+    int64_t OH = span_h / p.stride_h + 1 + (rand() % 2 && span_h % p.stride_h), OW = span_w / p.stride_w + 1 + rand() % 2;
+    int64_t es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8, nx = N * C * H * W, ny = N * C * OH * OW;
+    char *x = malloc((size_t)(nx * es)), *y = malloc((size_t)(ny * es));
+    int64_t *idx = malloc(sizeof(int64_t) * (size_t)ny);
+    for (int64_t i = 0; i < nx; i++) {
+        double v = vals[rand() % (rand() % 4 ? 4 : 5)];
+        if (dt == AGN_DTYPE_FLOAT32) ((float *)(void *)x)[i] = (float)v;
+        else ((double *)(void *)x)[i] = v;
+    }
+    int64_t xs[4] = {N, C, H, W}, ys[4] = {N, C, OH, OW}, xst[4], yst[4];
+    agn_tensor tx = t4(x, xs, xst, dt), ty = t4(y, ys, yst, dt), ti = t4(idx, ys, yst, AGN_DTYPE_INT64);
+    CHECK(agn_max_pool2d(&tx, &ty, &ti, &p) == AGN_OK);
+    for (int64_t pl = 0; pl < N * C; pl++)
+        for (int64_t oh = 0; oh < OH; oh++)
+            for (int64_t ow = 0; ow < OW; ow++) {
+                double best = -INFINITY;
+                int64_t at = -1;
+                for (int64_t a = 0; a < p.kernel_h; a++)
+                    for (int64_t b = 0; b < p.kernel_w; b++) {
+                        int64_t ih = oh * p.stride_h - p.pad_h + a * p.dilation_h;
+                        int64_t iw = ow * p.stride_w - p.pad_w + b * p.dilation_w;
+                        if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                        int64_t i = pl * H * W + ih * W + iw;
+                        double v = dt == AGN_DTYPE_FLOAT32 ? ((float *)(void *)x)[i] : ((double *)(void *)x)[i];
+                        if (at < 0 || v > best || isnan(v)) best = v, at = ih * W + iw;
+                    }
+                int64_t o = (pl * OH + oh) * OW + ow;
+                double got = dt == AGN_DTYPE_FLOAT32 ? ((float *)(void *)y)[o] : ((double *)(void *)y)[o];
+                CHECK(idx[o] == at);
+                CHECK(isnan(best) ? isnan(got) : got == best);
+            }
+    free(x), free(y), free(idx);
+}
+
 static void huge_kernel(void) {
     double x[3] = {0, 1, 2}, y[2] = {-1, -1};
     int64_t xs[4] = {1, 1, 1, 3}, ys[4] = {1, 1, 1, 2}, xst[4], yst[4];
@@ -128,6 +177,7 @@ int main(void) {
     agn_set_num_threads(2);
     hand_worked();
     for (int i = 0; i < 300; i++) adjoint(i % 2 ? AGN_DTYPE_FLOAT32 : AGN_DTYPE_FLOAT64, i % 3 == 0);
+    for (int i = 0; i < 400; i++) max_definition(i % 2 ? AGN_DTYPE_FLOAT32 : AGN_DTYPE_FLOAT64, i % 4 < 2);
     huge_kernel();
     errors();
     return check_summary("test_pool");
