@@ -31,6 +31,9 @@
 
 #include <string.h>
 
+/* Input channels up to which the forward may skip the columns (direct_fits). */
+#define CONV_DIRECT_MAX_C 8
+
 agn_status agn_conv_gemm(int32_t dtype, const char *a, int64_t a_rs, int64_t a_ks, const char *b,
                          int64_t b_ks, int64_t b_ns, char *c, int64_t c_rs, int64_t M, int64_t K,
                          int64_t N, int32_t accumulate) {
@@ -73,6 +76,19 @@ static void forward_samples(void *ctx, int64_t begin, int64_t end) {
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
         const char *x = j->x + n * g->C * g->H * g->W * g->es, *cols = x;
         char *o = j->y + n * g->Co * g->L * g->es;
+#ifdef AGN_HAVE_AVX2
+        if (g->direct_f32) {
+            float *pad = NULL;
+            if (agn_conv_direct_pads(g) &&
+                !(pad = (float *)(void *)agn_conv_scratch((size_t)agn_conv_direct_pad_floats(g) * 4))) {
+                agn_conv_fail(j, AGN_ERR_OUT_OF_MEMORY);
+                return;
+            }
+            agn_conv_direct_f32_avx2(g, (const float *)(const void *)x, (const float *)(const void *)j->w,
+                                     (const float *)(const void *)j->bias, (float *)(void *)o, pad);
+            continue;
+        }
+#endif
         int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
             char *buf = agn_conv_scratch((size_t)(g->rows * ld * g->es));
@@ -156,6 +172,23 @@ agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn
     return AGN_OK;
 }
 
+/* Whether the forward runs without columns (conv_direct_avx2.c): float32 on AVX2, stride and
+ * dilation 1, one group, a kernel wider than 1x1 over at most CONV_DIRECT_MAX_C channels (where
+ * im2col costs about what the GEMM does), output rows of at least one 8-wide run, and the shapes where
+ * the GEMM would also run one FMA chain per output from zero over K in one block (kdim <= 256, more
+ * than the small-K and matrix-vector paths' K and M), so the bits do not change. A contiguous bias. */
+static int direct_fits(const conv_geom *g, int bias_ok) {
+#ifdef AGN_HAVE_AVX2
+    return bias_ok && g->dtype == AGN_DTYPE_FLOAT32 && agn_simd_active() >= AGN_SIMD_AVX2 &&
+           g->G == 1 && g->sh == 1 && g->sw == 1 && g->dh == 1 && g->dw == 1 &&
+           g->KH * g->KW > 1 && g->C <= CONV_DIRECT_MAX_C && g->kdim > 4 && g->kdim <= 256 &&
+           g->Co >= 2 && g->OW >= 8;
+#else
+    (void)g, (void)bias_ok;
+    return 0;
+#endif
+}
+
 /* Runs fn over the samples: split across threads when there are at least as many samples as
  * threads and enough work, else one after another with each GEMM threaded. */
 static agn_status run_samples(conv_job *j, agn_range_fn fn) {
@@ -185,6 +218,7 @@ agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight, const a
     }
     if (j.g.N == 0 || j.g.Co == 0 || j.g.L == 0) return AGN_OK;
     j.x = (const char *)input->data, j.w = (const char *)weight->data, j.y = (char *)out->data;
+    j.g.direct_f32 = direct_fits(&j.g, j.bias == NULL || j.bias_stride == 1);
     return run_samples(&j, forward_samples);
 }
 

@@ -20,7 +20,8 @@ typedef struct conv_geom {
     int64_t yn, yc, yl;                 /* grad_out's strides: sample, channel, pixel */
     int64_t sh, sw, ph, pw, dh, dw, es;
     int32_t dtype;
-    int32_t direct; /* the input is its own column matrix */
+    int32_t direct;     /* the input is its own column matrix */
+    int32_t direct_f32; /* the forward runs agn_conv_direct_f32_avx2 */
 } conv_geom;
 
 typedef struct conv_job {
@@ -57,5 +58,20 @@ void agn_conv_fail(conv_job *j, agn_status st);
  * evenly spaced (a sum's broadcast gradient, all strides 0, is never copied). */
 agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn_tensor *y,
                              const agn_conv2d_params *p, conv_geom *g, int y_strided);
+
+/* The float32 forward without columns for few input channels (conv_direct_avx2.c): one sample, x
+ * its [C][H][W], out its [Co][OH][OW], bias NULL or contiguous; pad: scratch of
+ * agn_conv_direct_pad_floats(g) floats when agn_conv_direct_pads(g). Only for geometries
+ * agn_conv_direct_fits accepts (conv.c). */
+static inline int agn_conv_direct_pads(const conv_geom *g) {
+    return g->ph || g->pw || g->OH + g->KH - 1 > g->H || g->OW + g->KW - 1 > g->W;
+}
+static inline int64_t agn_conv_direct_pad_floats(const conv_geom *g) {
+    return g->C * (g->OH + g->KH - 1) * (g->OW + g->KW - 1);
+}
+#ifdef AGN_HAVE_AVX2
+void agn_conv_direct_f32_avx2(const conv_geom *g, const float *x, const float *w, const float *bias,
+                              float *out, float *pad);
+#endif
 
 #endif

@@ -2,7 +2,7 @@
  * loop: random small shapes with strides, dilations, groups, padding (incl. a larger bottom/right
  * padding, as 'same' makes), 1x1 kernels, rows long enough for every SIMD tail, empty batches and
  * outputs, float32 and float64, at every SIMD level; 1 vs 2 threads bit-identical; grad_out strided
- * and broadcast; error statuses. */
+ * and broadcast; the float32 forward without columns bit-identical to the column path; error statuses. */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -193,6 +193,55 @@ static void check_strided_grad_out(int dt, int64_t stride) {
     free(x); free(w); free(go); free(gv); free(one); free(ones);
 }
 
+/* The float32 forward for few input channels skips the columns (conv_direct_avx2.c) but must give the
+ * column-matrix path's bits: here that path is spelled out with the public kernels, im2col of the
+ * explicitly zero-padded input and one GEMM per sample onto the bias (accumulate) or into zeros.
+ * Shapes: 1, 3 and 8 channels, padding, a bottom/right padding the output size implies ('same' with
+ * an even kernel), rows with a ragged tail past the last 8-pixel run, an odd number of runs, output
+ * channels not a multiple of the 6-channel tile, without bias, and the largest K (252). */
+static void direct_matches_columns(int64_t N, int64_t C, int64_t H, int64_t W, int64_t Co, int64_t KH,
+                                   int64_t KW, int64_t ph, int64_t pw, int64_t OH, int64_t OW, int with_bias) {
+    int dt = AGN_DTYPE_FLOAT32;
+    int64_t Hp = OH + KH - 1, Wp = OW + KW - 1, kdim = C * KH * KW, L = OH * OW;
+    float *x = alloc_rand(N * C * H * W, dt), *w = alloc_rand(Co * kdim, dt), *b = alloc_rand(Co, dt);
+    float *xp = calloc((size_t)(N * C * Hp * Wp), sizeof(float)), *cols = malloc(sizeof(float) * (size_t)(N * kdim * L));
+    float *out = malloc(sizeof(float) * (size_t)(N * Co * L)), *ref = malloc(sizeof(float) * (size_t)(N * Co * L));
+    for (int64_t nc = 0; nc < N * C; nc++)
+        for (int64_t h = 0; h < H && h + ph < Hp; h++)
+            for (int64_t v = 0; v < W && v + pw < Wp; v++) xp[(nc * Hp + h + ph) * Wp + v + pw] = x[(nc * H + h) * W + v];
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t co = 0; co < Co; co++)
+            for (int64_t l = 0; l < L; l++) ref[(n * Co + co) * L + l] = with_bias ? b[co] : 0;
+    int64_t xs[4] = {N, C, H, W}, ws[4] = {Co, C, KH, KW}, os[4] = {N, Co, OH, OW}, ps[4] = {N, C, Hp, Wp};
+    int64_t xst[4], wst[4], ost[4], pst[4], bs[1] = {Co}, bst[1] = {1};
+    agn_tensor tx = t4(x, xs, xst, dt), tw = t4(w, ws, wst, dt), to = t4(out, os, ost, dt), tp = t4(xp, ps, pst, dt);
+    agn_tensor tb = {b, bs, bst, 1, dt};
+    agn_conv2d_params p = {1, 1, ph, pw, 1, 1, 1}, p0 = {1, 1, 0, 0, 1, 1, 1};
+    int64_t cs[3] = {N, kdim, L}, cst[3] = {kdim * L, L, 1};
+    agn_tensor tc = {cols, cs, cst, 3, dt};
+    CHECK(agn_im2col(&tp, &tc, KH, KW, &p0) == AGN_OK);
+    for (int64_t n = 0; n < N; n++) {
+        int64_t as[3] = {1, Co, kdim}, ast[3] = {0, kdim, 1}, bms[3] = {1, kdim, L}, bmst[3] = {0, L, 1};
+        int64_t rs[3] = {1, Co, L}, rst[3] = {0, L, 1};
+        agn_tensor ta = {w, as, ast, 3, dt}, tbm = {cols + n * kdim * L, bms, bmst, 3, dt};
+        agn_tensor tr = {ref + n * Co * L, rs, rst, 3, dt};
+        CHECK(agn_matmul(&ta, &tbm, &tr, with_bias) == AGN_OK);
+    }
+    CHECK(agn_conv2d(&tx, &tw, with_bias ? &tb : NULL, &to, &p) == AGN_OK);
+    CHECK(memcmp(out, ref, sizeof(float) * (size_t)(N * Co * L)) == 0);
+    free(x); free(w); free(b); free(xp); free(cols); free(out); free(ref);
+}
+
+static void direct_cases(void) {
+    direct_matches_columns(3, 1, 28, 28, 6, 5, 5, 0, 0, 24, 24, 1);   /* LeNet's first layer */
+    direct_matches_columns(2, 6, 12, 12, 16, 5, 5, 0, 0, 8, 8, 1);    /* its second: one run a row */
+    direct_matches_columns(2, 3, 32, 32, 32, 3, 3, 1, 1, 32, 32, 1);  /* padded */
+    direct_matches_columns(2, 3, 13, 21, 7, 3, 3, 1, 1, 13, 21, 0);   /* ragged rows, 7 channels, no bias */
+    direct_matches_columns(1, 2, 10, 11, 5, 2, 2, 0, 0, 10, 11, 1);   /* 'same', k2: bottom/right pad only */
+    direct_matches_columns(2, 8, 9, 17, 13, 3, 3, 2, 0, 11, 15, 1);   /* 8 channels, odd number of runs */
+    direct_matches_columns(1, 7, 14, 14, 4, 6, 6, 0, 0, 9, 9, 1);     /* K = 252 */
+}
+
 static void check_errors(void) {
     float x[16] = {0}, w[4] = {0}, o[16] = {0};
     int64_t xs[4] = {1, 1, 4, 4}, ws[4] = {1, 1, 2, 2}, os[4] = {1, 1, 3, 3}, xst[4], wst[4], ost[4];
@@ -258,6 +307,7 @@ int main(void) {
             check_strided_grad_out(dt, 1);
             check_strided_grad_out(dt, 2);
         }
+        direct_cases();
     }
     agn_set_simd_level(top);
     check_errors();
