@@ -172,19 +172,19 @@ agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn
     return AGN_OK;
 }
 
-/* Whether the forward runs without columns (conv_direct_avx2.c): float32 on AVX2, stride and
- * dilation 1, one group, a kernel wider than 1x1 over at most CONV_DIRECT_MAX_C channels (where
- * im2col costs about what the GEMM does), output rows of at least one 8-wide run, and the shapes where
- * the GEMM would also run one FMA chain per output from zero over K in one block (kdim <= 256, more
- * than the small-K and matrix-vector paths' K and M), so the bits do not change. A contiguous bias. */
-static int direct_fits(const conv_geom *g, int bias_ok) {
+/* Whether the float32 forward and weight gradient run without columns (conv_direct_avx2.c): on AVX2,
+ * stride and dilation 1, one group, a kernel wider than 1x1 over at most CONV_DIRECT_MAX_C channels
+ * (where im2col costs about what the GEMM does), output rows of at least one 8-wide run. The forward
+ * also needs the shapes where the GEMM would run one FMA chain per output from zero over K in one
+ * block (kdim <= 256, more than the small-K and matrix-vector paths' K and M), so its bits do not
+ * change. Geometry only: never the thread count. */
+int agn_conv_direct_fits(const conv_geom *g) {
 #ifdef AGN_HAVE_AVX2
-    return bias_ok && g->dtype == AGN_DTYPE_FLOAT32 && agn_simd_active() >= AGN_SIMD_AVX2 &&
-           g->G == 1 && g->sh == 1 && g->sw == 1 && g->dh == 1 && g->dw == 1 &&
-           g->KH * g->KW > 1 && g->C <= CONV_DIRECT_MAX_C && g->kdim > 4 && g->kdim <= 256 &&
-           g->Co >= 2 && g->OW >= 8;
+    return g->dtype == AGN_DTYPE_FLOAT32 && agn_simd_active() >= AGN_SIMD_AVX2 && g->G == 1 &&
+           g->sh == 1 && g->sw == 1 && g->dh == 1 && g->dw == 1 && g->KH * g->KW > 1 &&
+           g->C <= CONV_DIRECT_MAX_C && g->kdim > 4 && g->kdim <= 256 && g->Co >= 2 && g->OW >= 8;
 #else
-    (void)g, (void)bias_ok;
+    (void)g;
     return 0;
 #endif
 }
@@ -218,7 +218,7 @@ agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight, const a
     }
     if (j.g.N == 0 || j.g.Co == 0 || j.g.L == 0) return AGN_OK;
     j.x = (const char *)input->data, j.w = (const char *)weight->data, j.y = (char *)out->data;
-    j.g.direct_f32 = direct_fits(&j.g, j.bias == NULL || j.bias_stride == 1);
+    j.g.direct_f32 = agn_conv_direct_fits(&j.g) && (j.bias == NULL || j.bias_stride == 1);
     return run_samples(&j, forward_samples);
 }
 

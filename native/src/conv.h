@@ -69,7 +69,21 @@ static inline int agn_conv_direct_pads(const conv_geom *g) {
 static inline int64_t agn_conv_direct_pad_floats(const conv_geom *g) {
     return g->C * (g->OH + g->KH - 1) * (g->OW + g->KW - 1);
 }
+int agn_conv_direct_fits(const conv_geom *g);
+/* The weight gradient's tile without columns: output channels x taps. */
+#define CONV_WG_MR 4
+#define CONV_WG_NK 3
+/* Floats of scratch agn_conv_direct_wgrad_f32_avx2 needs: 8 lane sums per (channel, tap) of whole
+ * tiles, then the padded sample. */
+static inline int64_t agn_conv_direct_wgrad_floats(const conv_geom *g) {
+    int64_t lanes = conv_cdiv(g->Co, CONV_WG_MR) * CONV_WG_MR * conv_cdiv(g->kdim, CONV_WG_NK) * CONV_WG_NK * 8;
+    return lanes + (agn_conv_direct_pads(g) ? agn_conv_direct_pad_floats(g) : 0);
+}
 #ifdef AGN_HAVE_AVX2
+/* The weight gradient of samples [n0, n1) into gw [Co][kdim] (overwritten) without columns:
+ * grad_out's pixels contiguous (yl == 1). Bits depend on n0 and n1 alone. */
+void agn_conv_direct_wgrad_f32_avx2(const conv_geom *g, const float *input, const float *grad_out,
+                                    int64_t n0, int64_t n1, float *gw, float *scratch);
 void agn_conv_direct_f32_avx2(const conv_geom *g, const float *x, const float *w, const float *bias,
                               float *out, float *pad);
 #endif

@@ -14,6 +14,15 @@
 
 #define CONV_DIRECT_MR 6
 
+/* x (one sample) into pad [C][xh][xw], zeros where the output reaches past the input. */
+static void pad_sample(const conv_geom *g, const float *x, float *pad, int64_t xh, int64_t xw) {
+    memset(pad, 0, (size_t)(g->C * xh * xw) * sizeof(float));
+    for (int64_t c = 0; c < g->C; c++)
+        for (int64_t h = 0; h < g->H && h + g->ph < xh && g->pw < xw; h++)
+            memcpy(pad + (c * xh + h + g->ph) * xw + g->pw, x + (c * g->H + h) * g->W,
+                   (size_t)conv_min64(g->W, xw - g->pw) * sizeof(float));
+}
+
 /* One tile: channels [co0, co0 + mr) x two runs of 8 pixels (pixel p0 / p1 of the padded-width
  * grid: row p / OW, column p % OW; p1 < 0: one run). x: the (padded) sample, xw its row length. */
 static inline __attribute__((always_inline)) void
@@ -68,11 +77,7 @@ void agn_conv_direct_f32_avx2(const conv_geom *g, const float *xs, const float *
     int64_t xh = g->H, xw = g->W;
     if (agn_conv_direct_pads(g)) { /* the sample zero-padded on every side the output reaches */
         xh = g->OH + g->KH - 1, xw = g->OW + g->KW - 1;
-        memset(pad, 0, (size_t)(g->C * xh * xw) * sizeof(float));
-        for (int64_t c = 0; c < g->C; c++)
-            for (int64_t h = 0; h < g->H && h + g->ph < xh; h++)
-                memcpy(pad + (c * xh + h + g->ph) * xw + g->pw, xs + (c * g->H + h) * g->W,
-                       (size_t)conv_min64(g->W, xw - g->pw) * sizeof(float));
+        pad_sample(g, xs, pad, xh, xw);
         x = pad;
     }
     int64_t runs = g->OW / 8, n = g->OH * runs; /* full 8-pixel runs, row by row */
@@ -95,4 +100,111 @@ void agn_conv_direct_f32_avx2(const conv_geom *g, const float *xs, const float *
     }
     for (int64_t oh = 0; oh < g->OH; oh++)
         for (int64_t ow = runs * 8; ow < g->OW; ow++) pixel(g, x, xh, xw, w, bias, out, oh, ow);
+}
+
+/* ---- the weight gradient without columns ------------------------------------------------------
+ * gW[co][k] = sum over samples n and pixels l of grad_out[n, co, l] * cols[n, k, l]: each pair
+ * (co, k) keeps 8 lane sums, one per pixel column mod 8 of each output row's runs, over the
+ * samples in order; a tile of WG_MR channels x WG_NK taps holds its 12 lane sums in registers over
+ * one sample's pixels and in scratch between samples. The lanes are added in a fixed order at the
+ * end, so the bits depend on the sample group alone, never on the thread count. */
+
+#define WG_MR CONV_WG_MR
+#define WG_NK CONV_WG_NK
+
+/* Lane sums of fold (pairwise halves, a fixed order). */
+static inline float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+/* ns samples' pixels, in order, into the lane sums acc [mr][nk] (8 floats each) of channels co0..
+ * and taps k0..; go: grad_out from the first sample (sample stride yn, channel stride yc, pixels
+ * contiguous), x: the (padded) input likewise (sample stride xn, rows of xw in planes of xh). */
+static inline __attribute__((always_inline)) void
+wg_tile(const conv_geom *g, const float *go, int64_t yn, int64_t yc, const float *x, int64_t xn,
+        int64_t xh, int64_t xw, int64_t ns, int64_t co0, const int mr, int64_t k0, const int nk,
+        float *acc, __m256i tail) {
+    __m256 s[WG_MR][WG_NK];
+    const float *xr[WG_NK];
+    for (int t = 0; t < nk; t++) {
+        int64_t k = k0 + t, c = k / (g->KH * g->KW), kh = k / g->KW % g->KH, kw = k % g->KW;
+        xr[t] = x + (c * xh + kh) * xw + kw;
+    }
+    for (int r = 0; r < mr; r++)
+        for (int t = 0; t < nk; t++) s[r][t] = _mm256_loadu_ps(acc + (r * WG_NK + t) * 8);
+    const int64_t full = g->OW / 8 * 8;
+    for (int64_t n = 0; n < ns; n++) {
+        for (int64_t oh = 0; oh < g->OH; oh++) {
+            const float *gr = go + n * yn + co0 * yc + oh * g->OW;
+            for (int64_t ow = 0; ow < full; ow += 8) {
+                __m256 xv[WG_NK];
+                for (int t = 0; t < nk; t++) xv[t] = _mm256_loadu_ps(xr[t] + n * xn + oh * xw + ow);
+                for (int r = 0; r < mr; r++) {
+                    __m256 gv = _mm256_loadu_ps(gr + r * yc + ow);
+                    for (int t = 0; t < nk; t++) s[r][t] = _mm256_fmadd_ps(gv, xv[t], s[r][t]);
+                }
+            }
+            if (full < g->OW) { /* the row's last pixels: masked-off lanes add 0 * 0 */
+                __m256 xv[WG_NK];
+                for (int t = 0; t < nk; t++) xv[t] = _mm256_maskload_ps(xr[t] + n * xn + oh * xw + full, tail);
+                for (int r = 0; r < mr; r++) {
+                    __m256 gv = _mm256_maskload_ps(gr + r * yc + full, tail);
+                    for (int t = 0; t < nk; t++) s[r][t] = _mm256_fmadd_ps(gv, xv[t], s[r][t]);
+                }
+            }
+        }
+    }
+    for (int r = 0; r < mr; r++)
+        for (int t = 0; t < nk; t++) _mm256_storeu_ps(acc + (r * WG_NK + t) * 8, s[r][t]);
+}
+
+#define WG_CASE(R, T)                                                                              \
+    case (R) * 4 + (T): wg_tile(g, go, g->yn, g->yc, x, xn, xh, xw, ns, co0, R, k0, T, a, tail); break;
+
+/* Every tile of channels x taps over samples [n, n + ns) of x / go (see wg_tile). */
+static void wg_tiles(const conv_geom *g, const float *go, const float *x, int64_t xn, int64_t xh,
+                     int64_t xw, int64_t ns, float *acc, __m256i tail) {
+    const int64_t kb = conv_cdiv(g->kdim, WG_NK);
+    for (int64_t co0 = 0; co0 < g->Co; co0 += WG_MR) {
+        int mr = (int)conv_min64(WG_MR, g->Co - co0);
+        for (int64_t k0 = 0; k0 < g->kdim; k0 += WG_NK) {
+            int nk = (int)conv_min64(WG_NK, g->kdim - k0);
+            float *a = acc + ((co0 / WG_MR) * kb + k0 / WG_NK) * WG_MR * WG_NK * 8;
+            switch (mr * 4 + nk) {
+                WG_CASE(1, 1) WG_CASE(1, 2) WG_CASE(1, 3)
+                WG_CASE(2, 1) WG_CASE(2, 2) WG_CASE(2, 3)
+                WG_CASE(3, 1) WG_CASE(3, 2) WG_CASE(3, 3)
+                WG_CASE(4, 1) WG_CASE(4, 2) WG_CASE(4, 3)
+            default: break;
+            }
+        }
+    }
+}
+
+/* Unpadded, every tile runs over all the samples with its lane sums in registers; padded, sample by
+ * sample through one padded copy. The lanes see the same products in the same order either way. */
+void agn_conv_direct_wgrad_f32_avx2(const conv_geom *g, const float *input, const float *grad_out,
+                                    int64_t n0, int64_t n1, float *gw, float *scratch) {
+    const int64_t kb = conv_cdiv(g->kdim, WG_NK), plane = g->C * g->H * g->W;
+    const int64_t lanes = conv_cdiv(g->Co, WG_MR) * WG_MR * kb * WG_NK * 8;
+    float *acc = scratch, *pad = scratch + lanes;
+    int64_t rem = g->OW % 8;
+    __m256i tail = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)rem), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    memset(acc, 0, (size_t)lanes * sizeof(float));
+    if (!agn_conv_direct_pads(g)) {
+        wg_tiles(g, grad_out + n0 * g->yn, input + n0 * plane, plane, g->H, g->W, n1 - n0, acc, tail);
+    } else {
+        int64_t xh = g->OH + g->KH - 1, xw = g->OW + g->KW - 1;
+        for (int64_t n = n0; n < n1; n++) {
+            pad_sample(g, input + n * plane, pad, xh, xw);
+            wg_tiles(g, grad_out + n * g->yn, pad, 0, xh, xw, 1, acc, tail);
+        }
+    }
+    for (int64_t co = 0; co < g->Co; co++)
+        for (int64_t k = 0; k < g->kdim; k++) {
+            const float *a = acc + ((co / WG_MR) * kb + k / WG_NK) * WG_MR * WG_NK * 8;
+            gw[co * g->kdim + k] = hsum8(_mm256_loadu_ps(a + (co % WG_MR * WG_NK + k % WG_NK) * 8));
+        }
 }

@@ -17,6 +17,13 @@ static agn_status wgrad_group(const conv_job *j, int64_t q, char *cols) {
     const conv_geom *g = &j->g;
     int64_t n0 = q * j->per, n1 = conv_min64(g->N, n0 + j->per), ld = g->direct ? g->L : g->ld;
     char *dst = q == 0 ? j->gw : j->part + (q - 1) * g->Co * g->kdim * g->es;
+#ifdef AGN_HAVE_AVX2
+    if (g->direct_f32) {
+        agn_conv_direct_wgrad_f32_avx2(g, (const float *)(const void *)j->x, (const float *)(const void *)j->y,
+                                       n0, n1, (float *)(void *)dst, (float *)(void *)cols);
+        return AGN_OK;
+    }
+#endif
     for (int64_t n = n0; n < n1; n++) {
         const char *x = j->x + n * g->C * g->H * g->W * g->es, *cs = x;
         if (!g->direct) {
@@ -40,14 +47,21 @@ static int64_t wgrad_part_bytes(const conv_job *j) {
     return (j->groups - 1) * j->g.Co * j->g.kdim * j->g.es;
 }
 
+/* Bytes of each thread's scratch: the partials' bytes (used by the caller's only), then the columns
+ * or the lane sums of the path without columns. */
+static size_t wgrad_scratch_bytes(const conv_job *j) {
+    const conv_geom *g = &j->g;
+    int64_t work = g->direct_f32 ? agn_conv_direct_wgrad_floats(g) * 4 : g->rows * g->ld * g->es;
+    return (size_t)(wgrad_part_bytes(j) + work);
+}
+
 /* Each thread claims groups until none are left; its columns follow the partials' bytes in its
  * scratch (the caller's scratch holds the partials themselves, grown before the region). */
 static void wgrad_groups(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
-    const conv_geom *g = &j->g;
     (void)begin, (void)end; /* one call per thread */
     int64_t part = wgrad_part_bytes(j);
-    char *buf = agn_conv_scratch((size_t)(part + g->rows * g->ld * g->es));
+    char *buf = agn_conv_scratch(wgrad_scratch_bytes(j));
     if (!buf) { agn_conv_fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
     for (;;) {
         int64_t q = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
@@ -93,8 +107,8 @@ agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tens
     j.groups = conv_cdiv(g->N, j.per);
     atomic_init(&j.status, AGN_OK);
     atomic_init(&j.next, 0);
-    int64_t part = wgrad_part_bytes(&j);
-    char *buf = agn_conv_scratch((size_t)(part + g->rows * g->ld * g->es));
+    j.g.direct_f32 = agn_conv_direct_fits(g) && g->yl == 1;
+    char *buf = agn_conv_scratch(wgrad_scratch_bytes(&j));
     if (!buf) return AGN_ERR_OUT_OF_MEMORY;
     j.part = buf;
     double macs = (double)g->N * (double)g->Co * (double)g->kdim * (double)g->L;

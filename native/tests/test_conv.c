@@ -2,7 +2,8 @@
  * loop: random small shapes with strides, dilations, groups, padding (incl. a larger bottom/right
  * padding, as 'same' makes), 1x1 kernels, rows long enough for every SIMD tail, empty batches and
  * outputs, float32 and float64, at every SIMD level; 1 vs 2 threads bit-identical; grad_out strided
- * and broadcast; the float32 forward without columns bit-identical to the column path; error statuses. */
+ * and broadcast; the float32 forward without columns bit-identical to the column path, the weight
+ * gradient without columns on its shapes and with a strided grad_out; error statuses. */
 #include "autograd_native.h"
 #include "check.h"
 
@@ -242,6 +243,35 @@ static void direct_cases(void) {
     direct_matches_columns(1, 7, 14, 14, 4, 6, 6, 0, 0, 9, 9, 1);     /* K = 252 */
 }
 
+/* The float32 weight gradient for few input channels sums without columns (lane sums per output
+ * channel and tap, conv_direct_avx2.c): against the double loops and 1 vs 2 threads on LeNet's
+ * shapes, a padded one with ragged rows, and an 8-channel one; and a strided grad_out (channels and
+ * samples padded apart) gives the contiguous one's bits. */
+static void direct_wgrad_cases(void) {
+    for (int dt = AGN_DTYPE_FLOAT32; dt <= AGN_DTYPE_FLOAT64; dt++) {
+        fixed_case(3, 1, 28, 28, 6, 5, 1, 0, 1, dt, 1);
+        fixed_case(9, 6, 12, 12, 16, 5, 1, 0, 1, dt, 1);
+        fixed_case(5, 3, 13, 21, 7, 3, 1, 1, 1, dt, 1);
+        fixed_case(2, 8, 11, 17, 9, 3, 1, 2, 1, dt, 1);
+    }
+    int dt = AGN_DTYPE_FLOAT32;
+    int64_t N = 3, C = 3, H = 9, W = 19, Co = 7, L = H * W, nx = N * C * H * W, nw = Co * C * 9, no = N * Co * L;
+    int64_t sc = L + 5, sn = Co * sc + 2;
+    float *x = alloc_rand(nx, dt), *go = alloc_rand(no, dt), *gv = alloc_rand(N * sn, dt);
+    float *gw0 = alloc_rand(nw, dt), *gw1 = alloc_rand(nw, dt);
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t co = 0; co < Co; co++) memcpy(gv + n * sn + co * sc, go + (n * Co + co) * L, sizeof(float) * (size_t)L);
+    int64_t xs[4] = {N, C, H, W}, ws[4] = {Co, C, 3, 3}, os[4] = {N, Co, H, W}, xst[4], wst[4], ost[4];
+    int64_t vst[4] = {sn, sc, W, 1};
+    agn_tensor tx = t4(x, xs, xst, dt), tg = t4(go, os, ost, dt), tw0 = t4(gw0, ws, wst, dt), tw1 = t4(gw1, ws, wst, dt);
+    agn_tensor tv = {gv, os, vst, 4, dt};
+    agn_conv2d_params p = {1, 1, 1, 1, 1, 1, 1};
+    CHECK(agn_conv2d_backward_weight(&tg, &tx, &tw0, &p) == AGN_OK);
+    CHECK(agn_conv2d_backward_weight(&tv, &tx, &tw1, &p) == AGN_OK);
+    CHECK(memcmp(gw0, gw1, sizeof(float) * (size_t)nw) == 0);
+    free(x); free(go); free(gv); free(gw0); free(gw1);
+}
+
 static void check_errors(void) {
     float x[16] = {0}, w[4] = {0}, o[16] = {0};
     int64_t xs[4] = {1, 1, 4, 4}, ws[4] = {1, 1, 2, 2}, os[4] = {1, 1, 3, 3}, xst[4], wst[4], ost[4];
@@ -308,6 +338,7 @@ int main(void) {
             check_strided_grad_out(dt, 2);
         }
         direct_cases();
+        direct_wgrad_cases();
     }
     agn_set_simd_level(top);
     check_errors();
