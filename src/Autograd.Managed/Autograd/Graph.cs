@@ -27,7 +27,7 @@ internal static class Graph
 
     /// <summary>The edge through which a gradient reaches <paramref name="t"/>.</summary>
     internal static Edge EdgeOf(Tensor t) =>
-        t._gradFn is not null ? new Edge(t._gradFn, t._outputNr)
+        t.CurrentGradFn() is { } fn ? new Edge(fn, t._outputNr)
         : t._requiresGrad ? new Edge(t.GradAccumulator(), 0)
         : default;
 

@@ -137,7 +137,7 @@ public static partial class torch
             ArgumentNullException.ThrowIfNull(hook);
             if (!requires_grad) throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
             int output = _outputNr;
-            return NodeHooks.Add(_gradFn ?? GradAccumulator(), (h, id) => h.TensorPre = [.. h.TensorPre, (id, output, hook)]);
+            return NodeHooks.Add(CurrentGradFn() ?? GradAccumulator(), (h, id) => h.TensorPre = [.. h.TensorPre, (id, output, hook)]);
         }
 
         /// <summary>

@@ -112,19 +112,16 @@ internal static class Elementwise
         }
         CheckNoInternalOverlap(self);
         InferenceMode.CheckInplace(self);
-        if (!GradMode.IsEnabled) return;
+        // PyTorch's check_inplace; Note [Views and in-place]
+        if (!GradMode.IsEnabled || !(self.requires_grad || otherRequiresGrad)) return;
+        if (self._base is { } root)
+        {
+            ViewHistory.CheckKind(self, indirect: false);
+            if (self.requires_grad && root.is_leaf)
+                throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        }
         if (self._gradFn is null && self._requiresGrad)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
-        if (self._base is not null && self._base.requires_grad)
-        {
-            if (self._base.is_leaf)
-                throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
-            throw new NotSupportedException(
-                "in-place modification of a view of a tensor that requires grad is not supported by Autograd.Native; use an out-of-place op instead.");
-        }
-        if (self._base is not null && otherRequiresGrad)
-            throw new NotSupportedException(
-                "in-place modification of a view with a value that requires grad is not supported by Autograd.Native; use an out-of-place op instead.");
     }
 
     /// <summary>PyTorch's check that a tensor about to be written has no two elements at one address (an
@@ -147,12 +144,8 @@ internal static class Elementwise
     {
         Kernels.Copy(result, Shape.ExpandStrides(result._shape, result._strides, self._shape), self);
         self._storage.Version++;
-        if (result._gradFn is not null)
-        {
-            self._gradFn = result._gradFn;
-            self._outputNr = result._outputNr;
-            // the node's metadata still describes its inputs; its output is now self
-        }
+        // the node's metadata still describes its inputs; its output is now self (or, for a view, its base's region)
+        if (result._gradFn is not null) ViewHistory.SetInPlaceHistory(self, result._gradFn, result._outputNr);
         if (ForwardAD.Active) ForwardAD.SetInPlaceTangent(self, ForwardAD.TangentOf(result));
         return self;
     }

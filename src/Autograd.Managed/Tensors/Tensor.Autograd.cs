@@ -11,7 +11,8 @@ public static partial class torch
         /// <exception cref="InvalidOperationException">Set on a non-leaf, or set true on an integer/bool tensor.</exception>
         public bool requires_grad
         {
-            get => _requiresGrad || _gradFn is not null;
+            // a view requires grad when its base does, whatever mode made it (Note [Views and in-place])
+            get => _requiresGrad || _gradFn is not null || _base is { } root && root.requires_grad;
             set => requires_grad_(value);
         }
 
@@ -19,7 +20,13 @@ public static partial class torch
         public bool is_leaf => _gradFn is null;
 
         /// <summary>The backward function that created this tensor, or null for leaves.</summary>
-        public Node? grad_fn => _gradFn;
+        /// <exception cref="InvalidOperationException">A view made in no_grad or inference mode, or by split, chunk or
+        /// unbind, whose base was modified in place since (PyTorch's message).</exception>
+        public Node? grad_fn => CurrentGradFn();
+
+        /// <summary>The history; a view whose storage was written since its history was set gets it anew
+        /// (Note [Views and in-place]).</summary>
+        internal Node? CurrentGradFn() => _base is { } root ? ViewHistory.Refresh(this, root) : _gradFn;
 
         /// <summary>
         /// The accumulated gradient: set by <see cref="backward(Tensor, bool?, bool, IList{Tensor})"/> on leaves that require grad (and on
@@ -80,8 +87,9 @@ public static partial class torch
             if (!requires_grad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
             if (is_leaf || _retainsGrad) return;
             _retainsGrad = true;
-            _gradFn!.Retained().Add((_outputNr, this));
-            _gradFn._hasRetained = true;
+            Node fn = CurrentGradFn()!;
+            fn.Retained().Add((_outputNr, this));
+            fn._hasRetained = true;
         }
 
         /// <summary>A new tensor sharing this one's storage, detached from the graph (requires_grad false).</summary>

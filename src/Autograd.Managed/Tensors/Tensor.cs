@@ -35,6 +35,8 @@ public static partial class torch
             internal AccumulateGrad? Accumulator;
             internal bool RetainsGrad;
             internal Tensor? Base;
+            internal ViewKind Kind;     // Note [Views and in-place]: how the view was made
+            internal int ViewVersion;   // the storage version its history describes
         }
 
         internal Tensor? _grad
@@ -56,10 +58,27 @@ public static partial class torch
         }
 
         /// <summary>The tensor this is a view of, if any.</summary>
-        internal Tensor? _base
+        internal Tensor? _base => _extra?.Base;
+
+        /// <summary>Makes this tensor a view of <paramref name="root"/> (Note [Views and in-place]).</summary>
+        internal void MarkView(Tensor root, ViewKind kind)
         {
-            get => _extra?.Base;
-            set { if (value is not null || _extra is not null) (_extra ??= new()).Base = value; }
+            Extra extra = _extra ??= new();
+            extra.Base = root;
+            extra.Kind = kind;
+            extra.ViewVersion = _storage.Version;
+        }
+
+        internal ViewKind _viewKind
+        {
+            get => _extra?.Kind ?? ViewKind.Default;
+            set => _extra!.Kind = value;
+        }
+
+        internal int _viewVersion
+        {
+            get => _extra!.ViewVersion;
+            set => _extra!.ViewVersion = value;
         }
 
         internal Tensor(Storage storage, long[] shape, long[] strides, long offset, ScalarType dtype)

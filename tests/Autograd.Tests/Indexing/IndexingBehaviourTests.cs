@@ -57,10 +57,15 @@ public class IndexingBehaviourTests
     }
 
     [Fact]
-    public void Setting_a_view_of_a_non_leaf_that_requires_grad_is_not_supported()
+    public void Setting_an_element_of_a_non_leaf_is_differentiated()
     {
-        Tensor y = torch.zeros(3, requires_grad: true) * 2;
-        Assert.Throws<NotSupportedException>(() => y[0] = 1.0);
+        // d/dx of sum(y) with y = 2x and y[0] overwritten by a constant: the constant cuts x[0] off
+        Tensor x = torch.ones(3, requires_grad: true);
+        Tensor y = x * 2;
+        y[0] = 5.0;
+        y.sum().backward();
+        Assert.Equal([5f, 2, 2], y.detach().ToArray<float>());
+        Assert.Equal([0f, 2, 2], x.grad!.ToArray<float>());
     }
 
     [Fact]

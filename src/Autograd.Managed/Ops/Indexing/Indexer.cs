@@ -77,7 +77,7 @@ namespace Autograd.Ops
             Tensor view;
             int dim;
             Tensor? index;
-            using (torch.no_grad()) (view, dim, index) = Basic(x, indices);
+            (view, dim, index) = Basic(x, indices); // views made in grad mode, so writes through them are differentiated
             if (index is null)
             {
                 view.copy_(value);

@@ -29,16 +29,27 @@ namespace Autograd.Ops
             bool dual = ForwardAD.Active && ForwardAD.InPlaceOnDual(self, null);
             Kernels.Fill(self, value);
             self._storage.Version++;
-            if (RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new FillBackward0(), [self.detach()]), [self]);
+            if (RecordsGrad(self)) EndHistory(self, "FillBackward0");
             if (dual) ForwardAD.SetInPlaceTangent(self, null); // d(fill)/dself = 0
             return self;
         }
+
+        /// <summary>Self's history after an in-place op (<paramref name="nodeName"/>) overwrote all of it with values
+        /// that depend on nothing requiring grad: no gradient reaches its old values.</summary>
+        internal static void EndHistory(Tensor self, string nodeName) =>
+            ViewHistory.SetInPlaceHistory(self, Graph.Wire(new OverwriteBackward(nodeName), [self.detach()]), 0);
 
         internal static Tensor CopyInPlace(Tensor self, Tensor src)
         {
             CheckInPlace(self, self._dtype, src._shape, src.requires_grad);
             if (Records(self, src))
-                return Commit(self, src.to(self._dtype).expand(self._shape).clone());
+            {
+                Commit(self, src.to(self._dtype).expand(self._shape).clone());
+                // the old values are gone: a source without history leaves self none either (PyTorch's CopyBackwards
+                // gives the old values a zero gradient)
+                if (RecordsGrad(self) && !src.requires_grad) EndHistory(self, "CopyBackwards");
+                return self;
+            }
             Tensor s = src;
             if (s._storage == self._storage) s = s.clone(); // overlapping copy: go through a temporary
             Kernels.Copy(s, Shape.ExpandStrides(s._shape, s._strides, self._shape), self);
@@ -47,10 +58,10 @@ namespace Autograd.Ops
         }
     }
 
-    // fill_ overwrites every element: the old values get a zero gradient
-    internal sealed class FillBackward0 : Node
+    // an op that overwrote every element of self with values that depend on nothing requiring grad
+    internal sealed class OverwriteBackward(string nodeName) : Node
     {
-        public override string name() => "FillBackward0";
+        public override string name() => nodeName;
         internal override Tensor?[] Apply(Tensor?[] g) => [null];
     }
 }

@@ -44,7 +44,7 @@ internal static class RandomFill
             Kernels.Copy(target, Shape.ContiguousStrides(view._shape), view);
         }
         self._storage.Version++;
-        if (Elementwise.RecordsGrad(self)) Graph.SetHistory(Graph.Wire(new RandomBackward(nodeName), [self.detach()]), [self]);
+        if (Elementwise.RecordsGrad(self)) Fill.EndHistory(self, nodeName);
         if (ForwardAD.Active) ForwardAD.SetInPlaceTangent(self, null); // a draw: tangent 0
         return self;
     }
@@ -123,9 +123,3 @@ internal static class RandomFill
     }
 }
 
-/// <summary>The history of a tensor overwritten by random values: its old values get no gradient.</summary>
-internal sealed class RandomBackward(string nodeName) : Node
-{
-    public override string name() => nodeName;
-    internal override Tensor?[] Apply(Tensor?[] g) => [null];
-}

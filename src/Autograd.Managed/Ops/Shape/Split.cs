@@ -107,6 +107,7 @@ namespace Autograd.Ops
                 outputs[i] = Views.MakeView(x, shape, x._strides, x._offset + start * x._strides[d]);
                 start += sizes[i];
             }
+            ViewHistory.MarkMultiOutput(x, outputs);
             if (Graph.Needs(x)) Graph.Connect(new SplitBackward(nodeName, d, sizes), outputs, [x]);
             return outputs;
         }
@@ -118,6 +119,7 @@ namespace Autograd.Ops
             var outputs = new Tensor[CheckCount(x._shape[d], "unbind")];
             using (torch.no_grad())
                 for (int i = 0; i < outputs.Length; i++) outputs[i] = Select(x, d, i, indexing: false);
+            ViewHistory.MarkMultiOutput(x, outputs);
             if (Graph.Needs(x)) Graph.Connect(new UnbindBackward0(d, outputs.Length), outputs, [x]);
             return outputs;
         }

@@ -79,7 +79,8 @@ namespace Autograd.Ops
         internal static Tensor MakeView(Tensor x, long[] shape, long[] strides, long offset)
         {
             Shape.CheckExtent(shape, strides, offset, x._dtype, x._storage.ByteLength); // Note [Checked sizes]
-            Tensor view = new(x._storage, shape, strides, offset, x._dtype) { _base = x._base ?? x };
+            var view = new Tensor(x._storage, shape, strides, offset, x._dtype);
+            view.MarkView(x._base ?? x, ViewHistory.KindOfNewView(x, multiOutput: false));
             if (ForwardAD.Active) ForwardAD.MarkView(view, x); // Note [Forward view tangents]
             return view;
         }
