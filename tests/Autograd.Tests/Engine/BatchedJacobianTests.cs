@@ -125,6 +125,22 @@ public class BatchedJacobianTests
         Oracle.AssertCloseAfterSums(Oracle.ToTorch(grads[0]), grads[1], ScalarType.Float64, terms: 3, depth: 3);
     }
 
+    // cumsum and cat have no batched rule: under create_graph the per-sample fallback's select and stack are recorded too
+    [Fact]
+    public void Create_graph_through_the_per_sample_fallback_equals_the_rows()
+    {
+        Func<Tensor, Tensor> f = x => torch.cat([x.cumsum(0) * x, x.tanh()]);
+        Tensor[] grads = new Tensor[2];
+        for (int v = 0; v < 2; v++)
+        {
+            Tensor x = Our([3], 10).requires_grad_();
+            torch.autograd.functional.jacobian(f, x, create_graph: true, vectorize: v == 1).pow(2).sum().backward();
+            grads[v] = x.grad!;
+        }
+        // cumsum sums up to 3 terms; the jacobian's square summed over 18 entries, chained three deep
+        Oracle.AssertCloseAfterSums(Oracle.ToTorch(grads[0]), grads[1], ScalarType.Float64, terms: 18, depth: 3);
+    }
+
     [Fact]
     public void Vectorized_hessian_equals_the_row_by_row_hessian()
     {
