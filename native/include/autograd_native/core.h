@@ -44,9 +44,10 @@ typedef enum agn_dtype {
     AGN_DTYPE_BOOL = 3, /* one byte, 0 or 1 */
     /* Storage dtypes: agn_copy converts between every pair, agn_where and the index reads move
      * them; the elementwise kernels (agn_binary, agn_add_scaled, agn_unary) take float16/bfloat16
-     * operands, mixed with float32 ones, and compute in float32, rounding each result once; every
-     * other entry point returns AGN_ERR_DTYPE for them (callers compute in a wider dtype:
-     * float16/bfloat16 in float32, the small integers in int64). */
+     * operands, mixed with float32 ones, and compute in float32, rounding each result once, and
+     * agn_reduce takes a float16/bfloat16 input; every other entry point returns AGN_ERR_DTYPE
+     * for them (callers compute in a wider dtype: float16/bfloat16 in float32, the small integers
+     * in int64). */
     AGN_DTYPE_UINT8 = 4,
     AGN_DTYPE_INT8 = 5,
     AGN_DTYPE_INT16 = 6,

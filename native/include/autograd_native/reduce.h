@@ -22,7 +22,9 @@ typedef enum agn_reduce_op {
 /* Reduces x into out. out has x's ndim; out->shape[d] is either x->shape[d] (kept) or 1 (reduced).
  * `indices` is NULL or an INT64 tensor shaped like out, receiving the position along the single
  * reduced dim (MAX/MIN only, exactly one reduced dim). Reducing an empty extent gives the identity
- * (0 for SUM, 1 for PROD); MAX/MIN of an empty extent is AGN_ERR_SHAPE. */
+ * (0 for SUM, 1 for PROD); MAX/MIN of an empty extent is AGN_ERR_SHAPE. out has x's dtype (INT64
+ * for SUM/PROD of BOOL); a FLOAT16 or BFLOAT16 x reduces into its own dtype or FLOAT32, read
+ * directly with the bits of reducing its float32 copy (a half out rounds to nearest even). */
 AGN_API agn_status agn_reduce(int32_t op, const agn_tensor *x, const agn_tensor *out,
                               const agn_tensor *indices);
 
