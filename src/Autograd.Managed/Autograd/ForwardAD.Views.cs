@@ -12,7 +12,9 @@ namespace Autograd;
 /// apply, a tangent stored on a tensor that is not a view is kept in that tensor's layout (PyTorch's has_same_meta,
 /// copying otherwise). make_dual's results and unpack_dual's primals are forward bases of their own (PyTorch's
 /// _make_dual and _fw_primal are not forward-differentiable views). A tangent that requires grad (reverse over
-/// forward) is neither copied nor viewed: views then keep the tangents their view ops computed.
+/// forward) keeps its history instead: a view reads it, and an in-place op through a view writes it, with
+/// differentiable gathers and index copies over the two geometries (<see cref="ViewGeometry"/>, as Note [Views and
+/// in-place] does for gradients), so the backward pass through the tangents sees every step.
 /// </summary>
 internal static partial class ForwardAD
 {
@@ -36,8 +38,9 @@ internal static partial class ForwardAD
     private static Tensor? ViewTangent(ConditionalWeakTable<Tensor, Tensor> table, Tensor t)
     {
         Tensor fb = ForwardBase(t);
-        if (ReferenceEquals(fb, t) || !table.TryGetValue(fb, out Tensor? tb) || tb.requires_grad || !SameLayout(tb, fb)) return null;
-        return Through(tb, t);
+        if (ReferenceEquals(fb, t) || !table.TryGetValue(fb, out Tensor? tb)) return null;
+        if (tb.requires_grad) return Paused(() => new ViewGeometry(fb, t).Region(tb));
+        return SameLayout(tb, fb) ? Through(tb, t) : null;
     }
 
     // t's geometry applied to a tangent in the layout of t's forward base
@@ -52,10 +55,21 @@ internal static partial class ForwardAD
         if (tangent is null && old is null) return;
         Tensor fb = ForwardBase(self);
         Tensor? baseTangent = table.TryGetValue(fb, out Tensor? tb) ? tb : null;
-        if (ReferenceEquals(fb, self) || tangent is { requires_grad: true } || baseTangent is { requires_grad: true })
+        if (ReferenceEquals(fb, self))
         {
-            // not a view (or a tangent with history, which is not copied): self's own tangent
             table.AddOrUpdate(self, InLayoutOf(tangent ?? torch.zeros_like(old!), self));
+            return;
+        }
+        if (tangent is { requires_grad: true } || baseTangent is { requires_grad: true })
+        {
+            // a tangent with history: the base's new tangent is the old one with the view's region replaced, recorded
+            table.AddOrUpdate(fb, Paused(() =>
+            {
+                var geometry = new ViewGeometry(fb, self);
+                Tensor region = (tangent ?? torch.zeros_like(self)).to(fb._dtype);
+                return geometry.Replace(baseTangent ?? torch.zeros_like(fb), region);
+            }));
+            table.Remove(self);
             return;
         }
         Tensor fresh = NewInLayoutOf(fb, (baseTangent ?? tangent ?? old!)._dtype);

@@ -40,6 +40,14 @@ internal sealed class ViewGeometry
     internal Tensor FromFlat(Tensor flat) =>
         _baseDense ? flat.reshape(_baseShape) : flat.index_select(0, Positions(_baseShape, _baseStrides, 0)).reshape(_baseShape);
 
+    /// <summary>The view's elements of a tensor laid out as the base.</summary>
+    internal Tensor Region(Tensor baseLike) => ToFlat(baseLike).index_select(0, ViewPositions()).reshape(_viewShape);
+
+    /// <summary><paramref name="baseLike"/> with the view's elements replaced by <paramref name="region"/> (a view
+    /// that is written has no overlapping elements).</summary>
+    internal Tensor Replace(Tensor baseLike, Tensor region) =>
+        FromFlat(ToFlat(baseLike).index_copy(0, ViewPositions(), region.reshape(-1)));
+
     /// <summary>A zero flat gradient with <paramref name="viewGrad"/> added at the view's elements (overlapping
     /// elements of an expanded view accumulate).</summary>
     internal Tensor Scatter(Tensor viewGrad) =>
