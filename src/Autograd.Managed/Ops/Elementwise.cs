@@ -103,12 +103,14 @@ internal static class Elementwise
     internal static void CheckInPlace(Tensor self, ScalarType resultType, long[]? otherShape, bool otherRequiresGrad)
     {
         if (!DType.CanCast(resultType, self._dtype))
-            throw new ArgumentException($"result type {DType.ShortName(resultType)} can't be cast to the desired output type {DType.ShortName(self._dtype)}");
+            throw new ArgumentException(
+                $"result type {DType.ShortName(resultType)} can't be cast to the desired output type {DType.ShortName(self._dtype)}");
         if (otherShape is not null)
         {
             long[] b = Shape.Broadcast(self._shape, otherShape);
             if (!Shape.SameShape(b, self._shape))
-                throw new ArgumentException($"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(b)}");
+                throw new ArgumentException(
+                    $"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(b)}");
         }
         CheckNoInternalOverlap(self);
         InferenceMode.CheckInplace(self);
@@ -131,7 +133,8 @@ internal static class Elementwise
         for (int d = 0; d < self._shape.Length; d++)
             if (self._strides[d] == 0 && self._shape[d] > 1)
                 throw new ArgumentException(
-                    "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+                    "unsupported operation: more than one element of the written-to tensor refers to a single memory location. " +
+                    "Please clone() the tensor before performing the operation.");
     }
 
     /// <summary>

@@ -33,10 +33,12 @@ namespace Autograd.Ops
         {
             if (GradMode.IsEnabled && (a.requires_grad || b.requires_grad || @out.requires_grad))
                 throw new InvalidOperationException(
-                    $"{op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
+                    $"{op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments " +
+                    $"requires grad.");
             // PyTorch checks this after writing out; here it comes first, so the failed call changes nothing
             if (ForwardAD.Active && (ForwardAD.HasTangent(a) || ForwardAD.HasTangent(b) || ForwardAD.HasTangent(@out)))
-                throw new NotImplementedException($"Trying to use forward AD with {op}_out that does not support it because it is an out= function");
+                throw new NotImplementedException(
+                    $"Trying to use forward AD with {op}_out that does not support it because it is an out= function");
             InferenceMode.CheckInplace(@out);
         }
 
@@ -46,7 +48,8 @@ namespace Autograd.Ops
         internal static Tensor Prepare(Tensor @out, long[] shape, ScalarType dtype)
         {
             if (@out._dtype != dtype)
-                throw new ArgumentException($"Expected out tensor to have dtype {DType.MetaName(dtype)}, but got {DType.MetaName(@out._dtype)} instead");
+                throw new ArgumentException(
+                    $"Expected out tensor to have dtype {DType.MetaName(dtype)}, but got {DType.MetaName(@out._dtype)} instead");
             if (!ResizeOutput(@out, shape)) Elementwise.CheckNoInternalOverlap(@out); // a resized out is contiguous
             return @out;
         }
@@ -85,8 +88,10 @@ namespace Autograd.Ops
         {
             if (Interlocked.Exchange(ref s_warned, 1) != 0) return;
             Console.Error.WriteLine(
-                $"UserWarning: An output with one or more elements was resized since it had shape {Shape.Format(from)}, which does not match the required output shape {Shape.Format(to)}. " +
-                "This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. " +
+                $"UserWarning: An output with one or more elements was resized since it had shape {Shape.Format(from)}, which " +
+                $"does not match the required output shape {Shape.Format(to)}. " +
+                "This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero " +
+                "elements. " +
                 "You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).");
         }
     }

@@ -31,7 +31,8 @@ public static partial class torch
     }
 
     /// <summary>A tensor of <paramref name="size"/> filled with zeros.</summary>
-    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
+    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                               string[]? names = null)
     {
         Device.Check(device);
         NoNames(names);
@@ -40,11 +41,14 @@ public static partial class torch
 
 
     /// <summary>A tensor of <paramref name="size"/> filled with ones.</summary>
-    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(size, 1, Floating(dtype), device, requires_grad, names);
+    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                              string[]? names = null) =>
+        full(size, 1, Floating(dtype), device, requires_grad, names);
 
     /// <summary>A tensor of <paramref name="size"/> filled with <paramref name="value"/>; the dtype defaults
     /// to the value's kind (float32 for floating, int64 for integers, bool for bools), as in PyTorch.</summary>
-    public static Tensor full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
+    public static Tensor full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                              string[]? names = null)
     {
         Device.Check(device);
         NoNames(names);
@@ -57,7 +61,8 @@ public static partial class torch
 
 
     /// <summary>A tensor of <paramref name="size"/> with unspecified contents.</summary>
-    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
+    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                               string[]? names = null)
     {
         Device.Check(device);
         NoNames(names);
@@ -66,18 +71,27 @@ public static partial class torch
 
 
     /// <summary>Zeros shaped like <paramref name="input"/> (same dtype unless given).</summary>
-    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => zeros(input._shape, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                    string[]? names = null) =>
+        zeros(input._shape, dtype ?? input.dtype, device, requires_grad);
     /// <summary>Ones shaped like <paramref name="input"/>.</summary>
-    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(input._shape, 1, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                   string[]? names = null) =>
+        full(input._shape, 1, dtype ?? input.dtype, device, requires_grad);
     /// <summary><paramref name="value"/> shaped like <paramref name="input"/>.</summary>
-    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => full(input._shape, value, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null,
+                                   bool requires_grad = false, string[]? names = null) =>
+        full(input._shape, value, dtype ?? input.dtype, device, requires_grad);
     /// <summary>Uninitialised, shaped like <paramref name="input"/>.</summary>
-    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => empty(input._shape, dtype ?? input.dtype, device, requires_grad);
+    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                    string[]? names = null) =>
+        empty(input._shape, dtype ?? input.dtype, device, requires_grad);
 
     /// <summary>The n×m identity matrix (<paramref name="columns"/> = -1, the default, means n).</summary>
     /// <exception cref="ArgumentException">A negative size (PyTorch's message), or n·m past int64.</exception>
     /// <exception cref="OutOfMemoryException">The matrix is larger than one storage can hold.</exception>
-    public static Tensor eye(long rows, long columns = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null)
+    public static Tensor eye(long rows, long columns = -1, ScalarType? dtype = null, Device? device = null,
+                             bool requires_grad = false, string[]? names = null)
     {
         long n = rows, m = columns == -1 ? rows : columns;
         if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
@@ -96,7 +110,8 @@ public static partial class torch
 
     /// <summary>Values from <paramref name="start"/> to <paramref name="stop"/> (exclusive) by <paramref name="step"/>.
     /// The dtype is int64 when all three are integers, else float32.</summary>
-    public static Tensor arange(Scalar start, Scalar stop, Scalar step, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor arange(Scalar start, Scalar stop, Scalar step, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false)
     {
         Device.Check(device);
         if (step.Value == 0) throw new ArgumentException("step must be nonzero");
@@ -125,12 +140,15 @@ public static partial class torch
             : v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
 
     /// <summary>0, 1, …, stop-1 (int64 unless <paramref name="stop"/> is floating).</summary>
-    public static Tensor arange(Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(0, stop, 1, dtype, device, requires_grad);
+    public static Tensor arange(Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        arange(0, stop, 1, dtype, device, requires_grad);
     /// <summary>start, start+1, …, stop-1.</summary>
-    public static Tensor arange(Scalar start, Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(start, stop, 1, dtype, device, requires_grad);
+    public static Tensor arange(Scalar start, Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        arange(start, stop, 1, dtype, device, requires_grad);
 
     /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive.</summary>
-    public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null,
+                                  bool requires_grad = false)
     {
         Device.Check(device);
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");

@@ -9,7 +9,8 @@ namespace Autograd;
 // (TorchSharp returns a non-leaf there).
 public static partial class torch
 {
-    private static Tensor FromSpan<T>(ReadOnlySpan<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged
+    private static Tensor FromSpan<T>(ReadOnlySpan<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad,
+                                      string[]? names) where T : unmanaged
     {
         Device.Check(device);
         NoNames(names);
@@ -25,10 +26,13 @@ public static partial class torch
         return Finish(t, requires_grad);
     }
 
-    private static Tensor FromList<T>(IList<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged =>
-        values is T[] array ? FromSpan<T>(array, shape, dtype, device, requires_grad, names) : FromSpan<T>([.. values], shape, dtype, device, requires_grad, names);
+    private static Tensor FromList<T>(IList<T> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names)
+        where T : unmanaged =>
+        values is T[] array ? FromSpan<T>(array, shape, dtype, device, requires_grad, names)
+            : FromSpan<T>([.. values], shape, dtype, device, requires_grad, names);
 
-    private static Tensor FromInts(IList<int> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
+    private static Tensor FromInts(IList<int> values, long[] shape, ScalarType? dtype, Device? device, bool requires_grad,
+                                   string[]? names) =>
         FromList(values, shape, dtype, device, requires_grad, names);
 
     /// <summary>A C# n-d array's elements in row-major order, and its sizes.</summary>
@@ -42,7 +46,8 @@ public static partial class torch
         return flat;
     }
 
-    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) where T : unmanaged =>
+    private static Tensor FromMulti<T>(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names)
+        where T : unmanaged =>
         FromSpan<T>(Flatten<T>(a, out long[] dims), dims, dtype, device, requires_grad, names);
 
     private static Tensor FromMultiInts(Array a, ScalarType? dtype, Device? device, bool requires_grad, string[]? names) =>
@@ -51,155 +56,292 @@ public static partial class torch
     // ---- 0-d ------------------------------------------------------------------------------------
 
     /// <summary>A 0-d float32 tensor.</summary>
-    public static Tensor tensor(float scalar, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], null, device, requires_grad, null);
+    public static Tensor tensor(float scalar, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], null, device, requires_grad, null);
     /// <summary>A 0-d tensor from a float, converted to <paramref name="dtype"/>; a leaf when requires_grad.</summary>
-    public static Tensor tensor(float scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(float scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d float64 tensor (a C# double is float64, as in TorchSharp).</summary>
-    public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d int64 tensor.</summary>
-    public static Tensor tensor(long scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(long scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d int32 tensor.</summary>
-    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], null, device, requires_grad, null);
+    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], null, device, requires_grad, null);
     /// <summary>A 0-d tensor from an int, converted to <paramref name="dtype"/>.</summary>
-    public static Tensor tensor(int scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(int scalar, ScalarType? dtype, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], dtype, device, requires_grad, null);
     /// <summary>A 0-d bool tensor.</summary>
-    public static Tensor tensor(bool scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan([scalar], [], dtype, device, requires_grad, null);
+    public static Tensor tensor(bool scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        FromSpan([scalar], [], dtype, device, requires_grad, null);
 
     // ---- float data ----
     /// <summary>A tensor copied from row-major float values (1-d).</summary>
-    public static Tensor tensor(float[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    public static Tensor tensor(float[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<float>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(float[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(float[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(float[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(float[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(float[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values (1-d).</summary>
-    public static Tensor tensor(IList<float> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<float> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<float>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(IList<float> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<float> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(IList<float> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<float> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major float values with the given sizes.</summary>
-    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<float> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<float>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
-    public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<float>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
-    public static Tensor tensor(float[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(float[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<float>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
-    public static Tensor tensor(float[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<float>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(float[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<float>(rawArray, dtype, device, requires_grad, names);
     // ---- double data ----
     /// <summary>A tensor copied from row-major double values (1-d).</summary>
-    public static Tensor tensor(double[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    public static Tensor tensor(double[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<double>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(double[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(double[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(double[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(double[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(double[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values (1-d).</summary>
-    public static Tensor tensor(IList<double> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<double> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<double>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(IList<double> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<double> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(IList<double> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<double> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major double values with the given sizes.</summary>
-    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<double> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<double>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
-    public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<double>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
-    public static Tensor tensor(double[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(double[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<double>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
-    public static Tensor tensor(double[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<double>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(double[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<double>(rawArray, dtype, device, requires_grad, names);
     // ---- long data ----
     /// <summary>A tensor copied from row-major long values (1-d).</summary>
-    public static Tensor tensor(long[] dataArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dataArray.Length], dtype, device, requires_grad, names);
+    public static Tensor tensor(long[] dataArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<long>(dataArray, [dataArray.Length], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(long[] dataArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(long[] dataArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(dataArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(long[] dataArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(long[] dataArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(dataArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(dataArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(dataArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(long[] dataArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(dataArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values (1-d).</summary>
-    public static Tensor tensor(IList<long> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<long> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<long>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(IList<long> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<long> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(IList<long> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<long> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major long values with the given sizes.</summary>
-    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<long>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<long> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<long>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
-    public static Tensor tensor(long[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(long[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<long>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
-    public static Tensor tensor(long[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(long[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<long>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
-    public static Tensor tensor(long[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<long>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(long[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<long>(rawArray, dtype, device, requires_grad, names);
     // ---- int data ----
     /// <summary>A tensor copied from row-major int values (1-d).</summary>
-    public static Tensor tensor(int[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    public static Tensor tensor(int[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromInts(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(int[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(int[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(int[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(int[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(int[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values (1-d).</summary>
-    public static Tensor tensor(IList<int> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<int> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromInts(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(IList<int> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<int> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(IList<int> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<int> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major int values with the given sizes.</summary>
-    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<int> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromInts(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
-    public static Tensor tensor(int[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(int[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMultiInts(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
-    public static Tensor tensor(int[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(int[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMultiInts(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
-    public static Tensor tensor(int[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMultiInts(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(int[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMultiInts(rawArray, dtype, device, requires_grad, names);
     // ---- bool data ----
     /// <summary>A tensor copied from row-major bool values (1-d).</summary>
-    public static Tensor tensor(bool[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<bool>(rawArray, [rawArray.Length], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(bool[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[] rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(bool[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[] rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[] rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values (1-d).</summary>
-    public static Tensor tensor(IList<bool> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<bool> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromList<bool>(rawArray, [rawArray.Count], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(IList<bool> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<bool> rawArray, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, dimensions.ToArray(), dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(IList<bool> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<bool> rawArray, long rows, long columns, ScalarType? dtype = null, Device? device = null,
+                                bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [rows, columns], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [dim0, dim1, dim2], dtype, device, requires_grad, names);
     /// <summary>A tensor copied from row-major bool values with the given sizes.</summary>
-    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
+    public static Tensor tensor(IList<bool> rawArray, long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null,
+                                Device? device = null, bool requires_grad = false, string[]? names = null) =>
+        FromList<bool>(rawArray, [dim0, dim1, dim2, dim3], dtype, device, requires_grad, names);
     /// <summary>A 2-d tensor copied from a C# 2-d array.</summary>
-    public static Tensor tensor(bool[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 3-d tensor copied from a C# 3-d array.</summary>
-    public static Tensor tensor(bool[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
     /// <summary>A 4-d tensor copied from a C# 4-d array.</summary>
-    public static Tensor tensor(bool[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, string[]? names = null) => FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
+    public static Tensor tensor(bool[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                string[]? names = null) =>
+        FromMulti<bool>(rawArray, dtype, device, requires_grad, names);
 
     /// <summary>A float32 tensor that SHARES <paramref name="rawArray"/> (no copy), shaped by <paramref name="dimensions"/>
     /// (1-d by default): writes through either are visible in both.</summary>

@@ -17,7 +17,8 @@ namespace Autograd
             public Tensor scatter_add(long dim, Tensor index, Tensor src) => Ops.Indexing.ScatterAdd(this, dim, index, src);
             /// <summary>A copy of this tensor with the slices of <paramref name="source"/> added at positions
             /// <paramref name="index"/> of <paramref name="dim"/>, scaled by <paramref name="alpha"/>.</summary>
-            public Tensor index_add(long dim, Tensor index, Tensor source, Scalar alpha) => Ops.Indexing.IndexAdd(this, dim, index, source, alpha);
+            public Tensor index_add(long dim, Tensor index, Tensor source, Scalar alpha) =>
+                Ops.Indexing.IndexAdd(this, dim, index, source, alpha);
         }
     }
 
@@ -33,7 +34,8 @@ namespace Autograd
         /// <summary>input.scatter_add(dim, index, src).</summary>
         public static Tensor scatter_add(Tensor input, long dim, Tensor index, Tensor src) => input.scatter_add(dim, index, src);
         /// <summary>input.index_add(dim, index, source, alpha).</summary>
-        public static Tensor index_add(Tensor input, long dim, Tensor index, Tensor source, Scalar alpha) => input.index_add(dim, index, source, alpha);
+        public static Tensor index_add(Tensor input, long dim, Tensor index, Tensor source, Scalar alpha) =>
+            input.index_add(dim, index, source, alpha);
     }
 }
 
@@ -52,7 +54,8 @@ namespace Autograd.Ops
             foreach (long v in values)
             {
                 if (v < -size || v >= size || (v < 0 && !wrap))
-                    throw new IndexOutOfRangeException(selectMessage ? "index out of range in self" : $"index {v} is out of bounds for dimension {dim} with size {size}");
+                    throw new IndexOutOfRangeException(selectMessage ? "index out of range in self"
+                                                       : $"index {v} is out of bounds for dimension {dim} with size {size}");
                 negative |= v < 0;
             }
             if (!negative) return index;
@@ -89,22 +92,30 @@ namespace Autograd.Ops
         {
             if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_add_(): Expected dtype int64 for index");
             if (source._dtype != x._dtype)
-                throw new ArgumentException($"index_add_(): self ({DType.LegacyName(x._dtype)}) and source ({DType.LegacyName(source._dtype)}) must have the same scalar type");
+                throw new ArgumentException(
+                    $"index_add_(): self ({DType.LegacyName(x._dtype)}) and source ({DType.LegacyName(source._dtype)}) must have " +
+                    $"the same scalar type");
             if (index._shape.Length > 1)
-                throw new ArgumentException($"index_add_(): Index is supposed to be a vector, but got dim: {index._shape.Length} with type: Long and size: {Shape.Format(index._shape)}");
+                throw new ArgumentException(
+                    $"index_add_(): Index is supposed to be a vector, but got dim: {index._shape.Length} with type: Long and " +
+                    $"size: {Shape.Format(index._shape)}");
             int d = Shape.WrapDim(dim, x._shape.Length);
             if (x._shape.Length == 0)
             {
                 // a 0-d self is one slot along dim 0: as a 1-element vector, with a 0-d source
                 if (source._shape.Length != 0)
-                    throw new ArgumentException($"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [] source.shape = {Shape.Format(source._shape)}");
+                    throw new ArgumentException(
+                        $"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = " +
+                        $"[] source.shape = {Shape.Format(source._shape)}");
                 return IndexAdd(x.reshape(1), 0, index, source.reshape(1), alpha).reshape(Shape.Scalar);
             }
             Tensor idx = CheckIndex(index, x._shape[d], d, false, selectMessage: false).reshape(-1);
             long[] expected = (long[])x._shape.Clone();
             expected[d] = idx._numel;
             if (!Shape.SameShape(expected, source._shape))
-                throw new ArgumentException($"index_add_(): Source/destination tensor must have same slice shapes. Destination slice shape: {Shape.Format(x._shape)} at dimension {d} and source slice shape: {Shape.Format(source._shape)} at dimension {d}.");
+                throw new ArgumentException(
+                    $"index_add_(): Source/destination tensor must have same slice shapes. Destination slice shape: " +
+                    $"{Shape.Format(x._shape)} at dimension {d} and source slice shape: {Shape.Format(source._shape)} at dimension {d}.");
             // LibTorch scales in self's dtype: a bool source times 2 stays bool (the sum is then a logical or)
             Tensor scaled = alpha.Value == 1 ? source : source.mul(alpha).to(x._dtype);
             return x.add(IndexAddZeros(scaled, x._shape, d, idx));
@@ -120,7 +131,9 @@ namespace Autograd.Ops
             for (int i = 0; i < index._shape.Length; i++)
             {
                 if (i != d && index._shape[i] > x._shape[i])
-                    throw new ArgumentException($"Size does not match at dimension {i} expected index {Shape.Format(index._shape)} to be smaller than self {Shape.Format(x._shape)} apart from dimension {d}");
+                    throw new ArgumentException(
+                        $"Size does not match at dimension {i} expected index {Shape.Format(index._shape)} to be smaller than " +
+                        $"self {Shape.Format(x._shape)} apart from dimension {d}");
             }
             return d;
         }
@@ -161,7 +174,8 @@ namespace Autograd.Ops
     internal sealed class IndexSelectBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "IndexSelectBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.IndexSelect(v, dim, index, wrap: false) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Indexing.IndexSelect(v, dim, index, wrap: false) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexAddZeros(g[0]!, _inputs[0].Shape, dim, index)];
     }
 
@@ -169,7 +183,8 @@ namespace Autograd.Ops
     internal sealed class IndexAddBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "IndexAddBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.IndexAddZeros(v, y[0]._shape, dim, index) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Indexing.IndexAddZeros(v, y[0]._shape, dim, index) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.IndexSelect(g[0]!, dim, index, wrap: false)];
     }
 
@@ -185,7 +200,8 @@ namespace Autograd.Ops
     internal sealed class ScatterAddBackward0(int dim, Tensor index) : Node
     {
         public override string name() => "ScatterAddBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexing.ScatterAddZeros(v, y[0]._shape, dim, index) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Indexing.ScatterAddZeros(v, y[0]._shape, dim, index) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexing.Gather(g[0]!, dim, index)];
     }
 }

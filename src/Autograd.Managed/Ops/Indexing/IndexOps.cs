@@ -41,13 +41,17 @@ namespace Autograd
             /// <summary>In place: <see cref="put"/>.</summary>
             public Tensor put_(Tensor index, Tensor source, bool accumulate = false) => copy_(put(index, source, accumulate));
             /// <summary>In place: x[indices] = value, or += with <paramref name="accumulate"/> (duplicates add up).</summary>
-            public Tensor index_put_(Tensor value, TensorIndex[] indices, bool accumulate = false) => Ops.IndexOps.IndexPut(this, indices, value, accumulate);
+            public Tensor index_put_(Tensor value, TensorIndex[] indices, bool accumulate = false) =>
+                Ops.IndexOps.IndexPut(this, indices, value, accumulate);
             /// <summary>In place: x[indices] = value with tensor indices.</summary>
-            public Tensor index_put_(Tensor value, params Tensor[] indices) => index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor));
+            public Tensor index_put_(Tensor value, params Tensor[] indices) =>
+                index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor));
             /// <summary>In place: x[indices] = value, or += with <paramref name="accumulate"/>.</summary>
-            public Tensor index_put_(Tensor value, Tensor[] indices, bool accumulate = false) => index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor), accumulate);
+            public Tensor index_put_(Tensor value, Tensor[] indices, bool accumulate = false) =>
+                index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor), accumulate);
             /// <summary>In place: x[indices] = value with tensor indices.</summary>
-            public Tensor index_put_(Scalar value, params Tensor[] indices) => index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor));
+            public Tensor index_put_(Scalar value, params Tensor[] indices) =>
+                index_put_(value, Array.ConvertAll(indices, TensorIndex.Tensor));
         }
     }
 
@@ -69,7 +73,8 @@ namespace Autograd
         public static Tensor take_along_dim(Tensor input, Tensor indices, long? dim = null) =>
             dim is long d ? input.take_along_dim(indices, d) : input.take_along_dim(indices);
         /// <summary>take_along_dim with the indices given as numbers.</summary>
-        public static Tensor take_along_dim(Tensor input, IEnumerable<long> indices, long? dim = null) => take_along_dim(input, torch.tensor(indices.ToArray()), dim);
+        public static Tensor take_along_dim(Tensor input, IEnumerable<long> indices, long? dim = null) =>
+            take_along_dim(input, torch.tensor(indices.ToArray()), dim);
     }
 }
 
@@ -106,7 +111,8 @@ namespace Autograd.Ops
             CheckIndexCopy(x, d, index, source);
             long count = index._numel, size = x._shape.Length == 0 ? 1 : x._shape[d];
             foreach (long i in index.reshape(-1).ToArray<long>())
-                if (i < 0 || i >= size) throw new IndexOutOfRangeException($"index_copy_(): index {i} is out of bounds for dimension {d} with size {size}");
+                if (i < 0 || i >= size)
+                    throw new IndexOutOfRangeException($"index_copy_(): index {i} is out of bounds for dimension {d} with size {size}");
             if (x._shape.Length == 0) return Scatters.ScatterOf(x, 0, index.reshape([]), source.reshape([]));
             if (source._shape.Length == 0) source = source.reshape(1); // x is 1-d here: the checks passed
             long[] expandedShape = (long[])x._shape.Clone();
@@ -123,37 +129,50 @@ namespace Autograd.Ops
         private static void CheckIndexCopy(Tensor x, int d, Tensor index, Tensor source)
         {
             int rank = x._shape.Length, srcRank = source._shape.Length;
-            if (index._shape.Length > 1) throw new IndexOutOfRangeException("index_copy_(): Index should have dimension 1 or 0 (got " + index._shape.Length + ")");
+            if (index._shape.Length > 1)
+                throw new IndexOutOfRangeException("index_copy_(): Index should have dimension 1 or 0 (got " + index._shape.Length + ")");
             long count = index._numel;
             if (srcRank == 0 && count != 1)
                 throw new IndexOutOfRangeException($"index_copy_(): When source is scalar, index should have one element (got {count})");
             if (srcRank != 0 && rank != 0 && srcRank != rank)
-                throw new IndexOutOfRangeException("index_copy_(): When source and destination are not scalars, their dimensionality must match. " +
-                                                   $"Source dimensionality ({srcRank}), destination dimensionality ({rank})");
-            if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_copy_(): Expected a long tensor for index, but got " + DType.ShortName(index._dtype));
+                throw new IndexOutOfRangeException(
+                    "index_copy_(): When source and destination are not scalars, their dimensionality must match. " +
+                    $"Source dimensionality ({srcRank}), destination dimensionality ({rank})");
+            if (index._dtype != ScalarType.Int64)
+                throw new ArgumentException("index_copy_(): Expected a long tensor for index, but got " + DType.ShortName(index._dtype));
             if (source._dtype != x._dtype)
-                throw new ArgumentException($"index_copy_(): self and source expected to have the same dtype, but got (self) {DType.ShortName(x._dtype)} and (source) {DType.ShortName(source._dtype)}");
+                throw new ArgumentException(
+                    $"index_copy_(): self and source expected to have the same dtype, but got (self) {DType.ShortName(x._dtype)} " +
+                    $"and (source) {DType.ShortName(source._dtype)}");
             // Each side's sizes without dim (a 0-d side has none), printed as LibTorch prints a std::vector (space
             // separated, no brackets); it names the source's dim 0 whatever dim is.
             long[] xSlice = rank == 0 ? [] : [.. x._shape[..d], .. x._shape[(d + 1)..]];
             long[] srcSlice = srcRank == 0 ? [] : [.. source._shape[..d], .. source._shape[(d + 1)..]];
             if (!Shape.SameShape(xSlice, srcSlice))
-                throw new ArgumentException($"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: {string.Join(' ', xSlice)} " +
-                                            $"at dimension {d} and source slice shape: {string.Join(' ', srcSlice)} at dimension 0.");
+                throw new ArgumentException(
+                    $"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: " +
+                    $"{string.Join(' ', xSlice)} " +
+                    $"at dimension {d} and source slice shape: {string.Join(' ', srcSlice)} at dimension 0.");
             if (srcRank != 0 && count != source._shape[d])
-                throw new IndexOutOfRangeException($"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({source._shape[d]})");
+                throw new IndexOutOfRangeException(
+                    $"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({source._shape[d]})");
         }
 
         internal static Tensor MaskedScatter(Tensor x, Tensor mask, Tensor source)
         {
-            if (mask._dtype != ScalarType.Bool) throw new ArgumentException($"masked_scatter_ only supports boolean masks, but got mask with dtype {DType.Name(mask._dtype)}");
+            if (mask._dtype != ScalarType.Bool)
+                throw new ArgumentException(
+                    $"masked_scatter_ only supports boolean masks, but got mask with dtype {DType.Name(mask._dtype)}");
             if (source._dtype != x._dtype)
-                throw new ArgumentException($"masked_scatter: expected self and source to have same dtypes but got{DType.ShortName(x._dtype)} and {DType.ShortName(source._dtype)}");
+                throw new ArgumentException(
+                    $"masked_scatter: expected self and source to have same dtypes but got{DType.ShortName(x._dtype)} and " +
+                    $"{DType.ShortName(source._dtype)}");
             Tensor m = mask.expand(x._shape).contiguous();
             bool[] flags = m.ToArray<bool>();
             var at = new List<long>();
             for (int i = 0; i < flags.Length; i++) if (flags[i]) at.Add(i);
-            if (at.Count > source._numel) throw new ArgumentException("masked_scatter: expected source to have at least as many elements as ones in mask");
+            if (at.Count > source._numel)
+                throw new ArgumentException("masked_scatter: expected source to have at least as many elements as ones in mask");
             if (at.Count == 0) return x.clone();
             Tensor values = source.reshape(-1).narrow(0, 0, at.Count);
             return Put(x, torch.tensor(at.ToArray()), values, false);
@@ -161,11 +180,13 @@ namespace Autograd.Ops
 
         internal static Tensor Take(Tensor x, Tensor index)
         {
-            if (index._dtype != ScalarType.Int64) throw new ArgumentException($"take(): Expected a long tensor for index, but got {DType.ShortName(index._dtype)}");
+            if (index._dtype != ScalarType.Int64)
+                throw new ArgumentException($"take(): Expected a long tensor for index, but got {DType.ShortName(index._dtype)}");
             long n = x._numel;
             long[] values = index.contiguous().ToArray<long>();
             foreach (long v in values)
-                if (v < -n || v >= n) throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
+                if (v < -n || v >= n)
+                    throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
             Tensor flat = Indexing.CheckIndex(index.reshape(-1), n, 0, wrap: true, selectMessage: false);
             return x.reshape(-1).index_select(0, flat).reshape(index._shape);
         }
@@ -173,11 +194,13 @@ namespace Autograd.Ops
         internal static Tensor TakeAlongDim(Tensor x, Tensor indices, long? dim)
         {
             if (indices._dtype != ScalarType.Int64)
-                throw new ArgumentException($"torch.take_along_dim(): dtype of indices should be Long but got {DType.ShortName(indices._dtype)}");
+                throw new ArgumentException(
+                    $"torch.take_along_dim(): dtype of indices should be Long but got {DType.ShortName(indices._dtype)}");
             if (dim is null) return x.reshape(-1).gather(0, indices.reshape(-1));
             if (x._shape.Length != indices._shape.Length)
                 throw new ArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, " +
-                                            $"but got {x._shape.Length} dimensions for input, and {indices._shape.Length} dimensions for indices");
+                                            $"but got {x._shape.Length} dimensions for input, and {indices._shape.Length} " +
+                                            $"dimensions for indices");
             int d = Shape.WrapDim(dim.Value, x._shape.Length);
             long[] xs = (long[])x._shape.Clone(), ids = (long[])indices._shape.Clone();
             xs[d] = 1;
@@ -191,17 +214,24 @@ namespace Autograd.Ops
 
         internal static Tensor Put(Tensor x, Tensor index, Tensor source, bool accumulate)
         {
-            if (index._dtype != ScalarType.Int64) throw new ArgumentException($"put_(): Expected a long tensor for index, but got {DType.ShortName(index._dtype)}");
+            if (index._dtype != ScalarType.Int64)
+                throw new ArgumentException($"put_(): Expected a long tensor for index, but got {DType.ShortName(index._dtype)}");
             if (source._dtype != x._dtype)
-                throw new ArgumentException($"put_(): self and source expected to have the same dtype, but got self.dtype = {DType.ShortName(x._dtype)} and source.dtype = {DType.ShortName(source._dtype)}");
+                throw new ArgumentException(
+                    $"put_(): self and source expected to have the same dtype, but got self.dtype = {DType.ShortName(x._dtype)} " +
+                    $"and source.dtype = {DType.ShortName(source._dtype)}");
             if (index._numel != source._numel)
-                throw new ArgumentException($"put_(): Expected source and index to have the same number of elements, but got source.numel() = {source._numel}, index.numel() = {index._numel}");
+                throw new ArgumentException(
+                    $"put_(): Expected source and index to have the same number of elements, but got source.numel() = " +
+                    $"{source._numel}, index.numel() = {index._numel}");
             long n = x._numel;
             foreach (long v in index.contiguous().ToArray<long>())
-                if (v < -n || v >= n) throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
+                if (v < -n || v >= n)
+                    throw new IndexOutOfRangeException($"out of range: tried to access index {v} on a tensor of {n} elements.");
             Tensor flatIndex = Indexing.CheckIndex(index.reshape(-1), n, 0, wrap: true, selectMessage: false).contiguous();
             Tensor flat = x.reshape(-1), src = source.reshape(-1);
-            Tensor result = accumulate ? Scatters.ScatterReduce(flat, 0, flatIndex, src, "sum", true) : Scatters.ScatterOf(flat, 0, flatIndex, src);
+            Tensor result = accumulate ? Scatters.ScatterReduce(flat, 0, flatIndex, src, "sum", true)
+                : Scatters.ScatterOf(flat, 0, flatIndex, src);
             return result.reshape(x._shape);
         }
 
@@ -211,13 +241,17 @@ namespace Autograd.Ops
         {
             if (!accumulate) { Indexer.Set(x, indices, value); return x; }
             if (value._dtype != x._dtype)
-                throw new ArgumentException($"Index put requires the source and destination dtypes match, got {DType.ShortName(x._dtype)} for the destination and {DType.ShortName(value._dtype)} for the source.");
+                throw new ArgumentException(
+                    $"Index put requires the source and destination dtypes match, got {DType.ShortName(x._dtype)} for the " +
+                    $"destination and {DType.ShortName(value._dtype)} for the source.");
             Tensor positions = Indexer.FlatPositions(x, indices);
             Tensor values;
             try { values = value.expand(positions._shape); }
             catch (ArgumentException)
             {
-                throw new ArgumentException($"shape mismatch: value tensor of shape {Shape.Format(value._shape)} cannot be broadcast to indexing result of shape {Shape.Format(positions._shape)}");
+                throw new ArgumentException(
+                    $"shape mismatch: value tensor of shape {Shape.Format(value._shape)} cannot be broadcast to indexing result " +
+                    $"of shape {Shape.Format(positions._shape)}");
             }
             x.copy_(Put(x, positions, values.contiguous(), accumulate: true));
             return x;

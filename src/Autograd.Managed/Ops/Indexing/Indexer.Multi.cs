@@ -59,7 +59,9 @@ internal static partial class Indexer
             {
                 for (int k = 0; k < t._shape.Length; k++)
                     if (t._shape[k] != view._shape[first + k])
-                        throw new IndexOutOfRangeException($"The shape of the mask {Shape.Format(t._shape)} at index {k} does not match the shape of the indexed tensor {Shape.Format(view._shape)} at index {first + k}");
+                        throw new IndexOutOfRangeException(
+                            $"The shape of the mask {Shape.Format(t._shape)} at index {k} does not match the shape of the " +
+                            $"indexed tensor {Shape.Format(view._shape)} at index {first + k}");
                 Tensor[] perDim = torch.where(t);
                 for (int k = 0; k < perDim.Length; k++) { dims.Add(first + k); idx.Add(perDim[k]); }
             }

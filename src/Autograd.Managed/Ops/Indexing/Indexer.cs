@@ -47,7 +47,9 @@ namespace Autograd
             /// <summary>In place: x[indices] = value.</summary>
             public Tensor index_put_(Tensor value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, value); return this; }
             /// <summary>In place: x[indices] = value.</summary>
-            public Tensor index_put_(Scalar value, params TensorIndex[] indices) { Ops.Indexer.Set(this, indices, torch.tensor(value.Value, dtype)); return this; }
+            public Tensor index_put_(Scalar value,
+                                     params TensorIndex[] indices) { Ops.Indexer.Set(this, indices,
+                torch.tensor(value.Value, dtype)); return this; }
         }
     }
 }
@@ -93,7 +95,8 @@ namespace Autograd.Ops
             }
             Tensor positions = Positions(view, ref dim, ref index, out Tensor flat);
             if (flat._storage != view._storage)
-                throw new NotSupportedException("assigning through a bool mask over dims that cannot be flattened without a copy is not supported; use torch.where.");
+                throw new NotSupportedException(
+                    "assigning through a bool mask over dims that cannot be flattened without a copy is not supported; use torch.where.");
             view = flat;
             long[] target = (long[])view._shape.Clone();
             target[dim] = positions._numel;
@@ -144,7 +147,8 @@ namespace Autograd.Ops
                         break;
                     case TensorIndex.Kind.Tensor:
                         if (tensorIndex is not null)
-                            throw new NotSupportedException("indexing with more than one tensor index is not supported by Autograd.Native.");
+                            throw new NotSupportedException(
+                                "indexing with more than one tensor index is not supported by Autograd.Native.");
                         tensorIndex = ix.tensor!;
                         tensorDim = d;
                         d += tensorIndex._dtype == ScalarType.Bool ? tensorIndex._shape.Length : 1;
@@ -177,14 +181,16 @@ namespace Autograd.Ops
         private static Tensor Positions(Tensor input, ref int dim, ref Tensor index, out Tensor view)
         {
             view = input;
-            if (index._dtype == ScalarType.Int64) return Indexing.CheckIndex(index, view._shape[dim], dim, wrap: true, selectMessage: false);
+            if (index._dtype == ScalarType.Int64)
+                return Indexing.CheckIndex(index, view._shape[dim], dim, wrap: true, selectMessage: false);
             if (index._dtype != ScalarType.Bool)
                 throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
             int k = index._shape.Length;
             for (int i = 0; i < k; i++)
                 if (index._shape[i] != view._shape[dim + i])
                     throw new IndexOutOfRangeException(
-                        $"The shape of the mask {Shape.Format(index._shape)} at index {i} does not match the shape of the indexed tensor {Shape.Format(view._shape)} at index {dim + i}");
+                        $"The shape of the mask {Shape.Format(index._shape)} at index {i} does not match the shape of the " +
+                        $"indexed tensor {Shape.Format(view._shape)} at index {dim + i}");
             if (k == 0) view = view.unsqueeze(dim);
             else if (k > 1) view = view.flatten(dim, dim + k - 1);
             bool[] mask = index.ToArray<bool>();
@@ -207,7 +213,8 @@ namespace Autograd.Ops
     internal sealed class StridedSliceBackward(int dim, long start, long step) : Node
     {
         public override string name() => "SliceBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Indexer.Slice(v, dim, start, start + (y[0]._shape[dim] - 1) * step + 1, step) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Indexer.Slice(v, dim, start, start + (y[0]._shape[dim] - 1) * step + 1, step) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [StridedSliceScatter(g[0]!, _inputs[0].Shape, dim, start, step)];
 
         internal static Tensor StridedSliceScatter(Tensor grad, long[] shape, int dim, long start, long step)
@@ -226,7 +233,8 @@ namespace Autograd.Ops
     internal sealed class StridedSliceScatterBackward(int dim, long start, long step, long length) : Node
     {
         public override string name() => "SliceScatterBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? StridedSliceBackward.StridedSliceScatter(v, y[0]._shape, dim, start, step) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? StridedSliceBackward.StridedSliceScatter(v, y[0]._shape, dim, start, step) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Indexer.Slice(g[0]!, dim, start, start + (length - 1) * step + 1, step)];
     }
 }

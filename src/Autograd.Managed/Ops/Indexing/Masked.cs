@@ -75,7 +75,8 @@ namespace Autograd.Ops
     {
         internal Tensor? Mask;
         public override string name() => "MaskedFillBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? torch.where(Mask!, torch.zeros_like(y[0]), v) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? torch.where(Mask!, torch.zeros_like(y[0]), v) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();

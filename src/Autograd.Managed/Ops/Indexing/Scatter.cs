@@ -8,13 +8,16 @@ namespace Autograd
         {
             /// <summary>A copy with src's elements written at <paramref name="index"/> along <paramref name="dim"/>
             /// (out[i][index[i][j]] = src[i][j] for dim 1); a later duplicate index wins. Differentiable in both.</summary>
-            /// <exception cref="ArgumentException">Mismatched dtypes or ranks, an index larger than self or src (LibTorch's messages).</exception>
+            /// <exception cref="ArgumentException">Mismatched dtypes or ranks, an index larger than self or src
+            /// (LibTorch's messages).</exception>
             /// <exception cref="IndexOutOfRangeException">An index outside the dim.</exception>
             public Tensor scatter(long dim, Tensor index, Tensor src) => Ops.Scatters.Scatter(this, dim, index, src, null, "scatter");
             /// <summary>A copy with <paramref name="value"/> written at <paramref name="index"/> along dim.</summary>
-            public Tensor scatter(long dim, Tensor index, Scalar value) => Ops.Scatters.Scatter(this, dim, index, Ops.Scatters.Filled(value, this, index), null, "scatter");
+            public Tensor scatter(long dim, Tensor index, Scalar value) =>
+                Ops.Scatters.Scatter(this, dim, index, Ops.Scatters.Filled(value, this, index), null, "scatter");
             /// <summary>scatter combining with the present value: <paramref name="reduce"/> is "add" or "multiply".</summary>
-            public Tensor scatter(long dim, Tensor index, Tensor src, string reduce) => Ops.Scatters.Scatter(this, dim, index, src, reduce, "scatter");
+            public Tensor scatter(long dim, Tensor index, Tensor src, string reduce) =>
+                Ops.Scatters.Scatter(this, dim, index, src, reduce, "scatter");
             /// <summary>In place: <see cref="scatter(long, Tensor, Tensor)"/>.</summary>
             public Tensor scatter_(long dim, Tensor index, Tensor src) => copy_(scatter(dim, index, src));
             /// <summary>In place: <see cref="scatter(long, Tensor, Scalar)"/>.</summary>
@@ -73,10 +76,12 @@ namespace Autograd.Ops
             // LibTorch 2.10 reports a 0-d src against a multi-dim index by rank, before comparing sizes
             if (!wrong && src._shape.Length == 0 && rank > 1)
                 throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
-            for (int i = 0; i < rank && !wrong; i++) wrong = NonemptySize(index, i) > NonemptySize(src, i); // src's rank may differ: size(i) wraps
+            // src's rank may differ: size(i) wraps
+            for (int i = 0; i < rank && !wrong; i++) wrong = NonemptySize(index, i) > NonemptySize(src, i);
             if (wrong)
-                throw new ArgumentException($"Expected index {Shape.Format(index._shape)} to be no larger than self {Shape.Format(x._shape)} apart from " +
-                                            $"dimension {d} and to be no larger size than src {Shape.Format(src._shape)}");
+                throw new ArgumentException(
+                    $"Expected index {Shape.Format(index._shape)} to be no larger than self {Shape.Format(x._shape)} apart from " +
+                    $"dimension {d} and to be no larger size than src {Shape.Format(src._shape)}");
             if (Math.Max(src._shape.Length, 1) != rank)
                 throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
             Indexing.CheckIndex(index, NonemptySize(x, d), d, wrap: false, selectMessage: false);
@@ -161,8 +166,11 @@ namespace Autograd.Ops
                 {
                     AgnScatterOp.Sum => torch.zeros(Array.Empty<long>(), x._dtype),
                     AgnScatterOp.Prod => torch.ones(Array.Empty<long>(), x._dtype),
-                    AgnScatterOp.Amax => DType.IsFloating(x._dtype) ? torch.full(Array.Empty<long>(), double.NegativeInfinity, x._dtype) : src.detach().min(),
-                    _ => DType.IsFloating(x._dtype) ? torch.full(Array.Empty<long>(), double.PositiveInfinity, x._dtype) : src.detach().max(),
+                    AgnScatterOp.Amax =>
+                        DType.IsFloating(x._dtype) ? torch.full(Array.Empty<long>(), double.NegativeInfinity, x._dtype)
+                        : src.detach().min(),
+                    _ => DType.IsFloating(x._dtype) ? torch.full(Array.Empty<long>(), double.PositiveInfinity, x._dtype)
+                        : src.detach().max(),
                 };
                 if (src._numel > 0) start = torch.where(hit, identity, start);
             }
@@ -170,7 +178,8 @@ namespace Autograd.Ops
             Tensor? count = null;
             if (reduce == "mean")
             {
-                count = Run(torch.zeros_like(x, ScalarType.Float64).add(includeSelf ? 1 : 0), d, index, torch.ones_like(src, ScalarType.Float64), AgnScatterOp.Sum);
+                count = Run(torch.zeros_like(x, ScalarType.Float64).add(includeSelf ? 1 : 0), d, index,
+                            torch.ones_like(src, ScalarType.Float64), AgnScatterOp.Sum);
                 count = torch.where(count.eq(0), torch.ones_like(count), count).to(x._dtype);
                 result = DType.IsFloating(x._dtype) ? result.div(count) : result.div(count, rounding_mode: RoundingMode.floor);
             }
@@ -247,7 +256,8 @@ namespace Autograd.Ops
                     Tensor startNz = includeSelf ? safeX : torch.where(Hit, torch.ones_like(x), safeX);
                     Tensor nz = Scatters.Run(startNz, dim, index, safeS, AgnScatterOp.Prod);
                     Tensor OthersAt(Tensor e, Tensor safe, Tensor zerosAt, Tensor nzAt) =>
-                        torch.where(e.eq(0), torch.where(zerosAt.eq(1), nzAt, torch.zeros_like(e)), torch.where(zerosAt.eq(0), nzAt.div(safe), torch.zeros_like(e)));
+                        torch.where(e.eq(0), torch.where(zerosAt.eq(1), nzAt, torch.zeros_like(e)),
+                                    torch.where(zerosAt.eq(0), nzAt.div(safe), torch.zeros_like(e)));
                     Tensor gx = torch.where(selfMask, grad.mul(OthersAt(x, safeX, zeros, nz)), zero);
                     Tensor gs = Gather(grad).mul(OthersAt(src, safeS, Gather(zeros), Gather(nz)));
                     return [gx, gs];

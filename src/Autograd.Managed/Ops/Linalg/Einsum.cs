@@ -18,8 +18,10 @@ internal static class Einsum
         int arrow = eq.IndexOf("->", StringComparison.Ordinal);
         string[] terms = (arrow < 0 ? eq : eq[..arrow]).Split(',');
         if (operands.Length == 0) throw new ArgumentException("einsum(): must provide at least one operand");
-        if (terms.Length > operands.Length) throw new ArgumentException("einsum(): fewer operands were provided than specified in the equation");
-        if (terms.Length < operands.Length) throw new ArgumentException("einsum(): more operands were provided than specified in the equation");
+        if (terms.Length > operands.Length)
+            throw new ArgumentException("einsum(): fewer operands were provided than specified in the equation");
+        if (terms.Length < operands.Length)
+            throw new ArgumentException("einsum(): more operands were provided than specified in the equation");
 
         // parse each operand's subscripts; -1 marks where its ellipsis goes
         var parsed = new List<int>[terms.Length];
@@ -33,8 +35,10 @@ internal static class Einsum
             int rank = operands[k]._shape.Length;
             if (hasEllipsis ? explicitCount > rank : explicitCount != rank)
                 throw new ArgumentException(hasEllipsis
-                    ? $"einsum(): the number of subscripts in the equation ({explicitCount}) is more than the number of dimensions ({rank}) for operand {k}"
-                    : $"einsum(): the number of subscripts in the equation ({explicitCount}) does not match the number of dimensions ({rank}) for operand {k} and no ellipsis was given");
+                    ? $"einsum(): the number of subscripts in the equation ({explicitCount}) is more than the number of " +
+                        $"dimensions ({rank}) for operand {k}"
+                    : $"einsum(): the number of subscripts in the equation ({explicitCount}) does not match the number of " +
+                        $"dimensions ({rank}) for operand {k} and no ellipsis was given");
             if (hasEllipsis) ellipsisDims = Math.Max(ellipsisDims, rank - explicitCount);
         }
 
@@ -56,9 +60,11 @@ internal static class Einsum
             foreach (int l in Parse(eq[(arrow + 2)..], arrow + 2, allowEllipsis: true))
             {
                 if (l < 0) { for (int j = 0; j < ellipsisDims; j++) output.Add(EllipsisBase + j); continue; }
-                if (output.Contains(l)) throw new ArgumentException($"einsum(): output subscript {Letter(l)} appears more than once in the output");
+                if (output.Contains(l))
+                    throw new ArgumentException($"einsum(): output subscript {Letter(l)} appears more than once in the output");
                 if (!labels.Any(ls => ls.Contains(l)))
-                    throw new ArgumentException($"einsum(): output subscript {Letter(l)} does not appear in the equation for any input operand");
+                    throw new ArgumentException(
+                        $"einsum(): output subscript {Letter(l)} does not appear in the equation for any input operand");
                 output.Add(l);
             }
         }
@@ -83,7 +89,8 @@ internal static class Einsum
                 int l = labels[k][d];
                 if (size.TryGetValue(l, out long seen) && seen != s && seen != 1 && s != 1)
                     throw new ArgumentException(
-                        $"einsum(): operands do not broadcast with remapped shapes (original->remapped): subscript {Letter(l)} has sizes {seen} and {s}");
+                        $"einsum(): operands do not broadcast with remapped shapes (original->remapped): subscript {Letter(l)} " +
+                        $"has sizes {seen} and {s}");
                 if (!size.ContainsKey(l) || seen == 1) size[l] = s;
             }
         }
@@ -103,7 +110,8 @@ internal static class Einsum
             var rightOnly = otherLabels.Where(l => !curLabels.Contains(l)).ToList();
             Tensor a = Arrange(current, curLabels, [.. batch, .. leftOnly, .. contracted], size, [batch, leftOnly, contracted]);
             Tensor b = Arrange(other, otherLabels, [.. batch, .. contracted, .. rightOnly], size, [batch, contracted, rightOnly]);
-            current = a.bmm(b).reshape([.. batch.Select(l => size[l]), .. leftOnly.Select(l => size[l]), .. rightOnly.Select(l => size[l])]);
+            current = a.bmm(b).reshape(
+                [.. batch.Select(l => size[l]), .. leftOnly.Select(l => size[l]), .. rightOnly.Select(l => size[l])]);
             curLabels = [.. batch, .. leftOnly, .. rightOnly];
         }
         (current, curLabels) = SumOut(current, curLabels, l => !output.Contains(l));
@@ -121,14 +129,16 @@ internal static class Einsum
             if (c == '.')
             {
                 if (!allowEllipsis || seenEllipsis || i + 2 >= term.Length || term[i + 1] != '.' || term[i + 2] != '.')
-                    throw new ArgumentException($"einsum(): found '.' for operand at position {offset + i} that is not part of any ellipsis");
+                    throw new ArgumentException(
+                        $"einsum(): found '.' for operand at position {offset + i} that is not part of any ellipsis");
                 seenEllipsis = true;
                 result.Add(-1);
                 i += 2;
             }
             else if (c is >= 'A' and <= 'Z') result.Add(c - 'A');
             else if (c is >= 'a' and <= 'z') result.Add(c - 'a' + 26);
-            else throw new ArgumentException($"einsum(): invalid subscript given at index {offset + i} in the equation string, subscripts must be in [a-zA-Z]");
+            else throw new ArgumentException(
+                $"einsum(): invalid subscript given at index {offset + i} in the equation string, subscripts must be in [a-zA-Z]");
         }
         return result;
     }
@@ -145,7 +155,8 @@ internal static class Einsum
             if (j < 0) continue;
             if (x._shape[i] != x._shape[j])
                 throw new ArgumentException(
-                    $"einsum(): subscript {Letter(labels[i])} is repeated for operand {operand} but the sizes don't match, {x._shape[j]} != {x._shape[i]}");
+                    $"einsum(): subscript {Letter(labels[i])} is repeated for operand {operand} but the sizes don't match, " +
+                    $"{x._shape[j]} != {x._shape[i]}");
             int l = labels[i];
             x = x.diagonal(0, i, j);
             labels.RemoveAt(j);

@@ -28,7 +28,8 @@ internal static unsafe class Factorizations
     {
         CheckMatrix(op, x, name);
         if (x._shape[^1] != x._shape[^2])
-            throw new ArgumentException($"{op}: {name} must be batches of square matrices, but they are {x._shape[^2]} by {x._shape[^1]} matrices");
+            throw new ArgumentException(
+                $"{op}: {name} must be batches of square matrices, but they are {x._shape[^2]} by {x._shape[^1]} matrices");
     }
 
     /// <summary>"(Batch element b): " for a batched input, as LibTorch prefixes its per-matrix errors.</summary>
@@ -118,7 +119,8 @@ internal static unsafe class Factorizations
             for (long b = 0; b < Batch(a); b++)
                 if (reported[b] > 0 || info[b] > 0)
                     throw new ArgumentException(
-                        $"linalg.inv: {BatchPrefix(a, b)}The diagonal element {(reported[b] > 0 ? reported[b] : info[b])} is zero, the inversion could not be completed because the input matrix is singular.");
+                        $"linalg.inv: {BatchPrefix(a, b)}The diagonal element {(reported[b] > 0 ? reported[b] : info[b])} is " +
+                        $"zero, the inversion could not be completed because the input matrix is singular.");
         }
         Tensor eye;
         using (torch.no_grad()) eye = torch.eye(n, dtype: ScalarType.Float64).expand(a._shape);
@@ -131,7 +133,8 @@ internal static unsafe class Factorizations
         var (lu, piv, info) = Lu(a);
         for (long i = 0; i < Batch(a); i++)
             if (info[i] > 0)
-                throw new ArgumentException($"torch.linalg.solve: {BatchPrefix(a, i)}The solver failed because the input matrix is singular.");
+                throw new ArgumentException(
+                    $"torch.linalg.solve: {BatchPrefix(a, i)}The solver failed because the input matrix is singular.");
         return LuSolve(lu, piv, a, b);
     }
 
@@ -145,7 +148,8 @@ internal static unsafe class Factorizations
         for (long b = 0; b < batch; b++)
             if (info[b] > 0)
                 throw new ArgumentException(
-                    $"{op}: {BatchPrefix(a, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order {info[b]} is not positive-definite).");
+                    $"{op}: {BatchPrefix(a, b)}The factorization could not be completed because the input is not " +
+                    $"positive-definite (the leading minor of order {info[b]} is not positive-definite).");
         return Make(l, a._shape, a._dtype);
     }
 

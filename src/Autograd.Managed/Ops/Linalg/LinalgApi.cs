@@ -22,7 +22,8 @@ namespace Autograd
             public Tensor logdet() => Ops.LinalgOps.LogDet(this);
             /// <summary>The inverse of each square matrix (see <see cref="linalg.inv"/>).</summary>
             public Tensor inverse() => Ops.LinalgOps.Inv(this);
-            /// <summary>The Cholesky factor L (or U = Lᵀ when <paramref name="upper"/>) of each symmetric positive-definite matrix.</summary>
+            /// <summary>The Cholesky factor L (or U = Lᵀ when <paramref name="upper"/>) of each symmetric
+            /// positive-definite matrix.</summary>
             public Tensor cholesky(bool upper = false) => Ops.LinalgOps.Cholesky(this, upper);
             /// <summary>The n-th matrix power (n &lt; 0 inverts first; n = 0 gives identities).</summary>
             public Tensor matrix_power(int n) => Ops.LinalgOps.MatrixPower(this, n);
@@ -72,13 +73,15 @@ namespace Autograd
             public static Tensor eigvalsh(Tensor input, char UPLO = 'L') => Ops.LinalgOps.Eigh(input, UPLO).L;
             /// <summary>(U, S, Vh) with A = U diag(S) Vh, S descending; full_matrices gives square U and Vh. Signs of
             /// singular-vector pairs are arbitrary (they may differ from LAPACK's).</summary>
-            public static (Tensor U, Tensor S, Tensor Vh) svd(Tensor input, bool fullMatrices = true) => Ops.LinalgOps.Svd(input, fullMatrices);
+            public static (Tensor U, Tensor S, Tensor Vh) svd(Tensor input, bool fullMatrices = true) =>
+                Ops.LinalgOps.Svd(input, fullMatrices);
             /// <summary>The singular values, descending.</summary>
             public static Tensor svdvals(Tensor input) => Ops.LinalgOps.SvdVals(input);
             /// <summary>The pseudo-inverse: singular values at or below max(atol, rtol·σ_max) count as zero; rtol defaults
             /// to ε·max(m, n) when neither is given. hermitian uses the eigendecomposition.</summary>
             public static Tensor pinv(Tensor input, double? atol = null, double? rtol = null, bool hermitian = false) =>
-                Ops.LinalgOps.Pinv(input, atol is double a ? torch.tensor(a, input.dtype) : null, rtol is double r ? torch.tensor(r, input.dtype) : null, hermitian);
+                Ops.LinalgOps.Pinv(input, atol is double a ? torch.tensor(a, input.dtype) : null,
+                                   rtol is double r ? torch.tensor(r, input.dtype) : null, hermitian);
             /// <summary>pinv with per-matrix tolerances: atol and rtol broadcast against the batch dims.</summary>
             public static Tensor pinv(Tensor input, Tensor atol, Tensor? rtol = null, bool hermitian = false) =>
                 Ops.LinalgOps.Pinv(input, atol, rtol, hermitian);
@@ -87,11 +90,13 @@ namespace Autograd
             public static (Tensor Solution, Tensor Residuals, Tensor Rank, Tensor SingularValues) lstsq(Tensor input, Tensor other) =>
                 Ops.LinalgOps.Lstsq(input, other, null);
             /// <summary>lstsq with singular values below rcond·σ_max treated as zero.</summary>
-            public static (Tensor Solution, Tensor Residuals, Tensor Rank, Tensor SingularValues) lstsq(Tensor input, Tensor other, double rcond) =>
+            public static (Tensor Solution, Tensor Residuals, Tensor Rank, Tensor SingularValues) lstsq(Tensor input, Tensor other,
+                double rcond) =>
                 Ops.LinalgOps.Lstsq(input, other, rcond);
             /// <summary>A.matrix_power(n).</summary>
             public static Tensor matrix_power(Tensor A, int n) => Ops.LinalgOps.MatrixPower(A, n);
-            /// <summary>The "fro" (Frobenius) or "nuc" (nuclear) norm over the two <paramref name="dims"/> (default the last two).</summary>
+            /// <summary>The "fro" (Frobenius) or "nuc" (nuclear) norm over the two <paramref name="dims"/> (default
+            /// the last two).</summary>
             public static Tensor matrix_norm(Tensor input, string ord = "fro", long[]? dims = null, bool keepdim = false) =>
                 Ops.MatrixNorms.Norm(input, ord, dims, keepdim);
             /// <summary>The ord-norm of the matrices: ±1 (max/min column abs sum), ±2 (largest/smallest singular value),
@@ -101,14 +106,17 @@ namespace Autograd
             /// <summary>The 2-norm of input as a vector over <paramref name="dims"/> (all when null).</summary>
             public static Tensor norm(Tensor input, long[]? dims = null, bool keepdim = false) => vector_norm(input, 2, dims, keepdim);
             /// <summary>A matrix norm when dims has two entries (or input is 2-d and dims is null), else a vector norm.</summary>
-            public static Tensor norm(Tensor input, double ord, long[]? dims = null, bool keepdim = false) => Ops.MatrixNorms.LinalgNorm(input, ord, dims, keepdim);
+            public static Tensor norm(Tensor input, double ord, long[]? dims = null, bool keepdim = false) =>
+                Ops.MatrixNorms.LinalgNorm(input, ord, dims, keepdim);
             /// <summary>norm with an integer order.</summary>
-            public static Tensor norm(Tensor input, int ord, long[]? dims = null, bool keepdim = false) => Ops.MatrixNorms.LinalgNorm(input, ord, dims, keepdim);
+            public static Tensor norm(Tensor input, int ord, long[]? dims = null, bool keepdim = false) =>
+                Ops.MatrixNorms.LinalgNorm(input, ord, dims, keepdim);
             /// <summary>matrix_norm("fro" or "nuc") over dims (2-d input when null).</summary>
             public static Tensor norm(Tensor input, string ord, long[]? dims = null, bool keepdim = false)
             {
                 if (dims is null && input.dim() != 2)
-                    throw new ArgumentException($"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {input.dim()}D.");
+                    throw new ArgumentException(
+                        $"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {input.dim()}D.");
                 return matrix_norm(input, ord, dims, keepdim);
             }
         }
@@ -162,7 +170,8 @@ namespace Autograd.Ops
         {
             bool matrix = dims is null ? a.dim() == 2 : dims.Length == 2;
             if (dims is null && a.dim() is not (1 or 2))
-                throw new ArgumentException($"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {a.dim()}D.");
+                throw new ArgumentException(
+                    $"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {a.dim()}D.");
             return matrix ? Norm(a, ord, dims, keepdim) : torch.linalg.vector_norm(a, ord, dims, keepdim);
         }
     }

@@ -65,9 +65,12 @@ internal static class LinalgOps
     {
         Factorizations.CheckSquare("linalg.solve", a);
         if (!DType.IsFloating(b._dtype) || b._dtype != a._dtype)
-            throw new ArgumentException($"linalg.solve: Expected A and B to have the same dtype, but found A of type {DType.ShortName(a._dtype)} and B of type {DType.ShortName(b._dtype)} instead");
+            throw new ArgumentException(
+                $"linalg.solve: Expected A and B to have the same dtype, but found A of type {DType.ShortName(a._dtype)} and B " +
+                $"of type {DType.ShortName(b._dtype)} instead");
         if (b._shape.Length == 0) throw new ArgumentException("linalg.solve: The input tensor B must have at least 2 dimensions.");
-        bool vector = b._shape.Length == 1 || (b._shape.Length == a._shape.Length - 1 && b._shape.AsSpan().SequenceEqual(a._shape.AsSpan(0, a._shape.Length - 1)));
+        bool vector = b._shape.Length == 1
+            || (b._shape.Length == a._shape.Length - 1 && b._shape.AsSpan().SequenceEqual(a._shape.AsSpan(0, a._shape.Length - 1)));
         if (!left)
         {
             // X A = B  ⟺  Aᵀ Xᵀ = Bᵀ
@@ -78,7 +81,8 @@ internal static class LinalgOps
         long n = a._shape[^1];
         if (bm._shape[^2] != n)
             throw new ArgumentException(
-                $"linalg.solve: Incompatible shapes of A and B for the equation {(vector ? "AX = B" : "AX = B")} ({a._shape[^2]}x{n} and {bm._shape[^2]}x{bm._shape[^1]})");
+                $"linalg.solve: Incompatible shapes of A and B for the equation {(vector ? "AX = B" : "AX = B")} " +
+                $"({a._shape[^2]}x{n} and {bm._shape[^2]}x{bm._shape[^1]})");
         long[] batch = Shape.Broadcast(a._shape[..^2], bm._shape[..^2]);
         Tensor ae = a.expand([.. batch, n, n]), be = bm.expand([.. batch, n, bm._shape[^1]]);
         Tensor x = Factorizations.Solve(ae, be);
@@ -117,7 +121,8 @@ internal static class LinalgOps
                         "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. " +
                         "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.");
                 if (mode == QRMode.Complete && m > n)
-                    throw new InvalidOperationException("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
+                    throw new InvalidOperationException(
+                        "The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
             }
             Graph.Connect(new DecompositionBackward("LinalgQrBackward0", outputs.Length, (g, s) =>
             {
@@ -213,10 +218,13 @@ internal static class LinalgOps
     {
         Factorizations.CheckMatrix("torch.linalg.lstsq", a);
         if (b._dtype != a._dtype)
-            throw new ArgumentException($"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype {DType.ShortName(a._dtype)} and other's dtype {DType.ShortName(b._dtype)}");
+            throw new ArgumentException(
+                $"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype " +
+                $"{DType.ShortName(a._dtype)} and other's dtype {DType.ShortName(b._dtype)}");
         if (b._shape.Length == 0) throw new ArgumentException("torch.linalg.lstsq: other must have at least 1 dimension.");
         if (a._shape.Length < b._shape.Length || a._shape.Length - b._shape.Length > 1)
-            throw new ArgumentException("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1");
+            throw new ArgumentException(
+                "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1");
         bool vector = b._shape.Length == a._shape.Length - 1;
         Tensor bm = vector ? b.unsqueeze(-1) : b;
         if (bm._shape[^2] != a._shape[^2])
@@ -238,7 +246,8 @@ internal static class LinalgOps
     {
         if (a._shape.Length < 2) throw new ArgumentException("linalg.matrix_power: The input tensor A must have at least 2 dimensions.");
         if (a._shape[^1] != a._shape[^2])
-            throw new ArgumentException($"linalg.matrix_power: A must be batches of square matrices, but they are {a._shape[^2]} by {a._shape[^1]} matrices");
+            throw new ArgumentException(
+                $"linalg.matrix_power: A must be batches of square matrices, but they are {a._shape[^2]} by {a._shape[^1]} matrices");
         if (n == 0) return torch.eye(a._shape[^1], dtype: a._dtype).expand(a._shape).clone();
         if (n < 0) { a = Inv(a); n = -n; }
         // binary powering: A^n = Π A^(2^i) over the set bits of n

@@ -110,7 +110,8 @@ namespace Autograd.Ops
         private static void CheckTypes(Tensor a, Tensor b, string what)
         {
             if (a._dtype != b._dtype)
-                throw new ArgumentException($"expected {what} to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
+                throw new ArgumentException(
+                    $"expected {what} to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
             if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         }
 
@@ -144,7 +145,8 @@ namespace Autograd.Ops
         }
 
         private static string FoldedMessage(Tensor a, Tensor b) =>
-            $"mat1 and mat2 shapes cannot be multiplied ({Shape.Numel(a._shape.AsSpan(0, a._shape.Length - 1))}x{a._shape[^1]} and {b._shape[0]}x{b._shape[1]})";
+            $"mat1 and mat2 shapes cannot be multiplied ({Shape.Numel(a._shape.AsSpan(0, a._shape.Length - 1))}x{a._shape[^1]} " +
+            $"and {b._shape[0]}x{b._shape[1]})";
 
         /// <summary>PyTorch's linear with a bias on a matrix input: addmm(bias, a, b) with b = weight.t(). The
         /// result starts as the bias broadcast to [M, N] and the product is accumulated into it, so the
@@ -193,7 +195,8 @@ namespace Autograd.Ops
             CheckTypes(a, b, "m1 and m2");
             if (a._shape[0] != b._shape[0] || a._shape[2] != b._shape[1])
                 throw new ArgumentException(
-                    $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, {b._shape[1]}].");
+                    $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: " +
+                    $"[{b._shape[0]}, {b._shape[1]}].");
             return Product(a, b, "BmmBackward0", BatchMessage, into);
         }
 
@@ -203,7 +206,8 @@ namespace Autograd.Ops
                 throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a._shape.Length}, {v._shape.Length}");
             CheckTypes(a, v, "m1 and m2");
             if (a._shape[1] != v._shape[0])
-                throw new ArgumentException($"size mismatch, got input ({a._shape[0]}), mat ({a._shape[0]}x{a._shape[1]}), vec ({v._shape[0]})");
+                throw new ArgumentException(
+                    $"size mismatch, got input ({a._shape[0]}), mat ({a._shape[0]}x{a._shape[1]}), vec ({v._shape[0]})");
             return Product(a, v.unsqueeze(1), "MvBackward0", BatchMessage, Squeezed(into, 1)).squeeze(1);
         }
 
@@ -212,12 +216,16 @@ namespace Autograd.Ops
             if (a._shape.Length != 1 || b._shape.Length != 1)
                 throw new ArgumentException($"1D tensors expected, but got {a._shape.Length}D and {b._shape.Length}D tensors");
             if (a._dtype != b._dtype)
-                throw new ArgumentException($"dot : expected both vectors to have same dtype, but found {DType.LegacyName(a._dtype)} and {DType.LegacyName(b._dtype)}");
+                throw new ArgumentException(
+                    $"dot : expected both vectors to have same dtype, but found {DType.LegacyName(a._dtype)} and " +
+                    $"{DType.LegacyName(b._dtype)}");
             if (a._shape[0] != b._shape[0])
                 throw new ArgumentException(
-                    $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
+                    $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number " +
+                    $"of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
             Tensor result;
-            using (torch.no_grad()) result = Product(a.unsqueeze(0), b.unsqueeze(1), "", BatchMessage, Squeezed(Squeezed(into, 0), 0)).reshape([]);
+            using (torch.no_grad())
+                result = Product(a.unsqueeze(0), b.unsqueeze(1), "", BatchMessage, Squeezed(Squeezed(into, 0), 0)).reshape([]);
             if (Graph.Needs(a, b))
             {
                 var node = Graph.Connect(new DotBackward0(), result, a, b);
@@ -238,7 +246,8 @@ namespace Autograd.Ops
         private static string BatchMessage(Tensor a, Tensor b)
         {
             long batch = Shape.Numel(a._shape.AsSpan(0, a._shape.Length - 2));
-            return $"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a._shape[^1]}] but got: [{batch}, {b._shape[^2]}].";
+            return $"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a._shape[^1]}] but got: [{batch}, " +
+                $"{b._shape[^2]}].";
         }
 
         /// <summary>a [..., M, K] @ b [..., K, N] with broadcast batch dims into a contiguous [batch..., M, N]
@@ -250,7 +259,8 @@ namespace Autograd.Ops
             if (b._shape[rb - 2] != k) throw new ArgumentException(mismatch(a, b));
             // every entry point (matmul, mm, bmm, mv, dot) ends here: the one dtype check before the kernel
             if (a._dtype != b._dtype)
-                throw new ArgumentException($"expected m1 and m2 to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
+                throw new ArgumentException(
+                    $"expected m1 and m2 to have the same dtype, but got: {DType.MetaName(a._dtype)} != {DType.MetaName(b._dtype)}");
             if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
             if (ra == 2 && rb == 2) return Record(Product2D(a, b, m, k, n, into), a, b, name);
             long[] aBatch = a._shape[..(ra - 2)], bBatch = b._shape[..(rb - 2)];
@@ -374,7 +384,8 @@ namespace Autograd.Ops
         internal int First => first;
         public override string name() => nodeName;
         internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [first == 0 ? Product(t, x) : ForwardAD.Sum(t[0], Product(t, x))];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [first == 0 ? Product(t, x) : ForwardAD.Sum(t[0], Product(t, x))];
 
         // d(a @ b) = da @ b + a @ db
         private Tensor? Product(Tensor?[] t, Tensor[] x) =>
@@ -421,7 +432,8 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Other;
         public override string name() => "DotBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.dot(x[1]), t[1] is { } tb ? x[0].dot(tb) : null)];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [ForwardAD.Sum(t[0]?.dot(x[1]), t[1] is { } tb ? x[0].dot(tb) : null)];
         internal override Tensor?[] Apply(Tensor?[] g) =>
             [NeedsInputGrad(0) ? g[0]!.mul(Other.Unpack(this)) : null, NeedsInputGrad(1) ? g[0]!.mul(Self.Unpack(this)) : null];
         // Note [Batched backward]: each batch entry's scalar gradient scales the whole vector

@@ -7,15 +7,20 @@ namespace Autograd
             /// <summary>beta·this + alpha·(mat1 @ mat2) for mat1 [n, m] and mat2 [m, p]; this broadcasts to [n, p].
             /// With beta = 0 this is ignored (NaN in it does not propagate), as in PyTorch.</summary>
             /// <exception cref="ArgumentException">Shapes that do not multiply, or this does not broadcast to [n, p].</exception>
-            public Tensor addmm(Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => Ops.Products.AddMm(this, mat1, mat2, beta, alpha);
-            /// <summary>beta·this + alpha·Σ_b batch1[b] @ batch2[b] for batch1 [b, n, m], batch2 [b, m, p]; this broadcasts to [n, p].</summary>
-            public Tensor addbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => Ops.Products.AddBmm(this, batch1, batch2, beta, alpha);
+            public Tensor addmm(Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) =>
+                Ops.Products.AddMm(this, mat1, mat2, beta, alpha);
+            /// <summary>beta·this + alpha·Σ_b batch1[b] @ batch2[b] for batch1 [b, n, m], batch2 [b, m, p]; this
+            /// broadcasts to [n, p].</summary>
+            public Tensor addbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) =>
+                Ops.Products.AddBmm(this, batch1, batch2, beta, alpha);
             /// <summary>beta·this + alpha·bmm(batch1, batch2); this broadcasts to [b, n, p].</summary>
-            public Tensor baddbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => Ops.Products.BaddBmm(this, batch1, batch2, beta, alpha);
+            public Tensor baddbmm(Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) =>
+                Ops.Products.BaddBmm(this, batch1, batch2, beta, alpha);
             /// <summary>beta·this + alpha·(mat @ vec) for mat [n, m], vec [m]; this broadcasts to [n].</summary>
             public Tensor addmv(Tensor mat, Tensor vec, float beta = 1, float alpha = 1) => Ops.Products.AddMv(this, mat, vec, beta, alpha);
             /// <summary>beta·this + alpha·outer(vec1, vec2) for vec1 [n], vec2 [m]; this broadcasts to [n, m].</summary>
-            public Tensor addr(Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) => Ops.Products.AddR(this, vec1, vec2, beta, alpha);
+            public Tensor addr(Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) =>
+                Ops.Products.AddR(this, vec1, vec2, beta, alpha);
             /// <summary>Contracts the last <paramref name="dims"/> dims of this with the first <paramref name="dims"/> of b.</summary>
             /// <exception cref="ArgumentException">Contracted sizes differ, or dims is negative or exceeds a rank.</exception>
             public Tensor tensordot(Tensor b, long dims = 2) => Ops.Products.TensorDot(this, b, dims);
@@ -34,15 +39,20 @@ namespace Autograd
         }
 
         /// <summary>input.addmm(mat1, mat2, beta, alpha).</summary>
-        public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => input.addmm(mat1, mat2, beta, alpha);
+        public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) =>
+            input.addmm(mat1, mat2, beta, alpha);
         /// <summary>input.addbmm(batch1, batch2, beta, alpha).</summary>
-        public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => input.addbmm(batch1, batch2, beta, alpha);
+        public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) =>
+            input.addbmm(batch1, batch2, beta, alpha);
         /// <summary>input.baddbmm(batch1, batch2, beta, alpha).</summary>
-        public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) => input.baddbmm(batch1, batch2, beta, alpha);
+        public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, float beta = 1, float alpha = 1) =>
+            input.baddbmm(batch1, batch2, beta, alpha);
         /// <summary>input.addmv(mat1, mat2, beta, alpha): mat1 is the matrix and mat2 the vector (TorchSharp's names).</summary>
-        public static Tensor addmv(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) => input.addmv(mat1, mat2, beta, alpha);
+        public static Tensor addmv(Tensor input, Tensor mat1, Tensor mat2, float beta = 1, float alpha = 1) =>
+            input.addmv(mat1, mat2, beta, alpha);
         /// <summary>input.addr(vec1, vec2, beta, alpha).</summary>
-        public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) => input.addr(vec1, vec2, beta, alpha);
+        public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, float beta = 1, float alpha = 1) =>
+            input.addr(vec1, vec2, beta, alpha);
         /// <summary>a.tensordot(b, dims).</summary>
         public static Tensor tensordot(Tensor a, Tensor b, long dims = 2) => a.tensordot(b, dims);
         /// <summary>a.tensordot(b, dims1, dims2).</summary>
@@ -58,7 +68,8 @@ namespace Autograd
         /// <exception cref="ArgumentException">Ranks below 2, different row lengths, p &lt; 0 or non-floating input.</exception>
         /// <remarks>compute_mode is accepted for TorchSharp compatibility; distances are always computed from the
         /// differences (LibTorch's matrix-product route for p = 2 agrees to rounding).</remarks>
-        public static Tensor cdist(Tensor x1, Tensor x2, double p = 2, compute_mode compute_mode = compute_mode.use_mm_for_euclid_dist_if_necessary) =>
+        public static Tensor cdist(Tensor x1, Tensor x2, double p = 2,
+                                   compute_mode compute_mode = compute_mode.use_mm_for_euclid_dist_if_necessary) =>
             Ops.Products.CDist(x1, x2, p);
 
         /// <summary>How LibTorch's cdist may compute Euclidean distances (through a matrix product or from differences).</summary>
@@ -112,7 +123,8 @@ namespace Autograd.Ops
             if (a._shape[0] != b._shape[0])
                 throw new ArgumentException($"batch1 and batch2 must have same number of batches, got {a._shape[0]} and {b._shape[0]}");
             if (a._shape[2] != b._shape[1])
-                throw new ArgumentException($"Incompatible matrix sizes for bmm ({a._shape[1]}x{a._shape[2]} and {b._shape[1]}x{b._shape[2]})");
+                throw new ArgumentException(
+                    $"Incompatible matrix sizes for bmm ({a._shape[1]}x{a._shape[2]} and {b._shape[1]}x{b._shape[2]})");
             // Σ_b A_b B_b is one product: [n, b·m] @ [b·m, p]
             long batch = a._shape[0], n = a._shape[1], m = a._shape[2], p = b._shape[2];
             Tensor product = a.permute(1, 0, 2).reshape(n, batch * m).mm(b.reshape(batch * m, p));
@@ -121,7 +133,8 @@ namespace Autograd.Ops
 
         internal static Tensor BaddBmm(Tensor input, Tensor a, Tensor b, float beta, float alpha) => Blend(input, a.bmm(b), beta, alpha);
 
-        internal static Tensor AddMv(Tensor input, Tensor mat, Tensor vec, float beta, float alpha) => Blend(input, mat.mv(vec), beta, alpha);
+        internal static Tensor AddMv(Tensor input, Tensor mat, Tensor vec, float beta, float alpha) =>
+            Blend(input, mat.mv(vec), beta, alpha);
 
         internal static Tensor AddR(Tensor input, Tensor v1, Tensor v2, float beta, float alpha)
         {
@@ -149,7 +162,8 @@ namespace Autograd.Ops
             for (int i = 0; i < ca.Length; i++)
                 if (a._shape[ca[i]] != b._shape[cb[i]])
                     throw new ArgumentException(
-                        $"contracted dimensions need to match, but first has size {a._shape[ca[i]]} in dim {dims1[i]} and second has size {b._shape[cb[i]]} in dim {dims2[i]}");
+                        $"contracted dimensions need to match, but first has size {a._shape[ca[i]]} in dim {dims1[i]} and second " +
+                        $"has size {b._shape[cb[i]]} in dim {dims2[i]}");
             long[] fa = Enumerable.Range(0, ra).Select(i => (long)i).Where(i => !ca.Contains(i)).ToArray();
             long[] fb = Enumerable.Range(0, rb).Select(i => (long)i).Where(i => !cb.Contains(i)).ToArray();
             long k = ca.Aggregate(1L, (s, d) => s * a._shape[d]);
@@ -162,7 +176,8 @@ namespace Autograd.Ops
         internal static Tensor Kron(Tensor a, Tensor b)
         {
             int r = Math.Max(a._shape.Length, b._shape.Length);
-            long[] sa = [.. Enumerable.Repeat(1L, r - a._shape.Length), .. a._shape], sb = [.. Enumerable.Repeat(1L, r - b._shape.Length), .. b._shape];
+            long[] sa = [.. Enumerable.Repeat(1L, r - a._shape.Length), .. a._shape],
+                sb = [.. Enumerable.Repeat(1L, r - b._shape.Length), .. b._shape];
             // a as [a0, 1, a1, 1, ...] times b as [1, b0, 1, b1, ...], then each pair of dims merged
             var ia = new long[2 * r];
             var ib = new long[2 * r];

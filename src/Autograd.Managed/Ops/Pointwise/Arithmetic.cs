@@ -38,10 +38,12 @@ namespace Autograd
             public Tensor mul(Scalar target) => Ops.Arithmetic.MulScalar(this, target);
             /// <summary>this / target, broadcast: true division (integers give float32) unless
             /// <paramref name="rounding_mode"/> truncates or floors (then integers stay integers; no gradient flows).</summary>
-            public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) => Ops.Arithmetic.Div(this, target, rounding_mode);
+            public Tensor div(Tensor target, RoundingMode rounding_mode = RoundingMode.None) =>
+                Ops.Arithmetic.Div(this, target, rounding_mode);
             /// <summary>this / target (see <see cref="div(Tensor, RoundingMode)"/>).</summary>
             public Tensor div(Scalar target, RoundingMode rounding_mode = RoundingMode.None) =>
-                rounding_mode == RoundingMode.None ? Ops.Arithmetic.DivScalar(this, target) : Ops.Arithmetic.Div(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
+                rounding_mode == RoundingMode.None ? Ops.Arithmetic.DivScalar(this, target)
+                    : Ops.Arithmetic.Div(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
             /// <summary>-this.</summary>
             public Tensor neg() => Ops.Arithmetic.Neg(this);
 
@@ -69,7 +71,8 @@ namespace Autograd
                 : Ops.Arithmetic.RoundedInPlace(this, target, rounding_mode);
             /// <summary>In place: this /= target.</summary>
             public Tensor div_(Scalar target, RoundingMode rounding_mode = RoundingMode.None) => rounding_mode == RoundingMode.None
-                ? Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(target, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(target), trueDivision: true)
+                ? Ops.Arithmetic.BinaryInPlace(this, ScalarTensor(target, ScalarType.Float64), AgnBinaryOp.Div, s => s.div(target),
+                                               trueDivision: true)
                 : Ops.Arithmetic.RoundedInPlace(this, ScalarTensor(target, ResultType(this, target)), rounding_mode);
             /// <summary>In place: this = -this.</summary>
             public Tensor neg_() => Ops.Arithmetic.InPlaceScalar(this, 0, s => s.neg(), AgnUnaryOp.Neg, 0, 0);
@@ -95,9 +98,11 @@ namespace Autograd
         /// <summary>left * right.</summary>
         public static Tensor mul(Tensor left, Scalar right) => left.mul(right);
         /// <summary>left / right, broadcast.</summary>
-        public static Tensor div(Tensor left, Tensor right, RoundingMode rounding_mode = RoundingMode.None) => left.div(right, rounding_mode);
+        public static Tensor div(Tensor left, Tensor right, RoundingMode rounding_mode = RoundingMode.None) =>
+            left.div(right, rounding_mode);
         /// <summary>left / right.</summary>
-        public static Tensor div(Tensor left, Scalar right, RoundingMode rounding_mode = RoundingMode.None) => left.div(right, rounding_mode);
+        public static Tensor div(Tensor left, Scalar right, RoundingMode rounding_mode = RoundingMode.None) =>
+            left.div(right, rounding_mode);
         /// <summary>-input.</summary>
         public static Tensor neg(Tensor input) => input.neg();
     }
@@ -161,9 +166,13 @@ namespace Autograd.Ops
         {
             if (!sub) return;
             if (a._dtype == ScalarType.Bool && b._dtype == ScalarType.Bool)
-                throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+                throw new ArgumentException(
+                    "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` " +
+                    "operator instead.");
             if (a._dtype == ScalarType.Bool || b._dtype == ScalarType.Bool)
-                throw new ArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                throw new ArgumentException(
+                    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use " +
+                    "the `~` or `logical_not()` operator instead.");
         }
 
         /// <summary>Integer and bool results take a scalar operand through the binary kernel as a 0-d tensor:
@@ -267,7 +276,8 @@ namespace Autograd.Ops
                     // rounds once; otherwise each step rounds to the dtype, as c10::Half/BFloat16 arithmetic does
                     ScalarType ct = DType.IsReducedFloating(rt) && b._numel == 1 ? DType.Compute(rt) : rt;
                     Tensor wa = As(ca, ct), wb = As(DType.IsReducedFloating(rt) && b._numel == 1 ? b : cb, ct);
-                    q = As(mode == RoundingMode.trunc ? Unary(AgnUnaryOp.Trunc, Binary(AgnBinaryOp.Div, wa, wb, ct, ct)) : FloorDivFloating(wa, wb), rt);
+                    q = As(mode == RoundingMode.trunc ? Unary(AgnUnaryOp.Trunc, Binary(AgnBinaryOp.Div, wa, wb, ct, ct))
+                           : FloorDivFloating(wa, wb), rt);
                 }
                 else
                 {
@@ -305,7 +315,8 @@ namespace Autograd.Ops
         {
             CheckInPlace(self, ResultType(self, other), other._shape, other.requires_grad);
             Tensor source = Records(self, other.requires_grad) ? self.clone() : self;
-            return Commit(self, NotImplementedNode.Record("aten::floor_divide_", [source, other], () => source.div(other, RoundingMode.floor)));
+            return Commit(self,
+                          NotImplementedNode.Record("aten::floor_divide_", [source, other], () => source.div(other, RoundingMode.floor)));
         }
 
         internal static Tensor RoundedInPlace(Tensor self, Tensor other, RoundingMode mode)
@@ -342,7 +353,9 @@ namespace Autograd.Ops
         internal static Tensor Neg(Tensor a)
         {
             if (a._dtype == ScalarType.Bool)
-                throw new ArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                throw new ArgumentException(
+                    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the " +
+                    "`~` or `logical_not()` operator instead.");
             Tensor result = Unary(AgnUnaryOp.Neg, a);
             if (Graph.Needs(a)) Graph.Connect(new NegBackward0(), result, a);
             return result;
@@ -368,7 +381,8 @@ namespace Autograd.Ops
             return DirectBinary(op, self, other, k);
         }
 
-        internal static Tensor BinaryInPlace(Tensor self, Tensor other, AgnBinaryOp op, Func<Tensor, Tensor> outOfPlace, bool trueDivision = false)
+        internal static Tensor BinaryInPlace(Tensor self, Tensor other, AgnBinaryOp op, Func<Tensor, Tensor> outOfPlace,
+                                             bool trueDivision = false)
         {
             ScalarType t = ResultType(self, other);
             if (trueDivision && !DType.IsFloating(t)) t = DType.DefaultFloat;
@@ -378,7 +392,8 @@ namespace Autograd.Ops
         }
 
         /// <summary>In-place op with a scalar: an affine/unary kernel straight into self when not recording.</summary>
-        internal static Tensor InPlaceScalar(Tensor self, Scalar scalar, Func<Tensor, Tensor> outOfPlace, AgnUnaryOp op, double p0, double p1)
+        internal static Tensor InPlaceScalar(Tensor self, Scalar scalar, Func<Tensor, Tensor> outOfPlace, AgnUnaryOp op, double p0,
+                                             double p1)
         {
             CheckInPlace(self, ResultType(self, scalar), null, false);
             if (Records(self, false)) return Commit(self, outOfPlace(self.clone()));
@@ -411,7 +426,8 @@ namespace Autograd.Ops
     {
         public override string name() => "SubBackward0";
         internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
-        internal override Tensor?[] Apply(Tensor?[] g) => [g[0], NeedsInputGrad(1) ? (negAlpha == -1 ? g[0]!.neg() : g[0]!.mul(negAlpha)) : null];
+        internal override Tensor?[] Apply(Tensor?[] g) =>
+            [g[0], NeedsInputGrad(1) ? (negAlpha == -1 ? g[0]!.neg() : g[0]!.mul(negAlpha)) : null];
         internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0], t[1]?.mul(negAlpha))];
     }
 
@@ -457,7 +473,8 @@ namespace Autograd.Ops
             return [NeedsInputGrad(0) ? g[0]!.div(b) : null,
                     NeedsInputGrad(1) ? g[0]!.neg().mul(Self.Unpack(this)).div(b.mul(b)) : null];
         }
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [ForwardAD.Sum(t[0]?.div(x[1]), t[1]?.neg().mul(x[0]).div(x[1].mul(x[1])))];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [ForwardAD.Sum(t[0]?.div(x[1]), t[1]?.neg().mul(x[0]).div(x[1].mul(x[1])))];
         internal override void ReleaseVariables() { Self.Release(); Other.Release(); }
     }
 

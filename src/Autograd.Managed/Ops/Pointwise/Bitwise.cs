@@ -119,7 +119,8 @@ namespace Autograd.Ops
 
         internal static Tensor Not(Tensor x)
         {
-            if (DType.IsFloating(x._dtype)) throw new NotSupportedException($"\"bitwise_not_cpu\" not implemented for '{DType.ShortName(x._dtype)}'");
+            if (DType.IsFloating(x._dtype))
+                throw new NotSupportedException($"\"bitwise_not_cpu\" not implemented for '{DType.ShortName(x._dtype)}'");
             if (x._dtype == ScalarType.Bool) return x.logical_not();
             return Binary(AgnBinaryOp.BitwiseXor, x, ScalarTensor(-1L, x._dtype), x._dtype, x._dtype); // ~x == x ^ -1
         }

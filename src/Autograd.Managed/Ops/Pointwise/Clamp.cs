@@ -77,7 +77,8 @@ namespace Autograd.Ops
         /// <summary>A bound as LibTorch's kernel holds it, converted to the dtype (Scalar::to&lt;scalar_t&gt;): -1
         /// clamps a uint8 tensor at 255, 0.1 a bfloat16 one at 0.10009765625.</summary>
         private static double InDtype(Scalar s, ScalarType t) =>
-            DType.IsStorageOnly(t) && !double.IsNaN(s.Value) ? Kernels.ConvertContiguous(ScalarTensor(s, t), ScalarType.Float64).item<double>() : s.Value;
+            DType.IsStorageOnly(t) && !double.IsNaN(s.Value)
+                ? Kernels.ConvertContiguous(ScalarTensor(s, t), ScalarType.Float64).item<double>() : s.Value;
 
         /// <summary>A given NaN bound makes every element NaN (LibTorch); the kernel reads NaN as "no bound".</summary>
         private static bool NaNBound(Scalar? min, Scalar? max) =>
@@ -130,7 +131,8 @@ namespace Autograd.Ops
             if (min is null && max is null) throw new ArgumentException(NoBounds);
             ScalarType rt = ResultTypeOf(self, min, max);
             if (!DType.CanCast(rt, self._dtype)) // clamp_'s own check prints self's TypeMeta name ("bool", "long int")
-                throw new ArgumentException($"result type {DType.ShortName(rt)} can't be cast to the desired output type {DType.MetaName(self._dtype)}");
+                throw new ArgumentException(
+                    $"result type {DType.ShortName(rt)} can't be cast to the desired output type {DType.MetaName(self._dtype)}");
             CheckInPlace(self, rt, null, false);
             if (Records(self, false)) return Commit(self, outOfPlace(self.clone()));
             if (self._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_scalar_cpu\" not implemented for 'Bool'");
@@ -184,7 +186,8 @@ namespace Autograd.Ops
         internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
         internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y)
         {
-            Tensor?[] masks = Masks(x[0], hasMin ? x[1] : null, hasMax ? x[2] : null, [t[0] is not null, t[1] is not null, t[2] is not null]);
+            Tensor?[] masks =
+                Masks(x[0], hasMin ? x[1] : null, hasMax ? x[2] : null, [t[0] is not null, t[1] is not null, t[2] is not null]);
             Tensor? sum = null;
             for (int i = 0; i < 3; i++)
                 if (t[i] is { } v) sum = ForwardAD.Sum(sum, torch.where(masks[i]!, v, torch.zeros_like(y[0])));

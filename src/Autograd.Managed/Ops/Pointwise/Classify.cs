@@ -22,12 +22,14 @@ namespace Autograd
             /// <summary>NaN, +inf and -inf replaced by <paramref name="nan"/>, <paramref name="posinf"/> (default: the
             /// dtype's largest finite value) and <paramref name="neginf"/> (default: its lowest). Integer and bool
             /// tensors are copied. d/dx = grad where x is finite, else 0.</summary>
-            public Tensor nan_to_num(double nan = 0.0, double? posinf = null, double? neginf = null) => Ops.Classify.NanToNum(this, nan, posinf, neginf);
+            public Tensor nan_to_num(double nan = 0.0, double? posinf = null, double? neginf = null) =>
+                Ops.Classify.NanToNum(this, nan, posinf, neginf);
             /// <summary>In place <see cref="nan_to_num"/>.</summary>
             public Tensor nan_to_num_(double nan = 0.0, double? posinf = null, double? neginf = null)
             {
                 Ops.Elementwise.CheckInPlace(this, _dtype, null, false);
-                return Ops.Elementwise.Commit(this, (Ops.Elementwise.Records(this, false) ? clone() : this).nan_to_num(nan, posinf, neginf));
+                return Ops.Elementwise.Commit(this,
+                                              (Ops.Elementwise.Records(this, false) ? clone() : this).nan_to_num(nan, posinf, neginf));
             }
             /// <summary>|this| with the sign bit of <paramref name="other"/>, broadcast; integer operands give float32.
             /// d/dthis = grad · copysign(1, ...) as sign(result / this) (0 where this is 0); d/dother = 0.</summary>
@@ -52,7 +54,8 @@ namespace Autograd
         /// <summary>See <see cref="Tensor.signbit()"/>.</summary>
         public static Tensor signbit(Tensor input) => input.signbit();
         /// <summary>See <see cref="Tensor.nan_to_num"/>.</summary>
-        public static Tensor nan_to_num(Tensor input, double nan = 0.0, double? posinf = null, double? neginf = null) => input.nan_to_num(nan, posinf, neginf);
+        public static Tensor nan_to_num(Tensor input, double nan = 0.0, double? posinf = null, double? neginf = null) =>
+            input.nan_to_num(nan, posinf, neginf);
         /// <summary>See <see cref="Tensor.copysign(Tensor)"/>.</summary>
         public static Tensor copysign(Tensor input, Tensor other) => input.copysign(other);
         /// <summary>See <see cref="Tensor.copysign(Scalar)"/>.</summary>
@@ -79,7 +82,8 @@ namespace Autograd.Ops
         }
 
         // x - x is 0 exactly for finite x, NaN for infinities and NaN
-        internal static Tensor IsFinite(Tensor x) => DType.IsFloating(x._dtype) ? Binary(AgnBinaryOp.Sub, x, x, x._dtype, x._dtype).eq(0) : Constant(x, true);
+        internal static Tensor IsFinite(Tensor x) =>
+            DType.IsFloating(x._dtype) ? Binary(AgnBinaryOp.Sub, x, x, x._dtype, x._dtype).eq(0) : Constant(x, true);
 
         internal static Tensor Signbit(Tensor x)
         {

@@ -17,15 +17,18 @@ namespace Autograd
             /// <summary>xlogy with a scalar y.</summary>
             public Tensor xlogy(Scalar y) => Ops.Combine.Xlogy(this, ScalarTensor(y, ResultType(this, y)));
             /// <summary>this + weight · (end - this), broadcast (computed from the nearer end, as PyTorch does).</summary>
-            public Tensor lerp(Tensor end, Scalar weight) => Ops.Combine.Lerp(this, end, ScalarTensor(weight, ResultType(this, end)), tensorWeight: false);
+            public Tensor lerp(Tensor end, Scalar weight) =>
+                Ops.Combine.Lerp(this, end, ScalarTensor(weight, ResultType(this, end)), tensorWeight: false);
             /// <summary>lerp with a tensor weight (differentiable in the weight too).</summary>
             public Tensor lerp(Tensor end, Tensor weight) => Ops.Combine.Lerp(this, end, weight, tensorWeight: true);
             /// <summary>this + value · tensor1 · tensor2, broadcast.</summary>
-            public Tensor addcmul(Tensor tensor1, Tensor tensor2, Scalar value) => Ops.Combine.Addc(this, tensor1, tensor2, value, divide: false);
+            public Tensor addcmul(Tensor tensor1, Tensor tensor2, Scalar value) =>
+                Ops.Combine.Addc(this, tensor1, tensor2, value, divide: false);
             /// <summary>this + tensor1 · tensor2.</summary>
             public Tensor addcmul(Tensor tensor1, Tensor tensor2) => addcmul(tensor1, tensor2, 1);
             /// <summary>this + value · tensor1 / tensor2, broadcast; integer tensor1 and tensor2 throw PyTorch's message.</summary>
-            public Tensor addcdiv(Tensor tensor1, Tensor tensor2, Scalar value) => Ops.Combine.Addc(this, tensor1, tensor2, value, divide: true);
+            public Tensor addcdiv(Tensor tensor1, Tensor tensor2, Scalar value) =>
+                Ops.Combine.Addc(this, tensor1, tensor2, value, divide: true);
             /// <summary>this + tensor1 / tensor2.</summary>
             public Tensor addcdiv(Tensor tensor1, Tensor tensor2) => addcdiv(tensor1, tensor2, 1);
 
@@ -34,11 +37,13 @@ namespace Autograd
             /// <summary>In place <see cref="lerp(Tensor, Tensor)"/>.</summary>
             public Tensor lerp_(Tensor end, Tensor weight) => Ops.Combine.InPlace(this, end, s => s.lerp(end, weight));
             /// <summary>In place <see cref="addcmul(Tensor, Tensor, Scalar)"/>.</summary>
-            public Tensor addcmul_(Tensor tensor1, Tensor tensor2, Scalar value) => Ops.Combine.InPlace(this, tensor1, s => s.addcmul(tensor1, tensor2, value));
+            public Tensor addcmul_(Tensor tensor1, Tensor tensor2, Scalar value) =>
+                Ops.Combine.InPlace(this, tensor1, s => s.addcmul(tensor1, tensor2, value));
             /// <summary>In place <see cref="addcmul(Tensor, Tensor)"/>.</summary>
             public Tensor addcmul_(Tensor tensor1, Tensor tensor2) => addcmul_(tensor1, tensor2, 1);
             /// <summary>In place <see cref="addcdiv(Tensor, Tensor, Scalar)"/>.</summary>
-            public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, Scalar value) => Ops.Combine.InPlace(this, tensor1, s => s.addcdiv(tensor1, tensor2, value));
+            public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, Scalar value) =>
+                Ops.Combine.InPlace(this, tensor1, s => s.addcdiv(tensor1, tensor2, value));
             /// <summary>In place <see cref="addcdiv(Tensor, Tensor)"/>.</summary>
             public Tensor addcdiv_(Tensor tensor1, Tensor tensor2) => addcdiv_(tensor1, tensor2, 1);
         }
@@ -107,7 +112,8 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(start, end);
             if (tensorWeight && weight._dtype != t)
-                throw new ArgumentException($"expected dtype {DType.ShortName(t)} for `weight` but got dtype {DType.ShortName(weight._dtype)}");
+                throw new ArgumentException(
+                    $"expected dtype {DType.ShortName(t)} for `weight` but got dtype {DType.ShortName(weight._dtype)}");
             if (!DType.IsFloating(t)) throw new NotSupportedException($"\"lerp_kernel_scalar\" not implemented for '{DType.ShortName(t)}'");
             Tensor r;
             using (torch.no_grad())
@@ -128,7 +134,12 @@ namespace Autograd.Ops
         internal static Tensor Addc(Tensor self, Tensor t1, Tensor t2, Scalar value, bool divide)
         {
             if (divide && !DType.IsFloating(t1._dtype) && !DType.IsFloating(t2._dtype))
-                throw new ArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
+                throw new ArgumentException(
+                    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true " +
+                    "division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * " +
+                    "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / " +
+                    "tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * " +
+                    "tensor1 / tensor2), for all dtypes.");
             ScalarType t = ResultType(self, ScalarTensorLike(ResultType(t1, t2), t1, t2));
             if (t == ScalarType.Bool) throw new NotSupportedException("\"addcmul_cpu_out\" not implemented for 'Bool'");
             double v = value.Value;
@@ -165,9 +176,11 @@ namespace Autograd.Ops
             CheckInPlace(self, self._dtype, null, false);
             Tensor r = outOfPlace(Records(self, other) ? self.clone() : self);
             if (!Shape.SameShape(r._shape, self._shape))
-                throw new ArgumentException($"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(r._shape)}");
+                throw new ArgumentException(
+                    $"output with shape {Shape.Format(self._shape)} doesn't match the broadcast shape {Shape.Format(r._shape)}");
             if (!DType.CanCast(r._dtype, self._dtype))
-                throw new ArgumentException($"result type {DType.ShortName(r._dtype)} can't be cast to the desired output type {DType.ShortName(self._dtype)}");
+                throw new ArgumentException(
+                    $"result type {DType.ShortName(r._dtype)} can't be cast to the desired output type {DType.ShortName(self._dtype)}");
             return Commit(self, r);
         }
     }

@@ -65,9 +65,11 @@ namespace Autograd
         /// <summary>Elementwise condition ? x : y, broadcast; differentiable in x and y.</summary>
         public static Tensor where(Tensor condition, Tensor x, Tensor y) => Ops.Comparison.Where(condition, x, y);
         /// <summary>condition ? x : scalar.</summary>
-        public static Tensor where(Tensor condition, Tensor x, Scalar y) => Ops.Comparison.Where(condition, x, ScalarTensor(y, ResultType(x, y)));
+        public static Tensor where(Tensor condition, Tensor x, Scalar y) =>
+            Ops.Comparison.Where(condition, x, ScalarTensor(y, ResultType(x, y)));
         /// <summary>condition ? scalar : y.</summary>
-        public static Tensor where(Tensor condition, Scalar x, Tensor y) => Ops.Comparison.Where(condition, ScalarTensor(x, ResultType(y, x)), y);
+        public static Tensor where(Tensor condition, Scalar x, Tensor y) =>
+            Ops.Comparison.Where(condition, ScalarTensor(x, ResultType(y, x)), y);
         /// <summary>The indices of the nonzero elements of <paramref name="condition"/>, one int64 tensor per dim
         /// (PyTorch's <c>torch.where(condition)</c>, i.e. <c>nonzero(as_tuple=True)</c>).</summary>
         public static Tensor[] where(Tensor condition) => Ops.Comparison.NonzeroTuple(condition);
@@ -117,7 +119,8 @@ namespace Autograd.Ops
                 Tensor nonzero = As(a, ScalarType.Bool);
                 if (a._shape.Length == 0) result = nonzero.clone();
                 else if (a._shape[d] == 0)
-                    result = torch.full(keepdim ? [.. a._shape[..d], 1, .. a._shape[(d + 1)..]] : [.. a._shape[..d], .. a._shape[(d + 1)..]], all, ScalarType.Bool);
+                    result = torch.full(keepdim ? [.. a._shape[..d], 1, .. a._shape[(d + 1)..]]
+                                        : [.. a._shape[..d], .. a._shape[(d + 1)..]], all, ScalarType.Bool);
                 else result = all ? nonzero.amin([d], keepdim) : nonzero.amax([d], keepdim);
             }
             return a._dtype == ScalarType.Byte ? result.to(ScalarType.Byte) : result;
@@ -148,13 +151,15 @@ namespace Autograd.Ops
         internal static Tensor Where(Tensor cond, Tensor x, Tensor y)
         {
             if (cond._dtype != ScalarType.Bool)
-                throw new ArgumentException($"where expected condition to be a boolean tensor, but got a tensor with dtype {DType.ShortName(cond._dtype)}");
+                throw new ArgumentException(
+                    $"where expected condition to be a boolean tensor, but got a tensor with dtype {DType.ShortName(cond._dtype)}");
             ScalarType t = ResultType(x, y);
             long[] shape = Shape.Broadcast(Shape.Broadcast(cond._shape, x._shape), y._shape);
             Tensor cx = As(x, t), cy = As(y, t);
             Tensor result = Tensor.Empty(shape, t);
-            Kernels.Where(cond, Shape.ExpandStrides(cond._shape, cond._strides, shape), cx, Shape.ExpandStrides(cx._shape, cx._strides, shape),
-                          cy, Shape.ExpandStrides(cy._shape, cy._strides, shape), result);
+            Kernels.Where(cond, Shape.ExpandStrides(cond._shape, cond._strides, shape), cx,
+                          Shape.ExpandStrides(cx._shape, cx._strides, shape), cy, Shape.ExpandStrides(cy._shape, cy._strides, shape),
+                          result);
             if (Graph.Needs(x, y)) Graph.Connect(new WhereBackward0 { Condition = cond }, result, cond, x, y);
             return result;
         }
@@ -166,7 +171,8 @@ namespace Autograd.Ops
         internal Tensor? Condition;
         public override string name() => "WhereBackward0";
         internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => Apply(g); // broadcasts (Note [Batched backward])
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.where(x[0], t[1] ?? torch.zeros_like(y[0]), t[2] ?? torch.zeros_like(y[0]))];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [torch.where(x[0], t[1] ?? torch.zeros_like(y[0]), t[2] ?? torch.zeros_like(y[0]))];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             ThrowIfReleased();

@@ -6,7 +6,8 @@ namespace Autograd
         {
             /// <summary>This tensor converted to <paramref name="type"/>; itself when already of that type
             /// (unless <paramref name="copy"/>). Differentiable between floating types.</summary>
-            public Tensor to(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => Ops.Conversion.To(this, type, copy);
+            public Tensor to(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+                Ops.Conversion.To(this, type, copy);
             /// <summary>Moves to a device: only the CPU exists, so this returns the tensor itself.</summary>
             public Tensor to(Device device, bool copy = false, bool disposeAfter = false, bool non_blocking = false)
             {
@@ -20,14 +21,17 @@ namespace Autograd
                 return to(type, copy);
             }
             /// <summary>Moves to a device kind: only the CPU exists.</summary>
-            public Tensor to(DeviceType deviceType, int deviceIndex = -1, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+            public Tensor to(DeviceType deviceType, int deviceIndex = -1, bool copy = false, bool disposeAfter = false,
+                             bool non_blocking = false) =>
                 to(new Device(deviceType, deviceIndex), copy);
             /// <summary>Moves to a device named like "cpu": only the CPU exists.</summary>
-            public Tensor to(string device, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(new Device(device), copy);
+            public Tensor to(string device, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+                to(new Device(device), copy);
             /// <summary>Converts to other's dtype.</summary>
             public Tensor to(Tensor other, bool non_blocking = false) => to(other.dtype);
             /// <summary>TorchSharp's name for <see cref="to(ScalarType, bool, bool, bool)"/>.</summary>
-            public Tensor to_type(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) => to(type, copy);
+            public Tensor to_type(ScalarType type, bool copy = false, bool disposeAfter = false, bool non_blocking = false) =>
+                to(type, copy);
             /// <summary>Converts to float32.</summary>
             public Tensor @float() => to(ScalarType.Float32);
             /// <summary>Converts to float64.</summary>
@@ -48,7 +52,8 @@ namespace Autograd
             public Tensor half() => to(ScalarType.Float16);
             /// <summary>Converts to bfloat16 (rounded to nearest even). Differentiable.</summary>
             public Tensor bfloat16() => to(ScalarType.BFloat16);
-            /// <summary>PyTorch's <c>type(dtype)</c>: converts to <paramref name="type"/> (see <see cref="to(ScalarType, bool, bool, bool)"/>).</summary>
+            /// <summary>PyTorch's <c>type(dtype)</c>: converts to <paramref name="type"/> (see
+            /// <see cref="to(ScalarType, bool, bool, bool)"/>).</summary>
             public Tensor type(ScalarType type, bool non_blocking = false) => to(type);
         }
     }

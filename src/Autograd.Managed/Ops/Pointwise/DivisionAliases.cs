@@ -11,13 +11,16 @@ namespace Autograd
             /// <summary>this / target rounded toward -inf: <c>div(target, RoundingMode.floor)</c>, as PyTorch defines it.
             /// As in LibTorch, the result requires grad when an input does, and backward through it throws
             /// (<c>derivative for aten::floor_divide is not implemented</c>).</summary>
-            public Tensor floor_divide(Tensor target) => NotImplementedNode.Record("aten::floor_divide", [this, target], () => div(target, RoundingMode.floor));
+            public Tensor floor_divide(Tensor target) =>
+                NotImplementedNode.Record("aten::floor_divide", [this, target], () => div(target, RoundingMode.floor));
             /// <summary>this / target rounded toward -inf (see <see cref="floor_divide(Tensor)"/>).</summary>
-            public Tensor floor_divide(Scalar target) => NotImplementedNode.Record("aten::floor_divide", [this], () => div(target, RoundingMode.floor));
+            public Tensor floor_divide(Scalar target) =>
+                NotImplementedNode.Record("aten::floor_divide", [this], () => div(target, RoundingMode.floor));
             /// <summary>In place: this = floor(this / target) (see <see cref="floor_divide(Tensor)"/>).</summary>
             public Tensor floor_divide_(Tensor target) => Ops.Arithmetic.FloorDivideInPlace(this, target);
             /// <summary>In place: this = floor(this / target).</summary>
-            public Tensor floor_divide_(Scalar target) => Ops.Arithmetic.FloorDivideInPlace(this, ScalarTensor(target, ResultType(this, target)));
+            public Tensor floor_divide_(Scalar target) =>
+                Ops.Arithmetic.FloorDivideInPlace(this, ScalarTensor(target, ResultType(this, target)));
             /// <summary>Alias of <see cref="div(Tensor, RoundingMode)"/> without rounding.</summary>
             public Tensor true_divide(Tensor target) => div(target);
             /// <summary>Alias of <see cref="div(Scalar, RoundingMode)"/> without rounding.</summary>

@@ -45,7 +45,8 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Other;
         public override string name() => max ? "MaximumBackward0" : "MinimumBackward0";
-        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [Tangent(t[0] ?? torch.zeros_like(y[0]), t[1] ?? torch.zeros_like(y[0]), x[0], x[1])];
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [Tangent(t[0] ?? torch.zeros_like(y[0]), t[1] ?? torch.zeros_like(y[0]), x[0], x[1])];
 
         // the tangent of the selected operand; the mean of both at a tie, as the backward splits
         private Tensor Tangent(Tensor ta, Tensor tb, Tensor a, Tensor b) =>

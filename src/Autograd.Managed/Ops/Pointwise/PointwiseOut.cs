@@ -14,30 +14,37 @@ namespace Autograd
         public static Tensor add(Tensor left, Tensor right, Tensor? @out) => add(left, right, 1, @out);
         /// <summary>left + alpha * right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor add(Tensor left, Tensor right, Scalar alpha, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("add", left, right, @out, (left, right, alpha), static s => s.left.add(s.right, s.alpha), Ops.PointwiseOut.AddKernel(alpha, 1));
+            Ops.PointwiseOut.Binary("add", left, right, @out, (left, right, alpha), static s => s.left.add(s.right, s.alpha),
+                                    Ops.PointwiseOut.AddKernel(alpha, 1));
         /// <summary>left + right written into <paramref name="out"/>.</summary>
         public static Tensor add(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.WithScalars("add", left, @out, (left, right), static s => s.left.add(s.right), AgnUnaryOp.Affine, 1, right.Value);
+            Ops.PointwiseOut.WithScalars("add", left, @out, (left, right), static s => s.left.add(s.right), AgnUnaryOp.Affine, 1,
+                                         right.Value);
         /// <summary>left - right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor sub(Tensor left, Tensor right, Tensor? @out) => sub(left, right, 1, @out);
         /// <summary>left - alpha * right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor sub(Tensor left, Tensor right, Scalar alpha, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("sub", left, right, @out, (left, right, alpha), static s => s.left.sub(s.right, s.alpha), Ops.PointwiseOut.AddKernel(alpha, -1));
+            Ops.PointwiseOut.Binary("sub", left, right, @out, (left, right, alpha), static s => s.left.sub(s.right, s.alpha),
+                                    Ops.PointwiseOut.AddKernel(alpha, -1));
         /// <summary>left - right written into <paramref name="out"/>.</summary>
         public static Tensor sub(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.WithScalars("sub", left, @out, (left, right), static s => s.left.sub(s.right), AgnUnaryOp.Affine, 1, -right.Value);
+            Ops.PointwiseOut.WithScalars("sub", left, @out, (left, right), static s => s.left.sub(s.right), AgnUnaryOp.Affine, 1,
+                                         -right.Value);
         /// <summary>left * right, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor mul(Tensor left, Tensor right, Tensor? @out) =>
             Ops.PointwiseOut.Binary("mul", left, right, @out, (left, right), static s => s.left.mul(s.right), (AgnBinaryOp.Mul, 1));
         /// <summary>left * right written into <paramref name="out"/>.</summary>
         public static Tensor mul(Tensor left, Scalar right, Tensor? @out) =>
-            Ops.PointwiseOut.WithScalars("mul", left, @out, (left, right), static s => s.left.mul(s.right), AgnUnaryOp.Affine, right.Value, -0.0);
+            Ops.PointwiseOut.WithScalars("mul", left, @out, (left, right), static s => s.left.mul(s.right), AgnUnaryOp.Affine,
+                                         right.Value, -0.0);
         /// <summary>left / right (true division), broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor div(Tensor left, Tensor right, Tensor? @out) => div(left, right, RoundingMode.None, @out);
-        /// <summary>left / right, broadcast, rounded as <see cref="Tensor.div(Tensor, RoundingMode)"/>, written into <paramref name="out"/>.</summary>
+        /// <summary>left / right, broadcast, rounded as <see cref="Tensor.div(Tensor, RoundingMode)"/>, written
+        /// into <paramref name="out"/>.</summary>
         public static Tensor div(Tensor left, Tensor right, RoundingMode rounding_mode, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("div", left, right, @out, (left, right, rounding_mode), static s => s.left.div(s.right, s.rounding_mode),
-                                    rounding_mode == RoundingMode.None ? (AgnBinaryOp.Div, 1) : null);
+            Ops.PointwiseOut.Binary("div", left, right, @out, (left, right, rounding_mode),
+                                    static s => s.left.div(s.right, s.rounding_mode), rounding_mode == RoundingMode.None
+                ? (AgnBinaryOp.Div, 1) : null);
         /// <summary>left / right written into <paramref name="out"/>.</summary>
         public static Tensor div(Tensor left, Scalar right, Tensor? @out) => div(left, right, RoundingMode.None, @out);
         /// <summary>left / right, rounded as <see cref="Tensor.div(Tensor, RoundingMode)"/>, written into <paramref name="out"/>.</summary>
@@ -47,50 +54,68 @@ namespace Autograd
             // true division of a float left may run directly, on the divisor as a 0-d tensor of left's dtype as the
             // op makes it; otherwise the op runs and makes its own
             bool direct = rounding_mode == RoundingMode.None && DType.IsFloating(left._dtype);
-            return Ops.PointwiseOut.Binary("div", left, direct ? ScalarTensor(right, left._dtype) : null, @out, (left, right, rounding_mode),
-                                           static s => s.left.div(s.right, s.rounding_mode), direct ? (AgnBinaryOp.Div, 1) : null);
+            return Ops.PointwiseOut.Binary("div", left, direct ? ScalarTensor(right, left._dtype) : null, @out,
+                                           (left, right, rounding_mode), static s =>
+                s.left.div(s.right, s.rounding_mode), direct ? (AgnBinaryOp.Div, 1) : null);
         }
 
         /// <summary>left ** exponent, broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor pow(Tensor left, Tensor exponent, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("pow", left, exponent, @out, (left, exponent), static s => s.left.pow(s.exponent), (AgnBinaryOp.Pow, 1));
+            Ops.PointwiseOut.Binary("pow", left, exponent, @out, (left, exponent), static s => s.left.pow(s.exponent),
+                                    (AgnBinaryOp.Pow, 1));
         /// <summary>left ** exponent written into <paramref name="out"/>.</summary>
         public static Tensor pow(Tensor left, Scalar exponent, Tensor? @out) =>
-            Ops.PointwiseOut.WithScalars("pow", left, @out, (left, exponent), static s => s.left.pow(s.exponent), AgnUnaryOp.PowScalar, exponent.Value, 0);
+            Ops.PointwiseOut.WithScalars("pow", left, @out, (left, exponent), static s => s.left.pow(s.exponent),
+                                         AgnUnaryOp.PowScalar, exponent.Value, 0);
         /// <summary>The larger of input and other (NaN if either is), broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor maximum(Tensor input, Tensor other, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("maximum", input, other, @out, (input, other), static s => s.input.maximum(s.other), (AgnBinaryOp.Maximum, 1));
+            Ops.PointwiseOut.Binary("maximum", input, other, @out, (input, other), static s => s.input.maximum(s.other),
+                                    (AgnBinaryOp.Maximum, 1));
         /// <summary>The smaller of input and other (NaN if either is), broadcast, written into <paramref name="out"/>.</summary>
         public static Tensor minimum(Tensor input, Tensor other, Tensor? @out) =>
-            Ops.PointwiseOut.Binary("minimum", input, other, @out, (input, other), static s => s.input.minimum(s.other), (AgnBinaryOp.Minimum, 1));
+            Ops.PointwiseOut.Binary("minimum", input, other, @out, (input, other), static s => s.input.minimum(s.other),
+                                    (AgnBinaryOp.Minimum, 1));
         /// <summary>input clamped to [min, max] (either bound may be null, not both) written into <paramref name="out"/>.</summary>
         public static Tensor clamp(Tensor input, Scalar? min, Scalar? max, Tensor? @out) =>
             Ops.PointwiseOut.WithScalars("clamp", input, @out, (input, min, max), static s => s.input.clamp(s.min, s.max),
-                                         min is null && max is null ? null : AgnUnaryOp.Clamp, min?.Value ?? double.NaN, max?.Value ?? double.NaN);
+                                         min is null && max is null ? null : AgnUnaryOp.Clamp, min?.Value ?? double.NaN, max?.Value
+                                             ?? double.NaN);
         /// <summary>e ** input written into <paramref name="out"/>.</summary>
-        public static Tensor exp(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("exp", input, @out, static x => x.exp(), AgnUnaryOp.Exp);
+        public static Tensor exp(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("exp", input, @out, static x => x.exp(), AgnUnaryOp.Exp);
         /// <summary>Natural logarithm of input written into <paramref name="out"/>.</summary>
-        public static Tensor log(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("log", input, @out, static x => x.log(), AgnUnaryOp.Log);
+        public static Tensor log(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("log", input, @out, static x => x.log(), AgnUnaryOp.Log);
         /// <summary>log(1 + input) written into <paramref name="out"/>.</summary>
-        public static Tensor log1p(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("log1p", input, @out, static x => x.log1p(), AgnUnaryOp.Log1p);
+        public static Tensor log1p(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("log1p", input, @out, static x => x.log1p(), AgnUnaryOp.Log1p);
         /// <summary>Square root of input written into <paramref name="out"/>.</summary>
-        public static Tensor sqrt(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("sqrt", input, @out, static x => x.sqrt(), AgnUnaryOp.Sqrt);
+        public static Tensor sqrt(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("sqrt", input, @out, static x => x.sqrt(), AgnUnaryOp.Sqrt);
         /// <summary>1 / sqrt(input) written into <paramref name="out"/>.</summary>
-        public static Tensor rsqrt(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("rsqrt", input, @out, static x => x.rsqrt(), AgnUnaryOp.Rsqrt);
+        public static Tensor rsqrt(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("rsqrt", input, @out, static x => x.rsqrt(), AgnUnaryOp.Rsqrt);
         /// <summary>|input| written into <paramref name="out"/>.</summary>
-        public static Tensor abs(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("abs", input, @out, static x => x.abs(), AgnUnaryOp.Abs);
+        public static Tensor abs(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("abs", input, @out, static x => x.abs(), AgnUnaryOp.Abs);
         /// <summary>Sign of input written into <paramref name="out"/>.</summary>
-        public static Tensor sign(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("sign", input, @out, static x => x.sign(), AgnUnaryOp.Sign);
+        public static Tensor sign(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("sign", input, @out, static x => x.sign(), AgnUnaryOp.Sign);
         /// <summary>Sine of input written into <paramref name="out"/>.</summary>
-        public static Tensor sin(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("sin", input, @out, static x => x.sin(), AgnUnaryOp.Sin);
+        public static Tensor sin(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("sin", input, @out, static x => x.sin(), AgnUnaryOp.Sin);
         /// <summary>Cosine of input written into <paramref name="out"/>.</summary>
-        public static Tensor cos(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("cos", input, @out, static x => x.cos(), AgnUnaryOp.Cos);
+        public static Tensor cos(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("cos", input, @out, static x => x.cos(), AgnUnaryOp.Cos);
         /// <summary>Hyperbolic tangent of input written into <paramref name="out"/>.</summary>
-        public static Tensor tanh(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("tanh", input, @out, static x => x.tanh(), AgnUnaryOp.Tanh);
+        public static Tensor tanh(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("tanh", input, @out, static x => x.tanh(), AgnUnaryOp.Tanh);
         /// <summary>Logistic sigmoid of input written into <paramref name="out"/>.</summary>
-        public static Tensor sigmoid(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("sigmoid", input, @out, static x => x.sigmoid(), AgnUnaryOp.Sigmoid);
+        public static Tensor sigmoid(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("sigmoid", input, @out, static x => x.sigmoid(), AgnUnaryOp.Sigmoid);
         /// <summary>-input written into <paramref name="out"/>.</summary>
-        public static Tensor neg(Tensor input, Tensor? @out) => Ops.PointwiseOut.Unary("neg", input, @out, static x => x.neg(), AgnUnaryOp.Neg);
+        public static Tensor neg(Tensor input, Tensor? @out) =>
+            Ops.PointwiseOut.Unary("neg", input, @out, static x => x.neg(), AgnUnaryOp.Neg);
     }
 }
 
@@ -170,7 +195,9 @@ namespace Autograd.Ops
         private static void Copy(Tensor result, Tensor @out)
         {
             if (!DType.CanCast(result._dtype, @out._dtype))
-                throw new ArgumentException($"result type {DType.ShortName(result._dtype)} can't be cast to the desired output type {DType.ShortName(@out._dtype)}");
+                throw new ArgumentException(
+                    $"result type {DType.ShortName(result._dtype)} can't be cast to the desired output type " +
+                    $"{DType.ShortName(@out._dtype)}");
             OutArgument.ResizeOutput(@out, result._shape);
             Kernels.Copy(result, result._strides, @out);
         }
@@ -187,13 +214,15 @@ namespace Autograd.Ops
         private static void CheckNoPartialOverlap(Tensor @out, Tensor input)
         {
             if (@out._storage != input._storage || @out._numel == 0 || input._numel == 0) return;
-            if (!Shape.IsNonOverlappingAndDense(@out._shape, @out._strides) || !Shape.IsNonOverlappingAndDense(input._shape, input._strides)) return;
+            if (!Shape.IsNonOverlappingAndDense(@out._shape, @out._strides)
+                || !Shape.IsNonOverlappingAndDense(input._shape, input._strides)) return;
             long ob = @out._offset * DType.ElementSize(@out._dtype), oe = ob + @out._numel * DType.ElementSize(@out._dtype);
             long ib = input._offset * DType.ElementSize(input._dtype), ie = ib + input._numel * DType.ElementSize(input._dtype);
             bool partial = ob == ib && oe == ie ? !Shape.SameShape(@out._strides, input._strides) : ob < ie && ib < oe;
             if (partial)
                 throw new ArgumentException(
-                    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+                    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory " +
+                    "location. Please clone() the tensor before performing the operation.");
         }
     }
 }

@@ -10,7 +10,9 @@ namespace Autograd.Ops
         {
             ScalarType t = ResultType(x, s);
             if (t == ScalarType.Bool)
-                throw new ArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                throw new ArgumentException(
+                    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use " +
+                    "the `~` or `logical_not()` operator instead.");
             Tensor result = Binary(AgnBinaryOp.Sub, ScalarTensor(s, t), x, t, t);
             if (Graph.Needs(x)) Graph.Connect(new RsubBackward1(), result, x);
             return result;

@@ -49,11 +49,13 @@ namespace Autograd
             /// <summary>In place <see cref="fmod(Tensor)"/>.</summary>
             public Tensor fmod_(Tensor target) => Ops.Rounding.ModInPlace(this, target, s => s.fmod(target));
             /// <summary>In place <see cref="fmod(Scalar)"/>.</summary>
-            public Tensor fmod_(Scalar scalar) => Ops.Rounding.ModInPlace(this, Ops.Rounding.ScalarOperand(this, scalar), s => s.fmod(scalar));
+            public Tensor fmod_(Scalar scalar) =>
+                Ops.Rounding.ModInPlace(this, Ops.Rounding.ScalarOperand(this, scalar), s => s.fmod(scalar));
             /// <summary>In place <see cref="remainder(Tensor)"/>.</summary>
             public Tensor remainder_(Tensor target) => Ops.Rounding.ModInPlace(this, target, s => s.remainder(target));
             /// <summary>In place <see cref="remainder(Scalar)"/>.</summary>
-            public Tensor remainder_(Scalar scalar) => Ops.Rounding.ModInPlace(this, Ops.Rounding.ScalarOperand(this, scalar), s => s.remainder(scalar));
+            public Tensor remainder_(Scalar scalar) =>
+                Ops.Rounding.ModInPlace(this, Ops.Rounding.ScalarOperand(this, scalar), s => s.remainder(scalar));
         }
     }
 
@@ -109,7 +111,8 @@ namespace Autograd.Ops
         internal static Tensor RoundDecimals(Tensor x, long decimals)
         {
             if (!DType.IsFloating(x._dtype))
-                throw new NotSupportedException($"\"{(decimals == 0 ? "round_vml_cpu" : "round_cpu")}\" not implemented for '{DType.ShortName(x._dtype)}'");
+                throw new NotSupportedException(
+                    $"\"{(decimals == 0 ? "round_vml_cpu" : "round_cpu")}\" not implemented for '{DType.ShortName(x._dtype)}'");
             Tensor r = Unary(AgnUnaryOp.Round, x, decimals);
             // d(round x)/dx = 0
             return Formula.Pointwise(r, decimals == 0 ? "RoundBackward0" : "RoundBackward1", x, x, static (g, _) => torch.zeros_like(g));
@@ -117,7 +120,8 @@ namespace Autograd.Ops
 
         internal static Tensor Frac(Tensor x)
         {
-            if (!DType.IsFloating(x._dtype)) throw new NotSupportedException($"\"frac_cpu\" not implemented for '{DType.ShortName(x._dtype)}'");
+            if (!DType.IsFloating(x._dtype))
+                throw new NotSupportedException($"\"frac_cpu\" not implemented for '{DType.ShortName(x._dtype)}'");
             // d(x - trunc x)/dx = grad
             return Formula.Pointwise(Unary(AgnUnaryOp.Frac, x), "FracBackward0", x, x, static (g, _) => g);
         }

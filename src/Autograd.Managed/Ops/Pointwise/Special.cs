@@ -109,23 +109,38 @@ namespace Autograd.Ops
         private static Tensor F(AgnUnaryOp op, Tensor x, double p0 = 0) => Elementwise.Unary(op, Elementwise.AsFloating(x), p0);
 
         // d(2^x)/dx = grad * 2^x * ln 2
-        internal static Tensor Exp2(Tensor x) { Tensor r = F(AgnUnaryOp.Exp2, x); return Formula.Pointwise(r, "Exp2Backward0", x, r, static (g, y) => g.mul(y.mul(Ln2))); }
+        internal static Tensor Exp2(
+            Tensor x) { Tensor r =
+            F(AgnUnaryOp.Exp2, x); return Formula.Pointwise(r, "Exp2Backward0", x, r, static (g, y) => g.mul(y.mul(Ln2))); }
         // d(e^x - 1)/dx = grad * (result + 1)
-        internal static Tensor Expm1(Tensor x) { Tensor r = F(AgnUnaryOp.Expm1, x); return Formula.Pointwise(r, "Expm1Backward0", x, r, static (g, y) => g.mul(y.add(1))); }
+        internal static Tensor Expm1(
+            Tensor x) { Tensor r =
+            F(AgnUnaryOp.Expm1, x); return Formula.Pointwise(r, "Expm1Backward0", x, r, static (g, y) => g.mul(y.add(1))); }
         // d(log2 x)/dx = grad / (x ln 2)
-        internal static Tensor Log2(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Log2, x), "Log2Backward0", x, x, static (g, s) => g.div(s.mul(Ln2)));
+        internal static Tensor Log2(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Log2, x), "Log2Backward0", x, x, static (g, s) => g.div(s.mul(Ln2)));
         // d(log10 x)/dx = grad / (x ln 10)
-        internal static Tensor Log10(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Log10, x), "Log10Backward0", x, x, static (g, s) => g.div(s.mul(Ln10)));
+        internal static Tensor Log10(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Log10, x), "Log10Backward0", x, x, static (g, s) => g.div(s.mul(Ln10)));
         // d(erf x)/dx = grad * 2/sqrt(pi) * exp(-x^2)
-        internal static Tensor Erf(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Erf, x), "ErfBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(TwoOverSqrtPi)));
+        internal static Tensor Erf(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Erf, x), "ErfBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(TwoOverSqrtPi)));
         // d(erfc x)/dx = -grad * 2/sqrt(pi) * exp(-x^2)
-        internal static Tensor Erfc(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Erfc, x), "ErfcBackward0", x, x, static (g, s) => g.mul(s.mul(s).neg().exp().mul(-TwoOverSqrtPi)));
+        internal static Tensor Erfc(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Erfc, x), "ErfcBackward0", x, x,
+                              static (g, s) => g.mul(s.mul(s).neg().exp().mul(-TwoOverSqrtPi)));
         // d(erfinv x)/dx = grad * sqrt(pi)/2 * exp(erfinv(x)^2)
-        internal static Tensor Erfinv(Tensor x) { Tensor r = F(AgnUnaryOp.Erfinv, x); return Formula.Pointwise(r, "ErfinvBackward0", x, r, static (g, y) => g.mul(y.mul(y).exp().mul(SqrtPiOverTwo))); }
+        internal static Tensor Erfinv(
+            Tensor x) { Tensor r =
+            F(AgnUnaryOp.Erfinv, x); return Formula.Pointwise(r, "ErfinvBackward0", x, r,
+                                                              static (g, y) => g.mul(y.mul(y).exp().mul(SqrtPiOverTwo))); }
         // d(lgamma x)/dx = grad * digamma(x)
-        internal static Tensor Lgamma(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Lgamma, x), "LgammaBackward0", x, x, static (g, s) => g.mul(s.digamma()));
+        internal static Tensor Lgamma(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Lgamma, x), "LgammaBackward0", x, x, static (g, s) => g.mul(s.digamma()));
         // d(1/x)/dx = -grad * result^2
-        internal static Tensor Reciprocal(Tensor x) { Tensor r = F(AgnUnaryOp.Reciprocal, x); return Formula.Pointwise(r, "ReciprocalBackward0", x, r, static (g, y) => g.mul(y.mul(y)).neg()); }
+        internal static Tensor Reciprocal(
+            Tensor x) { Tensor r =
+            F(AgnUnaryOp.Reciprocal, x); return Formula.Pointwise(r, "ReciprocalBackward0", x, r, static (g, y) => g.mul(y.mul(y)).neg()); }
 
         internal static Tensor Polygamma(long n, Tensor x)
         {

@@ -97,23 +97,33 @@ namespace Autograd.Ops
         private static Tensor F(AgnUnaryOp op, Tensor x) => UnaryOps.Float(op, x);
 
         // d(tan x)/dx = grad * (1 + tan(x)^2)
-        internal static Tensor Tan(Tensor x) { Tensor r = F(AgnUnaryOp.Tan, x); return Formula.Pointwise(r, "TanBackward0", x, r, static (g, y) => g.mul(y.mul(y).add(1))); }
+        internal static Tensor Tan(
+            Tensor x) { Tensor r =
+            F(AgnUnaryOp.Tan, x); return Formula.Pointwise(r, "TanBackward0", x, r, static (g, y) => g.mul(y.mul(y).add(1))); }
         // d(asin x)/dx = grad / sqrt(1 - x^2)
-        internal static Tensor Asin(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Asin, x), "AsinBackward0", x, x, static (g, s) => g.mul(Reverse.Sub(1, s.mul(s)).rsqrt()));
+        internal static Tensor Asin(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Asin, x), "AsinBackward0", x, x, static (g, s) => g.mul(Reverse.Sub(1, s.mul(s)).rsqrt()));
         // d(acos x)/dx = -grad / sqrt(1 - x^2)
-        internal static Tensor Acos(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Acos, x), "AcosBackward0", x, x, static (g, s) => g.mul(Reverse.Sub(1, s.mul(s)).rsqrt()).neg());
+        internal static Tensor Acos(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Acos, x), "AcosBackward0", x, x, static (g, s) => g.mul(Reverse.Sub(1, s.mul(s)).rsqrt()).neg());
         // d(atan x)/dx = grad / (1 + x^2)
-        internal static Tensor Atan(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Atan, x), "AtanBackward0", x, x, static (g, s) => g.div(s.mul(s).add(1)));
+        internal static Tensor Atan(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Atan, x), "AtanBackward0", x, x, static (g, s) => g.div(s.mul(s).add(1)));
         // d(sinh x)/dx = grad * cosh(x)
-        internal static Tensor Sinh(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Sinh, x), "SinhBackward0", x, x, static (g, s) => g.mul(s.cosh()));
+        internal static Tensor Sinh(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Sinh, x), "SinhBackward0", x, x, static (g, s) => g.mul(s.cosh()));
         // d(cosh x)/dx = grad * sinh(x)
-        internal static Tensor Cosh(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Cosh, x), "CoshBackward0", x, x, static (g, s) => g.mul(s.sinh()));
+        internal static Tensor Cosh(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Cosh, x), "CoshBackward0", x, x, static (g, s) => g.mul(s.sinh()));
         // d(asinh x)/dx = grad / sqrt(x^2 + 1)
-        internal static Tensor Asinh(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Asinh, x), "AsinhBackward0", x, x, static (g, s) => g.mul(s.mul(s).add(1).rsqrt()));
+        internal static Tensor Asinh(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Asinh, x), "AsinhBackward0", x, x, static (g, s) => g.mul(s.mul(s).add(1).rsqrt()));
         // d(acosh x)/dx = grad / sqrt(x^2 - 1)
-        internal static Tensor Acosh(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Acosh, x), "AcoshBackward0", x, x, static (g, s) => g.mul(s.mul(s).sub(1).rsqrt()));
+        internal static Tensor Acosh(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Acosh, x), "AcoshBackward0", x, x, static (g, s) => g.mul(s.mul(s).sub(1).rsqrt()));
         // d(atanh x)/dx = grad / (1 - x^2)
-        internal static Tensor Atanh(Tensor x) => Formula.Pointwise(F(AgnUnaryOp.Atanh, x), "AtanhBackward0", x, x, static (g, s) => g.div(Reverse.Sub(1, s.mul(s))));
+        internal static Tensor Atanh(Tensor x) =>
+            Formula.Pointwise(F(AgnUnaryOp.Atanh, x), "AtanhBackward0", x, x, static (g, s) => g.div(Reverse.Sub(1, s.mul(s))));
 
         internal static Tensor Atan2(Tensor a, Tensor b)
         {

@@ -23,7 +23,8 @@ namespace Autograd
             /// -1/λ · log1p(-u) for a double uniform u per element, as LibTorch's CPU kernel computes it.</summary>
             /// <exception cref="ArgumentException">lambda &lt;= 0 (PyTorch's message).</exception>
             /// <exception cref="NotSupportedException">A non-floating tensor.</exception>
-            public Tensor exponential_(double lambda = 1.0, Generator? generator = null) => BernoulliOps.Exponential(this, lambda, generator);
+            public Tensor exponential_(double lambda = 1.0, Generator? generator = null) =>
+                BernoulliOps.Exponential(this, lambda, generator);
         }
 
         /// <summary>0s and 1s drawn with the probabilities in <paramref name="input"/> (its shape and dtype).</summary>
@@ -88,10 +89,13 @@ namespace Autograd.Ops
             // leaves the tensor (and the generator) untouched on failure
             foreach (double v in p.detach().to(ScalarType.Float64).ToArray<double>())
                 if (!(v >= 0 && v <= 1))
-                    throw new ArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)");
+                    throw new ArgumentException(
+                        "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If " +
+                        "so, please report an enhancement request to PyTorch.)");
             bool doubleP = p._dtype == ScalarType.Float64;
             // p's values in the order the elements are drawn (self's memory order), flat
-            Tensor ordered = (self.is_contiguous() ? probs : RandomFill.Permuted(probs, RandomFill.MemoryOrderOf(self))).contiguous().reshape(-1);
+            Tensor ordered =
+                (self.is_contiguous() ? probs : RandomFill.Permuted(probs, RandomFill.MemoryOrderOf(self))).contiguous().reshape(-1);
             return RandomFill.InPlace(self, "BernoulliBackward2", generator, (g, target, _, start) =>
             {
                 var values = new double[target._numel];
@@ -112,7 +116,8 @@ namespace Autograd.Ops
 
         internal static Tensor Exponential(Tensor self, double lambda, torch.Generator? generator)
         {
-            if (!(lambda > 0.0)) throw new ArgumentException($"exponential_ expects lambda > 0.0, but found lambda={RandomFill.Num(lambda)}");
+            if (!(lambda > 0.0))
+                throw new ArgumentException($"exponential_ expects lambda > 0.0, but found lambda={RandomFill.Num(lambda)}");
             if (!DType.IsFloating(self._dtype) && self._numel > 0) throw RandomFill.NotImplemented("exponential_cpu", self._dtype);
             return RandomFill.InPlace(self, "ExponentialBackward0", generator, (g, target, _, _) =>
             {

@@ -82,9 +82,11 @@ public static partial class torch
         {
             ArgumentNullException.ThrowIfNull(new_state);
             if (new_state.dtype != ScalarType.Int64)
-                throw new ArgumentException($"RNG state must be a torch.ByteTensor (here: int64 byte values), got {DType.Name(new_state.dtype)}");
+                throw new ArgumentException(
+                    $"RNG state must be a torch.ByteTensor (here: int64 byte values), got {DType.Name(new_state.dtype)}");
             if (new_state.numel() != StateSize)
-                throw new ArgumentException($"Expected a CPUGeneratorImplState of size {StateSize} but found the input RNG state size to be {new_state.numel()}");
+                throw new ArgumentException(
+                    $"Expected a CPUGeneratorImplState of size {StateSize} but found the input RNG state size to be {new_state.numel()}");
             long[] values = new_state.contiguous().ToArray<long>();
             var bytes = new byte[StateSize];
             for (int i = 0; i < bytes.Length; i++)
@@ -141,7 +143,8 @@ public static partial class torch
                 Engine.Left = left;
                 Engine.Next = next;
                 for (int i = 0; i < Mt19937.N; i++) Engine.State[i] = (uint)BinaryPrimitives.ReadUInt64LittleEndian(b[(24 + 8 * i)..]);
-                NextDoubleNormal = BinaryPrimitives.ReadInt32LittleEndian(b[5040..]) != 0 ? BinaryPrimitives.ReadDoubleLittleEndian(b[5024..]) : null;
+                NextDoubleNormal = BinaryPrimitives.ReadInt32LittleEndian(b[5040..]) != 0
+                    ? BinaryPrimitives.ReadDoubleLittleEndian(b[5024..]) : null;
                 NextFloatNormal = b[5052] != 0 ? BinaryPrimitives.ReadSingleLittleEndian(b[5048..]) : null;
             }
         }

@@ -13,7 +13,8 @@ namespace Autograd
             public Tensor random_(long from, long to, Generator? generator = null) => IntegerOps.RandomFromTo(this, from, to, generator);
 
             /// <summary>In place: integers uniform in [from, to); the bounds are truncated to integers (TorchSharp's overload).</summary>
-            public Tensor random_(double from, double to, Generator? generator = null) => IntegerOps.RandomFromTo(this, (long)from, (long)to, generator);
+            public Tensor random_(double from, double to, Generator? generator = null) =>
+                IntegerOps.RandomFromTo(this, (long)from, (long)to, generator);
 
             /// <summary>In place: integers uniform in [0, <paramref name="to"/>).</summary>
             public Tensor random_(long to, Generator? generator = null) => IntegerOps.RandomFromTo(this, 0, to, generator);
@@ -21,29 +22,40 @@ namespace Autograd
 
         /// <summary>Integers uniform in [low, high) (int64 unless <paramref name="dtype"/> says otherwise).</summary>
         /// <exception cref="ArgumentException">low &gt;= high (PyTorch's message).</exception>
-        public static Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null)
+        public static Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null,
+                                     bool requires_grad = false, Generator? generator = null, string[]? names = null)
         {
             Tensor t = RandomOps.Empty(size, dtype ?? ScalarType.Int64, device, names).random_(low, high, generator);
             return Finish(t, requires_grad);
         }
         /// <summary>Integers uniform in [0, high).</summary>
-        public static Tensor randint(long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(0, high, size, dtype, device, requires_grad, generator, names);
+        public static Tensor randint(long high, long[] size, ScalarType? dtype = null, Device? device = null,
+                                     bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+            randint(0, high, size, dtype, device, requires_grad, generator, names);
         /// <summary>Integers uniform in [low, high).</summary>
-        public static Tensor randint(int low, int high, int[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(low, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
+        public static Tensor randint(int low, int high, int[] size, ScalarType? dtype = null, Device? device = null,
+                                     bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+            randint(low, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
         /// <summary>Integers uniform in [0, high).</summary>
-        public static Tensor randint(int high, int[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) => randint(0, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
+        public static Tensor randint(int high, int[] size, ScalarType? dtype = null, Device? device = null,
+                                     bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+            randint(0, high, Array.ConvertAll(size, v => (long)v), dtype, device, requires_grad, generator, names);
         /// <summary>Integers in [low, high) shaped like <paramref name="input"/> (its dtype unless given).</summary>
-        public static Tensor randint_like(Tensor input, long low, long high, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randint(low, high, input._shape, dtype ?? input.dtype, device, requires_grad);
+        public static Tensor randint_like(Tensor input, long low, long high, ScalarType? dtype = null, Device? device = null,
+                                          bool requires_grad = false) =>
+            randint(low, high, input._shape, dtype ?? input.dtype, device, requires_grad);
 
         /// <summary>A random permutation of 0..n-1 (int64 unless <paramref name="dtype"/> says otherwise),
         /// LibTorch's shuffle: swap element i with i + (32-bit draw mod (n - i)); from n ≥ 2^32/20 on, the
         /// inside-out Fisher-Yates with 64-bit draws.</summary>
         /// <exception cref="ArgumentException">n &lt; 0, or n beyond what the dtype holds exactly.</exception>
-        public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
+        public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                      Generator? generator = null)
         {
             if (n < 0) throw new ArgumentException($"n must be non-negative, got{n}");
             ScalarType t = DType.Check(dtype ?? ScalarType.Int64);
-            if (t == ScalarType.Float32 && n > (1L << 24) + 1) throw new ArgumentException("n cannot be greater than 2^24+1 for Float type.");
+            if (t == ScalarType.Float32 && n > (1L << 24) + 1)
+                throw new ArgumentException("n cannot be greater than 2^24+1 for Float type.");
             if (t == ScalarType.Bool) throw RandomFill.NotImplemented("randperm", t);
             Tensor result = RandomOps.Empty([n], ScalarType.Int64, device, null);
             Generator g = generator ?? Generator.Default;
@@ -68,7 +80,9 @@ namespace Autograd.Ops
                 int digits = self._dtype == ScalarType.Float32 ? 24 : 53;
                 from = UpdateFrom(from, digits, self._dtype);
                 to = UpdateTo(to, digits, self._dtype);
-                if (from >= to) throw new ArgumentException($"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from={from} >= to={to}");
+                if (from >= to)
+                    throw new ArgumentException(
+                        $"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from={from} >= to={to}");
             }
             else if (self._dtype == ScalarType.Bool)
             {

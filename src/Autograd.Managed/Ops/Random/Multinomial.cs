@@ -8,7 +8,8 @@ namespace Autograd
         {
             /// <summary>Indices drawn from the categorical distribution in each row (see
             /// <see cref="torch.multinomial(Tensor, long, bool, Generator?)"/>).</summary>
-            public Tensor multinomial(long num_samples, bool replacement = false, Generator? generator = null) => torch.multinomial(this, num_samples, replacement, generator);
+            public Tensor multinomial(long num_samples, bool replacement = false, Generator? generator = null) =>
+                torch.multinomial(this, num_samples, replacement, generator);
         }
 
         /// <summary>
@@ -27,10 +28,13 @@ namespace Autograd
         {
             ArgumentNullException.ThrowIfNull(input);
             if (input.dim() is < 1 or > 2) throw new ArgumentException("prob_dist must be 1 or 2 dim");
-            if (!DType.IsFloating(input._dtype)) throw new ArgumentException($"multinomial only supports floating-point dtypes for input, got: {DType.ShortName(input._dtype)}");
+            if (!DType.IsFloating(input._dtype))
+                throw new ArgumentException(
+                    $"multinomial only supports floating-point dtypes for input, got: {DType.ShortName(input._dtype)}");
             if (num_samples <= 0) throw new ArgumentException("cannot sample n_sample <= 0 samples");
             long categories = input._shape[^1];
-            if (!replacement && num_samples > categories) throw new ArgumentException("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
+            if (!replacement && num_samples > categories)
+                throw new ArgumentException("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
             if (categories > 1L << 24) throw new ArgumentException("number of categories cannot exceed 2^24");
             long rows = input.dim() == 2 ? input._shape[0] : 1;
             long[] shape = input.dim() == 2 ? [rows, num_samples] : [num_samples];
@@ -58,7 +62,8 @@ namespace Autograd.Ops
         {
             double[] w = p.to(ScalarType.Float64).ToArray<double>();
             foreach (double v in w)
-                if (!(v >= 0 && v < double.PositiveInfinity)) throw new ArgumentException("probability tensor contains either `inf`, `nan` or element < 0");
+                if (!(v >= 0 && v < double.PositiveInfinity))
+                    throw new ArgumentException("probability tensor contains either `inf`, `nan` or element < 0");
             Tensor sums = p.dim() == 2 ? p.sum(1) : p.sum();
             foreach (double s in sums.to(ScalarType.Float64).ToArray<double>())
                 if (s == 0) throw new ArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");
@@ -101,7 +106,8 @@ namespace Autograd.Ops
                 {
                     double v = w[r * categories + j];
                     if (!(v >= 0)) throw new ArgumentException("invalid multinomial distribution (encountering probability entry < 0)");
-                    if (double.IsInfinity(v)) throw new ArgumentException("invalid multinomial distribution (encountering probability entry = infinity or NaN)");
+                    if (double.IsInfinity(v))
+                        throw new ArgumentException("invalid multinomial distribution (encountering probability entry = infinity or NaN)");
                     sum += v;
                 }
                 if (!(sum > 0)) throw new ArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");

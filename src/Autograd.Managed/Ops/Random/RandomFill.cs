@@ -15,13 +15,16 @@ internal static class RandomFill
     /// contiguous target, any shape, when <paramref name="whole"/>), whether self itself is contiguous
     /// (LibTorch's normal sampler depends on it) and the chunk's first element number. An empty tensor is
     /// returned untouched.</summary>
-    internal static Tensor InPlace(Tensor self, string nodeName, torch.Generator? generator, Action<torch.Generator, Tensor, bool, long> fill, bool whole = false)
+    internal static Tensor InPlace(Tensor self, string nodeName, torch.Generator? generator,
+                                   Action<torch.Generator, Tensor, bool, long> fill, bool whole = false)
     {
         Elementwise.CheckInPlace(self, self._dtype, null, false);
         if (self._numel == 0) return self;
         // LibTorch's draws for these dtypes are not reproduced yet: refuse rather than write wrong bits
         if (DType.IsStorageOnly(self._dtype))
-            throw new NotSupportedException($"random sampling into {DType.Name(self._dtype)} is not implemented by Autograd.Native; sample in float32 or int64 and convert.");
+            throw new NotSupportedException(
+                $"random sampling into {DType.Name(self._dtype)} is not implemented by Autograd.Native; sample in float32 or " +
+                $"int64 and convert.");
         torch.Generator g = generator ?? torch.Generator.Default;
         bool contiguous = self.is_contiguous();
         Tensor target = contiguous ? self : Tensor.Empty((long[])MemoryOrder(self)._shape.Clone(), self._dtype);

@@ -88,7 +88,8 @@ internal static class Sampling
         if (target._numel % 16 != 0)
         {
             var tail = new Tensor(target._storage, [16], [1], target._offset + target._numel - 16, target._dtype);
-            if (isFloat) { FillUniform01(e, tail.ContiguousSpan<float>()); NormalBlock(tail.ContiguousSpan<float>(), (float)mean, (float)std); }
+            if (isFloat) { FillUniform01(e, tail.ContiguousSpan<float>()); NormalBlock(tail.ContiguousSpan<float>(), (float)mean,
+                (float)std); }
             else { FillUniform01(e, tail.ContiguousSpan<double>()); NormalBlock(tail.ContiguousSpan<double>(), mean, std); }
         }
     }

@@ -11,7 +11,8 @@ namespace Autograd
             /// Returns this tensor.</summary>
             /// <exception cref="NotSupportedException">A non-floating tensor.</exception>
             /// <exception cref="ArgumentException">from &gt; to or a bound outside the dtype's range (PyTorch's messages).</exception>
-            public Tensor uniform_(double from = 0, double to = 1, Generator? generator = null) => RandomOps.Uniform(this, from, to, generator);
+            public Tensor uniform_(double from = 0, double to = 1, Generator? generator = null) =>
+                RandomOps.Uniform(this, from, to, generator);
 
             /// <summary>In place: normal samples with <paramref name="mean"/> and <paramref name="std"/>, drawn
             /// as LibTorch draws them (a contiguous tensor of 16 or more elements is transformed in blocks of
@@ -19,25 +20,31 @@ namespace Autograd
             /// generator). Returns this tensor.</summary>
             /// <exception cref="ArgumentException">std &lt; 0.</exception>
             /// <exception cref="NotSupportedException">A non-floating tensor.</exception>
-            public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null) => RandomOps.Normal(this, mean, std, generator);
+            public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null) =>
+                RandomOps.Normal(this, mean, std, generator);
         }
 
         /// <summary>Uniform samples from [0, 1) (float32 unless <paramref name="dtype"/> says otherwise).</summary>
-        public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+        public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                  Generator? generator = null, string[]? names = null) =>
             Finish(RandomOps.Empty(size, dtype, device, names).uniform_(0, 1, generator), requires_grad);
 
         /// <summary>Standard normal samples (float32 unless <paramref name="dtype"/> says otherwise).</summary>
-        public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null, string[]? names = null) =>
+        public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false,
+                                   Generator? generator = null, string[]? names = null) =>
             Finish(RandomOps.Empty(size, dtype, device, names).normal_(0, 1, generator), requires_grad);
 
         /// <summary>Uniform samples shaped like <paramref name="input"/> (its dtype unless given).</summary>
-        public static Tensor rand_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(input._shape, dtype ?? input.dtype, device, requires_grad);
+        public static Tensor rand_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+            rand(input._shape, dtype ?? input.dtype, device, requires_grad);
         /// <summary>Normal samples shaped like <paramref name="input"/> (its dtype unless given).</summary>
-        public static Tensor randn_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(input._shape, dtype ?? input.dtype, device, requires_grad);
+        public static Tensor randn_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+            randn(input._shape, dtype ?? input.dtype, device, requires_grad);
 
         /// <summary>Normal samples with the given mean and standard deviation (PyTorch's
         /// <c>torch.normal(mean, std, size)</c>).</summary>
-        public static Tensor normal(double mean, double std, long[] size, Generator? generator = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        public static Tensor normal(double mean, double std, long[] size, Generator? generator = null, ScalarType? dtype = null,
+                                    Device? device = null, bool requires_grad = false) =>
             Finish(RandomOps.Empty(size, dtype, device, null).normal_(mean, std, generator), requires_grad);
 
         /// <summary>One normal sample per element of <paramref name="mean"/> and <paramref name="std"/>
@@ -92,9 +99,13 @@ namespace Autograd.Ops
             string name = self._dtype == ScalarType.Float32 ? "float" : "double";
             if (!(from >= -max && from <= max)) throw new ArgumentException($"from is out of bounds for {name}");
             if (!(to >= -max && to <= max)) throw new ArgumentException($"to is out of bounds for {name}");
-            if (!(from <= to)) throw new ArgumentException($"uniform_ expects to return a [from, to) range, but found from={RandomFill.Num(from)} > to={RandomFill.Num(to)}");
+            if (!(from <= to))
+                throw new ArgumentException(
+                    $"uniform_ expects to return a [from, to) range, but found from={RandomFill.Num(from)} > to={RandomFill.Num(to)}");
             if (!(to - from <= max))
-                throw new ArgumentException($"uniform_ expects to-from <= std::numeric_limits<{DType.ShortName(self._dtype)}>::max(), but found to={RandomFill.Num(to)} and from={RandomFill.Num(from)} which result in to-from to exceed the limit");
+                throw new ArgumentException(
+                    $"uniform_ expects to-from <= std::numeric_limits<{DType.ShortName(self._dtype)}>::max(), but found " +
+                    $"to={RandomFill.Num(to)} and from={RandomFill.Num(from)} which result in to-from to exceed the limit");
             return RandomFill.InPlace(self, "UniformBackward0", generator, (g, chunk, _, _) =>
             {
                 if (chunk._dtype == ScalarType.Float32) Sampling.Uniform(g.Engine, chunk.ContiguousSpan<float>(), from, to);

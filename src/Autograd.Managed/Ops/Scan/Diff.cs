@@ -10,7 +10,8 @@ namespace Autograd
             /// gives an empty result; n = 0 a copy. Differentiable through narrow and sub.</summary>
             /// <exception cref="ArgumentException">A 0-d input, a negative n, or prepend/append of another rank
             /// or of other sizes off dim (PyTorch's messages).</exception>
-            public Tensor diff(long n = 1, long dim = -1, Tensor? prepend = null, Tensor? append = null) => Ops.Differences.Diff(this, n, dim, prepend, append);
+            public Tensor diff(long n = 1, long dim = -1, Tensor? prepend = null, Tensor? append = null) =>
+                Ops.Differences.Diff(this, n, dim, prepend, append);
         }
     }
 
@@ -36,7 +37,8 @@ namespace Autograd.Ops
             CheckCompatible(x, append, d);
             Tensor result = prepend is null && append is null
                 ? x
-                : torch.cat([.. prepend is null ? Array.Empty<Tensor>() : [prepend], x, .. append is null ? Array.Empty<Tensor>() : [append]], d);
+                : torch.cat([.. prepend is null ? Array.Empty<Tensor>() : [prepend], x,
+                             .. append is null ? Array.Empty<Tensor>() : [append]], d);
             if (n == 0) return result.clone();
             long len = result._shape[d];
             n = Math.Min(n, len);
@@ -55,8 +57,9 @@ namespace Autograd.Ops
                 throw new ArgumentException("diff expects prepend or append to be the same dimension as input");
             for (int i = 0; i < x._shape.Length; i++)
                 if (i != dim && other._shape[i] != x._shape[i])
-                    throw new ArgumentException("diff expects the shape of tensor to prepend or append to match that of input except along the " +
-                                                $"differencing dimension; input.size({i}) = {x._shape[i]}, but got tensor.size({i}) = {other._shape[i]}");
+                    throw new ArgumentException(
+                        "diff expects the shape of tensor to prepend or append to match that of input except along the " +
+                        $"differencing dimension; input.size({i}) = {x._shape[i]}, but got tensor.size({i}) = {other._shape[i]}");
         }
     }
 }

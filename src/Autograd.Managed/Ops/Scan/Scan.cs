@@ -48,7 +48,8 @@ namespace Autograd.Ops
     {
         /// <summary>The dtype the native kernel computes in for <paramref name="t"/>.</summary>
         private static ScalarType KernelType(ScalarType t) =>
-            t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 ? t : DType.IsFloating(t) ? ScalarType.Float32 : ScalarType.Int64;
+            t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 ? t : DType.IsFloating(t) ? ScalarType.Float32
+                : ScalarType.Int64;
 
         /// <summary>Runs the scan of x (already of the result's dtype) into a new contiguous tensor.</summary>
         private static Tensor Run(AgnScanOp op, Tensor x, int dim, ScalarType resultType, Tensor? indices = null)
@@ -66,11 +67,13 @@ namespace Autograd.Ops
             ScalarType outType = type ?? (DType.IsFloating(x._dtype) ? x._dtype : ScalarType.Int64);
             DType.Check(outType);
             if (outType == ScalarType.Bool)
-                throw new NotSupportedException($"\"{(op == AgnScanOp.Cumsum ? "cumsum" : "cumprod")}_out_cpu\" not implemented for 'Bool'");
+                throw new NotSupportedException(
+                    $"\"{(op == AgnScanOp.Cumsum ? "cumsum" : "cumprod")}_out_cpu\" not implemented for 'Bool'");
             Tensor result = Run(op, x, d, outType);
             if (Graph.Needs(x) && DType.IsFloating(outType))
             {
-                var node = Graph.Connect(new CumBackward(op == AgnScanOp.Cumsum ? "CumsumBackward0" : "CumprodBackward0", d, x._dtype), result, x);
+                var node = Graph.Connect(
+                    new CumBackward(op == AgnScanOp.Cumsum ? "CumsumBackward0" : "CumprodBackward0", d, x._dtype), result, x);
                 if (op == AgnScanOp.Cumprod)
                 {
                     node.IsProd = true;
@@ -88,7 +91,8 @@ namespace Autograd.Ops
             Tensor values = Run(op, x, d, x._dtype, indices);
             if (Graph.Needs(x))
             {
-                var node = Graph.Connect(new CumMaxMinBackward(op == AgnScanOp.Cummax ? "CummaxBackward0" : "CumminBackward0", d), values, x);
+                var node = Graph.Connect(new CumMaxMinBackward(op == AgnScanOp.Cummax ? "CummaxBackward0" : "CumminBackward0", d),
+                                         values, x);
                 node.Indices = new SavedTensor(indices);
             }
             return (values, indices);
@@ -126,7 +130,8 @@ namespace Autograd.Ops
             Tensor count = zero.cumsum(dim);
             Tensor before = count.eq(0), between = count.eq(1);
             Tensor first = zero.logical_and(between);
-            Tensor partBefore = torch.where(before, ReverseCumsum(grad.mul(y), dim).div(torch.where(before, x, torch.ones_like(x))), torch.zeros_like(x));
+            Tensor partBefore =
+                torch.where(before, ReverseCumsum(grad.mul(y), dim).div(torch.where(before, x, torch.ones_like(x))), torch.zeros_like(x));
             // prod(x[..z1]): y shifted one step along dim (1 at the start)
             long n = x._shape[dim];
             Tensor shifted = torch.cat([torch.ones_like(y.narrow(dim, 0, 1)), y.narrow(dim, 0, n - 1)], dim);

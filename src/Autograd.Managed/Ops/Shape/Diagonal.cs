@@ -12,7 +12,8 @@ namespace Autograd
             public Tensor diagonal(long offset = 0L, long dim1 = 0L, long dim2 = 1L) => Ops.Diagonals.Diagonal(this, offset, dim1, dim2);
             /// <summary>A tensor whose (<paramref name="dim1"/>, <paramref name="dim2"/>) planes have this tensor's last dim
             /// on their <paramref name="offset"/> diagonal and zeros elsewhere (the inverse of diagonal).</summary>
-            public Tensor diag_embed(long offset = 0L, long dim1 = -2L, long dim2 = -1L) => Ops.Diagonals.DiagEmbed(this, offset, dim1, dim2);
+            public Tensor diag_embed(long offset = 0L, long dim1 = -2L, long dim2 = -1L) =>
+                Ops.Diagonals.DiagEmbed(this, offset, dim1, dim2);
             /// <summary>1-d: a square matrix with this vector on diagonal <paramref name="diagonal"/>; 2-d: a copy of
             /// that diagonal.</summary>
             /// <exception cref="ArgumentException">Not 1-d or 2-d.</exception>
@@ -20,11 +21,13 @@ namespace Autograd
             /// <summary>The sum of the main diagonal of a matrix (integers sum to int64).</summary>
             /// <exception cref="ArgumentException">Not a matrix.</exception>
             public Tensor trace() => Ops.Diagonals.Trace(this);
-            /// <summary>A copy keeping elements on and below diagonal <paramref name="diagonal"/> of the last two dims, zeros above.</summary>
+            /// <summary>A copy keeping elements on and below diagonal <paramref name="diagonal"/> of the last two
+            /// dims, zeros above.</summary>
             public Tensor tril(long diagonal = 0) => Ops.Diagonals.Triangle(this, diagonal, lower: true);
             /// <summary>In-place tril.</summary>
             public Tensor tril_(long diagonal = 0) => Ops.Diagonals.TriangleInPlace(this, diagonal, lower: true);
-            /// <summary>A copy keeping elements on and above diagonal <paramref name="diagonal"/> of the last two dims, zeros below.</summary>
+            /// <summary>A copy keeping elements on and above diagonal <paramref name="diagonal"/> of the last two
+            /// dims, zeros below.</summary>
             public Tensor triu(long diagonal = 0) => Ops.Diagonals.Triangle(this, diagonal, lower: false);
             /// <summary>In-place triu.</summary>
             public Tensor triu_(long diagonal = 0) => Ops.Diagonals.TriangleInPlace(this, diagonal, lower: false);
@@ -36,7 +39,8 @@ namespace Autograd
         /// <summary>input.diagonal(offset, dim1, dim2).</summary>
         public static Tensor diagonal(Tensor input, long offset = 0L, long dim1 = 0L, long dim2 = 1L) => input.diagonal(offset, dim1, dim2);
         /// <summary>input.diag_embed(offset, dim1, dim2).</summary>
-        public static Tensor diag_embed(Tensor input, long offset = 0L, long dim1 = -2L, long dim2 = -1L) => input.diag_embed(offset, dim1, dim2);
+        public static Tensor diag_embed(Tensor input, long offset = 0L, long dim1 = -2L, long dim2 = -1L) =>
+            input.diag_embed(offset, dim1, dim2);
         /// <summary>input.diag(diagonal).</summary>
         public static Tensor diag(Tensor input, long diagonal = 0) => input.diag(diagonal);
         /// <summary>input.trace().</summary>
@@ -60,7 +64,8 @@ namespace Autograd.Ops
     {
         /// <summary>The layout of the diagonal view of (shape, strides, start): the dims a and b removed and a
         /// last dim of the diagonal's length and stride strides[a] + strides[b].</summary>
-        private static (long[] Shape, long[] Strides, long Start) Layout(long[] shape, long[] strides, long start, long offset, int a, int b)
+        private static (long[] Shape, long[] Strides, long Start) Layout(long[] shape, long[] strides, long start, long offset,
+                                                                         int a, int b)
         {
             long size = offset >= 0 ? Math.Min(shape[a], shape[b] - offset) : Math.Min(shape[a] + offset, shape[b]);
             size = Math.Max(size, 0);
@@ -163,7 +168,8 @@ namespace Autograd.Ops
     internal sealed class DiagonalBackward0(long offset, int a, int b) : Node
     {
         public override string name() => "DiagonalBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Diagonals.Diagonal(v, offset, a, b) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Diagonals.Diagonal(v, offset, a, b) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Diagonals.DiagonalScatterZeros(g[0]!, _inputs[0].Shape, offset, a, b)];
     }
 
@@ -171,7 +177,8 @@ namespace Autograd.Ops
     internal sealed class DiagonalScatterBackward(long offset, int a, int b) : Node
     {
         public override string name() => "DiagonalScatterBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Diagonals.DiagonalScatterZeros(v, y[0]._shape, offset, a, b) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Diagonals.DiagonalScatterZeros(v, y[0]._shape, offset, a, b) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [Diagonals.Diagonal(g[0]!, offset, a, b)];
     }
 }

@@ -16,7 +16,8 @@ namespace Autograd
             /// without dims the tensor is rolled flattened and restored to its shape.</summary>
             public Tensor roll(long shifts, long? dims = null) => Ops.Flips.Roll(this, [shifts], dims is long d ? [d] : []);
             /// <summary>roll along two dims.</summary>
-            public Tensor roll((long, long) shifts, (long, long) dims) => Ops.Flips.Roll(this, [shifts.Item1, shifts.Item2], [dims.Item1, dims.Item2]);
+            public Tensor roll((long, long) shifts, (long, long) dims) =>
+                Ops.Flips.Roll(this, [shifts.Item1, shifts.Item2], [dims.Item1, dims.Item2]);
             /// <summary>roll along three dims.</summary>
             public Tensor roll((long, long, long) shifts, (long, long, long) dims) =>
                 Ops.Flips.Roll(this, [shifts.Item1, shifts.Item2, shifts.Item3], [dims.Item1, dims.Item2, dims.Item3]);
@@ -25,7 +26,8 @@ namespace Autograd
             /// <summary>roll along dim 0 (TorchSharp's overload passes dims = {0}).</summary>
             public Tensor roll(long[] shifts) => Ops.Flips.Roll(this, shifts, [0]);
             /// <summary>roll by shifts[i] along dims[i]; empty dims flattens (one shift only).</summary>
-            public Tensor roll(ReadOnlySpan<long> shifts, ReadOnlySpan<long> dims = default) => Ops.Flips.Roll(this, shifts.ToArray(), dims.ToArray());
+            public Tensor roll(ReadOnlySpan<long> shifts, ReadOnlySpan<long> dims = default) =>
+                Ops.Flips.Roll(this, shifts.ToArray(), dims.ToArray());
             /// <summary>Rotates by 90° <paramref name="k"/> times in the plane of <paramref name="dims"/> (default (0, 1)),
             /// from the first axis towards the second.</summary>
             public Tensor rot90(long k = 1, (long, long)? dims = null) => Ops.Flips.Rot90(this, k, dims ?? (0, 1));

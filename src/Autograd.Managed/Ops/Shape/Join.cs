@@ -55,7 +55,8 @@ namespace Autograd.Ops
                 for (int k = 0; k < rank; k++)
                     if (k != d && t._shape[k] != first._shape[k])
                         throw new ArgumentException(
-                            $"Sizes of tensors must match except in dimension {d}. Expected size {first._shape[k]} but got size {t._shape[k]} for tensor number {i} in the list.");
+                            $"Sizes of tensors must match except in dimension {d}. Expected size {first._shape[k]} but got size " +
+                            $"{t._shape[k]} for tensor number {i} in the list.");
                 shape[d] += t._shape[d];
             }
             Tensor result = Tensor.Empty(shape, type);
@@ -82,7 +83,8 @@ namespace Autograd.Ops
             for (int i = 1; i < tensors.Length; i++)
                 if (!Shape.SameShape(tensors[i]._shape, shape))
                     throw new ArgumentException(
-                        $"stack expects each tensor to be equal size, but got {Shape.Format(shape)} at entry 0 and {Shape.Format(tensors[i]._shape)} at entry {i}");
+                        $"stack expects each tensor to be equal size, but got {Shape.Format(shape)} at entry 0 and " +
+                        $"{Shape.Format(tensors[i]._shape)} at entry {i}");
             int d = Shape.WrapDim(dim, shape.Length + 1);
             Tensor result;
             using (torch.no_grad())
@@ -96,7 +98,8 @@ namespace Autograd.Ops
     internal sealed class CatBackward0(int dim, long[] sizes) : Node
     {
         public override string name() => "CatBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.cat(Enumerable.Range(0, sizes.Length).Where(i => !(x[i]._shape is [0]) || y[0]._shape is [0])
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [torch.cat(Enumerable.Range(0, sizes.Length).Where(i => !(x[i]._shape is [0]) || y[0]._shape is [0])
             .Select(i => t[i] ?? torch.zeros_like(x[i])).ToList(), dim)];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
@@ -118,7 +121,8 @@ namespace Autograd.Ops
     internal sealed class StackBackward0(int dim) : Node
     {
         public override string name() => "StackBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [torch.stack(Enumerable.Range(0, x.Length).Select(i => t[i] ?? torch.zeros_like(x[i])).ToList(), dim)];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [torch.stack(Enumerable.Range(0, x.Length).Select(i => t[i] ?? torch.zeros_like(x[i])).ToList(), dim)];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             var grads = new Tensor?[_inputs.Length];

@@ -43,7 +43,8 @@ namespace Autograd
             input.movedim([source.Item1, source.Item2, source.Item3], [destination.Item1, destination.Item2, destination.Item3]);
         /// <summary>movedim (NumPy's name).</summary>
         public static Tensor moveaxis(Tensor input, (long, long, long, long) source, (long, long, long, long) destination) =>
-            input.movedim([source.Item1, source.Item2, source.Item3, source.Item4], [destination.Item1, destination.Item2, destination.Item3, destination.Item4]);
+            input.movedim([source.Item1, source.Item2, source.Item3, source.Item4],
+                          [destination.Item1, destination.Item2, destination.Item3, destination.Item4]);
         /// <summary>movedim (NumPy's name).</summary>
         public static Tensor moveaxis(Tensor input, long[] source, long[] destination) => input.movedim(source, destination);
         /// <summary>input.transpose(axis0, axis1).</summary>
@@ -58,7 +59,8 @@ namespace Autograd
         /// <summary>Coordinate grids of 0-d or 1-d tensors: output i holds tensor i's values along dim i ("ij"), or with
         /// the first two dims swapped ("xy", Cartesian). All views.</summary>
         /// <exception cref="ArgumentException">An empty list, a tensor of 2+ dims, mixed dtypes or an unknown indexing.</exception>
-        public static Tensor[] meshgrid(IEnumerable<Tensor> tensors, string indexing = "ij") => Ops.Rearrange.Meshgrid([.. tensors], indexing);
+        public static Tensor[] meshgrid(IEnumerable<Tensor> tensors, string indexing = "ij") =>
+            Ops.Rearrange.Meshgrid([.. tensors], indexing);
         /// <summary>input.atleast_1d().</summary>
         public static Tensor atleast_1d(Tensor input) => input.atleast_1d();
         /// <summary>input.atleast_2d().</summary>
@@ -79,11 +81,14 @@ namespace Autograd.Ops
             int rank = x._shape.Length;
             if (source.Length != destination.Length)
                 throw new ArgumentException(
-                    $"movedim: Invalid source or destination dims: source ({Shape.Format(source)} dims) should contain the same number of dims as destination ({Shape.Format(destination)} dims)");
+                    $"movedim: Invalid source or destination dims: source ({Shape.Format(source)} dims) should contain the same " +
+                    $"number of dims as destination ({Shape.Format(destination)} dims)");
             int[] src = Array.ConvertAll(source, d => Shape.WrapDim(d, rank));
             int[] dst = Array.ConvertAll(destination, d => Shape.WrapDim(d, rank));
-            if (src.Distinct().Count() != src.Length) throw new ArgumentException($"movedim: repeated dim in `source` ({Shape.Format(source)})");
-            if (dst.Distinct().Count() != dst.Length) throw new ArgumentException($"movedim: repeated dim in `destination` ({Shape.Format(destination)})");
+            if (src.Distinct().Count() != src.Length)
+                throw new ArgumentException($"movedim: repeated dim in `source` ({Shape.Format(source)})");
+            if (dst.Distinct().Count() != dst.Length)
+                throw new ArgumentException($"movedim: repeated dim in `destination` ({Shape.Format(destination)})");
             if (rank == 0) return x.permute();
             var perm = new long[rank];
             Array.Fill(perm, -1);
@@ -107,7 +112,8 @@ namespace Autograd.Ops
             int rank = x._shape.Length;
             if (rank != 2 && rank != 0)
                 throw new ArgumentException(
-                    $"tensor.H is only supported on matrices (2-D tensors). Got {rank}-D tensor. For batches of matrices, consider using tensor.mH");
+                    $"tensor.H is only supported on matrices (2-D tensors). Got {rank}-D tensor. For batches of matrices, " +
+                    $"consider using tensor.mH");
             return rank == 0 ? Views.MakeView(x, x._shape, x._strides, x._offset) : x.transpose(0, 1);
         }
 
@@ -115,7 +121,8 @@ namespace Autograd.Ops
         internal static Tensor MatrixTranspose(Tensor x, string name)
         {
             if (x._shape.Length < 2)
-                throw new ArgumentException($"tensor.{name} is only supported on matrices or batches of matrices. Got {x._shape.Length}-D tensor.");
+                throw new ArgumentException(
+                    $"tensor.{name} is only supported on matrices or batches of matrices. Got {x._shape.Length}-D tensor.");
             return Views.Transpose(x, -2, -1);
         }
 

@@ -24,9 +24,11 @@ namespace Autograd
         /// <summary>input.tile(dims).</summary>
         public static Tensor tile(Tensor input, long[] dims) => input.tile(dims);
         /// <summary>input.repeat_interleave(repeats, dim, output_size).</summary>
-        public static Tensor repeat_interleave(Tensor input, long repeats, long? dim = null, long? output_size = null) => input.repeat_interleave(repeats, dim, output_size);
+        public static Tensor repeat_interleave(Tensor input, long repeats, long? dim = null, long? output_size = null) =>
+            input.repeat_interleave(repeats, dim, output_size);
         /// <summary>input.repeat_interleave(repeats, dim, output_size).</summary>
-        public static Tensor repeat_interleave(Tensor input, Tensor repeats, long? dim = null, long? output_size = null) => input.repeat_interleave(repeats, dim, output_size);
+        public static Tensor repeat_interleave(Tensor input, Tensor repeats, long? dim = null, long? output_size = null) =>
+            input.repeat_interleave(repeats, dim, output_size);
     }
 }
 
@@ -51,7 +53,8 @@ namespace Autograd.Ops
                 if (sizes[d] < 0)
                 {
                     long[] t = Target(x, sizes);
-                    throw new ArgumentException($"Trying to create tensor with negative dimension {t.FirstOrDefault(v => v < 0, sizes[d])}: {Shape.Format(t)}");
+                    throw new ArgumentException(
+                        $"Trying to create tensor with negative dimension {t.FirstOrDefault(v => v < 0, sizes[d])}: {Shape.Format(t)}");
                 }
                 interleaved[2 * d] = 1;
                 interleaved[2 * d + 1] = size;
@@ -103,7 +106,9 @@ namespace Autograd.Ops
             if (repeatsTensor._shape.Length > 1) throw new ArgumentException("repeats must be 0-dim or 1-dim tensor");
             long[] counts = repeatsTensor.to(ScalarType.Int64).ToArray<long>();
             if (counts.Length != 1 && counts.Length != n)
-                throw new ArgumentException($"repeats must have the same size as input along dim, but got repeats.size(0) = {counts.Length} and input.size({d}) = {n}");
+                throw new ArgumentException(
+                    $"repeats must have the same size as input along dim, but got repeats.size(0) = {counts.Length} and " +
+                    $"input.size({d}) = {n}");
             if (counts.Length == 1)
             {
                 if (counts[0] < 0) throw new ArgumentException("repeats can not be negative");
@@ -115,7 +120,8 @@ namespace Autograd.Ops
                 if (c < 0) throw new ArgumentException("repeats can not be negative");
                 sum = unchecked(sum + c); // wraps as LibTorch's does; the index's size check rejects it
             }
-            if (outputSize is long o2 && o2 != sum) throw new ArgumentException($"repeat_interleave: Invalid output_size, expected {sum} but got {o2}");
+            if (outputSize is long o2 && o2 != sum)
+                throw new ArgumentException($"repeat_interleave: Invalid output_size, expected {sum} but got {o2}");
             Tensor idx = Tensor.Empty(Shape.CheckSizes([sum]), ScalarType.Int64); // the allocator judges the length
             for (long i = 0, k = 0; i < n; i++)
                 for (long r = 0; r < counts[i]; r++) idx._storage.Element<long>(k++) = i;

@@ -29,7 +29,8 @@ namespace Autograd
     public static partial class torch
     {
         /// <summary>tensor.split(sizes, dim).</summary>
-        public static Tensor[] split(Tensor tensor, long[] split_size_or_sections, long dim = 0) => tensor.split(split_size_or_sections, dim);
+        public static Tensor[] split(Tensor tensor, long[] split_size_or_sections, long dim = 0) =>
+            tensor.split(split_size_or_sections, dim);
         /// <summary>tensor.split(size, dim).</summary>
         public static Tensor[] split(Tensor tensor, long split_size, long dim = 0) => Ops.Splits.SplitBySize(tensor, split_size, dim);
         /// <summary>input.chunk(chunks, dim).</summary>
@@ -76,12 +77,14 @@ namespace Autograd.Ops
             long total = 0;
             foreach (long s in sizes)
             {
-                if (s < 0) throw new ArgumentException($"split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={Shape.Format(sizes)}");
+                if (s < 0) throw new ArgumentException(
+                    $"split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={Shape.Format(sizes)}");
                 total = s > long.MaxValue - total ? -1 : total + s; // an overflowing sum matches no size
             }
             if (total != x._shape[d])
                 throw new ArgumentException(
-                    $"split_with_sizes expects split_sizes to sum exactly to {x._shape[d]} (input tensor's size at dimension {d}), but got split_sizes={Shape.Format(sizes)}");
+                    $"split_with_sizes expects split_sizes to sum exactly to {x._shape[d]} (input tensor's size at dimension " +
+                    $"{d}), but got split_sizes={Shape.Format(sizes)}");
             return Pieces(x, d, (long[])sizes.Clone(), "SplitWithSizesBackward0");
         }
 
@@ -181,7 +184,8 @@ namespace Autograd.Ops
     internal sealed class UnbindBackward0(int dim, int count) : Node
     {
         public override string name() => "UnbindBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => Enumerable.Range(0, count).Select(k => t[0]?.select(dim, k)).ToArray();
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            Enumerable.Range(0, count).Select(k => t[0]?.select(dim, k)).ToArray();
         internal override int NumOutputs => count;
         internal override Tensor?[] Apply(Tensor?[] g)
         {

@@ -44,11 +44,14 @@ namespace Autograd
     public static partial class torch
     {
         /// <summary>input.tensor_split(indices_or_sections, dim).</summary>
-        public static Tensor[] tensor_split(Tensor input, long indices_or_sections, long dim = 0L) => input.tensor_split(indices_or_sections, dim);
+        public static Tensor[] tensor_split(Tensor input, long indices_or_sections, long dim = 0L) =>
+            input.tensor_split(indices_or_sections, dim);
         /// <summary>input.tensor_split(indices_or_sections, dim).</summary>
-        public static Tensor[] tensor_split(Tensor input, long[] indices_or_sections, long dim = 0L) => input.tensor_split(indices_or_sections, dim);
+        public static Tensor[] tensor_split(Tensor input, long[] indices_or_sections, long dim = 0L) =>
+            input.tensor_split(indices_or_sections, dim);
         /// <summary>input.tensor_split(indices_or_sections, dim).</summary>
-        public static Tensor[] tensor_split(Tensor input, Tensor indices_or_sections, long dim = 0L) => input.tensor_split(indices_or_sections, dim);
+        public static Tensor[] tensor_split(Tensor input, Tensor indices_or_sections, long dim = 0L) =>
+            input.tensor_split(indices_or_sections, dim);
         /// <summary>input.vsplit(indices_or_sections).</summary>
         public static Tensor[] vsplit(Tensor input, Tensor indices_or_sections) => input.vsplit(indices_or_sections);
         /// <summary>input.vsplit(size).</summary>
@@ -62,7 +65,8 @@ namespace Autograd
         /// <summary>input.hsplit(indices).</summary>
         public static Tensor[] hsplit(Tensor input, long[] indices_or_sections) => input.hsplit(indices_or_sections);
         /// <summary>input.hsplit before two indices.</summary>
-        public static Tensor[] hsplit(Tensor input, (long, long) indices_or_sections) => input.hsplit(indices_or_sections.Item1, indices_or_sections.Item2);
+        public static Tensor[] hsplit(Tensor input, (long, long) indices_or_sections) =>
+            input.hsplit(indices_or_sections.Item1, indices_or_sections.Item2);
         /// <summary>input.hsplit before three indices.</summary>
         public static Tensor[] hsplit(Tensor input, (long, long, long) indices_or_sections) =>
             input.hsplit(indices_or_sections.Item1, indices_or_sections.Item2, indices_or_sections.Item3);
@@ -139,7 +143,8 @@ namespace Autograd.Ops
         {
             int d = SplitDim(x, dim);
             if (sections <= 0) throw new ArgumentException($"number of sections must be larger than 0, got {sections}");
-            if (sections > Array.MaxLength) throw new ArgumentException($"tensor_split: {sections} outputs are more than one array can hold");
+            if (sections > Array.MaxLength)
+                throw new ArgumentException($"tensor_split: {sections} outputs are more than one array can hold");
             long n = x._shape[d], min = n / sections, extra = n % sections;
             var outputs = new Tensor[sections];
             long start = 0;
@@ -173,9 +178,12 @@ namespace Autograd.Ops
         internal static Tensor[] SplitTensor(Tensor x, Tensor indices, long dim)
         {
             if (indices._dtype != ScalarType.Int64)
-                throw new ArgumentException($"tensor_split expected tensor_indices_or_sections to have dtype of long, but got {DType.ShortName(indices._dtype)}");
+                throw new ArgumentException(
+                    $"tensor_split expected tensor_indices_or_sections to have dtype of long, but got {DType.ShortName(indices._dtype)}");
             if (indices._shape.Length > 1)
-                throw new ArgumentException($"tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with {indices._shape.Length} dims");
+                throw new ArgumentException(
+                    $"tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but " +
+                    $"got a tensor with {indices._shape.Length} dims");
             return indices._shape.Length == 0
                 ? SplitSections(x, indices.item<long>(), dim)
                 : SplitIndices(x, indices.ToArray<long>(), dim);
@@ -185,7 +193,8 @@ namespace Autograd.Ops
         {
             if (x._shape.Length < minRank)
                 throw new ArgumentException(
-                    $"torch.{name} requires a tensor with at least {minRank} dimension, but got a tensor with {x._shape.Length} dimensions!");
+                    $"torch.{name} requires a tensor with at least {minRank} dimension, but got a tensor with {x._shape.Length} " +
+                    $"dimensions!");
         }
 
         internal static Tensor[] SplitEqual(Tensor x, long sections, string name, int minRank, int dim)
@@ -193,7 +202,8 @@ namespace Autograd.Ops
             CheckRank(x, name, minRank);
             if (sections == 0 || x._shape[dim] % sections != 0)
                 throw new ArgumentException(
-                    $"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {x._shape[dim]} is not divisible by the split_size {sections}!");
+                    $"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {x._shape[dim]} is " +
+                    $"not divisible by the split_size {sections}!");
             return SplitSections(x, sections, dim);
         }
 

@@ -152,7 +152,8 @@ namespace Autograd.Ops
             if (strides is not null) result = MakeView(x, target, strides, x._offset);
             else if (mustView)
                 throw new InvalidOperationException(
-                    "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+                    "view size is not compatible with input tensor's size and stride (at least one dimension spans across two " +
+                    "contiguous subspaces). Use .reshape(...) instead.");
             else
             {
                 Tensor c = Kernels.ConvertContiguous(x, x._dtype);
@@ -184,7 +185,8 @@ namespace Autograd.Ops
             int rank = x._shape.Length;
             if (sizes.Length < rank)
                 throw new ArgumentException(
-                    $"expand({DType.LegacyName(x._dtype)}{{{Shape.Format(x._shape)}}}, size={Shape.Format(sizes)}): the number of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({rank})");
+                    $"expand({DType.LegacyName(x._dtype)}{{{Shape.Format(x._shape)}}}, size={Shape.Format(sizes)}): the number " +
+                    $"of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({rank})");
             var shape = new long[sizes.Length];
             var strides = new long[sizes.Length];
             int lead = sizes.Length - rank;
@@ -195,7 +197,9 @@ namespace Autograd.Ops
                 if (xd < 0)
                 {
                     // other negative sizes fail the view's numel check, with LibTorch's message
-                    if (size == -1) throw new ArgumentException($"The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {d}");
+                    if (size == -1)
+                        throw new ArgumentException(
+                            $"The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {d}");
                     shape[d] = size;
                     strides[d] = 0;
                     continue;
@@ -205,7 +209,8 @@ namespace Autograd.Ops
                 {
                     if (x._shape[xd] != 1)
                         throw new ArgumentException(
-                            $"The expanded size of the tensor ({size}) must match the existing size ({x._shape[xd]}) at non-singleton dimension {d}.  Target sizes: {Shape.Format(sizes)}.  Tensor sizes: {Shape.Format(x._shape)}");
+                            $"The expanded size of the tensor ({size}) must match the existing size ({x._shape[xd]}) at " +
+                            $"non-singleton dimension {d}.  Target sizes: {Shape.Format(sizes)}.  Tensor sizes: {Shape.Format(x._shape)}");
                     shape[d] = size;
                     strides[d] = 0;
                 }
@@ -224,7 +229,9 @@ namespace Autograd.Ops
         {
             int rank = x._shape.Length;
             if (perm.Length != rank)
-                throw new ArgumentException($"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {rank} is not equal to len(dims) = {perm.Length}");
+                throw new ArgumentException(
+                    $"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired " +
+                    $"ordering of dimensions i.e. input.dim() = {rank} is not equal to len(dims) = {perm.Length}");
             var seen = new bool[rank];
             var shape = new long[rank];
             var strides = new long[rank];
@@ -413,7 +420,8 @@ namespace Autograd.Ops
     internal sealed class SliceScatterBackward(int dim, long start, long length) : Node
     {
         public override string name() => "SliceScatterBackward0";
-        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Views.SliceScatterZeros(v, y[0]._shape, dim, start) : null];
+        internal override Tensor?[] Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Views.SliceScatterZeros(v, y[0]._shape, dim, start) : null];
         internal override Tensor?[] Apply(Tensor?[] g) => [g[0]!.narrow(dim, start, length)];
         internal override Tensor?[] ApplyBatched(Tensor?[] g, long batch) => [g[0]!.narrow(dim + 1, start, length)];
     }

@@ -7,7 +7,8 @@ namespace Autograd
             /// <summary>For each element, the bucket index i with boundaries[i-1] &lt; x &lt;= boundaries[i]
             /// (&lt;= / &lt; swapped when <paramref name="right"/>); int64, or int32 with <paramref name="outInt32"/>.</summary>
             /// <exception cref="ArgumentException">boundaries is not 1-d (LibTorch's message).</exception>
-            public Tensor bucketize(Tensor boundaries, bool outInt32 = false, bool right = false) => torch.bucketize(this, boundaries, outInt32, right);
+            public Tensor bucketize(Tensor boundaries, bool outInt32 = false, bool right = false) =>
+                torch.bucketize(this, boundaries, outInt32, right);
             /// <summary>The indices of the nonzero elements, one row per element in row-major order ([n, ndim], int64).</summary>
             public Tensor nonzero() => Ops.Searching.Nonzero(this);
             /// <summary>nonzero() as one int64 tensor per dim (PyTorch's nonzero(as_tuple=True)).</summary>
@@ -18,11 +19,13 @@ namespace Autograd
             /// lexicographic order), the position of every input element (or slice) in that list, and how often each
             /// occurs. NaNs are distinct from each other. Not differentiable.</summary>
             /// <exception cref="IndexOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
-            public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(bool sorted = true, bool return_inverse = false, bool return_counts = false, int? dim = null) =>
+            public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(bool sorted = true, bool return_inverse = false,
+                bool return_counts = false, int? dim = null) =>
                 Ops.Searching.Unique(this, return_inverse, return_counts, dim, consecutive: false);
             /// <summary>Collapses runs of equal consecutive elements (or slices along <paramref name="dim"/>), with the
             /// run of every input element and each run's length on request.</summary>
-            public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique_consecutive(bool return_inverse = false, bool return_counts = false, int? dim = null) =>
+            public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique_consecutive(bool return_inverse = false,
+                bool return_counts = false, int? dim = null) =>
                 Ops.Searching.Unique(this, return_inverse, return_counts, dim, consecutive: true);
         }
     }
@@ -36,19 +39,24 @@ namespace Autograd
         /// NaN values go to the end. int64 result, int32 with <paramref name="out_int32"/>.</summary>
         /// <exception cref="ArgumentException">Mismatched shapes, a sorter of another shape or out of range, or side
         /// and right contradicting each other (LibTorch's messages).</exception>
-        public static Tensor searchsorted(Tensor sorted_sequence, Tensor values, bool out_int32 = false, bool right = false, Tensor? sorter = null, string? side = null) =>
+        public static Tensor searchsorted(Tensor sorted_sequence, Tensor values, bool out_int32 = false, bool right = false,
+                                          Tensor? sorter = null, string? side = null) =>
             Ops.Searching.SearchSorted(sorted_sequence, values, out_int32, right, sorter, side, scalarInput: false);
         /// <summary>searchsorted for one value: a 0-d result.</summary>
         public static Tensor searchsorted(Tensor sorted_sequence, Scalar values, bool out_int32, bool right, Tensor sorter) =>
-            Ops.Searching.SearchSorted(sorted_sequence, torch.tensor(values.Value, sorted_sequence.dtype), out_int32, right, sorter, null, scalarInput: true);
+            Ops.Searching.SearchSorted(sorted_sequence, torch.tensor(values.Value, sorted_sequence.dtype), out_int32, right, sorter,
+                                       null, scalarInput: true);
         /// <summary>searchsorted for one value: a 0-d result.</summary>
-        public static Tensor searchsorted(Tensor sorted_sequence, Scalar values, bool out_int32 = false, bool right = false, Tensor? sorter = null, string? side = null) =>
-            Ops.Searching.SearchSorted(sorted_sequence, torch.tensor(values.Value, sorted_sequence.dtype), out_int32, right, sorter, side, scalarInput: true);
+        public static Tensor searchsorted(Tensor sorted_sequence, Scalar values, bool out_int32 = false, bool right = false,
+                                          Tensor? sorter = null, string? side = null) =>
+            Ops.Searching.SearchSorted(sorted_sequence, torch.tensor(values.Value, sorted_sequence.dtype), out_int32, right, sorter,
+                                       side, scalarInput: true);
         /// <summary>searchsorted(boundaries, input, out_int32, right) for 1-d boundaries.</summary>
         /// <exception cref="ArgumentException">boundaries is not 1-d (LibTorch's message).</exception>
         public static Tensor bucketize(Tensor input, Tensor boundaries, bool outInt32 = false, bool right = false)
         {
-            if (boundaries.dim() != 1) throw new ArgumentException($"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})");
+            if (boundaries.dim() != 1)
+                throw new ArgumentException($"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})");
             return Ops.Searching.SearchSorted(boundaries, input, outInt32, right, null, null, scalarInput: false);
         }
         /// <summary>input.nonzero().</summary>
@@ -56,10 +64,12 @@ namespace Autograd
         /// <summary>input.argwhere().</summary>
         public static Tensor argwhere(Tensor input) => input.argwhere();
         /// <summary>input.unique(sorted, return_inverse, return_counts, dim).</summary>
-        public static (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(Tensor input, bool sorted = true, bool return_inverse = false, bool return_counts = false, int? dim = null) =>
+        public static (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(Tensor input, bool sorted = true,
+            bool return_inverse = false, bool return_counts = false, int? dim = null) =>
             input.unique(sorted, return_inverse, return_counts, dim);
         /// <summary>input.unique_consecutive(return_inverse, return_counts, dim).</summary>
-        public static (Tensor output, Tensor? inverse_indices, Tensor? counts) unique_consecutive(Tensor input, bool return_inverse = false, bool return_counts = false, int? dim = null) =>
+        public static (Tensor output, Tensor? inverse_indices, Tensor? counts) unique_consecutive(Tensor input,
+            bool return_inverse = false, bool return_counts = false, int? dim = null) =>
             input.unique_consecutive(return_inverse, return_counts, dim);
     }
 }
@@ -76,29 +86,38 @@ namespace Autograd.Ops
             return torch.stack(perDim, 1);
         }
 
-        internal static Tensor SearchSorted(Tensor seq, Tensor values, bool outInt32, bool right, Tensor? sorter, string? side, bool scalarInput)
+        internal static Tensor SearchSorted(Tensor seq, Tensor values, bool outInt32, bool right, Tensor? sorter, string? side,
+                                            bool scalarInput)
         {
             if (side is not null)
             {
                 if (side is not ("left" or "right"))
                     throw new ArgumentException($"torch.searchsorted(): side can only be 'left' or 'right' but got {side}");
                 if (right && side == "left")
-                    throw new ArgumentException("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
+                    throw new ArgumentException(
+                        "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
                 right = side == "right";
             }
             long[] ss = seq._shape, vs = values._shape;
-            if (ss.Length == 0) throw new ArgumentException("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension");
+            if (ss.Length == 0)
+                throw new ArgumentException("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension");
             if (ss.Length != 1 && (ss.Length != vs.Length || !ss[..^1].AsSpan().SequenceEqual(vs[..^1])))
-                throw new ArgumentException("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor " +
-                                            $"and input value tensor must match, but we got boundaries tensor [{string.Join(", ", ss)}] and input value tensor [{string.Join(", ", vs)}]");
+                throw new ArgumentException(
+                    "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor " +
+                    $"and input value tensor must match, but we got boundaries tensor [{string.Join(", ", ss)}] and input value " +
+                    $"tensor [{string.Join(", ", vs)}]");
             long n = ss[^1];
             long[] order = [];
             if (sorter is not null)
             {
-                if (sorter._dtype != ScalarType.Int64) throw new ArgumentException($"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {DType.Name(sorter._dtype)}");
+                if (sorter._dtype != ScalarType.Int64)
+                    throw new ArgumentException(
+                        $"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {DType.Name(sorter._dtype)}");
                 if (!sorter._shape.AsSpan().SequenceEqual(ss))
-                    throw new ArgumentException($"torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor [{string.Join(", ", ss)}]" +
-                                                $"and got sorter tensor [{string.Join(", ", sorter._shape)}]");
+                    throw new ArgumentException(
+                        $"torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor " +
+                        $"[{string.Join(", ", ss)}]" +
+                        $"and got sorter tensor [{string.Join(", ", sorter._shape)}]");
                 order = sorter.contiguous().ToArray<long>();
                 if (order.Any(i => i < 0 || i >= n)) throw new ArgumentException("torch.searchsorted(): sorter index out of range");
             }
@@ -110,16 +129,19 @@ namespace Autograd.Ops
             long perLine = ss.Length == 1 ? values._numel : (vs.Length == 0 ? 1 : vs[^1]);
             var result = new long[values._numel];
             if (work == ScalarType.Float64)
-                Search(seq.to(work).contiguous().ToArray<double>(), values.to(work).contiguous().ToArray<double>(), order, n, lines, perLine, right, result);
+                Search(seq.to(work).contiguous().ToArray<double>(), values.to(work).contiguous().ToArray<double>(), order, n, lines,
+                       perLine, right, result);
             else
-                Search(seq.to(work).contiguous().ToArray<long>(), values.to(work).contiguous().ToArray<long>(), order, n, lines, perLine, right, result);
+                Search(seq.to(work).contiguous().ToArray<long>(), values.to(work).contiguous().ToArray<long>(), order, n, lines,
+                       perLine, right, result);
             Tensor r = torch.tensor(result, vs);
             return outInt32 ? r.to(ScalarType.Int32) : r;
         }
 
         /// <summary>LibTorch's bounds: the left one moves past every element not &gt;= the value, the right one past
         /// every element not &gt; it (so a NaN value, comparing false, lands at the end).</summary>
-        private static void Search<T>(T[] seq, T[] vals, long[] order, long n, long lines, long perLine, bool right, long[] result) where T : System.Numerics.INumber<T>
+        private static void Search<T>(T[] seq, T[] vals, long[] order, long n, long lines, long perLine, bool right, long[] result)
+            where T : System.Numerics.INumber<T>
         {
             for (long v = 0; v < vals.Length; v++)
             {
@@ -168,7 +190,8 @@ namespace Autograd.Ops
 
         /// <summary>Groups the n rows of length m (row-major in <paramref name="v"/>): sorted lexicographically unless
         /// consecutive; rows compare equal element by element (a NaN equals nothing).</summary>
-        private static (long[], long[], long[], long[]) Group<T>(T[] v, long n, long m, bool consecutive) where T : System.Numerics.INumber<T>
+        private static (long[], long[], long[], long[]) Group<T>(T[] v, long n, long m, bool consecutive)
+            where T : System.Numerics.INumber<T>
         {
             int Compare(long a, long b)
             {

@@ -13,7 +13,8 @@ namespace Autograd
             public (Tensor Values, Tensor Indices) sort(long dim = -1, bool descending = false, bool stable = false) =>
                 Ops.Sorting.Sort(this, dim, descending);
             /// <summary>The positions that sort the tensor along <paramref name="dim"/> (int64; stable, NaN largest).</summary>
-            public Tensor argsort(long dim = -1, bool descending = false, bool stable = false) => Ops.Sorting.ArgSort(this, dim, descending);
+            public Tensor argsort(long dim = -1, bool descending = false, bool stable = false) =>
+                Ops.Sorting.ArgSort(this, dim, descending);
             /// <summary>sort(0).Values.</summary>
             public Tensor msort() => sort(0).Values;
             /// <summary>The <paramref name="k"/> largest (or smallest) elements along <paramref name="dim"/> and their
@@ -31,7 +32,8 @@ namespace Autograd
             public (Tensor values, Tensor indices) kthvalue(long k, long? dim = -1, bool keepdim = false) =>
                 Ops.Sorting.KthValue(this, k, dim ?? -1, keepdim);
             /// <summary>input.kthvalue(k, dim, keepdim) (TorchSharp's instance form taking the input).</summary>
-            public (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim, bool keepdim = false) => input.kthvalue(k, dim, keepdim);
+            public (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim, bool keepdim = false) =>
+                input.kthvalue(k, dim, keepdim);
             /// <summary>The lower median of all elements (a 0-d tensor); NaN when any element is NaN. The gradient is
             /// shared evenly among the elements equal to it.</summary>
             /// <exception cref="NotSupportedException">A bool tensor, for every median form (as in LibTorch).</exception>
@@ -55,14 +57,16 @@ namespace Autograd
         public static (Tensor values, Tensor indices) sort(Tensor input, long dim = -1, bool descending = false, bool stable = false) =>
             input.sort(dim, descending, stable);
         /// <summary>input.argsort(dim, descending, stable).</summary>
-        public static Tensor argsort(Tensor input, long dim = -1, bool descending = false, bool stable = false) => input.argsort(dim, descending, stable);
+        public static Tensor argsort(Tensor input, long dim = -1, bool descending = false, bool stable = false) =>
+            input.argsort(dim, descending, stable);
         /// <summary>tensor.msort().</summary>
         public static Tensor msort(Tensor tensor) => tensor.msort();
         /// <summary>tensor.topk(k, dim, largest, sorted).</summary>
         public static (Tensor values, Tensor indices) topk(Tensor tensor, int k, int dim = -1, bool largest = true, bool sorted = true) =>
             tensor.topk(k, dim, largest, sorted);
         /// <summary>input.kthvalue(k, dim, keepdim).</summary>
-        public static (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim = -1, bool keepdim = false) => input.kthvalue(k, dim, keepdim);
+        public static (Tensor values, Tensor indices) kthvalue(Tensor input, long k, long? dim = -1, bool keepdim = false) =>
+            input.kthvalue(k, dim, keepdim);
         /// <summary>input.median().</summary>
         public static Tensor median(Tensor input) => input.median();
         /// <summary>See <see cref="Tensor.nanmedian()"/>.</summary>
@@ -82,7 +86,8 @@ namespace Autograd.Ops
         /// <summary>The dtype the native sort runs in: float32/float64/int64 as they are, bool and the small
         /// integers as int64, float16/bfloat16 as float32 (exact widenings, so the order is the same).</summary>
         private static ScalarType KernelType(ScalarType t) =>
-            t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 ? t : DType.IsFloating(t) ? ScalarType.Float32 : ScalarType.Int64;
+            t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 ? t : DType.IsFloating(t) ? ScalarType.Float32
+                : ScalarType.Int64;
 
         /// <summary>Sorted positions along dim (int64, x's shape), computed natively.</summary>
         internal static Tensor Order(Tensor x, int dim, bool descending)
@@ -176,8 +181,10 @@ namespace Autograd.Ops
             if (x._shape.Length == 0) return (Select(x, d, order, keepdim, "MedianBackward1"), order);
             Tensor sorted;
             using (torch.no_grad()) sorted = x.gather(d, order);
-            Tensor nanCount = DType.IsFloating(x._dtype) ? sorted.isnan().sum(d, keepdim: true) : torch.zeros_like(sorted.narrow(d, 0, 1), ScalarType.Int64);
-            Tensor rank = torch.where(nanCount.gt(0), torch.full_like(nanCount, size) - nanCount, torch.full_like(nanCount, (size - 1) / 2));
+            Tensor nanCount = DType.IsFloating(x._dtype) ? sorted.isnan().sum(d, keepdim: true)
+                : torch.zeros_like(sorted.narrow(d, 0, 1), ScalarType.Int64);
+            Tensor rank =
+                torch.where(nanCount.gt(0), torch.full_like(nanCount, size) - nanCount, torch.full_like(nanCount, (size - 1) / 2));
             Tensor indices = order.gather(d, rank);
             Tensor values = Select(x, d, indices, keepdim, "MedianBackward1");
             return (values, keepdim ? indices : indices.squeeze(d));
@@ -198,7 +205,8 @@ namespace Autograd.Ops
             {
                 // shared evenly among the elements equal to the median (the NaNs for a NaN median), as max() does
                 string name = ignoreNan ? "NanmedianBackward0" : "MedianBackward0";
-                var node = Graph.Connect(new EvenlyDistributeBackward(name, Enumerable.Repeat(true, x._shape.Length).ToArray(), false), value, x);
+                var node = Graph.Connect(
+                    new EvenlyDistributeBackward(name, Enumerable.Repeat(true, x._shape.Length).ToArray(), false), value, x);
                 node.Self = new SavedTensor(x);
                 node.Result = new SavedTensor(value);
             }
@@ -211,7 +219,8 @@ namespace Autograd.Ops
             long size = x._shape.Length == 0 ? 1 : x._shape[d];
             if (x._shape.Length > 0 && size == 0)
                 throw new ArgumentException($"mode(): Expected reduction dim {d} to have non-zero size.");
-            if (x._shape.Length == 0) return (Select(x, 0, torch.zeros([], ScalarType.Int64), keepdim, "ModeBackward0"), torch.zeros([], ScalarType.Int64));
+            if (x._shape.Length == 0)
+                return (Select(x, 0, torch.zeros([], ScalarType.Int64), keepdim, "ModeBackward0"), torch.zeros([], ScalarType.Int64));
             // move dim last and flatten the rest: one run-length scan per line over the sorted values
             Tensor xt = x.movedim([d], [-1]).contiguous();
             long lines = xt._numel / size;
