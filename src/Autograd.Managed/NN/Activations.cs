@@ -24,7 +24,8 @@ public static partial class torch
             }
 
             /// <summary>TorchSharp's alias of <see cref="hardtanh"/>.</summary>
-            public static Tensor Hardtanh(Tensor x, double min_val = -1.0, double max_val = 1.0, bool inplace = false) => hardtanh(x, min_val, max_val, inplace);
+            public static Tensor Hardtanh(Tensor x, double min_val = -1.0, double max_val = 1.0, bool inplace = false) =>
+                hardtanh(x, min_val, max_val, inplace);
 
             /// <summary>x for x &gt; 0, negative_slope * x otherwise.</summary>
             public static Tensor leaky_relu(Tensor input, double negative_slope = 0.01, bool inplace = false) =>
@@ -39,10 +40,13 @@ public static partial class torch
                 Floating(input, "prelu");
                 ArgumentNullException.ThrowIfNull(weight);
                 if (weight._dtype != input._dtype)
-                    throw new ArgumentException($"prelu: Type promoting not supported. Got {DType.ShortName(input._dtype)} and {DType.ShortName(weight._dtype)}");
+                    throw new ArgumentException(
+                        $"prelu: Type promoting not supported. Got {DType.ShortName(input._dtype)} and {DType.ShortName(weight._dtype)}");
                 long n = weight.numel(), channels = input._shape.Length >= 2 ? input._shape[1] : 1;
                 if (n != 1 && n != channels)
-                    throw new ArgumentException($"Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} and channel size = {channels}.");
+                    throw new ArgumentException(
+                        $"Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} and channel size = " +
+                        $"{channels}.");
                 // one slope per channel broadcasts along dim 1; a single slope as a 0-d value keeps the input's shape
                 var shape = new long[input._shape.Length];
                 Array.Fill(shape, 1L);
@@ -164,7 +168,8 @@ public static partial class torch
             public static Tensor Threshold(Tensor x, double threshold, double value, bool inplace = false) =>
                 functional.threshold(x, threshold, value, inplace);
 
-            /// <summary>a * sigmoid(b), where a and b are the two halves of <paramref name="input"/> along <paramref name="dim"/>.</summary>
+            /// <summary>a * sigmoid(b), where a and b are the two halves of <paramref name="input"/> along
+            /// <paramref name="dim"/>.</summary>
             /// <exception cref="ArgumentException">A 0-d input, or an odd size along dim (PyTorch's messages).</exception>
             public static Tensor glu(Tensor input, long dim = -1)
             {
@@ -198,7 +203,8 @@ public static partial class torch
             private static void Floating(Tensor x, string op)
             {
                 ArgumentNullException.ThrowIfNull(x);
-                if (!DType.IsFloating(x._dtype)) throw new NotSupportedException($"\"{op}\" not implemented for '{DType.ShortName(x._dtype)}'");
+                if (!DType.IsFloating(x._dtype))
+                    throw new NotSupportedException($"\"{op}\" not implemented for '{DType.ShortName(x._dtype)}'");
             }
 
             /// <summary>f(x), or in place: f's result written into x (through a clone when x records history, as every

@@ -14,8 +14,9 @@ namespace Autograd
                 /// <paramref name="scale"/> defaults to 1 / sqrt(E). A row with every key masked gives NaN.</summary>
                 /// <exception cref="ArgumentException">The shapes don't fit, or a mask is given with causal.</exception>
                 /// <exception cref="NotSupportedException">p (the dropout probability) is not 0.</exception>
-                public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, double p = 0.0,
-                                                                  bool is_casual = false, double? scale = null, bool is_causal = false) =>
+                public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null,
+                                                                  double p = 0.0, bool is_casual = false, double? scale = null,
+                                                                  bool is_causal = false) =>
                     Ops.Attention.ScaledDotProduct(query, key, value, attn_mask, p, is_casual || is_causal, scale);
             }
         }
@@ -32,9 +33,13 @@ namespace Autograd.Ops
             if (q._shape.Length < 2 || k._shape.Length < 2 || v._shape.Length < 2)
                 throw new ArgumentException("scaled_dot_product_attention: query, key and value must have at least 2 dimensions");
             if (q._shape[^1] != k._shape[^1])
-                throw new ArgumentException($"Expected query and key to have the same embedding dimension, but got query {Shape.Format(q._shape)} and key {Shape.Format(k._shape)}");
+                throw new ArgumentException(
+                    $"Expected query and key to have the same embedding dimension, but got query {Shape.Format(q._shape)} and " +
+                    $"key {Shape.Format(k._shape)}");
             if (k._shape[^2] != v._shape[^2])
-                throw new ArgumentException($"Expected key and value to have the same sequence length, but got key {Shape.Format(k._shape)} and value {Shape.Format(v._shape)}");
+                throw new ArgumentException(
+                    $"Expected key and value to have the same sequence length, but got key {Shape.Format(k._shape)} and value " +
+                    $"{Shape.Format(v._shape)}");
             if (causal && mask is not null)
                 throw new ArgumentException("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True");
             if (p < 0 || p > 1) throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {p}");

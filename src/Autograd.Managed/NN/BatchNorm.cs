@@ -14,8 +14,9 @@ namespace Autograd
                 /// <exception cref="ArgumentException">A statistic or weight is not of size C, the running
                 /// statistics are missing in evaluation mode, or training sees one value per channel
                 /// (PyTorch's messages). Nothing is updated when it throws.</exception>
-                public static Tensor batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = null, Tensor? bias = null,
-                                                bool training = false, double momentum = 0.1, double eps = 1e-05) =>
+                public static Tensor batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = null,
+                                                Tensor? bias = null, bool training = false, double momentum = 0.1,
+                                                double eps = 1e-05) =>
                     Ops.Norms.BatchNorm(input, running_mean, running_var, weight, bias, training, momentum, eps);
 
                 /// <summary>Instance normalisation of input [N, C, *]: each (sample, channel) normalised over its
@@ -24,8 +25,9 @@ namespace Autograd
                 /// the batch; otherwise the running statistics normalise the input. weight and bias [C] optional.</summary>
                 /// <exception cref="ArgumentException">As for <see cref="batch_norm"/>; input statistics need more
                 /// than one spatial element.</exception>
-                public static Tensor instance_norm(Tensor input, Tensor? running_mean = null, Tensor? running_var = null, Tensor? weight = null, Tensor? bias = null,
-                                                   bool use_input_stats = true, double momentum = 0.1, double eps = 1e-05) =>
+                public static Tensor instance_norm(Tensor input, Tensor? running_mean = null, Tensor? running_var = null,
+                                                   Tensor? weight = null, Tensor? bias = null, bool use_input_stats = true,
+                                                   double momentum = 0.1, double eps = 1e-05) =>
                     Ops.Norms.InstanceNorm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps);
             }
         }
@@ -48,7 +50,8 @@ namespace Autograd.Ops
             {
                 long perChannel = input._numel / Math.Max(c, 1);
                 if (perChannel == 1)
-                    throw new ArgumentException($"Expected more than 1 value per channel when training, got input size torch.Size({Shape.Format(input._shape)})");
+                    throw new ArgumentException(
+                        $"Expected more than 1 value per channel when training, got input size torch.Size({Shape.Format(input._shape)})");
             }
             CheckFloating(input, "batch_norm");
             CheckParameters(input, weight, bias, runningMean, runningVar);
@@ -81,7 +84,8 @@ namespace Autograd.Ops
             CheckChannels(c, weight, bias, runningMean, runningVar, useInputStats);
             long spatial = Shape.Numel(input._shape.AsSpan(2));
             if (useInputStats && spatial == 1)
-                throw new ArgumentException($"Expected more than 1 spatial element when training, got input size torch.Size({Shape.Format(input._shape)})");
+                throw new ArgumentException(
+                    $"Expected more than 1 spatial element when training, got input size torch.Size({Shape.Format(input._shape)})");
             CheckFloating(input, "batch_norm");
             CheckParameters(input, weight, bias, runningMean, runningVar);
 
@@ -102,12 +106,14 @@ namespace Autograd.Ops
 
         /// <summary>running = (1 - momentum) * running + momentum * batch, with the batch variance made
         /// unbiased (× count / (count - 1)); in place, outside the graph.</summary>
-        private static void UpdateRunning(Tensor? runningMean, Tensor? runningVar, Tensor mean, Tensor biasedVar, long count, double momentum)
+        private static void UpdateRunning(Tensor? runningMean, Tensor? runningVar, Tensor mean, Tensor biasedVar, long count,
+                                          double momentum)
         {
             using (torch.no_grad())
             {
                 runningMean?.mul_(1 - momentum).add_(mean.reshape(runningMean._shape).to(runningMean._dtype), momentum);
-                runningVar?.mul_(1 - momentum).add_(biasedVar.mul((double)count / (count - 1)).reshape(runningVar._shape).to(runningVar._dtype), momentum);
+                runningVar?.mul_(1 - momentum).add_(
+                    biasedVar.mul((double)count / (count - 1)).reshape(runningVar._shape).to(runningVar._dtype), momentum);
             }
         }
 
@@ -127,7 +133,8 @@ namespace Autograd.Ops
                 if (mixed && (p._dtype != ScalarType.Float32 || !DType.IsReducedFloating(input._dtype)))
                     throw new ArgumentException("mixed dtype (CPU): expect parameter to have scalar type of Float");
                 if (p._dtype != first._dtype)
-                    throw new ArgumentException($"expected scalar type {DType.ShortName(first._dtype)} but found {DType.ShortName(p._dtype)}");
+                    throw new ArgumentException(
+                        $"expected scalar type {DType.ShortName(first._dtype)} but found {DType.ShortName(p._dtype)}");
             }
             foreach (Tensor? p in new[] { runningMean, runningVar })
                 if (p is not null && p._shape.Length != 1)
@@ -135,9 +142,11 @@ namespace Autograd.Ops
         }
 
         /// <summary>PyTorch's size checks of the per-channel arguments, and the evaluation-mode requirement.</summary>
-        private static void CheckChannels(long c, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, bool usesBatchStats)
+        private static void CheckChannels(long c, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
+                                          bool usesBatchStats)
         {
-            foreach (var (name, t) in new[] { ("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar) })
+            foreach (var (name, t) in new[] { ("weight", weight), ("bias", bias), ("running_mean", runningMean),
+                                             ("running_var", runningVar) })
                 if (t is not null && t._numel != c)
                     throw new ArgumentException($"{name} should contain {c} elements not {t._numel}");
             if (!usesBatchStats && runningMean is null) throw new ArgumentException("running_mean must be defined in evaluation mode");

@@ -53,8 +53,8 @@ namespace Autograd
                 /// [N, Co, Hout, Wout] with Hout = (H + 2 padding - dilation (KH - 1) - 1) / stride + 1.</summary>
                 /// <exception cref="ArgumentException">Wrong ranks, channel counts, groups, sizes or parameters
                 /// (PyTorch's messages).</exception>
-                public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
-                                            long[]? dilation = null, long groups = 1) =>
+                public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null,
+                                            long[]? padding = null, long[]? dilation = null, long groups = 1) =>
                     Ops.ConvOps.Conv(input, weight, bias, strides ?? [1], padding ?? [0], null, dilation ?? [1], groups, 2, "conv2d");
 
                 /// <summary>2-d convolution with <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding; see
@@ -63,16 +63,18 @@ namespace Autograd
                                             long[]? dilation = null, long groups = 1) =>
                     Ops.ConvOps.Conv(input, weight, bias, strides ?? [1], null, padding, dilation ?? [1], groups, 2, "conv2d");
 
-                /// <summary>2-d transposed convolution (the adjoint of <see cref="conv2d(Tensor, Tensor, Tensor?, long[], long[], long[], long)"/>
+                /// <summary>2-d transposed convolution (the adjoint of
+                /// <see cref="conv2d(Tensor, Tensor, Tensor?, long[], long[], long[], long)"/>
                 /// in its input) of input [N, Cin, H, W] or [Cin, H, W] with weight [Cin, Cout/groups, KH, KW] and optional
                 /// bias [Cout]; output [N, Cout, Hout, Wout] with Hout = (H - 1) stride - 2 padding + dilation (KH - 1)
                 /// + output_padding + 1.</summary>
                 /// <exception cref="ArgumentException">Wrong ranks, channel counts, groups, sizes or parameters
                 /// (PyTorch's messages).</exception>
-                public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
-                                                      long[]? output_padding = null, long[]? dilation = null, long groups = 1) =>
-                    Ops.ConvOps.ConvTranspose(input, weight, bias, strides ?? [1], padding ?? [0], output_padding ?? [0], dilation ?? [1], groups, 2,
-                                              "conv_transpose2d");
+                public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null,
+                                                      long[]? padding = null, long[]? output_padding = null, long[]? dilation = null,
+                                                      long groups = 1) =>
+                    Ops.ConvOps.ConvTranspose(input, weight, bias, strides ?? [1], padding ?? [0], output_padding ?? [0],
+                                              dilation ?? [1], groups, 2, "conv_transpose2d");
             }
         }
     }
@@ -113,7 +115,8 @@ namespace Autograd.Ops
             }
             if (padded.Where((v, i) => v < span[i]).Any())
                 throw new ArgumentException($"Calculated padded input size per channel: ({string.Join(" x ", padded)}). " +
-                                            $"Kernel size: ({string.Join(" x ", span)}). Kernel size can't be greater than actual input size");
+                                            $"Kernel size: ({string.Join(" x ", span)}). Kernel size can't be greater than " +
+                                            $"actual input size");
             long[] outSpatial = new long[rank];
             for (int i = 0; i < rank; i++) outSpatial[i] = (padded[i] - span[i]) / s[i] + 1;
             var g = new ConvGeometry(s, before, d, groups);
@@ -134,13 +137,16 @@ namespace Autograd.Ops
             long cin = input._shape[batched ? 1 : 0];
             if (weight._shape[0] % groups != 0)
                 throw new ArgumentException($"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, " +
-                                            $"but got weight of size [{Shape.Format(weight._shape)}] instead"); // sic: LibTorch's double brackets
+                                            // sic: LibTorch's double brackets
+                                            $"but got weight of size [{Shape.Format(weight._shape)}] instead");
             if (cin != weight._shape[0])
-                throw new ArgumentException($"Given transposed=1, weight of size {Shape.Format(weight._shape)}, expected input{Shape.Format(input._shape)} " +
-                                            $"to have {weight._shape[0]} channels, but got {cin} channels instead");
+                throw new ArgumentException(
+                    $"Given transposed=1, weight of size {Shape.Format(weight._shape)}, expected input{Shape.Format(input._shape)} " +
+                    $"to have {weight._shape[0]} channels, but got {cin} channels instead");
             if (bias is not null && (bias._shape.Length != 1 || bias._shape[0] != weight._shape[1] * groups))
-                throw new ArgumentException($"Given transposed=1, weight of size {Shape.Format(weight._shape)}, expected bias to be 1-dimensional " +
-                                            $"with {weight._shape[1] * groups} elements, but got bias of size {Shape.Format(bias._shape)} instead");
+                throw new ArgumentException(
+                    $"Given transposed=1, weight of size {Shape.Format(weight._shape)}, expected bias to be 1-dimensional " +
+                    $"with {weight._shape[1] * groups} elements, but got bias of size {Shape.Format(bias._shape)} instead");
             for (int i = 0; i < rank; i++)
                 if (op2[i] >= s[i] && op2[i] >= d[i])
                     throw new ArgumentException($"output padding must be smaller than either stride or dilation, but got output_padding: " +
@@ -149,8 +155,9 @@ namespace Autograd.Ops
             long[] outSpatial = new long[rank];
             for (int i = 0; i < rank; i++) outSpatial[i] = (inSpatial[i] - 1) * s[i] - 2 * p[i] + d[i] * (k[i] - 1) + op2[i] + 1;
             if (outSpatial.Any(v => v <= 0))
-                throw new ArgumentException($"Given input size per channel: ({string.Join(" x ", inSpatial)}). Calculated output size per channel: " +
-                                            $"({string.Join(" x ", outSpatial)}). Output size is too small");
+                throw new ArgumentException(
+                    $"Given input size per channel: ({string.Join(" x ", inSpatial)}). Calculated output size per channel: " +
+                    $"({string.Join(" x ", outSpatial)}). Output size is too small");
             var g = new ConvGeometry(s, p, d, groups);
             Tensor x = batched ? input : input.unsqueeze(0);
             Tensor y = Convolution.InputGrad(x, weight, bias, g, outSpatial, Convolution.ForwardName);
@@ -162,7 +169,9 @@ namespace Autograd.Ops
         {
             int n = input._shape.Length;
             if (n != rank + 1 && n != rank + 2)
-                throw new ArgumentException($"Expected {rank + 1}D (unbatched) or {rank + 2}D (batched) input to {op}, but got input of size: {Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Expected {rank + 1}D (unbatched) or {rank + 2}D (batched) input to {op}, but got input of size: " +
+                    $"{Shape.Format(input._shape)}");
             return n == rank + 2;
         }
 
@@ -171,8 +180,9 @@ namespace Autograd.Ops
         {
             if (v.Length == rank) return v;
             if (v.Length == 1) return Enumerable.Repeat(v[0], rank).ToArray();
-            throw new ArgumentException($"expected {name} to be a single integer value or a list of {rank} values to match the convolution " +
-                                        $"dimensions, but got {name}={Shape.Format(v)}");
+            throw new ArgumentException(
+                $"expected {name} to be a single integer value or a list of {rank} values to match the convolution " +
+                $"dimensions, but got {name}={Shape.Format(v)}");
         }
 
         private static void CheckParams(long[] stride, long[] padding, long[] dilation, long groups)
@@ -190,13 +200,16 @@ namespace Autograd.Ops
             {
                 int k = input._shape.Length + (batched ? 0 : 1);
                 long[] shown = batched ? input._shape : [1, .. input._shape];
-                throw new ArgumentException($"Expected {weight._shape.Length}-dimensional input for {weight._shape.Length}-dimensional weight " +
-                                            $"{Shape.Format(weight._shape)}, but got {k}-dimensional input of size {Shape.Format(shown)} instead");
+                throw new ArgumentException(
+                    $"Expected {weight._shape.Length}-dimensional input for {weight._shape.Length}-dimensional weight " +
+                    $"{Shape.Format(weight._shape)}, but got {k}-dimensional input of size {Shape.Format(shown)} instead");
             }
             if (weight._dtype != input._dtype)
-                throw new ArgumentException($"Input type ({DType.MetaName(input._dtype)}) and weight type ({DType.MetaName(weight._dtype)}) should be the same");
+                throw new ArgumentException(
+                    $"Input type ({DType.MetaName(input._dtype)}) and weight type ({DType.MetaName(weight._dtype)}) should be the same");
             if (bias is not null && bias._dtype != input._dtype)
-                throw new ArgumentException($"Input type ({DType.MetaName(input._dtype)}) and bias type ({DType.MetaName(bias._dtype)}) should be the same");
+                throw new ArgumentException(
+                    $"Input type ({DType.MetaName(input._dtype)}) and bias type ({DType.MetaName(bias._dtype)}) should be the same");
             if (!DType.IsFloating(input._dtype))
                 throw new NotSupportedException($"\"slow_conv2d_cpu\" not implemented for '{DType.ShortName(input._dtype)}'");
         }
@@ -206,20 +219,24 @@ namespace Autograd.Ops
         {
             long[] ws = weight._shape;
             if (bias is not null && (bias._shape.Length != 1 || bias._shape[0] != ws[0]))
-                throw new ArgumentException($"Given weight of size {Shape.Format(ws)}, expected bias to be 1-dimensional with {ws[0]} elements, " +
-                                            $"but got bias of size {Shape.Format(bias._shape)} instead");
+                throw new ArgumentException(
+                    $"Given weight of size {Shape.Format(ws)}, expected bias to be 1-dimensional with {ws[0]} elements, " +
+                    $"but got bias of size {Shape.Format(bias._shape)} instead");
             if (ws[0] < groups)
-                throw new ArgumentException($"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of size " +
-                                            $"{Shape.Format(ws)} instead");
+                throw new ArgumentException(
+                    $"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of size " +
+                    $"{Shape.Format(ws)} instead");
             if (ws[0] % groups != 0)
-                throw new ArgumentException($"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of " +
-                                            $"size [{Shape.Format(ws)}] instead"); // sic: LibTorch's double brackets
+                throw new ArgumentException(
+                    $"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of " +
+                    $"size [{Shape.Format(ws)}] instead"); // sic: LibTorch's double brackets
             long c = input._shape[batched ? 1 : 0];
             if (c != ws[1] * groups)
             {
                 long[] shown = batched ? input._shape : [1, .. input._shape];
-                throw new ArgumentException($"Given groups={groups}, weight of size {Shape.Format(ws)}, expected input{Shape.Format(shown)} to have " +
-                                            $"{ws[1] * groups} channels, but got {c} channels instead");
+                throw new ArgumentException(
+                    $"Given groups={groups}, weight of size {Shape.Format(ws)}, expected input{Shape.Format(shown)} to have " +
+                    $"{ws[1] * groups} channels, but got {c} channels instead");
             }
         }
     }

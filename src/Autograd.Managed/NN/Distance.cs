@@ -18,7 +18,8 @@ namespace Autograd
 
                 /// <summary>‖x1 - x2 + eps‖_p over the last dim (x1 and x2 broadcast); keeps that dim when
                 /// <paramref name="keepdim"/>.</summary>
-                public static Tensor pairwise_distance(Tensor input1, Tensor input2, double p = 2.0, double eps = 1e-6, bool keepdim = false) =>
+                public static Tensor pairwise_distance(Tensor input1, Tensor input2, double p = 2.0, double eps = 1e-6,
+                                                       bool keepdim = false) =>
                     Ops.Distances.PairwiseDistance(input1, input2, p, eps, keepdim);
 
                 /// <summary>int64 one-hot encoding: x of class indices (int64, any shape) becomes

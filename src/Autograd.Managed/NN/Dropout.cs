@@ -82,7 +82,10 @@ namespace Autograd.Ops
         {
             int rank = input._shape.Length;
             if (spatialDims == 1 && rank is not (2 or 3))
-                throw new ArgumentException($"dropout1d: Expected 2D or 3D input, but received a {rank}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).");
+                throw new ArgumentException(
+                    $"dropout1d: Expected 2D or 3D input, but received a {rank}D input. Note that dropout1d exists to provide " +
+                    $"channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch " +
+                    $"dimension (i.e. 2D or 3D inputs).");
             if (p < 0 || p > 1 || double.IsNaN(p))
                 throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {p}");
             // LibTorch's rule (C++ frontend, hence TorchSharp): only an input of the batched rank has a batch dim;

@@ -28,8 +28,8 @@ namespace Autograd
                 /// is outside the table.</exception>
                 /// <exception cref="IndexOutOfRangeException">An index is outside [0, num_embeddings):
                 /// "index out of range in self". Nothing is renormalised when it throws.</exception>
-                public static Tensor embedding(Tensor input, Tensor weight, long? padding_idx = null, double? max_norm = null, double norm_type = 2,
-                                               bool scale_grad_by_freq = false, bool sparse = false) =>
+                public static Tensor embedding(Tensor input, Tensor weight, long? padding_idx = null, double? max_norm = null,
+                                               double norm_type = 2, bool scale_grad_by_freq = false, bool sparse = false) =>
                     Ops.Embeddings.Lookup(input, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq);
 
                 /// <summary>Sums or averages bags of embedding rows without building the per-index rows'
@@ -42,10 +42,14 @@ namespace Autograd
                 /// <exception cref="ArgumentException">Shapes or offsets are invalid (PyTorch's messages).</exception>
                 /// <exception cref="NotSupportedException">mode is Max.</exception>
                 /// <exception cref="IndexOutOfRangeException">An index is outside the table.</exception>
-                public static Tensor embedding_bag(Tensor input, Tensor weight, Tensor? offsets = null, double? max_norm = null, double norm_type = 2,
-                                                   bool scale_grad_by_freq = false, EmbeddingBagMode mode = EmbeddingBagMode.Mean, bool sparse = false,
-                                                   Tensor? per_sample_weights = null, bool include_last_offset = false, long? padding_idx = null) =>
-                    Ops.Embeddings.Bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, per_sample_weights, include_last_offset, padding_idx);
+                public static Tensor embedding_bag(Tensor input, Tensor weight, Tensor? offsets = null, double? max_norm = null,
+                                                   double norm_type = 2,
+                                                   bool scale_grad_by_freq = false, EmbeddingBagMode mode = EmbeddingBagMode.Mean,
+                                                       bool sparse = false,
+                                                   Tensor? per_sample_weights = null, bool include_last_offset = false,
+                                                       long? padding_idx = null) =>
+                    Ops.Embeddings.Bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, per_sample_weights,
+                                       include_last_offset, padding_idx);
             }
         }
     }
@@ -75,7 +79,9 @@ namespace Autograd.Ops
         {
             if (weight._shape.Length != 2) throw new ArgumentException("'weight' must be 2-D");
             if (input._dtype is not (ScalarType.Int64 or ScalarType.Int32))
-                throw new ArgumentException($"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {DType.LegacyName(input._dtype)} instead (while checking arguments for embedding)");
+                throw new ArgumentException(
+                    $"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got " +
+                    $"{DType.LegacyName(input._dtype)} instead (while checking arguments for embedding)");
             long rowsCount = weight._shape[0];
             if (paddingIdx is long p)
             {
@@ -121,16 +127,28 @@ namespace Autograd.Ops
         {
             if (mode == EmbeddingBagMode.Max) throw new NotSupportedException("embedding_bag: mode 'max' is not supported");
             if (perSampleWeights is not null && mode != EmbeddingBagMode.Sum)
-                throw new ArgumentException($"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='mean'). Please open a feature request on the Pytorch GitHub.");
+                throw new ArgumentException(
+                    $"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got " +
+                    $"mode='mean'). Please open a feature request on the Pytorch GitHub.");
             if (perSampleWeights is not null && !Shape.SameShape(perSampleWeights._shape, input._shape))
-                throw new ArgumentException($"embedding_bag: If per_sample_weights ({Shape.Format(perSampleWeights._shape)}) is not None, then it must have the same shape as the input ({Shape.Format(input._shape)})");
-            if (weight._shape.Length != 2) throw new ArgumentException($"weight has to be a 2D Tensor, but got Tensor of dimension {weight._shape.Length}");
+                throw new ArgumentException(
+                    $"embedding_bag: If per_sample_weights ({Shape.Format(perSampleWeights._shape)}) is not None, then it must " +
+                    $"have the same shape as the input ({Shape.Format(input._shape)})");
+            if (weight._shape.Length != 2)
+                throw new ArgumentException($"weight has to be a 2D Tensor, but got Tensor of dimension {weight._shape.Length}");
             if (input._dtype is not (ScalarType.Int64 or ScalarType.Int32))
-                throw new ArgumentException($"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {DType.LegacyName(input._dtype)} instead (while checking arguments for embedding_bag)");
+                throw new ArgumentException(
+                    $"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got " +
+                    $"{DType.LegacyName(input._dtype)} instead (while checking arguments for embedding_bag)");
             if (offsets is not null && offsets._dtype != input._dtype)
-                throw new ArgumentException($"Expected tensor for argument #1 'indices' to have the same type as tensor for argument #1 'offsets'; but type {DType.LegacyName(input._dtype)} does not equal {DType.LegacyName(offsets._dtype)} (while checking arguments for embedding_bag)");
+                throw new ArgumentException(
+                    $"Expected tensor for argument #1 'indices' to have the same type as tensor for argument #1 'offsets'; but " +
+                    $"type {DType.LegacyName(input._dtype)} does not equal {DType.LegacyName(offsets._dtype)} (while checking " +
+                    $"arguments for embedding_bag)");
             if (!DType.IsFloating(weight._dtype))
-                throw new ArgumentException($"Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, Double; but got {DType.LegacyName(weight._dtype)} instead (while checking arguments for embedding_bag)");
+                throw new ArgumentException(
+                    $"Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, " +
+                    $"Double; but got {DType.LegacyName(weight._dtype)} instead (while checking arguments for embedding_bag)");
             long[] starts = BagStarts(input, offsets, includeLastOffset, out long bags);
             long n = input._numel;
             if (bags == 0) return Tensor.Zeros([0, weight._shape[1]], weight._dtype);
@@ -167,17 +185,23 @@ namespace Autograd.Ops
         {
             if (input._shape.Length == 2)
             {
-                if (offsets is not null) throw new ArgumentException("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type Tensor");
+                if (offsets is not null)
+                    throw new ArgumentException(
+                        "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length " +
+                        "sequences. However, found offsets of type Tensor");
                 bags = input._shape[0];
                 long length = input._shape[1];
                 return Enumerable.Range(0, (int)bags).Select(b => b * length).ToArray();
             }
-            if (input._shape.Length != 1) throw new ArgumentException($"input has to be 1D or 2D Tensor, but got Tensor of dimension {input._shape.Length}");
+            if (input._shape.Length != 1)
+                throw new ArgumentException($"input has to be 1D or 2D Tensor, but got Tensor of dimension {input._shape.Length}");
             if (offsets is null) throw new ArgumentException("offsets has to be a 1D Tensor but got None");
             if (offsets._shape.Length != 1) throw new ArgumentException("offsets has to be a 1D Tensor");
             long[] starts = offsets.to(ScalarType.Int64).contiguous().ToArray<long>();
             if (starts.Length > 0 && starts[0] != 0)
-                throw new ArgumentException($"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got {starts[0]}");
+                throw new ArgumentException(
+                    $"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, " +
+                    $"got {starts[0]}");
             if (starts.Length > 0 && starts[^1] > input._numel)
                 throw new ArgumentException($"offsets[-1] can not be greater than input's length {input._numel}, but got {starts[^1]}");
             for (int i = 1; i < starts.Length; i++)

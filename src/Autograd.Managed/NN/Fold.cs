@@ -16,8 +16,8 @@ namespace Autograd
 
                 /// <summary>Extracts sliding blocks with per-dim (height, width) kernel, dilation (default 1), padding
                 /// (default 0) and stride (default 1); see <see cref="unfold(Tensor, long, long, long, long)"/>.</summary>
-                public static Tensor unfold(Tensor input, (long, long) kernel_size, (long, long)? dilation = null, (long, long)? padding = null,
-                                            (long, long)? stride = null) =>
+                public static Tensor unfold(Tensor input, (long, long) kernel_size, (long, long)? dilation = null,
+                                            (long, long)? padding = null, (long, long)? stride = null) =>
                     Ops.FoldOps.Unfold(input, kernel_size, dilation ?? (1, 1), padding ?? (0, 0), stride ?? (1, 1));
 
                 /// <summary>Combines sliding blocks into an image (col2im), the adjoint of
@@ -25,9 +25,10 @@ namespace Autograd
                 /// [C·kH·kW, L]) gives [N, C, output_size, output_size], overlapping values summed.</summary>
                 /// <exception cref="ArgumentException">Wrong rank, a dim 1 not divisible by the kernel's size, L not the
                 /// number of blocks, or bad parameters (PyTorch's messages).</exception>
-                public static Tensor fold(Tensor input, long output_size, long kernel_size, long dilation = 1, long padding = 0, long stride = 1) =>
-                    Ops.FoldOps.Fold(input, (output_size, output_size), (kernel_size, kernel_size), (dilation, dilation), (padding, padding),
-                                     (stride, stride));
+                public static Tensor fold(Tensor input, long output_size, long kernel_size, long dilation = 1, long padding = 0,
+                                          long stride = 1) =>
+                    Ops.FoldOps.Fold(input, (output_size, output_size), (kernel_size, kernel_size), (dilation, dilation),
+                                     (padding, padding), (stride, stride));
 
                 /// <summary>Combines sliding blocks into an image of (height, width) <paramref name="output_size"/>, with
                 /// per-dim kernel, dilation, padding and stride; see <see cref="fold(Tensor, long, long, long, long, long)"/>.</summary>
@@ -49,7 +50,8 @@ namespace Autograd.Ops
     /// </summary>
     internal static class FoldOps
     {
-        internal sealed record Geometry((long H, long W) Kernel, (long H, long W) Dilation, (long H, long W) Padding, (long H, long W) Stride)
+        internal sealed record Geometry((long H, long W) Kernel, (long H, long W) Dilation, (long H, long W) Padding,
+                                        (long H, long W) Stride)
         {
             internal AgnConv2dParams Native => new()
             {
@@ -70,13 +72,18 @@ namespace Autograd.Ops
             if (input._shape.Length != 4)
                 throw new ArgumentException($"Input Error: Only 4D input Tensors are supported (got {input._shape.Length}D)");
             if (input._shape[1] == 0 || input._shape[2] == 0 || input._shape[3] == 0)
-                throw new ArgumentException($"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: {Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, " +
+                    $"but got: {Shape.Format(input._shape)}");
             Norms.CheckFloating(input, "im2col_out_cpu");
             long h = input._shape[2], w = input._shape[3];
             long oh = Geometry.Blocks(h, g.Padding.H, g.Dilation.H, g.Kernel.H, g.Stride.H);
             long ow = Geometry.Blocks(w, g.Padding.W, g.Dilation.W, g.Kernel.W, g.Stride.W);
             if (oh < 1 || ow < 1)
-                throw new ArgumentException($"Given input with spatial size ({h}, {h}), kernel_size=({g.Kernel.H}, {g.Kernel.W}), dilation=({g.Dilation.H}, {g.Dilation.W}), padding=({g.Padding.H}, {g.Padding.W}), calculated shape of the array of sliding blocks as ({oh}, {ow}), but its components must be at least one.");
+                throw new ArgumentException(
+                    $"Given input with spatial size ({h}, {h}), kernel_size=({g.Kernel.H}, {g.Kernel.W}), " +
+                    $"dilation=({g.Dilation.H}, {g.Dilation.W}), padding=({g.Padding.H}, {g.Padding.W}), calculated shape of the " +
+                    $"array of sliding blocks as ({oh}, {ow}), but its components must be at least one.");
             return Im2Col(input, g);
         }
 
@@ -90,18 +97,27 @@ namespace Autograd.Ops
             if (rank is not (2 or 3))
                 throw new ArgumentException($"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got {rank}D)");
             if (input._shape[rank - 2] == 0 || input._shape[rank - 1] == 0)
-                throw new ArgumentException($"Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: {Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for " +
+                    $"input, but got: {Shape.Format(input._shape)}");
             long planes = input._shape[rank - 2], length = input._shape[rank - 1], kk = g.Kernel.H * g.Kernel.W;
             if (planes % kk != 0)
-                throw new ArgumentException($"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)={planes} and kernel_size=({g.Kernel.H}, {g.Kernel.W}).");
+                throw new ArgumentException(
+                    $"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got " +
+                    $"input.size(1)={planes} and kernel_size=({g.Kernel.H}, {g.Kernel.W}).");
             (long oh, long ow) = outputSize;
             long bh = Geometry.Blocks(oh, g.Padding.H, g.Dilation.H, g.Kernel.H, g.Stride.H);
             long bw = Geometry.Blocks(ow, g.Padding.W, g.Dilation.W, g.Kernel.W, g.Stride.W);
-            string described = $"Given output_size=({oh}, {ow}), kernel_size=({g.Kernel.H}, {g.Kernel.W}), dilation=({g.Dilation.H}, {g.Dilation.W}), padding=({g.Padding.H}, {g.Padding.W}), stride=({g.Stride.H}, {g.Stride.W}), ";
+            string described =
+                $"Given output_size=({oh}, {ow}), kernel_size=({g.Kernel.H}, {g.Kernel.W}), dilation=({g.Dilation.H}, " +
+                $"{g.Dilation.W}), padding=({g.Padding.H}, {g.Padding.W}), stride=({g.Stride.H}, {g.Stride.W}), ";
             if (length != bh * bw)
-                throw new ArgumentException(described + $"expected size of input's dimension 2 to match the calculated number of sliding blocks {bh} * {bw} = {bh * bw}, but got input.size(2)={length}.");
+                throw new ArgumentException(
+                    described + $"expected size of input's dimension 2 to match the calculated number of sliding blocks {bh} * " +
+                        $"{bw} = {bh * bw}, but got input.size(2)={length}.");
             if (bh < 1 || bw < 1)
-                throw new ArgumentException(described + $"calculated shape of the array of sliding blocks as ({bh}, {bw}), which is invalid.");
+                throw new ArgumentException(
+                    described + $"calculated shape of the array of sliding blocks as ({bh}, {bw}), which is invalid.");
             Norms.CheckFloating(input, "col2im_out_cpu");
             if (rank == 2) return Col2Im(input.unsqueeze(0), g, oh, ow).squeeze(0);
             return Col2Im(input, g, oh, ow);
@@ -110,13 +126,16 @@ namespace Autograd.Ops
         private static void CheckParams(Geometry g)
         {
             if (g.Kernel.H <= 0 || g.Kernel.W <= 0)
-                throw new ArgumentException($"kernel size should be greater than zero, but got kernel_height: {g.Kernel.H} kernel_width: {g.Kernel.W}");
+                throw new ArgumentException(
+                    $"kernel size should be greater than zero, but got kernel_height: {g.Kernel.H} kernel_width: {g.Kernel.W}");
             if (g.Dilation.H <= 0 || g.Dilation.W <= 0)
-                throw new ArgumentException($"dilation should be greater than zero, but got dilation_height: {g.Dilation.H} dilation_width: {g.Dilation.W}");
+                throw new ArgumentException(
+                    $"dilation should be greater than zero, but got dilation_height: {g.Dilation.H} dilation_width: {g.Dilation.W}");
             if (g.Padding.H < 0 || g.Padding.W < 0)
                 throw new ArgumentException($"padding should be non-negative, but got pad_height: {g.Padding.H} pad_width: {g.Padding.W}");
             if (g.Stride.H <= 0 || g.Stride.W <= 0)
-                throw new ArgumentException($"stride should be greater than zero, but got stride_height: {g.Stride.H} stride_width: {g.Stride.W}");
+                throw new ArgumentException(
+                    $"stride should be greater than zero, but got stride_height: {g.Stride.H} stride_width: {g.Stride.W}");
         }
 
         /// <summary>cols [N, C·kH·kW, L] of a 4-d image (geometry already checked).</summary>

@@ -63,7 +63,8 @@ public static partial class torch
             /// <exception cref="ArgumentException">An unknown name (PyTorch's message).</exception>
             public static double calculate_gain(string nonlinearity, double? param = null) => nonlinearity switch
             {
-                "linear" or "conv1d" or "conv2d" or "conv3d" or "conv_transpose1d" or "conv_transpose2d" or "conv_transpose3d" or "sigmoid" => 1,
+                "linear" or "conv1d" or "conv2d" or "conv3d" or "conv_transpose1d" or "conv_transpose2d" or "conv_transpose3d"
+                    or "sigmoid" => 1,
                 "tanh" => 5.0 / 3,
                 "relu" => Math.Sqrt(2.0),
                 "leaky_relu" => Math.Sqrt(2.0 / (1 + Math.Pow(param ?? 0.01, 2))),
@@ -106,7 +107,8 @@ public static partial class torch
                 using var _ = no_grad();
                 tensor.zero_();
                 long n = Math.Min(tensor._shape[0], tensor._shape[1]);
-                if (n > 0) new Tensor(tensor._storage, [n], [tensor._strides[0] + tensor._strides[1]], tensor._offset, tensor._dtype).fill_(1);
+                if (n > 0) new Tensor(tensor._storage, [n], [tensor._strides[0] + tensor._strides[1]], tensor._offset,
+                                      tensor._dtype).fill_(1);
                 return tensor;
             }
 
@@ -161,7 +163,8 @@ public static partial class torch
             /// <paramref name="nonlinearity"/> with slope <paramref name="a"/>. A tensor with no elements is
             /// left as it is and nothing is drawn (PyTorch warns and returns).</summary>
             /// <exception cref="ArgumentException">Fewer than 2 dimensions (PyTorch's message).</exception>
-            public static Tensor kaiming_uniform_(Tensor tensor, double a = 0, FanInOut mode = FanInOut.FanIn, NonlinearityType nonlinearity = NonlinearityType.LeakyReLU, Generator? generator = null)
+            public static Tensor kaiming_uniform_(Tensor tensor, double a = 0, FanInOut mode = FanInOut.FanIn,
+                                                  NonlinearityType nonlinearity = NonlinearityType.LeakyReLU, Generator? generator = null)
             {
                 if (tensor._numel == 0) return tensor;
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, mode));
@@ -169,9 +172,11 @@ public static partial class torch
                 return uniform_(tensor, -bound, bound, generator);
             }
 
-            /// <summary>Kaiming/He normal: N(0, std²), std = gain / √fan (see <see cref="kaiming_uniform_(Tensor, double, FanInOut, NonlinearityType, Generator?)"/>).</summary>
+            /// <summary>Kaiming/He normal: N(0, std²), std = gain / √fan (see
+            /// <see cref="kaiming_uniform_(Tensor, double, FanInOut, NonlinearityType, Generator?)"/>).</summary>
             /// <exception cref="ArgumentException">Fewer than 2 dimensions (PyTorch's message).</exception>
-            public static Tensor kaiming_normal_(Tensor tensor, double a = 0, FanInOut mode = FanInOut.FanIn, NonlinearityType nonlinearity = NonlinearityType.LeakyReLU, Generator? generator = null)
+            public static Tensor kaiming_normal_(Tensor tensor, double a = 0, FanInOut mode = FanInOut.FanIn,
+                                                 NonlinearityType nonlinearity = NonlinearityType.LeakyReLU, Generator? generator = null)
             {
                 if (tensor._numel == 0) return tensor;
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, mode));
@@ -181,7 +186,8 @@ public static partial class torch
             /// <summary>Kaiming uniform with PyTorch's string arguments (<c>mode</c> "fan_in" / "fan_out",
             /// any <see cref="calculate_gain(string, double?)"/> name).</summary>
             /// <exception cref="ArgumentException">An unknown mode or nonlinearity (PyTorch's messages).</exception>
-            public static Tensor kaiming_uniform_(Tensor tensor, double a, string mode, string nonlinearity = "leaky_relu", Generator? generator = null)
+            public static Tensor kaiming_uniform_(Tensor tensor, double a, string mode, string nonlinearity = "leaky_relu",
+                                                  Generator? generator = null)
             {
                 if (tensor._numel == 0) return tensor;
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, ParseMode(mode)));
@@ -191,7 +197,8 @@ public static partial class torch
 
             /// <summary>Kaiming normal with PyTorch's string arguments.</summary>
             /// <exception cref="ArgumentException">An unknown mode or nonlinearity (PyTorch's messages).</exception>
-            public static Tensor kaiming_normal_(Tensor tensor, double a, string mode, string nonlinearity = "leaky_relu", Generator? generator = null)
+            public static Tensor kaiming_normal_(Tensor tensor, double a, string mode, string nonlinearity = "leaky_relu",
+                                                 Generator? generator = null)
             {
                 if (tensor._numel == 0) return tensor;
                 double std = calculate_gain(nonlinearity, a) / Math.Sqrt(CorrectFan(tensor, ParseMode(mode)));
@@ -203,7 +210,8 @@ public static partial class torch
             /// <exception cref="ArgumentException">Fewer than 2 dimensions (PyTorch's message).</exception>
             public static (long fanIn, long fanOut) CalculateFanInAndFanOut(Tensor tensor)
             {
-                if (tensor.dim() < 2) throw new ArgumentException("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+                if (tensor.dim() < 2)
+                    throw new ArgumentException("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
                 long receptive = 1;
                 for (int i = 2; i < tensor._shape.Length; i++) receptive *= tensor._shape[i];
                 return (tensor._shape[1] * receptive, tensor._shape[0] * receptive);

@@ -37,7 +37,8 @@ public static partial class torch
             /// PyTorch's draws), then erfinv, · std√2, + mean, clamped to [a, b]. This library's erfinv is not
             /// LibTorch's approximation, so values agree with PyTorch's to rounding, not to the bit.
             /// </summary>
-            public static Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0, Generator? generator = null)
+            public static Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0,
+                                               Generator? generator = null)
             {
                 static double NormCdf(double x) => (1.0 + torch.tensor(x / Math.Sqrt(2.0), ScalarType.Float64).erf().item<double>()) / 2.0;
                 double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);

@@ -50,13 +50,14 @@ namespace Autograd
                 /// of spatial dims, a mode that does not fit the rank, align_corners with a nearest mode, empty sizes
                 /// (PyTorch's messages).</exception>
                 /// <exception cref="NotImplementedException">Bicubic, antialias, or area on 5-d input.</exception>
-                public static Tensor interpolate(Tensor x, long[]? size = null, double[]? scale_factor = null, InterpolationMode mode = InterpolationMode.Nearest,
-                                                 bool? align_corners = null, bool recompute_scale_factor = false, bool antialias = false) =>
+                public static Tensor interpolate(Tensor x, long[]? size = null, double[]? scale_factor = null,
+                                                 InterpolationMode mode = InterpolationMode.Nearest, bool? align_corners = null,
+                                                 bool recompute_scale_factor = false, bool antialias = false) =>
                     Ops.Interpolation.Interpolate(x, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias);
 
                 /// <summary><see cref="interpolate"/> with an <see cref="UpsampleMode"/> (TorchSharp's form).</summary>
-                public static Tensor upsample(Tensor input, long[]? size = null, double[]? scale_factor = null, UpsampleMode mode = UpsampleMode.Nearest,
-                                              bool align_corners = false) =>
+                public static Tensor upsample(Tensor input, long[]? size = null, double[]? scale_factor = null,
+                                              UpsampleMode mode = UpsampleMode.Nearest, bool align_corners = false) =>
                     Ops.Interpolation.Interpolate(input, size, scale_factor, (InterpolationMode)mode,
                                                   mode == UpsampleMode.Nearest ? null : align_corners, false, false);
             }
@@ -88,23 +89,29 @@ namespace Autograd.Ops
             _ => throw new ArgumentException($"Unknown interpolation mode {(int)m}"),
         };
 
-        internal static Tensor Interpolate(Tensor x, long[]? size, double[]? scale, InterpolationMode mode, bool? alignCorners, bool recompute, bool antialias)
+        internal static Tensor Interpolate(Tensor x, long[]? size, double[]? scale, InterpolationMode mode, bool? alignCorners,
+                                           bool recompute, bool antialias)
         {
             ArgumentNullException.ThrowIfNull(x);
             string name = ModeName(mode);
             bool nearestLike = mode is InterpolationMode.Nearest or InterpolationMode.Area or InterpolationMode.NearestExact;
             if (nearestLike && alignCorners is not null)
-                throw new ArgumentException("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
+                throw new ArgumentException(
+                    "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
             int rank = x._shape.Length;
             if (rank is < 3 or > 5)
-                throw new ArgumentException($"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the modes: nearest | linear | bilinear | bicubic | trilinear (got k{mode})");
+                throw new ArgumentException(
+                    $"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the modes: nearest | linear | " +
+                    $"bilinear | bicubic | trilinear (got k{mode})");
             int dims = rank - 2;
             if (size is null && scale is null) throw new ArgumentException("either size or scale_factor should be defined");
             if (size is not null && scale is not null) throw new ArgumentException("only one of size or scale_factor should be defined");
             if (size is not null && size.Length != dims)
                 throw new ArgumentException($"It is expected output_size equals to {dims}, but got size {size.Length}");
             if (scale is not null && scale.Length != dims)
-                throw new ArgumentException($"scale_factor shape must match input shape. Input is {dims}D, scale_factor size is [{string.Join(", ", scale.Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}]");
+                throw new ArgumentException(
+                    $"scale_factor shape must match input shape. Input is {dims}D, scale_factor size is " +
+                    $"[{string.Join(", ", scale.Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}]");
             long[] outSize = size ?? Enumerable.Range(0, dims).Select(i => (long)Math.Floor(x._shape[i + 2] * scale![i])).ToArray();
             double[]? scales = scale is not null && !recompute && mode != InterpolationMode.Area ? scale : null;
 
@@ -128,7 +135,9 @@ namespace Autograd.Ops
                 throw new NotImplementedException("interpolate: mode 'area' on 5-d input is not implemented");
             }
             if (!DType.IsFloating(x._dtype))
-                throw new NotSupportedException($"\"compute_indices_weights_{(nearestLike ? "nearest" : "linear")}\" not implemented for '{DType.ShortName(x._dtype)}'");
+                throw new NotSupportedException(
+                    $"\"compute_indices_weights_{(nearestLike ? "nearest" : "linear")}\" not implemented for " +
+                    $"'{DType.ShortName(x._dtype)}'");
 
             Tensor y = x;
             for (int i = dims - 1; i >= 0; i--)
@@ -152,10 +161,13 @@ namespace Autograd.Ops
             if (bad)
             {
                 string Fmt(Func<int, long> v) => string.Join(", ", Enumerable.Range(0, dims).Select(i => $"{names[i]}: {v(i)}"));
-                throw new ArgumentException($"Input and output sizes should be greater than 0, but got input ({Fmt(i => x._shape[i + 2])}) and output ({Fmt(i => outSize[i])})");
+                throw new ArgumentException(
+                    $"Input and output sizes should be greater than 0, but got input ({Fmt(i => x._shape[i + 2])}) and output " +
+                    $"({Fmt(i => outSize[i])})");
             }
             if (x._shape[1] == 0)
-                throw new ArgumentException($"Non-empty {x._shape.Length}D data tensor expected but got a tensor with sizes {Shape.Format(x._shape)}");
+                throw new ArgumentException(
+                    $"Non-empty {x._shape.Length}D data tensor expected but got a tensor with sizes {Shape.Format(x._shape)}");
         }
 
         /// <summary>LibTorch's nearest_idx / nearest_exact_idx: the scale in float, the index floored and clamped.</summary>

@@ -12,9 +12,11 @@ namespace Autograd.Ops
         /// <summary>Whether the fused kernel takes these operands (float32 or float64, weight and bias of the input's
         /// dtype); float16 and bfloat16 take the composite form.</summary>
         internal static bool Applies(Tensor input, Tensor? weight, Tensor? bias) =>
-            input._dtype is ScalarType.Float32 or ScalarType.Float64 && (weight is null || weight._dtype == input._dtype) && (bias is null || bias._dtype == input._dtype);
+            input._dtype is ScalarType.Float32 or ScalarType.Float64 && (weight is null || weight._dtype == input._dtype)
+                && (bias is null || bias._dtype == input._dtype);
 
-        /// <summary>layer_norm, or (<paramref name="rms"/>, <paramref name="bias"/> null) rms_norm, over dims from <paramref name="axis"/> on.</summary>
+        /// <summary>layer_norm, or (<paramref name="rms"/>, <paramref name="bias"/> null) rms_norm, over dims from
+        /// <paramref name="axis"/> on.</summary>
         internal static Tensor Forward(Tensor input, int axis, Tensor? weight, Tensor? bias, double eps, bool rms = false)
         {
             long n = 1;
@@ -28,7 +30,8 @@ namespace Autograd.Ops
             Tensor? mean = rms ? null : Tensor.Empty([rows], ScalarType.Float64);
             Tensor rstd = Tensor.Empty([rows], ScalarType.Float64);
             if (y._numel > 0) Kernels.LayerNorm(x, w, b, y, mean, rstd, n, eps);
-            Tensor[] inputs = weight is null ? (bias is null ? [input] : [input, bias]) : bias is null ? [input, weight] : [input, weight, bias];
+            Tensor[] inputs = weight is null ? (bias is null ? [input] : [input, bias]) : bias is null ? [input, weight]
+                : [input, weight, bias];
             if (Graph.Needs(inputs))
             {
                 var node = new NativeLayerNormBackward0(axis, eps, weight is not null, bias is not null, n, rms)
@@ -86,8 +89,9 @@ namespace Autograd.Ops
                 dw = needW ? Tensor.Empty([n], x._dtype) : null;
                 db = needB ? Tensor.Empty([n], x._dtype) : null;
                 if (x._numel > 0)
-                    Kernels.LayerNormBackward(Broadcast(dy) ? dy : Kernels.ConvertContiguous(dy, dy._dtype), Kernels.ConvertContiguous(x, x._dtype), Mean, Rstd,
-                                              w is null ? null : Kernels.ConvertContiguous(w, w._dtype), dx, dw, db, n);
+                    Kernels.LayerNormBackward(Broadcast(dy) ? dy : Kernels.ConvertContiguous(dy, dy._dtype),
+                                              Kernels.ConvertContiguous(x, x._dtype), Mean, Rstd, w is null ? null
+                        : Kernels.ConvertContiguous(w, w._dtype), dx, dw, db, n);
                 else
                 {
                     dw?.zero_();

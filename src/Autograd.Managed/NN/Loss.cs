@@ -28,7 +28,8 @@ namespace Autograd
                 /// <paramref name="ignore_index"/> contribute nothing. Mean divides by the total weight.</summary>
                 /// <exception cref="ArgumentException">Shapes or dtypes don't fit (PyTorch's messages).</exception>
                 /// <exception cref="IndexOutOfRangeException">A target is outside [0, C): "Target 5 is out of bounds."</exception>
-                public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean, long ignore_index = -100) =>
+                public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null,
+                                              Reduction reduction = Reduction.Mean, long ignore_index = -100) =>
                     Ops.Losses.NllLoss(input, target, weight, reduction, ignore_index);
 
                 /// <summary>log_softmax over the class dim followed by <see cref="nll_loss"/> for int64 class
@@ -78,11 +79,13 @@ namespace Autograd.Ops
                 result = Reduce(d.mul(d), reduction);
             }
             if (Graph.Needs(input, target))
-                Graph.Connect(new MseLossBackward0(reduction) { Self = new SavedTensor(input), Target = new SavedTensor(target) }, result, input, target);
+                Graph.Connect(new MseLossBackward0(reduction) { Self = new SavedTensor(input), Target = new SavedTensor(target) },
+                              result, input, target);
             return result;
         }
 
-        internal static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, LossReduction reduction, double smoothing)
+        internal static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, LossReduction reduction,
+                                            double smoothing)
         {
             if (smoothing < 0 || smoothing > 1)
                 throw new ArgumentException($"label_smoothing must be between 0.0 and 1.0. Got: {smoothing}");
@@ -93,12 +96,14 @@ namespace Autograd.Ops
             Tensor logp = input.log_softmax(classDim);
             Tensor nll = NllLoss(logp, target, weight, reduction, ignoreIndex);
             if (smoothing == 0) return nll;
-            return nll.mul(1 - smoothing).add(SmoothLoss(logp, target, weight, reduction, ignoreIndex, classDim).mul(smoothing / input._shape[classDim]));
+            return nll.mul(1 - smoothing).add(
+                SmoothLoss(logp, target, weight, reduction, ignoreIndex, classDim).mul(smoothing / input._shape[classDim]));
         }
 
         /// <summary>PyTorch's label-smoothing term for class-index targets: -sum over classes of
         /// weight * log p, zero at ignored targets, reduced like the nll term.</summary>
-        private static Tensor SmoothLoss(Tensor logp, Tensor target, Tensor? weight, LossReduction reduction, long ignoreIndex, int classDim)
+        private static Tensor SmoothLoss(Tensor logp, Tensor target, Tensor? weight, LossReduction reduction, long ignoreIndex,
+                                         int classDim)
         {
             Tensor keep = target.ne(ignoreIndex);
             Tensor weighted = weight is null ? logp : logp.mul(ClassView(weight, logp, classDim));
@@ -118,13 +123,16 @@ namespace Autograd.Ops
             return weight.reshape(shape);
         }
 
-        private static Tensor SoftTargets(Tensor input, Tensor target, Tensor? weight, LossReduction reduction, double smoothing, int classDim)
+        private static Tensor SoftTargets(Tensor input, Tensor target, Tensor? weight, LossReduction reduction, double smoothing,
+                                          int classDim)
         {
             if (!Shape.SameShape(input._shape, target._shape))
                 throw new ArgumentException($"Expected target size {Shape.Format(input._shape)}, got {Shape.Format(target._shape)}");
             long classes = input._shape.Length == 0 ? 1 : input._shape[classDim];
             if (weight is not null && (weight._shape.Length != 1 || weight._numel != classes))
-                throw new ArgumentException($"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Shape.Format(weight._shape)}");
+                throw new ArgumentException(
+                    $"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of " +
+                    $"shape: {Shape.Format(weight._shape)}");
             Tensor y = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
             Tensor logp = input.log_softmax(classDim);
             Tensor prod = logp.mul(y);
@@ -137,9 +145,12 @@ namespace Autograd.Ops
         internal static Tensor BceWithLogits(Tensor input, Tensor target, Tensor? weight, LossReduction reduction, Tensor? posWeight)
         {
             if (!Shape.SameShape(input._shape, target._shape))
-                throw new ArgumentException($"Target size (torch.Size({Shape.Format(target._shape)})) must be the same as input size (torch.Size({Shape.Format(input._shape)}))");
+                throw new ArgumentException(
+                    $"Target size (torch.Size({Shape.Format(target._shape)})) must be the same as input size " +
+                    $"(torch.Size({Shape.Format(input._shape)}))");
             if (GradMode.IsEnabled && ((weight?.requires_grad ?? false) || (posWeight?.requires_grad ?? false)))
-                throw new NotSupportedException($"the derivative for '{(weight?.requires_grad ?? false ? "weight" : "pos_weight")}' is not implemented.");
+                throw new NotSupportedException(
+                    $"the derivative for '{(weight?.requires_grad ?? false ? "weight" : "pos_weight")}' is not implemented.");
             Tensor result;
             using (torch.no_grad())
             {

@@ -27,7 +27,8 @@ namespace Autograd
                 /// Differentiable in input and target.</summary>
                 /// <exception cref="ArgumentException">Shapes differ, or an input is outside [0, 1].</exception>
                 /// <exception cref="NotSupportedException">weight requires grad (PyTorch has no derivative for it).</exception>
-                public static Tensor binary_cross_entropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
+                public static Tensor binary_cross_entropy(Tensor input, Tensor target, Tensor? weight = null,
+                                                          Reduction reduction = Reduction.Mean) =>
                     Ops.Losses.BinaryCrossEntropy(input, target, weight, reduction);
 
                 /// <summary>Kullback-Leibler divergence of the log-probabilities <paramref name="input"/> from
@@ -70,7 +71,9 @@ namespace Autograd.Ops
         internal static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight, LossReduction reduction)
         {
             if (!Shape.SameShape(input._shape, target._shape))
-                throw new ArgumentException($"Using a target size (torch.Size({Shape.Format(target._shape)})) that is different to the input size (torch.Size({Shape.Format(input._shape)})) is deprecated. Please ensure they have the same size.");
+                throw new ArgumentException(
+                    $"Using a target size (torch.Size({Shape.Format(target._shape)})) that is different to the input size " +
+                    $"(torch.Size({Shape.Format(input._shape)})) is deprecated. Please ensure they have the same size.");
             if (GradMode.IsEnabled && (weight?.requires_grad ?? false))
                 throw new NotSupportedException("the derivative for 'weight' is not implemented.");
             CheckReduction(reduction);

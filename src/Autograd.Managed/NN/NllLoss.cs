@@ -21,7 +21,9 @@ namespace Autograd.Ops
             if (rank >= 2)
             {
                 if (target._shape.Length == 0 || target._shape[0] != input._shape[0])
-                    throw new ArgumentException($"Expected input batch_size ({input._shape[0]}) to match target batch_size ({(target._shape.Length == 0 ? 1 : target._shape[0])}).");
+                    throw new ArgumentException(
+                        $"Expected input batch_size ({input._shape[0]}) to match target batch_size " +
+                        $"({(target._shape.Length == 0 ? 1 : target._shape[0])}).");
                 var expected = new long[rank - 1];
                 expected[0] = input._shape[0];
                 for (int d = 2; d < rank; d++) expected[d - 1] = input._shape[d];
@@ -32,7 +34,9 @@ namespace Autograd.Ops
             }
             long classes = input._shape[rank == 1 ? 0 : 1];
             if (weight is not null && (weight._shape.Length != 1 || weight._numel != classes))
-                throw new ArgumentException($"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Shape.Format(weight._shape)}");
+                throw new ArgumentException(
+                    $"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of " +
+                    $"shape: {Shape.Format(weight._shape)}");
             long[] t = target.contiguous().ToArray<long>();
             foreach (long v in t)
                 if (v != ignoreIndex && (v < 0 || v >= classes))
@@ -99,7 +103,8 @@ namespace Autograd.Ops
 
     // d(nll)/dx[n, c] = -weight[c] * grad[n] where c == target[n], else 0 (/ total weight for mean).
     // Written as a constant weighted one-hot times the gradient, so it is differentiable in grad.
-    internal sealed class NllLossBackward0(LossReduction reduction, Tensor index, Tensor weights, double total, long[] normShape, long[] pickShape) : Node
+    internal sealed class NllLossBackward0(LossReduction reduction, Tensor index, Tensor weights, double total, long[] normShape,
+                                           long[] pickShape) : Node
     {
         public override string name() => "NllLossBackward0";
         // linear in the input: the JVP is nll_loss of the tangent (PyTorch's formula)

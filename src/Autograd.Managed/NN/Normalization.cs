@@ -12,7 +12,8 @@ namespace Autograd
                 /// floating argument.</summary>
                 /// <exception cref="ArgumentException">normalized_shape is empty, or weight, bias or the input's
                 /// trailing dims don't match it (PyTorch's messages).</exception>
-                public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-05) =>
+                public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null,
+                                                double eps = 1e-05) =>
                     Ops.Norms.LayerNorm(input, normalized_shape, weight, bias, eps, rms: false);
 
                 /// <summary>Root-mean-square normalisation over the trailing dims given by
@@ -28,7 +29,8 @@ namespace Autograd
                 /// bias [C] (optional).</summary>
                 /// <exception cref="ArgumentException">C is not divisible by num_groups, fewer than 2 dims, or
                 /// weight/bias not of size C (PyTorch's messages).</exception>
-                public static Tensor group_norm(Tensor input, long num_groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-05) =>
+                public static Tensor group_norm(Tensor input, long num_groups, Tensor? weight = null, Tensor? bias = null,
+                                                double eps = 1e-05) =>
                     Ops.Norms.GroupNorm(input, num_groups, weight, bias, eps);
             }
         }
@@ -51,14 +53,22 @@ namespace Autograd.Ops
         {
             string ns = Shape.Format(normalizedShape);
             if (normalizedShape.Length == 0)
-                throw new ArgumentException($"Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = {ns}");
+                throw new ArgumentException(
+                    $"Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got " +
+                    $"normalized_shape = {ns}");
             if (weight is not null && !Shape.SameShape(weight._shape, normalizedShape))
-                throw new ArgumentException($"Expected weight to be of same shape as normalized_shape, but got weight of shape {Shape.Format(weight._shape)} and normalized_shape = {ns}");
+                throw new ArgumentException(
+                    $"Expected weight to be of same shape as normalized_shape, but got weight of shape " +
+                    $"{Shape.Format(weight._shape)} and normalized_shape = {ns}");
             if (bias is not null && !Shape.SameShape(bias._shape, normalizedShape))
-                throw new ArgumentException($"Expected bias to be of same shape as normalized_shape, but got bias of shape {Shape.Format(bias._shape)} and normalized_shape = {ns}");
+                throw new ArgumentException(
+                    $"Expected bias to be of same shape as normalized_shape, but got bias of shape {Shape.Format(bias._shape)} " +
+                    $"and normalized_shape = {ns}");
             int rank = input._shape.Length, axis = rank - normalizedShape.Length;
             if (axis < 0 || !Shape.SameShape(input._shape.AsSpan(axis), normalizedShape))
-                throw new ArgumentException($"Given normalized_shape={ns}, expected input with shape [*{string.Concat(normalizedShape.Select(s => $", {s}"))}], but got input of size{Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Given normalized_shape={ns}, expected input with shape " +
+                    $"[*{string.Concat(normalizedShape.Select(s => $", {s}"))}], but got input of size{Shape.Format(input._shape)}");
             CheckFloating(input, rms ? "rms_norm" : "LayerNormKernelImpl");
 
             if (FusedLayerNorm.Applies(input, weight, bias)) return FusedLayerNorm.Forward(input, axis, weight, bias, eps, rms);
@@ -88,11 +98,17 @@ namespace Autograd.Ops
                 throw new ArgumentException($"Expected at least 2 dimensions for input tensor but received {rank}");
             long n = input._shape[0], c = input._shape[1];
             if (groups <= 0 || c % groups != 0)
-                throw new ArgumentException($"Expected number of channels in input to be divisible by num_groups, but got input of shape {Shape.Format(input._shape)} and num_groups={groups}");
+                throw new ArgumentException(
+                    $"Expected number of channels in input to be divisible by num_groups, but got input of shape " +
+                    $"{Shape.Format(input._shape)} and num_groups={groups}");
             if (weight is not null && (weight._shape.Length != 1 || weight._numel != c))
-                throw new ArgumentException($"Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape {Shape.Format(weight._shape)} and input of shape {Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape " +
+                    $"{Shape.Format(weight._shape)} and input of shape {Shape.Format(input._shape)}");
             if (bias is not null && (bias._shape.Length != 1 || bias._numel != c))
-                throw new ArgumentException($"Expected bias to be a vector of size equal to the number of channels in input, but got bias of shape {Shape.Format(bias._shape)} and input of shape {Shape.Format(input._shape)}");
+                throw new ArgumentException(
+                    $"Expected bias to be a vector of size equal to the number of channels in input, but got bias of shape " +
+                    $"{Shape.Format(bias._shape)} and input of shape {Shape.Format(input._shape)}");
             CheckFloating(input, "GroupNormKernelImpl");
 
             Tensor y = Standardize(input.reshape(n, groups, -1), [2], eps).reshape(input._shape);

@@ -18,7 +18,8 @@ namespace Autograd
                     Ops.Pad.Apply(input, pad, mode, value);
 
                 /// <inheritdoc cref="pad(Tensor, long[], PaddingModes, double)"/>
-                public static Tensor pad(Tensor input, ReadOnlySpan<long> pad, PaddingModes mode = PaddingModes.Constant, double value = 0) =>
+                public static Tensor pad(Tensor input, ReadOnlySpan<long> pad, PaddingModes mode = PaddingModes.Constant,
+                                         double value = 0) =>
                     Ops.Pad.Apply(input, pad.ToArray(), mode, value);
 
                 /// <summary>Pads the last dim by (left, right); see <see cref="pad(Tensor, long[], PaddingModes, double)"/>.</summary>
@@ -27,7 +28,8 @@ namespace Autograd
 
                 /// <summary>Pads the last two dims by (left, right, top, bottom); see
                 /// <see cref="pad(Tensor, long[], PaddingModes, double)"/>.</summary>
-                public static Tensor pad(Tensor input, (long, long, long, long) pad, PaddingModes mode = PaddingModes.Constant, double value = 0) =>
+                public static Tensor pad(Tensor input, (long, long, long, long) pad, PaddingModes mode = PaddingModes.Constant,
+                                         double value = 0) =>
                     Ops.Pad.Apply(input, [pad.Item1, pad.Item2, pad.Item3, pad.Item4], mode, value);
 
                 /// <summary>Pads both sides of every dim of <paramref name="input"/> by <paramref name="pad"/> (TorchSharp's
@@ -62,7 +64,9 @@ namespace Autograd.Ops
             int rank = input._shape.Length;
             if (pad.Length % 2 != 0) throw new ArgumentException("Padding length must be divisible by 2");
             if (pad.Length > rank * 2)
-                throw new ArgumentException($"Padding length should be less than or equal to two times the input dimension but got padding length {pad.Length} and input of dimension {rank}");
+                throw new ArgumentException(
+                    $"Padding length should be less than or equal to two times the input dimension but got padding length " +
+                    $"{pad.Length} and input of dimension {rank}");
             if (mode is PaddingModes.Constant or PaddingModes.Zeros)
                 return Constant(input, pad, mode == PaddingModes.Zeros ? 0 : value);
             if (value != 0)
@@ -123,20 +127,26 @@ namespace Autograd.Ops
                 int d = rank - 1 - i;
                 long size = input._shape[d], before = pad[2 * i], after = pad[2 * i + 1];
                 if (mode == PaddingModes.Reflect && (before >= size || after >= size))
-                    throw new ArgumentException($"Argument #{4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding ({before}, {after}) at dimension {d} of input {Shape.Format(input._shape)}");
+                    throw new ArgumentException(
+                        $"Argument #{4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: " +
+                        $"padding ({before}, {after}) at dimension {d} of input {Shape.Format(input._shape)}");
                 if (mode == PaddingModes.Circular && (before > size || after > size))
                     throw new ArgumentException("Padding value causes wrapping around more than once.");
             }
             for (int d = rank == k + 2 ? 1 : 0; d < rank; d++)
                 if (input._shape[d] == 0)
-                    throw new ArgumentException($"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: {Shape.Format(input._shape)}");
+                    throw new ArgumentException(
+                        $"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch size and other non-zero " +
+                        $"dimensions for input, but got: {Shape.Format(input._shape)}");
             bool small = false;
             for (int i = 0; i < k; i++) small |= input._shape[rank - 1 - i] + pad[2 * i] + pad[2 * i + 1] < 1;
             if (small)
             {
                 string Dims(Func<int, long> v) => string.Join(", ", Enumerable.Range(0, k).Reverse().Select(i => $"{names[i]}: {v(i)}"));
                 string Out(Func<int, long> v) => string.Join(" ", Enumerable.Range(0, k).Reverse().Select(i => $"{names[i]}: {v(i)}"));
-                throw new ArgumentException($"input ({Dims(i => input._shape[rank - 1 - i])}) is too small. Calculated output {Out(i => input._shape[rank - 1 - i] + pad[2 * i] + pad[2 * i + 1])}");
+                throw new ArgumentException(
+                    $"input ({Dims(i => input._shape[rank - 1 - i])}) is too small. Calculated output " +
+                    $"{Out(i => input._shape[rank - 1 - i] + pad[2 * i] + pad[2 * i + 1])}");
             }
         }
 
@@ -159,7 +169,9 @@ namespace Autograd.Ops
                 int d = rank - 1 - i;
                 long size = input._shape[d] + pad[2 * i] + pad[2 * i + 1];
                 if (size < 0)
-                    throw new ArgumentException($"The input size {input._shape[d]}, plus negative padding {pad[2 * i]} and {pad[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension {d} of your input.");
+                    throw new ArgumentException(
+                        $"The input size {input._shape[d]}, plus negative padding {pad[2 * i]} and {pad[2 * i + 1]} resulted in " +
+                        $"a negative output size, which is invalid. Check dimension {d} of your input.");
                 shape[d] = size;
             }
             DType.CheckScalarFits(value, input._dtype); // fill_'s check, before the native fill would refuse

@@ -63,7 +63,8 @@ namespace Autograd.Ops
         }
 
         private static NotSupportedException Unsupported(bool log, ScalarType t) =>
-            new($"\"{(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl")}\" not implemented for '{DType.ShortName(t)}'");
+            new($"\"{(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl")}\" not implemented for " +
+                $"'{DType.ShortName(t)}'");
 
         /// <summary>The composite (differentiable) form of the softmax backward, used under create_graph:
         /// softmax: y * (g - sum(g * y)); log_softmax: g - exp(y) * sum(g).</summary>
@@ -95,7 +96,8 @@ namespace Autograd.Ops
             Tensor result = Tensor.Empty(y._shape, y._dtype);
             if (result._numel > 0)
             {
-                long[] gs = Shape.SameShape(grad._shape, y._shape) ? grad._strides : Shape.ExpandStrides(grad._shape, grad._strides, y._shape);
+                long[] gs = Shape.SameShape(grad._shape, y._shape) ? grad._strides
+                    : Shape.ExpandStrides(grad._shape, grad._strides, y._shape);
                 Tensor gv = new(grad._storage, y._shape, gs, grad._offset, grad._dtype);
                 Kernels.SoftmaxBackward(gv, y, dim, log, result);
             }

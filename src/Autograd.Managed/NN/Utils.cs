@@ -19,17 +19,20 @@ public static partial class torch
             /// <returns>The total norm before clipping (0 when no parameter has a gradient).</returns>
             /// <exception cref="InvalidOperationException">A non-finite total norm with <paramref name="error_if_nonfinite"/>
             /// (PyTorch's RuntimeError and words).</exception>
-            public static double clip_grad_norm_(IEnumerable<Tensor> tensors, double max_norm, double norm_type = 2.0, bool error_if_nonfinite = false)
+            public static double clip_grad_norm_(IEnumerable<Tensor> tensors, double max_norm, double norm_type = 2.0,
+                                                 bool error_if_nonfinite = false)
             {
                 Tensor[] grads = Grads(tensors);
                 if (grads.Length == 0) return 0.0;
                 Tensor total;
                 using (torch.no_grad())
-                    total = torch.linalg.vector_norm(torch.stack(grads.Select(g => torch.linalg.vector_norm(g, norm_type)).ToArray()), norm_type);
+                    total = torch.linalg.vector_norm(
+                        torch.stack(grads.Select(g => torch.linalg.vector_norm(g, norm_type)).ToArray()), norm_type);
                 double totalNorm = total.ToDouble();
                 if (error_if_nonfinite && !double.IsFinite(totalNorm))
                     throw new InvalidOperationException(
-                        $"The total norm of order {PyRepr.Float(norm_type)} for gradients from `parameters` is non-finite, so it cannot be clipped. " +
+                        $"The total norm of order {PyRepr.Float(norm_type)} for gradients from `parameters` is non-finite, so it " +
+                        $"cannot be clipped. " +
                         "To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`");
                 using (torch.no_grad())
                 {
@@ -70,13 +73,15 @@ public static partial class torch
                 ArgumentNullException.ThrowIfNull(vec);
                 ArgumentNullException.ThrowIfNull(tensors);
                 Tensor[] ps = [.. tensors];
-                if (vec.dim() != 1) throw new ArgumentException($"vector_to_parameters: expected a 1-D vector, but got a {vec.dim()}-D tensor");
+                if (vec.dim() != 1)
+                    throw new ArgumentException($"vector_to_parameters: expected a 1-D vector, but got a {vec.dim()}-D tensor");
                 long total = ps.Sum(p => p.numel());
                 if (vec.numel() < total)
                     throw new ArgumentException($"vector_to_parameters: the vector has {vec.numel()} elements, the parameters {total}");
                 foreach (Tensor p in ps)
                     if (p.dtype != vec.dtype)
-                        throw new ArgumentException($"vector_to_parameters: the vector is {DType.LegacyName(vec.dtype)}, a parameter {DType.LegacyName(p.dtype)}");
+                        throw new ArgumentException(
+                            $"vector_to_parameters: the vector is {DType.LegacyName(vec.dtype)}, a parameter {DType.LegacyName(p.dtype)}");
                 long offset = 0;
                 using (torch.no_grad())
                     foreach (Tensor p in ps)
@@ -89,7 +94,8 @@ public static partial class torch
             private static Tensor[] Grads(IEnumerable<Tensor> tensors)
             {
                 ArgumentNullException.ThrowIfNull(tensors);
-                return [.. tensors.Select(p => p ?? throw new ArgumentNullException(nameof(tensors))).Where(p => p._grad is not null).Select(p => p._grad!)];
+                return [.. tensors.Select(p => p ?? throw new ArgumentNullException(nameof(tensors))).Where(p =>
+                        p._grad is not null).Select(p => p._grad!)];
             }
         }
     }

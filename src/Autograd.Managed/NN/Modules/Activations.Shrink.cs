@@ -221,7 +221,8 @@ namespace Autograd
             public static Modules.Softsign Softsign(bool inplace) => new(inplace);
 
             /// <summary>A <see cref="Modules.Hardtanh"/> module: min(max(x, min_val), max_val).</summary>
-            public static Modules.Hardtanh Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) => new(min_val, max_val, inplace);
+            public static Modules.Hardtanh Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) =>
+                new(min_val, max_val, inplace);
 
             /// <summary>A <see cref="Modules.Hardswish"/> module: x * relu6(x + 3) / 6.</summary>
             public static Modules.Hardswish Hardswish(bool inplace = false) => new(inplace);
@@ -242,7 +243,8 @@ namespace Autograd
             public static Modules.Hardshrink Hardshrink(double lambda = 0.5) => new(lambda);
 
             /// <summary>A <see cref="Modules.Threshold"/> module: x where x &gt; threshold, value otherwise.</summary>
-            public static Modules.Threshold Threshold(double threshold, double value, bool inplace = false) => new(threshold, value, inplace);
+            public static Modules.Threshold Threshold(double threshold, double value, bool inplace = false) =>
+                new(threshold, value, inplace);
 
             /// <summary>A <see cref="Modules.GLU"/> module: a * sigmoid(b) for the two halves a, b of the input along dim.</summary>
             public static Modules.GLU GLU(long dim = -1) => new(dim);

@@ -57,7 +57,8 @@ namespace Autograd.Modules
             tanh,
         }
 
-        internal GELU(bool inplace, Approximate approximate = Approximate.none) : base(nameof(GELU), inplace) { this.approximate = approximate; }
+        internal GELU(bool inplace, Approximate approximate = Approximate.none)
+            : base(nameof(GELU), inplace) { this.approximate = approximate; }
 
         /// <summary>Exact or tanh-approximated.</summary>
         public Approximate approximate { get; set; }

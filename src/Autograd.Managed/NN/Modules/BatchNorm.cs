@@ -151,7 +151,8 @@ namespace Autograd.Modules
     /// <summary>Batch normalisation of input [N, C] or [N, C, L].</summary>
     public sealed class BatchNorm1d : BatchNorm
     {
-        internal BatchNorm1d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device, ScalarType? dtype)
+        internal BatchNorm1d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device,
+                             ScalarType? dtype)
             : base(nameof(BatchNorm1d), num_features, eps, momentum, affine, track_running_stats, device, dtype) { }
 
         private protected override void CheckInputDim(Tensor input)
@@ -163,7 +164,8 @@ namespace Autograd.Modules
     /// <summary>Batch normalisation of input [N, C, H, W].</summary>
     public sealed class BatchNorm2d : BatchNorm
     {
-        internal BatchNorm2d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device, ScalarType? dtype)
+        internal BatchNorm2d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device,
+                             ScalarType? dtype)
             : base(nameof(BatchNorm2d), num_features, eps, momentum, affine, track_running_stats, device, dtype) { }
 
         private protected override void CheckInputDim(Tensor input)
@@ -213,18 +215,22 @@ namespace Autograd
             /// <summary>Batch normalisation of <paramref name="num_features"/> channels over [N, C] or [N, C, L] input;
             /// a null <paramref name="momentum"/> keeps a cumulative average.</summary>
             public static Modules.BatchNorm1d BatchNorm1d(long num_features, double eps = 1e-05, double? momentum = 0.1, bool affine = true,
-                                                          bool track_running_stats = true, Device? device = null, ScalarType? dtype = null) =>
+                                                          bool track_running_stats = true, Device? device = null,
+                                                              ScalarType? dtype = null) =>
                 new(num_features, eps, momentum, affine, track_running_stats, device, dtype);
 
             /// <summary>Batch normalisation of <paramref name="num_features"/> channels over [N, C, H, W] input; a null
             /// <paramref name="momentum"/> keeps a cumulative average.</summary>
             public static Modules.BatchNorm2d BatchNorm2d(long num_features, double eps = 1e-05, double? momentum = 0.1, bool affine = true,
-                                                          bool track_running_stats = true, Device? device = null, ScalarType? dtype = null) =>
+                                                          bool track_running_stats = true, Device? device = null,
+                                                              ScalarType? dtype = null) =>
                 new(num_features, eps, momentum, affine, track_running_stats, device, dtype);
 
             /// <summary>Instance normalisation of <paramref name="num_features"/> channels over [N, C, H, W] or [C, H, W] input.</summary>
-            public static Modules.InstanceNorm2d InstanceNorm2d(long num_features, double eps = 1e-05, double? momentum = 0.1, bool affine = false,
-                                                                bool track_running_stats = false, Device? device = null, ScalarType? dtype = null) =>
+            public static Modules.InstanceNorm2d InstanceNorm2d(long num_features, double eps = 1e-05, double? momentum = 0.1,
+                                                                bool affine = false,
+                                                                bool track_running_stats = false, Device? device = null,
+                                                                    ScalarType? dtype = null) =>
                 new(num_features, eps, momentum, affine, track_running_stats, device, dtype);
         }
     }

@@ -14,7 +14,8 @@ namespace Autograd.Modules
         [Utils.ComponentName(Name = nameof(bias))]
         private Parameter? _bias;
 
-        internal Bilinear(long in1_features, long in2_features, long out_features, bool hasBias, Device? device, ScalarType? dtype) : base(nameof(Bilinear))
+        internal Bilinear(long in1_features, long in2_features, long out_features, bool hasBias, Device? device, ScalarType? dtype)
+            : base(nameof(Bilinear))
         {
             this.in1_features = in1_features;
             this.in2_features = in2_features;

@@ -22,7 +22,8 @@ namespace Autograd.Modules
         /// <exception cref="ArgumentException">groups not positive or not dividing the channel counts, <c>same</c> padding
         /// with a stride, or a padding mode a transposed convolution lacks (PyTorch's messages).</exception>
         private protected Convolution(string name, long in_channels, long out_channels, long[] kernel_size, long[] stride, long[]? padding,
-                                      Padding? padding_type, long[] dilation, bool transposed, long[] output_padding, long groups, bool bias,
+                                      Padding? padding_type, long[] dilation, bool transposed, long[] output_padding, long groups,
+                                          bool bias,
                                       PaddingModes padding_mode, Device? device, ScalarType? dtype) : base(name)
         {
             if (groups <= 0) throw new ArgumentException("groups must be a positive integer");
@@ -31,7 +32,8 @@ namespace Autograd.Modules
             if (padding_type == Padding.Same && stride.Any(s => s != 1))
                 throw new ArgumentException("padding='same' is not supported for strided convolutions");
             if (padding_mode == PaddingModes.Constant)
-                throw new ArgumentException("padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='constant'");
+                throw new ArgumentException(
+                    "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='constant'");
             if (transposed && padding_mode != PaddingModes.Zeros)
                 throw new ArgumentException($"Only \"zeros\" padding mode is supported for {name}");
             this.in_channels = in_channels;
@@ -45,7 +47,8 @@ namespace Autograd.Modules
             this.output_padding = output_padding;
             this.groups = groups;
             this.padding_mode = padding_mode;
-            long[] dims = transposed ? [in_channels, out_channels / groups, .. kernel_size] : [out_channels, in_channels / groups, .. kernel_size];
+            long[] dims = transposed ? [in_channels, out_channels / groups, .. kernel_size]
+                : [out_channels, in_channels / groups, .. kernel_size];
             weight = new Parameter(torch.empty(dims, dtype: dtype, device: device));
             this.bias = bias ? new Parameter(torch.empty(out_channels, dtype: dtype, device: device)) : null;
             reset_parameters();
@@ -170,10 +173,10 @@ namespace Autograd.Modules
     /// <summary>1-d convolution over input [N, C_in, L] or [C_in, L]; see <see cref="Convolution"/>.</summary>
     public sealed class Conv1d : Convolution
     {
-        internal Conv1d(long in_channels, long out_channels, long kernel_size, long stride, long? padding, Padding? padding_type, long dilation,
-                        long groups, bool bias, PaddingModes padding_mode, Device? device, ScalarType? dtype)
-            : base(nameof(Conv1d), in_channels, out_channels, [kernel_size], [stride], padding is long p ? [p] : null, padding_type, [dilation],
-                   false, [0], groups, bias, padding_mode, device, dtype) { }
+        internal Conv1d(long in_channels, long out_channels, long kernel_size, long stride, long? padding, Padding? padding_type,
+                        long dilation, long groups, bool bias, PaddingModes padding_mode, Device? device, ScalarType? dtype)
+            : base(nameof(Conv1d), in_channels, out_channels, [kernel_size], [stride], padding is long p ? [p] : null, padding_type,
+                   [dilation], false, [0], groups, bias, padding_mode, device, dtype) { }
 
         /// <summary><c>nn.functional.conv1d</c> with this module's parameters and settings.</summary>
         /// <exception cref="ArgumentException">The input's rank or channels don't fit, or the kernel is larger than the
@@ -190,10 +193,11 @@ namespace Autograd.Modules
     /// <summary>2-d convolution over input [N, C_in, H, W] or [C_in, H, W]; see <see cref="Convolution"/>.</summary>
     public sealed class Conv2d : Convolution
     {
-        internal Conv2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[]? padding, Padding? padding_type, long[] dilation,
-                        long groups, bool bias, PaddingModes padding_mode, Device? device, ScalarType? dtype)
-            : base(nameof(Conv2d), in_channels, out_channels, kernel_size, stride, padding, padding_type, dilation, false, [0, 0], groups, bias,
-                   padding_mode, device, dtype) { }
+        internal Conv2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[]? padding,
+                        Padding? padding_type, long[] dilation, long groups, bool bias, PaddingModes padding_mode, Device? device,
+                        ScalarType? dtype)
+            : base(nameof(Conv2d), in_channels, out_channels, kernel_size, stride, padding, padding_type, dilation, false, [0, 0],
+                   groups, bias, padding_mode, device, dtype) { }
 
         /// <summary><c>nn.functional.conv2d</c> with this module's parameters and settings.</summary>
         /// <exception cref="ArgumentException">The input's rank or channels don't fit, or the kernel is larger than the
@@ -211,10 +215,11 @@ namespace Autograd.Modules
     /// [N, C_in, H, W] or [C_in, H, W]; weight [in_channels, out_channels/groups, KH, KW].</summary>
     public sealed class ConvTranspose2d : Convolution
     {
-        internal ConvTranspose2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding, long[] output_padding,
-                                 long[] dilation, long groups, bool bias, PaddingModes padding_mode, Device? device, ScalarType? dtype)
-            : base(nameof(ConvTranspose2d), in_channels, out_channels, kernel_size, stride, padding, null, dilation, true, output_padding, groups,
-                   bias, padding_mode, device, dtype) { }
+        internal ConvTranspose2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding,
+                                 long[] output_padding, long[] dilation, long groups, bool bias, PaddingModes padding_mode,
+                                 Device? device, ScalarType? dtype)
+            : base(nameof(ConvTranspose2d), in_channels, out_channels, kernel_size, stride, padding, null, dilation, true,
+                   output_padding, groups, bias, padding_mode, device, dtype) { }
 
         /// <summary><c>nn.functional.conv_transpose2d</c> with this module's settings.</summary>
         /// <exception cref="ArgumentException">The input's rank or channels don't fit (PyTorch's messages).</exception>
@@ -247,8 +252,9 @@ namespace Autograd.Modules
             }
             for (int d = 0; d < spatial; d++)
                 if (size[d] < min[d] || size[d] > max[d])
-                    throw new ArgumentException($"requested an output size of {Shape.Format(size)}, but valid sizes range from {Shape.Format(min)} " +
-                                                $"to {Shape.Format(max)} (for an input of torch.Size({Shape.Format(input.shape[2..])}))");
+                    throw new ArgumentException(
+                        $"requested an output size of {Shape.Format(size)}, but valid sizes range from {Shape.Format(min)} " +
+                        $"to {Shape.Format(max)} (for an input of torch.Size({Shape.Format(input.shape[2..])}))");
             return [size[0] - min[0], size[1] - min[1]];
         }
     }
@@ -263,71 +269,91 @@ namespace Autograd
             /// <summary>A 1-d convolution from <paramref name="in_channels"/> to <paramref name="out_channels"/> channels,
             /// initialised as PyTorch's (<see cref="Modules.Convolution.reset_parameters"/>).</summary>
             /// <exception cref="ArgumentException">Invalid groups or padding settings (PyTorch's messages).</exception>
-            public static Modules.Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1,
-                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true, Device? device = null,
+            public static Modules.Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, long stride = 1,
+                                                long padding = 0, long dilation = 1,
+                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+                                                    Device? device = null,
                                                 ScalarType? dtype = null) =>
                 new(in_channels, out_channels, kernel_size, stride, padding, null, dilation, groups, bias, padding_mode, device, dtype);
 
             /// <summary>A 1-d convolution with <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
             /// <exception cref="ArgumentException">Invalid groups, or <c>same</c> with a stride (PyTorch's messages).</exception>
-            public static Modules.Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, Padding padding, long stride = 1, long dilation = 1,
-                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true, Device? device = null,
+            public static Modules.Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, Padding padding,
+                                                long stride = 1, long dilation = 1,
+                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+                                                    Device? device = null,
                                                 ScalarType? dtype = null) =>
                 new(in_channels, out_channels, kernel_size, stride, null, padding, dilation, groups, bias, padding_mode, device, dtype);
 
             /// <summary>A 2-d convolution with a square kernel and the same stride, padding and dilation in both dims,
             /// initialised as PyTorch's.</summary>
             /// <exception cref="ArgumentException">Invalid groups or padding settings (PyTorch's messages).</exception>
-            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1,
-                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true, Device? device = null,
+            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1,
+                                                long padding = 0, long dilation = 1,
+                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+                                                    Device? device = null,
                                                 ScalarType? dtype = null) =>
-                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding], null, [dilation, dilation], groups,
-                    bias, padding_mode, device, dtype);
+                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding], null,
+                    [dilation, dilation], groups, bias, padding_mode, device, dtype);
 
             /// <summary>A 2-d convolution with per-dim sizes (defaults: stride 1, padding 0, dilation 1).</summary>
             /// <exception cref="ArgumentException">Invalid groups or padding settings (PyTorch's messages).</exception>
             public static Modules.Conv2d Conv2d(long in_channels, long out_channels, (long, long) kernel_size, (long, long)? stride = null,
                                                 (long, long)? padding = null, (long, long)? dilation = null,
-                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true, Device? device = null,
+                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+                                                    Device? device = null,
                                                 ScalarType? dtype = null) =>
-                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)), PoolOps.Pair(padding ?? (0, 0)), null, PoolOps.Pair(dilation ?? (1, 1)),
+                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)),
+                    PoolOps.Pair(padding ?? (0, 0)), null, PoolOps.Pair(dilation ?? (1, 1)), groups, bias, padding_mode, device,
+                    dtype);
+
+            /// <summary>A 2-d convolution with a square kernel and <see cref="Padding.Same"/> or
+            /// <see cref="Padding.Valid"/> padding.</summary>
+            /// <exception cref="ArgumentException">Invalid groups, or <c>same</c> with a stride (PyTorch's messages).</exception>
+            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, Padding padding,
+                                                long stride = 1, long dilation = 1,
+                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+                                                    Device? device = null,
+                                                ScalarType? dtype = null) =>
+                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], null, padding, [dilation, dilation],
                     groups, bias, padding_mode, device, dtype);
 
-            /// <summary>A 2-d convolution with a square kernel and <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
+            /// <summary>A 2-d convolution with per-dim sizes and <see cref="Padding.Same"/> or
+            /// <see cref="Padding.Valid"/> padding.</summary>
             /// <exception cref="ArgumentException">Invalid groups, or <c>same</c> with a stride (PyTorch's messages).</exception>
-            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, Padding padding, long stride = 1, long dilation = 1,
-                                                PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true, Device? device = null,
-                                                ScalarType? dtype = null) =>
-                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], null, padding, [dilation, dilation], groups, bias,
-                    padding_mode, device, dtype);
-
-            /// <summary>A 2-d convolution with per-dim sizes and <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
-            /// <exception cref="ArgumentException">Invalid groups, or <c>same</c> with a stride (PyTorch's messages).</exception>
-            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, (long, long) kernel_size, Padding padding, (long, long)? stride = null,
-                                                (long, long)? dilation = null, PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1,
+            public static Modules.Conv2d Conv2d(long in_channels, long out_channels, (long, long) kernel_size, Padding padding,
+                                                (long, long)? stride = null,
+                                                (long, long)? dilation = null, PaddingModes padding_mode = PaddingModes.Zeros,
+                                                    long groups = 1,
                                                 bool bias = true, Device? device = null, ScalarType? dtype = null) =>
-                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)), null, padding, PoolOps.Pair(dilation ?? (1, 1)), groups, bias,
-                    padding_mode, device, dtype);
+                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)), null, padding,
+                    PoolOps.Pair(dilation ?? (1, 1)), groups, bias, padding_mode, device, dtype);
 
             /// <summary>A 2-d transposed convolution with a square kernel and the same settings in both dims, initialised
             /// as PyTorch's.</summary>
             /// <exception cref="ArgumentException">Invalid groups, or a padding mode other than zeros (PyTorch's messages).</exception>
-            public static Modules.ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0,
-                                                                  long output_padding = 0, long dilation = 1,
-                                                                  PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1, bool bias = true,
+            public static Modules.ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, long kernel_size,
+                                                                  long stride = 1, long padding = 0, long output_padding = 0,
+                                                                  long dilation = 1,
+                                                                  PaddingModes padding_mode = PaddingModes.Zeros, long groups = 1,
+                                                                      bool bias = true,
                                                                   Device? device = null, ScalarType? dtype = null) =>
-                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding], [output_padding, output_padding],
-                    [dilation, dilation], groups, bias, padding_mode, device, dtype);
+                new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding],
+                    [output_padding, output_padding], [dilation, dilation], groups, bias, padding_mode, device, dtype);
 
             /// <summary>A 2-d transposed convolution with per-dim sizes (defaults: stride 1, padding 0, output_padding 0,
             /// dilation 1).</summary>
             /// <exception cref="ArgumentException">Invalid groups, or a padding mode other than zeros (PyTorch's messages).</exception>
-            public static Modules.ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, (long, long) kernel_size, (long, long)? stride = null,
-                                                                  (long, long)? padding = null, (long, long)? output_padding = null,
-                                                                  (long, long)? dilation = null, PaddingModes padding_mode = PaddingModes.Zeros,
-                                                                  long groups = 1, bool bias = true, Device? device = null, ScalarType? dtype = null) =>
-                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)), PoolOps.Pair(padding ?? (0, 0)), PoolOps.Pair(output_padding ?? (0, 0)),
-                    PoolOps.Pair(dilation ?? (1, 1)), groups, bias, padding_mode, device, dtype);
+            public static Modules.ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, (long, long) kernel_size,
+                                                                  (long, long)? stride = null, (long, long)? padding = null,
+                                                                  (long, long)? output_padding = null,
+                                                                  (long, long)? dilation = null,
+                                                                      PaddingModes padding_mode = PaddingModes.Zeros,
+                                                                  long groups = 1, bool bias = true, Device? device = null,
+                                                                      ScalarType? dtype = null) =>
+                new(in_channels, out_channels, PoolOps.Pair(kernel_size), PoolOps.Pair(stride ?? (1, 1)),
+                    PoolOps.Pair(padding ?? (0, 0)), PoolOps.Pair(output_padding ?? (0, 0)), PoolOps.Pair(dilation ?? (1, 1)),
+                    groups, bias, padding_mode, device, dtype);
         }
     }
 }

@@ -12,8 +12,9 @@ namespace Autograd.Modules
         [Utils.ComponentName(Name = nameof(weight))]
         private Parameter _weight = null!;
 
-        internal Embedding(Tensor? pretrained, long num_embeddings, long embedding_dim, long? padding_idx, double? max_norm, double norm_type,
-                           bool scale_grad_by_freq, bool sparse, bool freeze, Device? device, ScalarType? dtype) : base(nameof(Embedding))
+        internal Embedding(Tensor? pretrained, long num_embeddings, long embedding_dim, long? padding_idx, double? max_norm,
+                           double norm_type, bool scale_grad_by_freq, bool sparse, bool freeze, Device? device, ScalarType? dtype)
+            : base(nameof(Embedding))
         {
             this.padding_idx = EmbeddingChecks.PaddingIdx(padding_idx, num_embeddings);
             this.num_embeddings = num_embeddings;
@@ -92,8 +93,9 @@ namespace Autograd.Modules
         [Utils.ComponentName(Name = nameof(weight))]
         private Parameter _weight = null!;
 
-        internal EmbeddingBag(Tensor? pretrained, long num_embeddings, long embedding_dim, double? max_norm, double norm_type, bool scale_grad_by_freq,
-                              EmbeddingBagMode mode, bool sparse, bool include_last_offset, long padding_index, bool freeze, Device? device,
+        internal EmbeddingBag(Tensor? pretrained, long num_embeddings, long embedding_dim, double? max_norm, double norm_type,
+                              bool scale_grad_by_freq, EmbeddingBagMode mode, bool sparse, bool include_last_offset,
+                              long padding_index, bool freeze, Device? device,
                               ScalarType? dtype) : base(nameof(EmbeddingBag))
         {
             if (mode == EmbeddingBagMode.Max) throw new NotSupportedException("EmbeddingBag mode Max is not supported");
@@ -156,8 +158,8 @@ namespace Autograd.Modules
         /// <exception cref="ArgumentException">Shapes or offsets are invalid (PyTorch's messages).</exception>
         /// <exception cref="IndexOutOfRangeException">An index is outside the table.</exception>
         public override Tensor forward(Tensor input, Tensor? offsets, Tensor? perSampleWeights) =>
-            F.embedding_bag(input, _weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, sparse, perSampleWeights, include_last_offset,
-                            padding_idx);
+            F.embedding_bag(input, _weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, sparse, perSampleWeights,
+                            include_last_offset, padding_idx);
 
         /// <summary>Bags given by <paramref name="offsets"/> over a 1-d input, without per-sample weights.</summary>
         public Tensor call(Tensor input, Tensor? offsets) => call(input, offsets, null);
@@ -204,40 +206,46 @@ namespace Autograd
             /// <summary>An embedding table of <paramref name="num_embeddings"/> rows of size <paramref name="embedding_dims"/>,
             /// initialised as PyTorch's (N(0, 1), the padding row zero).</summary>
             /// <exception cref="ArgumentException">padding_idx is outside the table.</exception>
-            public static Modules.Embedding Embedding(long num_embeddings, long embedding_dims, long? padding_idx = null, double? max_norm = null,
-                                                      double norm_type = 2.0, bool scale_grad_by_freq = false, bool sparse = false,
+            public static Modules.Embedding Embedding(long num_embeddings, long embedding_dims, long? padding_idx = null,
+                                                      double? max_norm = null, double norm_type = 2.0,
+                                                      bool scale_grad_by_freq = false, bool sparse = false,
                                                       Device? device = null, ScalarType? dtype = null) =>
-                new(null, num_embeddings, embedding_dims, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, false, device, dtype);
+                new(null, num_embeddings, embedding_dims, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, false,
+                    device, dtype);
 
             /// <summary>TorchSharp's spelling of <see cref="Modules.Embedding.from_pretrained"/>.</summary>
             /// <exception cref="ArgumentException">embeddings is not 2-d, or padding_idx is outside the table.</exception>
             public static Modules.Embedding Embedding_from_pretrained(Tensor embeddings, bool freeze = true, long? padding_idx = null,
-                                                                      double? max_norm = null, double norm_type = 2.0, bool scale_grad_by_freq = false,
-                                                                      bool sparse = false, Device? device = null, ScalarType? dtype = null) =>
-                new(Convert(Modules.EmbeddingChecks.Pretrained(embeddings), device, dtype), embeddings.shape[0], embeddings.shape[1], padding_idx,
-                    max_norm, norm_type, scale_grad_by_freq, sparse, freeze, null, null);
+                                                                      double? max_norm = null, double norm_type = 2.0,
+                                                                          bool scale_grad_by_freq = false,
+                                                                      bool sparse = false, Device? device = null,
+                                                                          ScalarType? dtype = null) =>
+                new(Convert(Modules.EmbeddingChecks.Pretrained(embeddings), device, dtype), embeddings.shape[0], embeddings.shape[1],
+                    padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, freeze, null, null);
 
             /// <summary>A bag-of-embeddings table (sum or mean per bag); a negative <paramref name="padding_index"/> is none
             /// (TorchSharp's convention).</summary>
             /// <exception cref="ArgumentException">padding_index is outside the table.</exception>
             /// <exception cref="NotSupportedException">mode is Max.</exception>
-            public static Modules.EmbeddingBag EmbeddingBag(long num_embeddings, long embedding_dims, double? max_norm = null, double norm_type = 2.0,
-                                                            bool scale_grad_by_freq = false, EmbeddingBagMode mode = EmbeddingBagMode.Mean,
+            public static Modules.EmbeddingBag EmbeddingBag(long num_embeddings, long embedding_dims, double? max_norm = null,
+                                                            double norm_type = 2.0, bool scale_grad_by_freq = false,
+                                                            EmbeddingBagMode mode = EmbeddingBagMode.Mean,
                                                             bool sparse = false, bool include_last_offset = false, long padding_index = -1,
                                                             Device? device = null, ScalarType? dtype = null) =>
-                new(null, num_embeddings, embedding_dims, max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_index,
-                    false, device, dtype);
+                new(null, num_embeddings, embedding_dims, max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset,
+                    padding_index, false, device, dtype);
 
             /// <summary>A bag-of-embeddings table over <paramref name="embeddings"/> [rows, dim] (frozen unless
             /// <paramref name="freeze"/> is false).</summary>
             /// <exception cref="ArgumentException">embeddings is not 2-d, or padding_index is outside the table.</exception>
             public static Modules.EmbeddingBag EmbeddingBag_from_pretrained(Tensor embeddings, bool freeze = true, double? max_norm = null,
                                                                             double norm_type = 2.0, bool scale_grad_by_freq = false,
-                                                                            EmbeddingBagMode mode = EmbeddingBagMode.Mean, bool sparse = false,
+                                                                            EmbeddingBagMode mode = EmbeddingBagMode.Mean,
+                                                                                bool sparse = false,
                                                                             bool include_last_offset = false, long padding_index = -1,
                                                                             Device? device = null, ScalarType? dtype = null) =>
-                new(Convert(Modules.EmbeddingChecks.Pretrained(embeddings), device, dtype), embeddings.shape[0], embeddings.shape[1], max_norm,
-                    norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_index, freeze, null, null);
+                new(Convert(Modules.EmbeddingChecks.Pretrained(embeddings), device, dtype), embeddings.shape[0], embeddings.shape[1],
+                    max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_index, freeze, null, null);
 
             private static Tensor Convert(Tensor t, Device? device, ScalarType? dtype)
             {

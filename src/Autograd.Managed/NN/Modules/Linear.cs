@@ -97,7 +97,8 @@ namespace Autograd
 
             /// <summary>A linear layer from <paramref name="inputSize"/> to <paramref name="outputSize"/> features, initialised
             /// as PyTorch's (<see cref="Modules.Linear.reset_parameters"/>).</summary>
-            public static Modules.Linear Linear(long inputSize, long outputSize, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
+            public static Modules.Linear Linear(long inputSize, long outputSize, bool hasBias = true, Device? device = null,
+                                                ScalarType? dtype = null) =>
                 new(inputSize, outputSize, hasBias, device, dtype);
         }
     }

@@ -91,7 +91,8 @@ namespace Autograd.Modules
     {
         /// <summary>A loss with per-class <paramref name="weight"/>, ignoring targets equal to <paramref name="ignore_index"/>
         /// (null: -100), mixing the target with the uniform distribution by <paramref name="label_smoothing"/>.</summary>
-        public CrossEntropyLoss(Tensor? weight = null, long? ignore_index = null, Reduction reduction = Reduction.Mean, double label_smoothing = 0.0)
+        public CrossEntropyLoss(Tensor? weight = null, long? ignore_index = null, Reduction reduction = Reduction.Mean,
+                                double label_smoothing = 0.0)
             : base(weight, reduction)
         {
             this.ignore_index = ignore_index;
@@ -140,7 +141,8 @@ namespace Autograd.Modules
     {
         /// <summary>A loss with per-element <paramref name="weight"/> and per-class positive weights
         /// <paramref name="pos_weights"/> (PyTorch's <c>pos_weight</c>).</summary>
-        public BCEWithLogitsLoss(Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? pos_weights = null) : base(weight, reduction)
+        public BCEWithLogitsLoss(Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? pos_weights = null)
+            : base(weight, reduction)
         {
             this.pos_weights = pos_weights;
         }
@@ -149,7 +151,8 @@ namespace Autograd.Modules
         public Tensor? pos_weights { get; }
 
         /// <inheritdoc cref="torch.nn.functional.binary_cross_entropy_with_logits"/>
-        public override Tensor forward(Tensor input, Tensor target) => F.binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weights);
+        public override Tensor forward(Tensor input, Tensor target) =>
+            F.binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weights);
     }
 
     /// <summary>Kullback-Leibler divergence: <c>nn.functional.kl_div</c>.</summary>
@@ -189,7 +192,8 @@ namespace Autograd.Modules
         public double margin { get; }
 
         /// <inheritdoc cref="torch.nn.functional.margin_ranking_loss"/>
-        public override Tensor forward(Tensor input1, Tensor input2, Tensor target) => F.margin_ranking_loss(input1, input2, target, margin, reduction);
+        public override Tensor forward(Tensor input1, Tensor input2, Tensor target) =>
+            F.margin_ranking_loss(input1, input2, target, margin, reduction);
     }
 
     /// <summary>Triplet margin loss: <c>nn.functional.triplet_margin_loss</c>.</summary>
@@ -197,7 +201,8 @@ namespace Autograd.Modules
     {
         /// <summary>A loss with <paramref name="margin"/>, distance of order <paramref name="p"/> (with <paramref name="eps"/>),
         /// optionally swapping in the positive-negative distance.</summary>
-        public TripletMarginLoss(double margin = 1.0, long p = 2, double eps = 1e-06, bool swap = false, Reduction reduction = Reduction.Mean)
+        public TripletMarginLoss(double margin = 1.0, long p = 2, double eps = 1e-06, bool swap = false,
+                                 Reduction reduction = Reduction.Mean)
             : base(reduction)
         {
             this.margin = margin;
@@ -234,13 +239,15 @@ namespace Autograd
             public static Modules.L1Loss L1Loss(Reduction reduction = Reduction.Mean) => new(reduction);
 
             /// <summary>Smooth L1 loss with threshold <paramref name="beta"/>.</summary>
-            public static Modules.SmoothL1Loss SmoothL1Loss(Reduction reduction = Reduction.Mean, double beta = 1.0) => new(reduction, beta);
+            public static Modules.SmoothL1Loss SmoothL1Loss(Reduction reduction = Reduction.Mean, double beta = 1.0) =>
+                new(reduction, beta);
 
             /// <summary>Huber loss with threshold <paramref name="delta"/>.</summary>
             public static Modules.HuberLoss HuberLoss(double delta = 1.0, Reduction reduction = Reduction.Mean) => new(delta, reduction);
 
             /// <summary>Cross-entropy loss of logits and class indices (or probabilities).</summary>
-            public static Modules.CrossEntropyLoss CrossEntropyLoss(Tensor? weight = null, long? ignore_index = null, Reduction reduction = Reduction.Mean,
+            public static Modules.CrossEntropyLoss CrossEntropyLoss(Tensor? weight = null, long? ignore_index = null,
+                                                                    Reduction reduction = Reduction.Mean,
                                                                     double label_smoothing = 0.0) =>
                 new(weight, ignore_index, reduction, label_smoothing);
 
@@ -256,18 +263,22 @@ namespace Autograd
                                                                       Tensor? pos_weights = null) => new(weight, reduction, pos_weights);
 
             /// <summary>Kullback-Leibler divergence loss (target as log-probabilities when <paramref name="log_target"/>).</summary>
-            public static Modules.KLDivLoss KLDivLoss(bool log_target = true, Reduction reduction = Reduction.Mean) => new(log_target, reduction);
+            public static Modules.KLDivLoss KLDivLoss(bool log_target = true, Reduction reduction = Reduction.Mean) =>
+                new(log_target, reduction);
 
             /// <summary>Cosine embedding loss with <paramref name="margin"/>.</summary>
             public static Modules.CosineEmbeddingLoss CosineEmbeddingLoss(double margin = 0.0, Reduction reduction = Reduction.Mean) =>
                 new(margin, reduction);
 
             /// <summary>Margin ranking loss with <paramref name="margin"/>.</summary>
-            public static Modules.MarginRankingLoss MarginRankingLoss(double margin = 0, Reduction reduction = Reduction.Mean) => new(margin, reduction);
+            public static Modules.MarginRankingLoss MarginRankingLoss(double margin = 0, Reduction reduction = Reduction.Mean) =>
+                new(margin, reduction);
 
             /// <summary>Triplet margin loss.</summary>
-            public static Modules.TripletMarginLoss TripletMarginLoss(double margin = 1.0, long p = 2, double eps = 1e-06, bool swap = false,
-                                                                      Reduction reduction = Reduction.Mean) => new(margin, p, eps, swap, reduction);
+            public static Modules.TripletMarginLoss TripletMarginLoss(double margin = 1.0, long p = 2, double eps = 1e-06,
+                                                                      bool swap = false,
+                                                                      Reduction reduction = Reduction.Mean) =>
+                                                                          new(margin, p, eps, swap, reduction);
         }
     }
 }

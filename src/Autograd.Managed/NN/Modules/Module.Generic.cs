@@ -80,7 +80,8 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 1 argument: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T, TResult> : HookableModule<Func<Module<T, TResult>, T, T>, Func<Module<T, TResult>, T, TResult, TResult>>, IModule<T, TResult>
+            public abstract class Module<T, TResult>
+                : HookableModule<Func<Module<T, TResult>, T, T>, Func<Module<T, TResult>, T, TResult, TResult>>, IModule<T, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -113,7 +114,9 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 2 arguments: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T1, T2, TResult> : HookableModule<Func<Module<T1, T2, TResult>, T1, T2, (T1, T2)?>, Func<Module<T1, T2, TResult>, T1, T2, TResult, TResult>>, IModule<T1, T2, TResult>
+            public abstract class Module<T1, T2, TResult>
+                : HookableModule<Func<Module<T1, T2, TResult>, T1, T2, (
+                    T1, T2)?>, Func<Module<T1, T2, TResult>, T1, T2, TResult, TResult>>, IModule<T1, T2, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -146,7 +149,9 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 3 arguments: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T1, T2, T3, TResult> : HookableModule<Func<Module<T1, T2, T3, TResult>, T1, T2, T3, (T1, T2, T3)?>, Func<Module<T1, T2, T3, TResult>, T1, T2, T3, TResult, TResult>>, IModule<T1, T2, T3, TResult>
+            public abstract class Module<T1, T2, T3, TResult>
+                : HookableModule<Func<Module<T1, T2, T3, TResult>, T1, T2, T3, (
+                    T1, T2, T3)?>, Func<Module<T1, T2, T3, TResult>, T1, T2, T3, TResult, TResult>>, IModule<T1, T2, T3, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -179,7 +184,10 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 4 arguments: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T1, T2, T3, T4, TResult> : HookableModule<Func<Module<T1, T2, T3, T4, TResult>, T1, T2, T3, T4, (T1, T2, T3, T4)?>, Func<Module<T1, T2, T3, T4, TResult>, T1, T2, T3, T4, TResult, TResult>>, IModule<T1, T2, T3, T4, TResult>
+            public abstract class Module<T1, T2, T3, T4, TResult>
+                : HookableModule<Func<Module<T1, T2, T3, T4, TResult>, T1, T2, T3, T4, (
+                    T1, T2, T3, T4)?>, Func<Module<T1, T2, T3, T4, TResult>, T1, T2, T3, T4, TResult, TResult>>,
+                    IModule<T1, T2, T3, T4, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -212,7 +220,10 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 5 arguments: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T1, T2, T3, T4, T5, TResult> : HookableModule<Func<Module<T1, T2, T3, T4, T5, TResult>, T1, T2, T3, T4, T5, (T1, T2, T3, T4, T5)?>, Func<Module<T1, T2, T3, T4, T5, TResult>, T1, T2, T3, T4, T5, TResult, TResult>>, IModule<T1, T2, T3, T4, T5, TResult>
+            public abstract class Module<T1, T2, T3, T4, T5, TResult>
+                : HookableModule<Func<Module<T1, T2, T3, T4, T5, TResult>, T1, T2, T3, T4, T5, (
+                    T1, T2, T3, T4, T5)?>, Func<Module<T1, T2, T3, T4, T5, TResult>, T1, T2, T3, T4, T5, TResult, TResult>>,
+                    IModule<T1, T2, T3, T4, T5, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -226,7 +237,8 @@ namespace Autograd
                     if (module_pre_hooks.Count > 0) foreach (var hook in module_pre_hooks.Values.ToArray()) hook(this);
                     if (pre_hooks.Count > 0)
                         foreach (var hook in pre_hooks.Values.ToArray())
-                            if (hook(this, input1, input2, input3, input4, input5) is { } replaced) (input1, input2, input3, input4, input5) = replaced;
+                            if (hook(this, input1, input2, input3, input4, input5) is { } replaced)
+                                (input1, input2, input3, input4, input5) = replaced;
                     TResult result = forward(input1, input2, input3, input4, input5);
                     if (post_hooks.Count > 0)
                         foreach (var hook in post_hooks.Values.ToArray())
@@ -245,7 +257,11 @@ namespace Autograd
 
             /// <summary>A module whose forward takes 6 arguments: override <c>forward</c>, invoke with
             /// <c>call</c> (which runs the hooks).</summary>
-            public abstract class Module<T1, T2, T3, T4, T5, T6, TResult> : HookableModule<Func<Module<T1, T2, T3, T4, T5, T6, TResult>, T1, T2, T3, T4, T5, T6, (T1, T2, T3, T4, T5, T6)?>, Func<Module<T1, T2, T3, T4, T5, T6, TResult>, T1, T2, T3, T4, T5, T6, TResult, TResult>>, IModule<T1, T2, T3, T4, T5, T6, TResult>
+            public abstract class Module<T1, T2, T3, T4, T5, T6, TResult>
+                : HookableModule<Func<Module<T1, T2, T3, T4, T5, T6, TResult>, T1, T2, T3, T4, T5, T6, (
+                    T1, T2, T3, T4, T5, T6)?>,
+                    Func<Module<T1, T2, T3, T4, T5, T6, TResult>, T1, T2, T3, T4, T5, T6, TResult, TResult>>,
+                    IModule<T1, T2, T3, T4, T5, T6, TResult>
             {
                 /// <summary>A module named <paramref name="name"/>.</summary>
                 protected Module(string name) : base(name) { }
@@ -259,7 +275,8 @@ namespace Autograd
                     if (module_pre_hooks.Count > 0) foreach (var hook in module_pre_hooks.Values.ToArray()) hook(this);
                     if (pre_hooks.Count > 0)
                         foreach (var hook in pre_hooks.Values.ToArray())
-                            if (hook(this, input1, input2, input3, input4, input5, input6) is { } replaced) (input1, input2, input3, input4, input5, input6) = replaced;
+                            if (hook(this, input1, input2, input3, input4, input5, input6) is { } replaced)
+                                (input1, input2, input3, input4, input5, input6) = replaced;
                     TResult result = forward(input1, input2, input3, input4, input5, input6);
                     if (post_hooks.Count > 0)
                         foreach (var hook in post_hooks.Values.ToArray())

@@ -33,15 +33,19 @@ public static partial class torch
             /// <param name="skip">Entries not to load.</param>
             /// <param name="loadedParameters">Filled with each entry of the file and whether the module has it.</param>
             /// <exception cref="InvalidDataException">A damaged file (naming it and the entry).</exception>
-            /// <exception cref="ArgumentException">Names, dtypes or shapes that do not match the module (TorchSharp's messages).</exception>
-            public virtual Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+            /// <exception cref="ArgumentException">Names, dtypes or shapes that do not match the module
+            /// (TorchSharp's messages).</exception>
+            public virtual Module load(string location, bool strict = true, IList<string>? skip = null,
+                                       Dictionary<string, bool>? loadedParameters = null)
             {
                 using FileStream s = File.OpenRead(location);
                 return Load(s, location, strict, skip, loadedParameters);
             }
 
-            /// <summary>Loads weights in TorchSharp's format from a stream; see <see cref="load(string, bool, IList{string}?, Dictionary{string, bool}?)"/>.</summary>
-            public Module load(Stream stream, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null) =>
+            /// <summary>Loads weights in TorchSharp's format from a stream; see
+            /// <see cref="load(string, bool, IList{string}?, Dictionary{string, bool}?)"/>.</summary>
+            public Module load(Stream stream, bool strict = true, IList<string>? skip = null,
+                               Dictionary<string, bool>? loadedParameters = null) =>
                 Load(stream, "<stream>", strict, skip, loadedParameters);
 
             private Module Load(Stream stream, string file, bool strict, IList<string>? skip, Dictionary<string, bool>? loaded)
@@ -56,12 +60,17 @@ public static partial class torch
                 {
                     bool found = sd.TryGetValue(key, out Tensor? target);
                     if (!found && strict)
-                        throw new ArgumentException($"Mismatched module state names: the target modules does not have a submodule or buffer named '{key}'");
+                        throw new ArgumentException(
+                            $"Mismatched module state names: the target modules does not have a submodule or buffer named '{key}'");
                     if (!found || skip.Contains(key)) continue;
                     if (t.dtype != target!.dtype)
-                        throw new ArgumentException("Mismatched tensor data types while loading. Make sure that the model you are loading into is exactly the same as the origin.");
+                        throw new ArgumentException(
+                            "Mismatched tensor data types while loading. Make sure that the model you are loading into is " +
+                            "exactly the same as the origin.");
                     if (!t.shape.SequenceEqual(target.shape))
-                        throw new ArgumentException("Mismatched tensor shape while loading. Make sure that the model you are loading into is exactly the same as the origin.");
+                        throw new ArgumentException(
+                            "Mismatched tensor shape while loading. Make sure that the model you are loading into is exactly the " +
+                            "same as the origin.");
                     source[key] = t;
                 }
                 load_state_dict(source, strict: false);

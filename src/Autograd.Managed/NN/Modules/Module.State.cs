@@ -47,13 +47,16 @@ public static partial class torch
                 foreach (var (key, target, _) in targets)
                 {
                     if (!source.TryGetValue(key, out Tensor? value)) continue;
-                    if (value is null) errors.Add($"While copying the parameter named \"{key}\", expected torch.Tensor or Tensor-like object from checkpoint but received null");
+                    if (value is null)
+                        errors.Add($"While copying the parameter named \"{key}\", expected torch.Tensor or Tensor-like object " +
+                            $"from checkpoint but received null");
                     else if (!Shape.SameShape(value._shape, target._shape))
                         errors.Add($"size mismatch for {key}: copying a param with shape {SizeRepr(value._shape)} from checkpoint, " +
                                    $"the shape in current model is {SizeRepr(target._shape)}.");
                 }
                 if (errors.Count > 0)
-                    throw new InvalidOperationException($"Error(s) in loading state_dict for {ClassName()}:\n\t{string.Join("\n\t", errors)}");
+                    throw new InvalidOperationException(
+                        $"Error(s) in loading state_dict for {ClassName()}:\n\t{string.Join("\n\t", errors)}");
                 using (torch.no_grad())
                     foreach (var (key, target, _) in targets)
                         if (source.TryGetValue(key, out Tensor? value)) target.copy_(value);
@@ -84,7 +87,8 @@ public static partial class torch
             protected internal virtual Module _to(ScalarType dtype, bool non_blocking)
             {
                 if (!DType.IsFloating(dtype))
-                    throw new ArgumentException($"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={DType.Name(dtype)}");
+                    throw new ArgumentException(
+                        $"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={DType.Name(dtype)}");
                 DType.Check(dtype);
                 using (torch.no_grad())
                 {
@@ -105,7 +109,8 @@ public static partial class torch
                 }
             }
 
-            /// <summary>Moves to <paramref name="device"/>: only the CPU exists, so this checks the device and returns the module.</summary>
+            /// <summary>Moves to <paramref name="device"/>: only the CPU exists, so this checks the device and
+            /// returns the module.</summary>
             protected internal virtual Module _to(Device device, bool non_blocking)
             {
                 Device.Check(device);

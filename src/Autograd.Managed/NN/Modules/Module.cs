@@ -44,7 +44,8 @@ public static partial class torch
                 if (_componentsRegistered) return;
                 for (Type? t = GetType(); t is not null && t != typeof(Module); t = t.BaseType)
                 {
-                    foreach (FieldInfo f in t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                    foreach (FieldInfo f in t.GetFields(
+                        BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly))
                     {
                         string key = f.GetCustomAttribute<Utils.ComponentNameAttribute>()?.Name ?? f.Name;
                         if (_modules.Contains(key) || _params.Contains(key) || _buffers.Contains(key)) continue;
@@ -182,8 +183,11 @@ public static partial class torch
 
             /// <summary>The buffers with dotted names (non-persistent ones too unless <paramref name="include_nonpersistent"/>
             /// is false), in <see cref="named_parameters"/>'s order.</summary>
-            public virtual IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true, bool include_nonpersistent = true) =>
-                Members(recurse, m => m._buffers.Items.Where(b => include_nonpersistent || b.value.persistent).Select(b => (b.name, b.value.tensor)));
+            public virtual IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true,
+                bool include_nonpersistent = true) =>
+                Members(recurse,
+                        m => m._buffers.Items.Where(b => include_nonpersistent || b.value.persistent).Select(b =>
+                        (b.name, b.value.tensor)));
 
             /// <summary>The buffers, in <see cref="named_buffers"/>'s order.</summary>
             public virtual IEnumerable<Tensor> buffers(bool recurse = true, bool include_nonpersistent = true) =>

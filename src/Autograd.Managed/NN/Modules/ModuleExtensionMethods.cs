@@ -21,7 +21,8 @@ public static class ModuleExtensionMethods
         (T)module._to(new Device(device), non_blocking);
 
     /// <summary>Moves to a device kind: only the CPU exists.</summary>
-    public static T to<T>(this T module, DeviceType deviceType, int deviceIndex = -1, bool non_blocking = false) where T : torch.nn.Module =>
+    public static T to<T>(this T module, DeviceType deviceType, int deviceIndex = -1, bool non_blocking = false)
+        where T : torch.nn.Module =>
         (T)module._to(new Device(deviceType, deviceIndex), non_blocking);
 
     /// <summary>Converts to <paramref name="other"/>'s dtype (and device: the CPU).</summary>
@@ -32,8 +33,10 @@ public static class ModuleExtensionMethods
     public static T cpu<T>(this T module, bool non_blocking = false) where T : torch.nn.Module => module;
 
     /// <summary>Converts floating parameters and buffers to float32.</summary>
-    public static T @float<T>(this T module, bool non_blocking = false) where T : torch.nn.Module => module.to(ScalarType.Float32, non_blocking);
+    public static T @float<T>(this T module, bool non_blocking = false) where T : torch.nn.Module =>
+        module.to(ScalarType.Float32, non_blocking);
 
     /// <summary>Converts floating parameters and buffers to float64.</summary>
-    public static T @double<T>(this T module, bool non_blocking = false) where T : torch.nn.Module => module.to(ScalarType.Float64, non_blocking);
+    public static T @double<T>(this T module, bool non_blocking = false) where T : torch.nn.Module =>
+        module.to(ScalarType.Float64, non_blocking);
 }

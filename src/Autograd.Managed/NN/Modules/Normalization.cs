@@ -60,7 +60,8 @@ namespace Autograd.Modules
         public override Tensor forward(Tensor tensor) => F.layer_norm(tensor, normalized_shape, _weight, _bias, eps);
 
         /// <inheritdoc/>
-        public override string extra_repr() => $"{PyTuple(normalized_shape)}, eps={PyFloat(eps)}, elementwise_affine={PyBool(elementwise_affine)}";
+        public override string extra_repr() =>
+            $"{PyTuple(normalized_shape)}, eps={PyFloat(eps)}, elementwise_affine={PyBool(elementwise_affine)}";
     }
 
     /// <summary>Root-mean-square normalisation over the trailing dims <see cref="normalized_shape"/>, with an
@@ -70,7 +71,8 @@ namespace Autograd.Modules
         [Utils.ComponentName(Name = nameof(weight))]
         private Parameter? _weight;
 
-        internal RMSNorm(long[] normalized_shape, double? eps, bool elementwise_affine, Device? device, ScalarType? dtype) : base(nameof(RMSNorm))
+        internal RMSNorm(long[] normalized_shape, double? eps, bool elementwise_affine, Device? device, ScalarType? dtype)
+            : base(nameof(RMSNorm))
         {
             this.normalized_shape = normalized_shape ?? throw new ArgumentNullException(nameof(normalized_shape));
             this.eps = eps;
@@ -118,9 +120,11 @@ namespace Autograd.Modules
         private Parameter? _bias;
 
         /// <exception cref="ArgumentException">num_channels is not divisible by num_groups (PyTorch's message).</exception>
-        internal GroupNorm(long num_groups, long num_channels, double eps, bool affine, Device? device, ScalarType? dtype) : base(nameof(GroupNorm))
+        internal GroupNorm(long num_groups, long num_channels, double eps, bool affine, Device? device, ScalarType? dtype)
+            : base(nameof(GroupNorm))
         {
-            if (num_groups <= 0 || num_channels % num_groups != 0) throw new ArgumentException("num_channels must be divisible by num_groups");
+            if (num_groups <= 0 || num_channels % num_groups != 0)
+                throw new ArgumentException("num_channels must be divisible by num_groups");
             this.num_groups = num_groups;
             this.num_channels = num_channels;
             this.eps = eps;
@@ -179,30 +183,30 @@ namespace Autograd
         public static partial class nn
         {
             /// <summary>Layer normalisation over the trailing dims <paramref name="normalized_shape"/>.</summary>
-            public static Modules.LayerNorm LayerNorm(long[] normalized_shape, double eps = 1e-05, bool elementwise_affine = true, bool bias = true,
-                                                      Device? device = null, ScalarType? dtype = null) =>
+            public static Modules.LayerNorm LayerNorm(long[] normalized_shape, double eps = 1e-05, bool elementwise_affine = true,
+                                                      bool bias = true, Device? device = null, ScalarType? dtype = null) =>
                 new(normalized_shape, eps, elementwise_affine, bias, device, dtype);
 
             /// <summary>Layer normalisation over the last dim, of size <paramref name="normalized_shape"/>.</summary>
-            public static Modules.LayerNorm LayerNorm(long normalized_shape, double eps = 1e-05, bool elementwise_affine = true, bool bias = true,
-                                                      Device? device = null, ScalarType? dtype = null) =>
+            public static Modules.LayerNorm LayerNorm(long normalized_shape, double eps = 1e-05, bool elementwise_affine = true,
+                                                      bool bias = true, Device? device = null, ScalarType? dtype = null) =>
                 new([normalized_shape], eps, elementwise_affine, bias, device, dtype);
 
             /// <summary>Root-mean-square normalisation over the trailing dims <paramref name="normalized_shape"/>; a null
             /// <paramref name="eps"/> is the input dtype's machine epsilon.</summary>
-            public static Modules.RMSNorm RMSNorm(long[] normalized_shape, double? eps = null, bool elementwise_affine = true, Device? device = null,
-                                                  ScalarType? dtype = null) =>
+            public static Modules.RMSNorm RMSNorm(long[] normalized_shape, double? eps = null, bool elementwise_affine = true,
+                                                  Device? device = null, ScalarType? dtype = null) =>
                 new(normalized_shape, eps, elementwise_affine, device, dtype);
 
             /// <summary>Root-mean-square normalisation over the last dim, of size <paramref name="normalized_shape"/>.</summary>
-            public static Modules.RMSNorm RMSNorm(long normalized_shape, double? eps = null, bool elementwise_affine = true, Device? device = null,
-                                                  ScalarType? dtype = null) =>
+            public static Modules.RMSNorm RMSNorm(long normalized_shape, double? eps = null, bool elementwise_affine = true,
+                                                  Device? device = null, ScalarType? dtype = null) =>
                 new([normalized_shape], eps, elementwise_affine, device, dtype);
 
             /// <summary>Group normalisation of <paramref name="num_channels"/> channels in <paramref name="num_groups"/> groups.</summary>
             /// <exception cref="ArgumentException">num_channels is not divisible by num_groups.</exception>
-            public static Modules.GroupNorm GroupNorm(long num_groups, long num_channels, double eps = 1e-05, bool affine = true, Device? device = null,
-                                                      ScalarType? dtype = null) =>
+            public static Modules.GroupNorm GroupNorm(long num_groups, long num_channels, double eps = 1e-05, bool affine = true,
+                                                      Device? device = null, ScalarType? dtype = null) =>
                 new(num_groups, num_channels, eps, affine, device, dtype);
         }
     }

@@ -39,7 +39,8 @@ namespace Autograd.Modules
         /// <exception cref="KeyNotFoundException">Getting a key that is absent.</exception>
         public T this[string key]
         {
-            get => TryGetValue(key, out T? v) ? v : throw new KeyNotFoundException($"The given key '{key}' was not present in the dictionary.");
+            get => TryGetValue(key, out T? v) ? v
+                : throw new KeyNotFoundException($"The given key '{key}' was not present in the dictionary.");
             set => Change(() =>
             {
                 int i = _list.FindIndex(e => e.key == key);
@@ -75,7 +76,8 @@ namespace Autograd.Modules
         /// <exception cref="ArgumentException">The key is already present.</exception>
         public void Insert(int index, (string, T) item)
         {
-            if (ContainsKey(item.Item1)) throw new ArgumentException($"An item with the same key has already been added. Key: {item.Item1}");
+            if (ContainsKey(item.Item1))
+                throw new ArgumentException($"An item with the same key has already been added. Key: {item.Item1}");
             Change(() => _list.Insert(index, item));
         }
 
@@ -122,7 +124,8 @@ namespace Autograd.Modules
         public bool Contains(KeyValuePair<string, T> item) => Contains((item.Key, item.Value));
 
         /// <summary>The position of <paramref name="item"/>, or -1.</summary>
-        public int IndexOf((string, T) item) => _list.FindIndex(e => e.Item1 == item.Item1 && ReferenceEquals(e.Item2, item.Item2)); // identity, not values
+        // identity, not values
+        public int IndexOf((string, T) item) => _list.FindIndex(e => e.Item1 == item.Item1 && ReferenceEquals(e.Item2, item.Item2));
 
         /// <summary>Copies the entries into <paramref name="array"/> from <paramref name="arrayIndex"/>.</summary>
         public void CopyTo((string, T)[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);

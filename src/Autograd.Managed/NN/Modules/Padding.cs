@@ -87,7 +87,8 @@ namespace Autograd
             public static Modules.ConstantPad1d ConstantPad1d(long padding, double value) => new(value, padding, padding);
 
             /// <summary>Pads the last dim by (left, right) with <paramref name="value"/>.</summary>
-            public static Modules.ConstantPad1d ConstantPad1d((long, long) padding, double value) => new(value, padding.Item1, padding.Item2);
+            public static Modules.ConstantPad1d ConstantPad1d((long, long) padding, double value) =>
+                new(value, padding.Item1, padding.Item2);
 
             /// <summary>Pads every side of the last two dims by <paramref name="padding"/> with <paramref name="value"/>.</summary>
             public static Modules.ConstantPad2d ConstantPad2d(long padding, double value) => new(value, padding, padding, padding, padding);
@@ -100,7 +101,8 @@ namespace Autograd
             public static Modules.ZeroPad2d ZeroPad2d(long padding) => new(padding, padding, padding, padding);
 
             /// <summary>Pads the last two dims by (left, right, top, bottom) zeros.</summary>
-            public static Modules.ZeroPad2d ZeroPad2d((long, long, long, long) padding) => new(padding.Item1, padding.Item2, padding.Item3, padding.Item4);
+            public static Modules.ZeroPad2d ZeroPad2d((long, long, long, long) padding) =>
+                new(padding.Item1, padding.Item2, padding.Item3, padding.Item4);
 
             /// <summary>Reflects <paramref name="padding"/> elements at both ends of the last dim (each below its size).</summary>
             public static Modules.ReflectionPad1d ReflectionPad1d(long padding) => new(padding, padding);

@@ -89,7 +89,8 @@ namespace Autograd.Modules
 
     /// <summary>A module without parameters or buffers whose forward takes 5 arguments: registering
     /// either throws, and only parameter-less children are accepted.</summary>
-    public abstract class ParameterLessModule<T1, T2, T3, T4, T5, TResult> : torch.nn.Module<T1, T2, T3, T4, T5, TResult>, IParameterLessModule
+    public abstract class ParameterLessModule<T1, T2, T3, T4, T5, TResult>
+        : torch.nn.Module<T1, T2, T3, T4, T5, TResult>, IParameterLessModule
     {
         /// <summary>A module named <paramref name="name"/>.</summary>
         protected ParameterLessModule(string name) : base(name) { }
@@ -110,7 +111,8 @@ namespace Autograd.Modules
 
     /// <summary>A module without parameters or buffers whose forward takes 6 arguments: registering
     /// either throws, and only parameter-less children are accepted.</summary>
-    public abstract class ParameterLessModule<T1, T2, T3, T4, T5, T6, TResult> : torch.nn.Module<T1, T2, T3, T4, T5, T6, TResult>, IParameterLessModule
+    public abstract class ParameterLessModule<T1, T2, T3, T4, T5, T6, TResult>
+        : torch.nn.Module<T1, T2, T3, T4, T5, T6, TResult>, IParameterLessModule
     {
         /// <summary>A module named <paramref name="name"/>.</summary>
         protected ParameterLessModule(string name) : base(name) { }
@@ -132,10 +134,12 @@ namespace Autograd.Modules
     internal static class ParameterLess
     {
         /// <summary>Throws: a parameter-less module holds no buffers.</summary>
-        internal static InvalidOperationException NoBuffer() => new("Cannot register a buffer on a module that is declared 'parameter-less.'");
+        internal static InvalidOperationException NoBuffer() =>
+            new("Cannot register a buffer on a module that is declared 'parameter-less.'");
 
         /// <summary>Throws: a parameter-less module holds no parameters.</summary>
-        internal static InvalidOperationException NoParameter() => new("Cannot register a parameter on a module that is declared 'parameter-less.'");
+        internal static InvalidOperationException NoParameter() =>
+            new("Cannot register a parameter on a module that is declared 'parameter-less.'");
 
         internal static void CheckChild(torch.nn.Module? child)
         {

@@ -51,13 +51,15 @@ namespace Autograd.Modules
 
         /// <inheritdoc/>
         public override string extra_repr() =>
-            $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding ?? 0}, dilation={dilation ?? 1}, ceil_mode={PyBool(ceil_mode)}";
+            $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding ?? 0}, dilation={dilation ?? 1}, " +
+            $"ceil_mode={PyBool(ceil_mode)}";
     }
 
     /// <summary>2-d max pooling of input [N, C, H, W] or [C, H, W]; stride defaults to the kernel size.</summary>
     public sealed class MaxPool2d : PoolingModule
     {
-        internal MaxPool2d(long[] kernel_size, long[]? stride, long[]? padding, long[]? dilation, bool ceil_mode, bool scalar) : base(nameof(MaxPool2d), scalar)
+        internal MaxPool2d(long[] kernel_size, long[]? stride, long[]? padding, long[]? dilation, bool ceil_mode, bool scalar)
+            : base(nameof(MaxPool2d), scalar)
         {
             this.kernel_size = kernel_size ?? throw new ArgumentNullException(nameof(kernel_size));
             this.stride = stride;
@@ -94,7 +96,8 @@ namespace Autograd.Modules
     /// <summary>1-d average pooling of input [N, C, L] or [C, L]; stride defaults to the kernel size.</summary>
     public sealed class AvgPool1d : PoolingModule
     {
-        internal AvgPool1d(long kernel_size, long? stride, long? padding, bool ceil_mode, bool count_include_pad) : base(nameof(AvgPool1d), false)
+        internal AvgPool1d(long kernel_size, long? stride, long? padding, bool ceil_mode, bool count_include_pad)
+            : base(nameof(AvgPool1d), false)
         {
             this.kernel_size = kernel_size;
             this.stride = stride;
@@ -119,14 +122,15 @@ namespace Autograd.Modules
         public override Tensor forward(Tensor input) => F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad);
 
         /// <summary>PyTorch's printout, which shows AvgPool1d's settings as 1-tuples.</summary>
-        public override string extra_repr() => $"kernel_size=({kernel_size},), stride=({stride ?? kernel_size},), padding=({padding ?? 0},)";
+        public override string extra_repr() =>
+            $"kernel_size=({kernel_size},), stride=({stride ?? kernel_size},), padding=({padding ?? 0},)";
     }
 
     /// <summary>2-d average pooling of input [N, C, H, W] or [C, H, W]; stride defaults to the kernel size.</summary>
     public sealed class AvgPool2d : PoolingModule
     {
-        internal AvgPool2d(long[] kernel_size, long[]? stride, long[]? padding, bool ceil_mode, bool count_include_pad, long? divisor_override,
-                           bool scalar) : base(nameof(AvgPool2d), scalar)
+        internal AvgPool2d(long[] kernel_size, long[]? stride, long[]? padding, bool ceil_mode, bool count_include_pad,
+                           long? divisor_override, bool scalar) : base(nameof(AvgPool2d), scalar)
         {
             this.kernel_size = kernel_size ?? throw new ArgumentNullException(nameof(kernel_size));
             this.stride = stride;
@@ -238,22 +242,28 @@ namespace Autograd
                 new(Ops.PoolOps.Pair(kernel_size), Two(stride), Two(padding), Two(dilation), ceil_mode, scalar: false);
 
             /// <summary>2-d max pooling with sizes given as arrays (one value or one per dim).</summary>
-            public static Modules.MaxPool2d MaxPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null, long[]? dilation = null,
-                                                      bool ceil_mode = false) => new(kernel_size, stride, padding, dilation, ceil_mode, scalar: false);
+            public static Modules.MaxPool2d MaxPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null,
+                                                      long[]? dilation = null,
+                                                      bool ceil_mode = false) =>
+                                                          new(kernel_size, stride, padding, dilation, ceil_mode, scalar: false);
 
             /// <summary>1-d average pooling over windows of <paramref name="kernel_size"/> (stride defaults to it).</summary>
             public static Modules.AvgPool1d AvgPool1d(long kernel_size, long? stride = null, long padding = 0, bool ceil_mode = false,
-                                                      bool count_include_pad = true) => new(kernel_size, stride, padding, ceil_mode, count_include_pad);
+                                                      bool count_include_pad = true) =>
+                                                          new(kernel_size, stride, padding, ceil_mode, count_include_pad);
 
             /// <summary>2-d average pooling with sizes given as arrays (one value or one per dim).</summary>
-            public static Modules.AvgPool2d AvgPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null, bool ceil_mode = false,
-                                                      bool count_include_pad = true, long? divisor_override = null) =>
+            public static Modules.AvgPool2d AvgPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null,
+                                                      bool ceil_mode = false, bool count_include_pad = true,
+                                                      long? divisor_override = null) =>
                 new(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, scalar: false);
 
             /// <summary>2-d average pooling with per-dim sizes (stride defaults to the kernel size).</summary>
             public static Modules.AvgPool2d AvgPool2d((long, long) kernel_size, (long, long)? stride = null, (long, long)? padding = null,
-                                                      bool ceil_mode = false, bool count_include_pad = true, long? divisor_override = null) =>
-                new(Ops.PoolOps.Pair(kernel_size), Two(stride), Two(padding), ceil_mode, count_include_pad, divisor_override, scalar: false);
+                                                      bool ceil_mode = false, bool count_include_pad = true,
+                                                          long? divisor_override = null) =>
+                new(Ops.PoolOps.Pair(kernel_size), Two(stride), Two(padding), ceil_mode, count_include_pad, divisor_override,
+                    scalar: false);
 
             /// <summary>2-d average pooling over square windows (stride defaults to the kernel size).</summary>
             public static Modules.AvgPool2d AvgPool2d(long kernel_size, long? stride = null, long? padding = null, bool ceil_mode = false,
@@ -267,7 +277,8 @@ namespace Autograd
             public static Modules.AdaptiveAvgPool2d AdaptiveAvgPool2d(long[] output_size) => new(output_size, scalar: false);
 
             /// <summary>Adaptive 2-d average pooling to (OH, OW).</summary>
-            public static Modules.AdaptiveAvgPool2d AdaptiveAvgPool2d((long, long) output_size) => new(Ops.PoolOps.Pair(output_size), scalar: false);
+            public static Modules.AdaptiveAvgPool2d AdaptiveAvgPool2d((long, long) output_size) =>
+                new(Ops.PoolOps.Pair(output_size), scalar: false);
 
             /// <summary>Adaptive 2-d average pooling to (size, size).</summary>
             public static Modules.AdaptiveAvgPool2d AdaptiveAvgPool2d(long output_size) => new([output_size, output_size], scalar: true);

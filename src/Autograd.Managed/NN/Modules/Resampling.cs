@@ -36,14 +36,16 @@ namespace Autograd.Modules
         /// <summary>The resampled input.</summary>
         /// <exception cref="ArgumentException">As <c>nn.functional.interpolate</c>.</exception>
         public override Tensor forward(Tensor input) =>
-            torch.nn.functional.interpolate(input, _size, _scale_factor, (torch.InterpolationMode)mode, align_corners, recompute_scale_factor ?? false);
+            torch.nn.functional.interpolate(input, _size, _scale_factor, (torch.InterpolationMode)mode, align_corners,
+                                            recompute_scale_factor ?? false);
 
         /// <summary>PyTorch's <c>scale_factor=…</c> or <c>size=…</c>, then <c>mode='…'</c>.</summary>
         public override string extra_repr()
         {
+            static string Int(long s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string info = _scale_factor is not null
                 ? $"scale_factor={Tuple(_scale_factor.Select(PyFloat))}"
-                : $"size={(_size is null ? "None" : Tuple(_size.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))))}";
+                : $"size={(_size is null ? "None" : Tuple(_size.Select(Int)))}";
             string name = mode switch
             {
                 torch.UpsampleMode.Nearest => "nearest",
@@ -117,7 +119,8 @@ namespace Autograd.Modules
 
         /// <summary>[N, C, oH, oW] from [N, C·kH·kW, L].</summary>
         /// <exception cref="ArgumentException">As <c>nn.functional.fold</c>.</exception>
-        public override Tensor forward(Tensor input) => torch.nn.functional.fold(input, output_size, kernel_size, dilation, padding, stride);
+        public override Tensor forward(Tensor input) =>
+            torch.nn.functional.fold(input, output_size, kernel_size, dilation, padding, stride);
 
         /// <inheritdoc/>
         public override string extra_repr() =>
@@ -132,8 +135,9 @@ namespace Autograd
         public static partial class nn
         {
             /// <summary>An upsampling layer to <paramref name="size"/> or by <paramref name="scale_factor"/> (exactly one).</summary>
-            public static Modules.Upsample Upsample(long[]? size = null, double[]? scale_factor = null, UpsampleMode mode = UpsampleMode.Nearest,
-                                                    bool? align_corners = null, bool? recompute_scale_factor = null) =>
+            public static Modules.Upsample Upsample(long[]? size = null, double[]? scale_factor = null,
+                                                    UpsampleMode mode = UpsampleMode.Nearest, bool? align_corners = null,
+                                                    bool? recompute_scale_factor = null) =>
                 new(size, scale_factor, mode, align_corners, recompute_scale_factor);
 
             /// <summary>An unfolding layer with a square kernel and equal settings in both dims.</summary>

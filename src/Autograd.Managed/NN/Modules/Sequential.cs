@@ -18,7 +18,8 @@ namespace Autograd.Modules
         }
 
         /// <summary>A sequence of the given named modules.</summary>
-        protected Sequential(params (string name, torch.nn.Module<torch.Tensor, torch.Tensor> submodule)[] modules) : base(nameof(Sequential))
+        protected Sequential(params (string name, torch.nn.Module<torch.Tensor, torch.Tensor> submodule)[] modules)
+            : base(nameof(Sequential))
         {
             foreach (var (n, m) in modules) Add(n, m);
         }
@@ -46,7 +47,8 @@ namespace Autograd.Modules
         internal void Add(string name, torch.nn.IModule<torch.Tensor, torch.Tensor> module)
         {
             ArgumentNullException.ThrowIfNull(module);
-            if (module is not torch.nn.Module m) throw new ArgumentException("A Sequential holds modules (torch.nn.Module).", nameof(module));
+            if (module is not torch.nn.Module m)
+                throw new ArgumentException("A Sequential holds modules (torch.nn.Module).", nameof(module));
             register_module(name, m);
             _layers.Add((name, module));
         }
@@ -103,7 +105,8 @@ namespace Autograd
                 Sequential((IEnumerable<(string name, Module<Tensor, Tensor> submodule)>)modules);
 
             /// <summary>A sequence of modules named by position.</summary>
-            public static Sequential Sequential(params Module<Tensor, Tensor>[] modules) => Sequential((IEnumerable<Module<Tensor, Tensor>>)modules);
+            public static Sequential Sequential(params Module<Tensor, Tensor>[] modules) =>
+                Sequential((IEnumerable<Module<Tensor, Tensor>>)modules);
 
             /// <summary>A sequence of named modules.</summary>
             /// <exception cref="InvalidOperationException">Two modules share a name.</exception>

@@ -67,13 +67,15 @@ namespace Autograd.Modules
                     if (infer >= 0) throw new ArgumentException("only one dimension can be inferred");
                     infer = i;
                 }
-                else if (sizes[i] < 0) throw new ArgumentException($"invalid shape dimension {sizes[i]} at index {i} of shape {Shape.Format(sizes)}");
+                else if (sizes[i] < 0)
+                    throw new ArgumentException($"invalid shape dimension {sizes[i]} at index {i} of shape {Shape.Format(sizes)}");
                 else known = unchecked(known * sizes[i]); // a product that wraps matches no size, as in LibTorch
             }
             if (infer >= 0 && known != 0 && shape[d] % known == 0) sizes[infer] = shape[d] / known;
             else if (infer >= 0 || known != shape[d])
                 throw new ArgumentException(
-                    $"unflatten: Provided sizes {Shape.Format(unflattened_size)} don't multiply up to the size of dim {dim} ({shape[d]}) in the input tensor");
+                    $"unflatten: Provided sizes {Shape.Format(unflattened_size)} don't multiply up to the size of dim {dim} " +
+                    $"({shape[d]}) in the input tensor");
             return tensor.reshape([.. shape[..d], .. sizes, .. shape[(d + 1)..]]);
         }
 
