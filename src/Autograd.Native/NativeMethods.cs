@@ -115,13 +115,16 @@ internal static unsafe partial class NativeMethods
                                                AgnTensor* maxExpAvgSq, AgnAdamHyper* hyper);
 
     [LibraryImport(LibraryName)]
-    internal static partial AgnStatus agn_conv2d(AgnTensor* input, AgnTensor* weight, AgnTensor* bias, AgnTensor* output, AgnConv2dParams* p);
+    internal static partial AgnStatus agn_conv2d(AgnTensor* input, AgnTensor* weight, AgnTensor* bias, AgnTensor* output,
+                                                 AgnConv2dParams* p);
 
     [LibraryImport(LibraryName)]
-    internal static partial AgnStatus agn_conv2d_backward_input(AgnTensor* gradOut, AgnTensor* weight, AgnTensor* gradInput, AgnConv2dParams* p);
+    internal static partial AgnStatus agn_conv2d_backward_input(AgnTensor* gradOut, AgnTensor* weight, AgnTensor* gradInput,
+                                                                AgnConv2dParams* p);
 
     [LibraryImport(LibraryName)]
-    internal static partial AgnStatus agn_conv2d_backward_weight(AgnTensor* gradOut, AgnTensor* input, AgnTensor* gradWeight, AgnConv2dParams* p);
+    internal static partial AgnStatus agn_conv2d_backward_weight(AgnTensor* gradOut, AgnTensor* input, AgnTensor* gradWeight,
+                                                                 AgnConv2dParams* p);
 
     [LibraryImport(LibraryName)]
     internal static partial AgnStatus agn_max_pool2d(AgnTensor* input, AgnTensor* output, AgnTensor* indices, AgnPool2dParams* p);

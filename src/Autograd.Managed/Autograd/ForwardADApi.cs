@@ -17,7 +17,8 @@ public static partial class torch
         {
             /// <summary>Opens the forward AD level for a <c>using</c> block; disposing it exits the level and drops every
             /// tangent made in it.</summary>
-            /// <exception cref="InvalidOperationException">A level is already open ("Nested forward mode AD is not supported at the moment").</exception>
+            /// <exception cref="InvalidOperationException">A level is already open ("Nested forward mode AD is not
+            /// supported at the moment").</exception>
             public static DualLevel dual_level() => new(enter_dual_level());
 
             /// <summary>Opens a new level and returns its index (0, the only one).</summary>
@@ -48,14 +49,18 @@ public static partial class torch
                     throw new ArgumentException($"Expected tangent to be floating point or complex, but got: {DType.Name(tangent._dtype)}");
                 if (ForwardAD.HasTangent(tensor))
                     throw new InvalidOperationException(
-                        $"Making a dual Tensor based on a Tensor that already has a forward gradient at the same level {lvl} is not supported.");
+                        $"Making a dual Tensor based on a Tensor that already has a forward gradient at the same level {lvl} is " +
+                        $"not supported.");
                 if (lvl != 0 || ForwardAD.Level != 0) throw new InvalidOperationException("Invalid level given to _make_dual");
                 if (ForwardAD.HasTangent(tangent))
-                    throw new InvalidOperationException($"Setting a forward grad that itself has a forward gradient at the same level{lvl} is not supported.");
+                    throw new InvalidOperationException(
+                        $"Setting a forward grad that itself has a forward gradient at the same level{lvl} is not supported.");
                 if (!Shape.SameShape(tensor._shape, tangent._shape))
                     throw new ArgumentException(
-                        "Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. " +
-                        $"Tensor is of size {Shape.Format(tensor._shape)} while the given forward gradient is of size {Shape.Format(tangent._shape)}.");
+                        "Trying to set a forward gradient that has a different size than that of the original Tensor, this is " +
+                        "not supported. " +
+                        $"Tensor is of size {Shape.Format(tensor._shape)} while the given forward gradient is of size " +
+                        $"{Shape.Format(tangent._shape)}.");
                 Tensor result = Alias(tensor, "ViewBackward0");
                 ForwardAD.MarkDual(result);
                 ForwardAD.SetTangent(result, ForwardAD.SameLayout(tangent, tensor) ? tangent

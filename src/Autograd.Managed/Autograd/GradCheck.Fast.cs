@@ -18,7 +18,8 @@ internal sealed partial class GradCheck
             if (outputs.Count == 0)
             {
                 foreach (double[] column in ju)
-                    if (column.Any(d => !(Math.Abs(d) <= nondetTol))) throw new GradcheckError("Numerical gradient for function expected to be zero");
+                    if (column.Any(d => !(Math.Abs(d) <= nondetTol)))
+                        throw new GradcheckError("Numerical gradient for function expected to be zero");
                 continue;
             }
             numerical[i] = [.. outputs.Select((_, o) => Dot(v[o], ju[_outputIndex[o]]))];
@@ -34,7 +35,8 @@ internal sealed partial class GradCheck
                 double scaledAtol = atol * u[i].Sum() * v[o].Sum();
                 if (AllClose([a], [n], rtol, scaledAtol)) continue;
                 ScalarType t = _diff[i].dtype;
-                throw new GradcheckError(NotCloseMessage(torch.tensor(a).to(t), torch.tensor(n).to(t), o, i) + SlowModeDetail(i, o, outputs[o]));
+                throw new GradcheckError(
+                    NotCloseMessage(torch.tensor(a).to(t), torch.tensor(n).to(t), o, i) + SlowModeDetail(i, o, outputs[o]));
             }
     }
 
@@ -121,7 +123,8 @@ internal sealed partial class GradCheck
                 if (g is not null && g.ToArray<double>().Any(x => x != 0))
                 {
                     Warn(bcWarning);
-                    throw new GradcheckError("Expected all input grads to be undefined or zero when all output grads are undefined or zero.");
+                    throw new GradcheckError(
+                        "Expected all input grads to be undefined or zero when all output grads are undefined or zero.");
                 }
         }
     }

@@ -40,11 +40,13 @@ internal sealed partial class GradCheck(Func<Tensor[], IList<Tensor>> func, Tens
                 if (stride[d] <= 0 && size[d] > 1)
                     throw new InvalidOperationException(
                         $"The {idx}th input has a dimension with stride 0. gradcheck only supports inputs that are non-overlapping to be " +
-                        "able to compute the numerical gradients correctly. You should call .contiguous on the input before passing it to gradcheck.");
+                        "able to compute the numerical gradients correctly. You should call .contiguous on the input before " +
+                        "passing it to gradcheck.");
             _diff.Add(x);
         }
         if (_diff.Count == 0)
-            throw new ArgumentException("gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.");
+            throw new ArgumentException(
+                "gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.");
     }
 
     internal static void ResetWarningsForTests()
@@ -76,7 +78,9 @@ internal sealed partial class GradCheck(Func<Tensor[], IList<Tensor>> func, Tens
             double[][] analytical = AnalyticalChecked(outputs[o], Rows(outputs[o]), outputs[o].numel());
             for (int i = 0; i < _diff.Count; i++)
                 if (!AllClose(analytical[i], numerical[i][_outputIndex[o]], rtol, atol))
-                    throw new GradcheckError(NotCloseMessage(Jacobian(analytical[i], i, outputs[o]), Jacobian(numerical[i][_outputIndex[o]], i, outputs[o]), o, i));
+                    throw new GradcheckError(
+                        NotCloseMessage(Jacobian(analytical[i], i, outputs[o]),
+                                        Jacobian(numerical[i][_outputIndex[o]], i, outputs[o]), o, i));
         }
     }
 
@@ -179,10 +183,13 @@ internal sealed partial class GradCheck(Func<Tensor[], IList<Tensor>> func, Tens
             for (int k = 0; k < first[i].Length; k++)
                 if (!(Math.Abs(first[i][k] - second[i][k]) <= nondetTol) && !(first[i][k] == second[i][k]))
                     throw new GradcheckError(
-                        "Backward is not reentrant, i.e., running backward with same input and grad_output multiple times gives different " +
-                        $"values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was {nondetTol}." +
+                        "Backward is not reentrant, i.e., running backward with same input and grad_output multiple times gives " +
+                        "different " +
+                        $"values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was " +
+                        $"{nondetTol}." +
                         "\n\nNOTE: If your op relies on non-deterministic operations this failure might be\nexpected.\n\n" +
-                        "If you are adding a new operator and the test manually invokes\ngradcheck/gradgradcheck, call gradcheck/gradgradcheck with\n" +
+                        "If you are adding a new operator and the test manually invokes\ngradcheck/gradgradcheck, call " +
+                        "gradcheck/gradgradcheck with\n" +
                         "`nondet_tol=<tol>` as a keyword argument.\n");
         return first;
     }

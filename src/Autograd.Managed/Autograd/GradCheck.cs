@@ -4,7 +4,8 @@ public static partial class torch
 {
     public static partial class autograd
     {
-        /// <summary>Thrown by <see cref="gradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool, double, bool, bool, bool)"/>
+        /// <summary>Thrown by
+        /// <see cref="gradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool, double, bool, bool, bool)"/>
         /// and <c>gradgradcheck</c> when a check fails (PyTorch's <c>GradcheckError</c>, a RuntimeError).</summary>
         public sealed class GradcheckError : InvalidOperationException
         {
@@ -42,7 +43,8 @@ public static partial class torch
         public static bool gradcheck(Func<Tensor[], Tensor> func, IList<Tensor> inputs, double eps = 1e-6, double atol = 1e-5,
                                      double rtol = 1e-3, bool raise_exception = true, double nondet_tol = 0.0,
                                      bool check_undefined_grad = true, bool check_grad_dtypes = false, bool fast_mode = false) =>
-            gradcheck(xs => [func(xs)], inputs, eps, atol, rtol, raise_exception, nondet_tol, check_undefined_grad, check_grad_dtypes, fast_mode);
+            gradcheck(xs => [func(xs)], inputs, eps, atol, rtol, raise_exception, nondet_tol, check_undefined_grad,
+                      check_grad_dtypes, fast_mode);
 
         /// <summary><see cref="gradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool, double, bool, bool, bool)"/>
         /// for a function with several outputs (output indices in messages count only outputs that require grad).</summary>
@@ -67,7 +69,8 @@ public static partial class torch
         public static bool gradcheck(Func<Tensor, Tensor> func, Tensor input, double eps = 1e-6, double atol = 1e-5,
                                      double rtol = 1e-3, bool raise_exception = true, double nondet_tol = 0.0,
                                      bool check_undefined_grad = true, bool check_grad_dtypes = false, bool fast_mode = false) =>
-            gradcheck(xs => [func(xs[0])], [input], eps, atol, rtol, raise_exception, nondet_tol, check_undefined_grad, check_grad_dtypes, fast_mode);
+            gradcheck(xs => [func(xs[0])], [input], eps, atol, rtol, raise_exception, nondet_tol, check_undefined_grad,
+                      check_grad_dtypes, fast_mode);
 
         /// <summary>
         /// Checks second derivatives (PyTorch's <c>torch.autograd.gradgradcheck</c>): <c>gradcheck</c> of the function that
@@ -119,8 +122,8 @@ public static partial class torch
                              check_undefined_grad, check_grad_dtypes, fast_mode);
         }
 
-        /// <summary><see cref="gradgradcheck(Func{Tensor[], IList{Tensor}}, IList{Tensor}, IList{Tensor}?, double, double, double, bool, double, bool, bool, bool)"/>
-        /// for a function with one output.</summary>
+        /// <summary><see cref="gradgradcheck(Func{Tensor[], IList{Tensor}}, IList{Tensor}, IList{Tensor}?, double, double,
+        /// double, bool, double, bool, bool, bool)"/> for a function with one output.</summary>
         public static bool gradgradcheck(Func<Tensor[], Tensor> func, IList<Tensor> inputs, IList<Tensor>? grad_outputs = null,
                                          double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true,
                                          double nondet_tol = 0.0, bool check_undefined_grad = true, bool check_grad_dtypes = false,

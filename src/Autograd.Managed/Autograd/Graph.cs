@@ -12,7 +12,8 @@ internal static class Graph
     internal static bool Needs(Tensor a) => a.requires_grad && GradMode.IsEnabled || ForwardAD.Active && ForwardAD.HasTangent(a);
 
     internal static bool Needs(Tensor a, Tensor b) =>
-        (a.requires_grad || b.requires_grad) && GradMode.IsEnabled || ForwardAD.Active && (ForwardAD.HasTangent(a) || ForwardAD.HasTangent(b));
+        (a.requires_grad || b.requires_grad) && GradMode.IsEnabled || ForwardAD.Active
+            && (ForwardAD.HasTangent(a) || ForwardAD.HasTangent(b));
 
     internal static bool Needs(Tensor a, Tensor b, Tensor c) =>
         (a.requires_grad || b.requires_grad || c.requires_grad) && GradMode.IsEnabled

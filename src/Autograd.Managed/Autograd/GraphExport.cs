@@ -26,9 +26,11 @@ public static partial class torch
             /// Render with <c>dot -Tsvg</c>.
             /// </summary>
             /// <param name="roots">The outputs whose graph is drawn.</param>
-            /// <param name="params">Names for leaves, e.g. a module's <c>named_parameters()</c>; unnamed leaves show only their shape.</param>
+            /// <param name="params">Names for leaves, e.g. a module's <c>named_parameters()</c>; unnamed leaves
+            /// show only their shape.</param>
             /// <param name="show_saved">Also draw the tensors saved for backward (not yet freed).</param>
-            public static string to_dot(IList<Tensor> roots, IEnumerable<(string name, Tensor tensor)>? @params = null, bool show_saved = false) =>
+            public static string to_dot(IList<Tensor> roots, IEnumerable<(string name, Tensor tensor)>? @params = null,
+                                        bool show_saved = false) =>
                 GraphWalk.Dot(roots, @params, show_saved);
 
             /// <summary><see cref="to_dot(IList{Tensor}, IEnumerable{ValueTuple{string, Tensor}}?, bool)"/> for one output.</summary>
@@ -78,7 +80,8 @@ internal static class GraphWalk
         dot.AppendLine("\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]");
         foreach (Tensor r in roots)
         {
-            dot.AppendLine($"\t{Id(r)} [label={Quote((nameOf.TryGetValue(r, out string? rn) ? rn + "\n" : "") + Size(r))} fillcolor=darkolivegreen1]");
+            dot.AppendLine(
+                $"\t{Id(r)} [label={Quote((nameOf.TryGetValue(r, out string? rn) ? rn + "\n" : "") + Size(r))} fillcolor=darkolivegreen1]");
             if (Graph.EdgeOf(r).Function is Node f) dot.AppendLine($"\t{Id(f)} -> {Id(r)}");
         }
         foreach (Node n in Nodes(roots))
@@ -108,7 +111,8 @@ internal static class GraphWalk
     private static IEnumerable<(string, Tensor)> Saved(Node n)
     {
         for (Type? type = n.GetType(); type is not null && type != typeof(Node); type = type.BaseType)
-            foreach (FieldInfo f in type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
+            foreach (FieldInfo f in type.GetFields(
+                BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
             {
                 string name = f.Name.Replace("<", "").Replace(">P", "").TrimStart('_');
                 if (name.Length > 0) name = char.ToLowerInvariant(name[0]) + name[1..]; // PyTorch's _saved_self, _saved_other

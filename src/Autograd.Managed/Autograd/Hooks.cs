@@ -149,7 +149,8 @@ public static partial class torch
         public RemovableHandle register_post_accumulate_grad_hook(Action<Tensor> hook)
         {
             ArgumentNullException.ThrowIfNull(hook);
-            if (_gradFn is not null) throw new InvalidOperationException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+            if (_gradFn is not null)
+                throw new InvalidOperationException("post accumulate grad hooks cannot be registered on non-leaf tensors");
             if (!requires_grad) throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
             return NodeHooks.Add(GradAccumulator(), (h, id) => h.PostAccumulate = [.. h.PostAccumulate, (id, hook)]);
         }

@@ -40,7 +40,8 @@ public abstract partial class Node
 
     // Non-leaf outputs whose .grad is retained (retain_grad): output index -> tensor. A side table, as
     // a field would cost every node 8 bytes for a debugging feature.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Node, List<(int Output, Tensor Tensor)>> s_retained = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Node, List<(
+        int Output, Tensor Tensor)>> s_retained = new();
 
     internal List<(int Output, Tensor Tensor)> Retained() => s_retained.GetOrCreateValue(this);
 

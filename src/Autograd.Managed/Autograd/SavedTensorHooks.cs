@@ -22,7 +22,8 @@ public static partial class torch
                 private readonly saved_tensors_hooks? _previous;
                 private bool _disposed;
 
-                /// <summary>Installs <paramref name="pack_hook"/> and <paramref name="unpack_hook"/> on this thread until disposed.</summary>
+                /// <summary>Installs <paramref name="pack_hook"/> and <paramref name="unpack_hook"/> on this thread
+                /// until disposed.</summary>
                 public saved_tensors_hooks(Func<Tensor, object> pack_hook, Func<object, Tensor> unpack_hook)
                 {
                     Pack = pack_hook ?? throw new ArgumentNullException(nameof(pack_hook));
@@ -77,10 +78,12 @@ internal sealed class PackedTensor(object packed, Func<object, Tensor> unpack, l
 {
     internal Tensor Unpack(Node owner)
     {
-        Tensor t = unpack(packed) ?? throw new InvalidOperationException($"{owner.name()}: the unpack hook returned null instead of a Tensor");
+        Tensor t = unpack(packed)
+            ?? throw new InvalidOperationException($"{owner.name()}: the unpack hook returned null instead of a Tensor");
         if (!Shape.SameShape(t._shape, shape) || t._dtype != dtype)
             throw new InvalidOperationException(
-                $"{owner.name()}: the unpack hook returned a tensor of shape {Shape.Format(t._shape)} and dtype {DType.LegacyName(t._dtype)}, " +
+                $"{owner.name()}: the unpack hook returned a tensor of shape {Shape.Format(t._shape)} and dtype " +
+                $"{DType.LegacyName(t._dtype)}, " +
                 $"but the saved tensor had shape {Shape.Format(shape)} and dtype {DType.LegacyName(dtype)}");
         return t;
     }

@@ -18,20 +18,25 @@ namespace Autograd
                 /// <param name="disposeBatch">Accepted for TorchSharp compatibility (nothing needs disposing).</param>
                 /// <param name="disposeDataset">Accepted for TorchSharp compatibility.</param>
                 /// <param name="generator">The generator the order is drawn from (the default generator when null).</param>
-                public static Modules.DataLoader DataLoader(Dataset dataset, int batchSize, bool shuffle = false, Device? device = null, int? seed = null,
-                                                           int num_worker = 1, bool drop_last = false, bool disposeBatch = true, bool disposeDataset = true,
+                public static Modules.DataLoader DataLoader(Dataset dataset, int batchSize, bool shuffle = false,
+                                                            Device? device = null, int? seed = null,
+                                                           int num_worker = 1, bool drop_last = false, bool disposeBatch = true,
+                                                               bool disposeDataset = true,
                                                            torch.Generator? generator = null) =>
                     new(dataset, batchSize, shuffle, device, OwnGenerator(seed, generator), drop_last);
 
                 /// <summary>Batches of a dataset of tensor lists (e.g. <see cref="TensorDataset"/>), each position stacked.</summary>
                 /// <inheritdoc cref="DataLoader(Dataset, int, bool, Device?, int?, int, bool, bool, bool, Generator?)"/>
-                public static Modules.IterableDataLoader DataLoader(IterableDataset dataset, int batchSize, bool shuffle = false, Device? device = null,
-                                                                   int? seed = null, int num_worker = 1, bool drop_last = false, bool disposeBatch = true,
+                public static Modules.IterableDataLoader DataLoader(IterableDataset dataset, int batchSize, bool shuffle = false,
+                                                                    Device? device = null,
+                                                                   int? seed = null, int num_worker = 1, bool drop_last = false,
+                                                                       bool disposeBatch = true,
                                                                    bool disposeDataset = true, torch.Generator? generator = null) =>
                     new(dataset, batchSize, shuffle, device, OwnGenerator(seed, generator), drop_last);
 
                 /// <summary>Batches of any dataset, assembled by <paramref name="collate_fn"/>.</summary>
-                public static Modules.DataLoader<T, S> DataLoader<T, S>(Dataset<T> dataset, int batchSize, Func<IReadOnlyList<T>, S> collate_fn, bool shuffle = false,
+                public static Modules.DataLoader<T, S> DataLoader<T, S>(Dataset<T> dataset, int batchSize,
+                                                                        Func<IReadOnlyList<T>, S> collate_fn, bool shuffle = false,
                                                                 bool drop_last = false, torch.Generator? generator = null) =>
                     new(dataset, batchSize, collate_fn, shuffle, drop_last, generator);
 
@@ -67,13 +72,15 @@ namespace Autograd
 
             /// <summary>A loader over <paramref name="dataset"/>.</summary>
             /// <exception cref="ArgumentException">A batch size below 1 (PyTorch's message).</exception>
-            public DataLoader(torch.utils.data.Dataset<T> dataset, int batchSize, Func<IReadOnlyList<T>, S> collate_fn, bool shuffle = false, bool drop_last = false,
-                              torch.Generator? generator = null)
+            public DataLoader(torch.utils.data.Dataset<T> dataset, int batchSize, Func<IReadOnlyList<T>, S> collate_fn,
+                              bool shuffle = false, bool drop_last = false, torch.Generator? generator = null)
             {
                 ArgumentNullException.ThrowIfNull(dataset);
                 ArgumentNullException.ThrowIfNull(collate_fn);
-                if (batchSize < 1) throw new ArgumentException($"batch_size should be a positive integer value, but got batch_size={batchSize}");
-                (this.dataset, batch_size, _collate, this.shuffle, this.drop_last, this.generator) = (dataset, batchSize, collate_fn, shuffle, drop_last, generator);
+                if (batchSize < 1)
+                    throw new ArgumentException($"batch_size should be a positive integer value, but got batch_size={batchSize}");
+                (this.dataset, batch_size, _collate, this.shuffle, this.drop_last, this.generator) =
+                    (dataset, batchSize, collate_fn, shuffle, drop_last, generator);
             }
 
             /// <summary>The number of batches per epoch.</summary>
@@ -122,16 +129,21 @@ namespace Autograd
         /// <summary>The loader of a <see cref="torch.utils.data.Dataset"/>: batches are name → stacked tensors.</summary>
         public sealed class DataLoader : DataLoader<Dictionary<string, Tensor>, Dictionary<string, Tensor>>
         {
-            internal DataLoader(torch.utils.data.Dataset dataset, int batchSize, bool shuffle, Device? device, torch.Generator? generator, bool dropLast)
-                : base(dataset, batchSize, items => items[0].Keys.ToDictionary(k => k, k => torch.utils.data.Stack(items.Select(d => d[k]))), shuffle, dropLast, generator) =>
+            internal DataLoader(torch.utils.data.Dataset dataset, int batchSize, bool shuffle, Device? device,
+                                torch.Generator? generator, bool dropLast)
+                : base(dataset, batchSize,
+                       items => items[0].Keys.ToDictionary(k => k, k => torch.utils.data.Stack(items.Select(d => d[k]))), shuffle,
+                       dropLast, generator) =>
                 Device.Check(device);
         }
 
         /// <summary>The loader of a <see cref="torch.utils.data.IterableDataset"/>: batches are lists of stacked tensors.</summary>
         public sealed class IterableDataLoader : DataLoader<IList<Tensor>, IList<Tensor>>
         {
-            internal IterableDataLoader(torch.utils.data.IterableDataset dataset, int batchSize, bool shuffle, Device? device, torch.Generator? generator, bool dropLast)
-                : base(dataset, batchSize, items => [.. Enumerable.Range(0, items[0].Count).Select(p => torch.utils.data.Stack(items.Select(l => l[p])))],
+            internal IterableDataLoader(torch.utils.data.IterableDataset dataset, int batchSize, bool shuffle, Device? device,
+                                        torch.Generator? generator, bool dropLast)
+                : base(dataset, batchSize,
+                       items => [.. Enumerable.Range(0, items[0].Count).Select(p => torch.utils.data.Stack(items.Select(l => l[p])))],
                        shuffle, dropLast, generator) =>
                 Device.Check(device);
         }

@@ -86,7 +86,8 @@ public static partial class torch
                         index += Count;
                     }
                     int d = Array.FindIndex(_ends, e => index < e);
-                    if (d < 0) throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a dataset of {Count} items");
+                    if (d < 0) throw new ArgumentOutOfRangeException(nameof(index),
+                                                                     $"index {index} is out of range for a dataset of {Count} items");
                     return _datasets[d].GetTensor(d == 0 ? index : index - _ends[d - 1]);
                 }
             }

@@ -23,7 +23,8 @@ public sealed class TensorDataset : torch.utils.data.IterableDataset
     /// <inheritdoc/>
     public override IList<Tensor> GetTensor(long index)
     {
-        if (index < 0 || index >= Count) throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a dataset of {Count} items");
+        if (index < 0 || index >= Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a dataset of {Count} items");
         return [.. _tensors.Select(t => t.select(0, index))];
     }
 }

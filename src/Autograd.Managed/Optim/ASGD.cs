@@ -62,13 +62,17 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double lambd = 1e-4, double alpha = 0.75, double t0 = 1e6,
-                                  double weight_decay = 0, bool maximize = false)
-                    : base(parameters, new Options { LearningRate = lr, lambd = lambd, alpha = alpha, t0 = t0, weight_decay = weight_decay, maximize = maximize }) { }
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double lambd = 1e-4, double alpha = 0.75,
+                                  double t0 = 1e6, double weight_decay = 0, bool maximize = false)
+                    : base(parameters,
+                           new Options { LearningRate = lr, lambd = lambd, alpha = alpha, t0 = t0, weight_decay = weight_decay,
+                                        maximize = maximize }) { }
             }
 
-            internal ASGD(IEnumerable<ParamGroup> groups, double lr, double lambd, double alpha, double t0, double weightDecay, bool maximize)
-                : base(new Options { LearningRate = lr, lambd = lambd, alpha = alpha, t0 = t0, weight_decay = weightDecay, maximize = maximize })
+            internal ASGD(IEnumerable<ParamGroup> groups, double lr, double lambd, double alpha, double t0, double weightDecay,
+                          bool maximize)
+                : base(new Options { LearningRate = lr, lambd = lambd, alpha = alpha, t0 = t0, weight_decay = weightDecay,
+                                    maximize = maximize })
             {
                 CheckLr(lr);
                 CheckNonNegative("weight_decay", weightDecay);
@@ -91,7 +95,8 @@ namespace Autograd
             private protected override void Update(Modules.ParamGroup group)
             {
                 var o = (Options)group.Options!;
-                double lr = o.LearningRate!.Value, lambd = o.lambd!.Value, alpha = o.alpha!.Value, t0 = o.t0!.Value, wd = o.weight_decay!.Value;
+                double lr = o.LearningRate!.Value, lambd = o.lambd!.Value, alpha = o.alpha!.Value, t0 = o.t0!.Value,
+                    wd = o.weight_decay!.Value;
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;

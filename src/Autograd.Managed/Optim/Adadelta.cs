@@ -20,8 +20,9 @@ namespace Autograd
 
             /// <summary>Adadelta over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="Adadelta(IEnumerable{torch.Tensor}, double, double, double, double, bool)"/>
-            public static Modules.Adadelta Adadelta(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1.0, double rho = 0.9,
-                                                    double eps = 1e-6, double weight_decay = 0, bool maximize = false) =>
+            public static Modules.Adadelta Adadelta(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1.0,
+                                                    double rho = 0.9, double eps = 1e-6, double weight_decay = 0,
+                                                    bool maximize = false) =>
                 Adadelta(parameters.Select(p => p.parameter), lr, rho, eps, weight_decay, maximize);
 
             /// <summary>Adadelta over parameter groups, each with options of its own (unset options take these defaults).</summary>
@@ -59,9 +60,10 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1.0, double rho = 0.9, double eps = 1e-6, double weight_decay = 0,
-                                  bool maximize = false)
-                    : base(parameters, new Options { LearningRate = lr, rho = rho, eps = eps, weight_decay = weight_decay, maximize = maximize }) { }
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1.0, double rho = 0.9, double eps = 1e-6,
+                                  double weight_decay = 0, bool maximize = false)
+                    : base(parameters,
+                           new Options { LearningRate = lr, rho = rho, eps = eps, weight_decay = weight_decay, maximize = maximize }) { }
             }
 
             internal Adadelta(IEnumerable<ParamGroup> groups, double lr, double rho, double eps, double weightDecay, bool maximize)
@@ -93,7 +95,9 @@ namespace Autograd
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;
-                    var s = StateOf(p, () => new() { ["step"] = 0.0, ["square_avg"] = torch.zeros_like(p), ["acc_delta"] = torch.zeros_like(p) });
+                    var s = StateOf(p,
+                                    () => new() { ["step"] = 0.0, ["square_avg"] = torch.zeros_like(p),
+                                                 ["acc_delta"] = torch.zeros_like(p) });
                     s["step"] = (double)s["step"] + 1;
                     if (o.maximize!.Value) grad = grad.neg();
                     if (wd != 0) grad = grad.add(p, wd);

@@ -15,27 +15,33 @@ namespace Autograd
             /// <param name="maximize">Ascend instead of descend (PyTorch's option; TorchSharp 0.107 has none).</param>
             /// <exception cref="ArgumentException">lr, lr_decay, weight_decay, initial_accumulator_value or eps negative (or
             /// NaN), an empty list, or a parameter that is not a leaf requiring grad.</exception>
-            public static Modules.Adagrad Adagrad(IEnumerable<Tensor> parameters, double lr = 1e-2, double lr_decay = 0, double weight_decay = 0,
-                                                  double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false) =>
-                new(Optimizer.OneGroup<Modules.Adagrad.ParamGroup>(parameters), lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize);
+            public static Modules.Adagrad Adagrad(IEnumerable<Tensor> parameters, double lr = 1e-2, double lr_decay = 0,
+                                                  double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10,
+                                                  bool maximize = false) =>
+                new(Optimizer.OneGroup<Modules.Adagrad.ParamGroup>(parameters), lr, lr_decay, weight_decay,
+                    initial_accumulator_value, eps, maximize);
 
             /// <summary>Adagrad over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="Adagrad(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
-            public static Modules.Adagrad Adagrad(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2, double lr_decay = 0,
-                                                  double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false) =>
+            public static Modules.Adagrad Adagrad(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2,
+                                                  double lr_decay = 0,
+                                                  double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10,
+                                                      bool maximize = false) =>
                 Adagrad(parameters.Select(p => p.parameter), lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize);
 
             /// <summary>Adagrad over parameter groups, each with options of its own (unset options take these defaults).</summary>
             /// <inheritdoc cref="Adagrad(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
             public static Modules.Adagrad Adagrad(IEnumerable<Modules.Adagrad.ParamGroup> parameters, double lr = 1e-2, double lr_decay = 0,
-                                                  double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false) =>
+                                                  double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10,
+                                                      bool maximize = false) =>
                 new(parameters, lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize);
         }
     }
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.Adagrad(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.Adagrad(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
         /// returns. State per parameter: <c>step</c>, <c>sum</c>.</summary>
         public sealed class Adagrad : torch.optim.Optimizer
         {
@@ -66,7 +72,8 @@ namespace Autograd
                                   double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false)
                     : base(parameters, new Options
                     {
-                        LearningRate = lr, lr_decay = lr_decay, weight_decay = weight_decay, initial_accumulator_value = initial_accumulator_value,
+                        LearningRate = lr, lr_decay = lr_decay, weight_decay = weight_decay,
+                            initial_accumulator_value = initial_accumulator_value,
                         eps = eps, maximize = maximize,
                     }) { }
             }

@@ -25,8 +25,9 @@ namespace Autograd
 
             /// <summary>Adam over parameter groups, each with options of its own (unset options take these defaults).</summary>
             /// <inheritdoc cref="Adam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
-            public static Modules.Adam Adam(IEnumerable<Modules.Adam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-                                            double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false) =>
+            public static Modules.Adam Adam(IEnumerable<Modules.Adam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9,
+                                            double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool amsgrad = false,
+                                            bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled: false);
 
             /// <summary>AdamW (PyTorch's <c>torch.optim.AdamW</c>): Adam with decoupled weight decay, each step
@@ -39,15 +40,17 @@ namespace Autograd
 
             /// <summary>AdamW over parameter groups.</summary>
             /// <inheritdoc cref="AdamW(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
-            public static Modules.AdamW AdamW(IEnumerable<Modules.Adam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-                                              double eps = 1e-8, double weight_decay = 1e-2, bool amsgrad = false, bool maximize = false) =>
+            public static Modules.AdamW AdamW(IEnumerable<Modules.Adam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9,
+                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 1e-2,
+                                              bool amsgrad = false, bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
         }
     }
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.Adam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.Adam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
         /// returns. Each step is one native pass per parameter (agn_adam) with PyTorch's single-tensor Adam
         /// arithmetic, where LibTorch makes about eight.</summary>
         public class Adam : torch.optim.Optimizer, torch.optim.IBetas
@@ -83,9 +86,11 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                                  double weight_decay = 0, bool amsgrad = false, bool maximize = false)
-                    : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay, amsgrad = amsgrad, maximize = maximize }) { }
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+                                  double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false)
+                    : base(parameters,
+                           new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay,
+                                        amsgrad = amsgrad, maximize = maximize }) { }
             }
 
             /// <summary>The default betas (of groups that set none).</summary>
@@ -105,7 +110,8 @@ namespace Autograd
 
             internal Adam(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
                           bool amsgrad, bool maximize, bool decoupled)
-                : base(new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weightDecay, amsgrad = amsgrad, maximize = maximize })
+                : base(new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weightDecay,
+                                    amsgrad = amsgrad, maximize = maximize })
             {
                 // PyTorch's checks, in its order; written so that NaN fails them
                 if (!(lr >= 0)) throw new ArgumentException($"Invalid learning rate: {Format(lr)}");
@@ -139,7 +145,8 @@ namespace Autograd
                     if (p._grad is not Tensor grad) continue; // .grad always has p's dtype and shape (its setter checks)
                     // PyTorch's state: step, exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq
                     var s = StateOf(p, () => amsgrad
-                        ? new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p), ["max_exp_avg_sq"] = torch.zeros_like(p) }
+                        ? new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p),
+                                 ["max_exp_avg_sq"] = torch.zeros_like(p) }
                         : new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p) });
                     double step = (double)s["step"] + 1;
                     s["step"] = step;
@@ -156,11 +163,14 @@ namespace Autograd
             }
         }
 
-        /// <summary>The optimizer <see cref="torch.optim.AdamW(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/> returns.</summary>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.AdamW(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
+        /// returns.</summary>
         public sealed class AdamW : Adam
         {
             internal AdamW(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
-                           bool amsgrad, bool maximize) : base(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupled: true)
+                           bool amsgrad, bool maximize)
+                               : base(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupled: true)
             {
             }
         }

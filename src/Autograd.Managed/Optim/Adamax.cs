@@ -21,8 +21,9 @@ namespace Autograd
 
             /// <summary>Adamax over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="Adamax(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
-            public static Modules.Adamax Adamax(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 2e-3, double beta1 = 0.9,
-                                                double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool maximize = false) =>
+            public static Modules.Adamax Adamax(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 2e-3,
+                                                double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0,
+                                                bool maximize = false) =>
                 Adamax(parameters.Select(p => p.parameter), lr, beta1, beta2, eps, weight_decay, maximize);
 
             /// <summary>Adamax over parameter groups, each with options of its own (unset options take these defaults).</summary>
@@ -68,9 +69,11 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 2e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                                  double weight_decay = 0, bool maximize = false)
-                    : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay, maximize = maximize }) { }
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 2e-3, double beta1 = 0.9, double beta2 = 0.999,
+                                  double eps = 1e-8, double weight_decay = 0, bool maximize = false)
+                    : base(parameters,
+                           new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay,
+                                        maximize = maximize }) { }
             }
 
             /// <summary>The default betas (of groups that set none).</summary>
@@ -80,8 +83,10 @@ namespace Autograd
                 set => (((Options)_defaults).beta1, ((Options)_defaults).beta2) = value;
             }
 
-            internal Adamax(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay, bool maximize)
-                : base(new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weightDecay, maximize = maximize })
+            internal Adamax(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
+                            bool maximize)
+                : base(new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weightDecay,
+                                    maximize = maximize })
             {
                 CheckAdamLike(lr, eps, beta1, beta2, weightDecay);
                 AddGroups(groups);
@@ -103,11 +108,13 @@ namespace Autograd
             private protected override void Update(Modules.ParamGroup group)
             {
                 var o = (Options)group.Options!;
-                double lr = o.LearningRate!.Value, beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value;
+                double lr = o.LearningRate!.Value, beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value,
+                    wd = o.weight_decay!.Value;
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;
-                    var s = StateOf(p, () => new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_inf"] = torch.zeros_like(p) });
+                    var s = StateOf(p,
+                                    () => new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_inf"] = torch.zeros_like(p) });
                     if (o.maximize!.Value) grad = grad.neg();
                     double step = (double)s["step"] + 1;
                     s["step"] = step;

@@ -8,7 +8,8 @@ namespace Autograd.Modules
 
         /// <summary>The minimiser, within the bounds, of the cubic through (x1, f1) and (x2, f2) with slopes g1 and
         /// g2; the bounds' midpoint when the cubic has no minimum (the polyinterp of Lua torch's optim).</summary>
-        internal static double CubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2, (double Min, double Max)? bounds = null)
+        internal static double CubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2,
+                                                (double Min, double Max)? bounds = null)
         {
             var (lo, hi) = bounds ?? (x1 <= x2 ? (x1, x2) : (x2, x1));
             // d1 = g1 + g2 - 3 (f1 - f2) / (x1 - x2), d2 = sqrt(d1² - g1 g2);
@@ -109,7 +110,8 @@ namespace Autograd.Modules
                 {
                     if (Math.Abs(gtdNew) <= -C2 * gtd) done = true;
                     else if (gtdNew * (bracket[high] - bracket[low]) >= 0)
-                        (bracket[high], bracketF[high], bracketG[high], bracketGtd[high]) = (bracket[low], bracketF[low], bracketG[low], bracketGtd[low]);
+                        (bracket[high], bracketF[high], bracketG[high], bracketGtd[high]) =
+                            (bracket[low], bracketF[low], bracketG[low], bracketGtd[low]);
                     (bracket[low], bracketF[low], bracketG[low], bracketGtd[low]) = (t, fNew, gNew.clone(), gtdNew);
                 }
             }

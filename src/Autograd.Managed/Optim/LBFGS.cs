@@ -32,13 +32,15 @@ namespace Autograd
             public static Modules.LBFGS LBFGS(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1, long max_iter = 20,
                                               long? max_eval = null, double tolerance_grad = 1e-7, double tolerance_change = 1e-9,
                                               long history_size = 100, string? line_search_fn = null) =>
-                LBFGS(parameters.Select(p => p.parameter), lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn);
+                LBFGS(parameters.Select(p => p.parameter), lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size,
+                      line_search_fn);
         }
     }
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.LBFGS(IEnumerable{torch.Tensor}, double, long, long?, double, double, long, string?)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.LBFGS(IEnumerable{torch.Tensor}, double, long, long?, double, double, long, string?)"/>
         /// returns. Its state (PyTorch's names, kept under the first parameter): <c>func_evals</c>, <c>n_iter</c>,
         /// <c>d</c>, <c>t</c>, <c>old_dirs</c>, <c>old_stps</c>, <c>ro</c>, <c>H_diag</c>, <c>prev_flat_grad</c>,
         /// <c>prev_loss</c>, <c>al</c>. Scalars (step lengths, dot products read back, the line search's
@@ -69,16 +71,18 @@ namespace Autograd
                 public ParamGroup() { }
             }
 
-            internal LBFGS(IEnumerable<ParamGroup> groups, double lr, long maxIter, long maxEval, double toleranceGrad, double toleranceChange,
-                           long historySize, string? lineSearchFn)
+            internal LBFGS(IEnumerable<ParamGroup> groups, double lr, long maxIter, long maxEval, double toleranceGrad,
+                           double toleranceChange, long historySize, string? lineSearchFn)
                 : base(new Options
                 {
-                    LearningRate = lr, max_iter = maxIter, max_eval = maxEval, tolerance_grad = toleranceGrad, tolerance_change = toleranceChange,
+                    LearningRate = lr, max_iter = maxIter, max_eval = maxEval, tolerance_grad = toleranceGrad,
+                        tolerance_change = toleranceChange,
                     history_size = historySize, line_search_fn = lineSearchFn,
                 })
             {
                 CheckLr(lr);
-                if (lineSearchFn is not null && lineSearchFn != "strong_wolfe") throw new ArgumentException("only 'strong_wolfe' is supported");
+                if (lineSearchFn is not null && lineSearchFn != "strong_wolfe")
+                    throw new ArgumentException("only 'strong_wolfe' is supported");
                 if (maxIter < 1 || historySize < 1) throw new ArgumentException("LBFGS needs max_iter >= 1 and history_size >= 1");
                 AddGroups(groups);
             }
@@ -202,7 +206,8 @@ namespace Autograd
                     if (o.line_search_fn is not null)
                     {
                         Tensor[] xInit = [.. Params.Select(p => p.clone())];
-                        (loss, flatGrad, t, lsEvals) = StrongWolfe((x, tt2, dd) => DirectionalEvaluate(closure, x, tt2, dd), xInit, t, d, loss, flatGrad, gtd);
+                        (loss, flatGrad, t, lsEvals) =
+                            StrongWolfe((x, tt2, dd) => DirectionalEvaluate(closure, x, tt2, dd), xInit, t, d, loss, flatGrad, gtd);
                         AddGrad(t, d);
                         optCond = flatGrad.abs().max().ToDouble() <= toleranceGrad;
                     }

@@ -59,22 +59,27 @@ public static partial class torch
             }
 
             /// <summary>Multiplies the initial rate by <paramref name="lr_lambda"/>(epoch).</summary>
-            public static LRScheduler LambdaLR(Optimizer optimizer, Func<int, double> lr_lambda, int last_epoch = -1, bool verbose = false) =>
+            public static LRScheduler LambdaLR(Optimizer optimizer, Func<int, double> lr_lambda, int last_epoch = -1,
+                                               bool verbose = false) =>
                 new Lambda(optimizer, lr_lambda, last_epoch, multiplicative: false);
 
             /// <summary>Multiplies the current rate by <paramref name="lr_lambda"/>(epoch) each epoch after the first.</summary>
-            public static LRScheduler MultiplicativeLR(Optimizer optimizer, Func<int, double> lr_lambda, int last_epoch = -1, bool verbose = false) =>
+            public static LRScheduler MultiplicativeLR(Optimizer optimizer, Func<int, double> lr_lambda, int last_epoch = -1,
+                                                       bool verbose = false) =>
                 new Lambda(optimizer, lr_lambda, last_epoch, multiplicative: true);
 
             /// <summary>Decays the rate by <paramref name="gamma"/> every <paramref name="step_size"/> epochs.</summary>
-            public static LRScheduler StepLR(Optimizer optimizer, int step_size, double gamma = 0.1, int last_epoch = -1, bool verbose = false) =>
+            public static LRScheduler StepLR(Optimizer optimizer, int step_size, double gamma = 0.1, int last_epoch = -1,
+                                             bool verbose = false) =>
                 new Steps(optimizer, e => e != 0 && e % step_size == 0, e => e / step_size, gamma, last_epoch);
 
             /// <summary>Decays the rate by <paramref name="gamma"/> at each milestone (a milestone listed twice decays twice).</summary>
-            public static LRScheduler MultiStepLR(Optimizer optimizer, IList<int> milestones, double gamma = 0.1, int last_epoch = -1, bool verbose = false)
+            public static LRScheduler MultiStepLR(Optimizer optimizer, IList<int> milestones, double gamma = 0.1,
+                                                  int last_epoch = -1, bool verbose = false)
             {
                 int[] sorted = [.. milestones.Order()];
-                return new Steps(optimizer, e => sorted.Contains(e), e => sorted.Count(m => m <= e), gamma, last_epoch, e => sorted.Count(m => m == e));
+                return new Steps(optimizer, e => sorted.Contains(e), e => sorted.Count(m => m <= e), gamma, last_epoch,
+                                 e => sorted.Count(m => m == e));
             }
 
             /// <summary>Decays the rate by <paramref name="gamma"/> every epoch.</summary>
@@ -104,7 +109,8 @@ public static partial class torch
                 private readonly Func<int, int> _decaysSoFar, _hits;
                 private readonly double _gamma;
 
-                internal Steps(Optimizer optimizer, Func<int, bool> decays, Func<int, int> decaysSoFar, double gamma, int lastEpoch, Func<int, int>? hits = null)
+                internal Steps(Optimizer optimizer, Func<int, bool> decays, Func<int, int> decaysSoFar, double gamma, int lastEpoch,
+                               Func<int, int>? hits = null)
                     : base(optimizer, lastEpoch)
                 {
                     (_decays, _decaysSoFar, _gamma, _hits) = (decays, decaysSoFar, gamma, hits ?? (_ => 1));

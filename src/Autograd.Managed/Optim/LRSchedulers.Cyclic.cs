@@ -8,25 +8,33 @@ public static partial class torch
         {
             /// <summary>Cosine annealing with warm restarts: the first cycle lasts <paramref name="T_0"/> epochs,
             /// each next one <paramref name="T_mult"/> times longer.</summary>
-            public static LRScheduler CosineAnnealingWarmRestarts(Optimizer optimizer, int T_0, int T_mult = 1, double eta_min = 0, int last_epoch = -1, bool verbose = false) =>
+            public static LRScheduler CosineAnnealingWarmRestarts(Optimizer optimizer, int T_0, int T_mult = 1, double eta_min = 0,
+                                                                  int last_epoch = -1, bool verbose = false) =>
                 new WarmRestarts(optimizer, T_0, T_mult, eta_min, last_epoch);
 
             /// <summary>Cycles the rate between <paramref name="base_lr"/> and <paramref name="max_lr"/> (and the
             /// momentum the other way when <paramref name="cycle_momentum"/>), per PyTorch's <c>CyclicLR</c>.</summary>
-            public static LRScheduler CyclicLR(Optimizer optimizer, double base_lr, double max_lr, int step_size_up = 2000, int step_size_down = -1,
-                                               CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, Func<double, double>? scale_fn = null,
+            public static LRScheduler CyclicLR(Optimizer optimizer, double base_lr, double max_lr, int step_size_up = 2000,
+                                               int step_size_down = -1,
+                                               CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0,
+                                                   Func<double, double>? scale_fn = null,
                                                CyclicScaleMode scale_mode = CyclicScaleMode.Cycle, bool cycle_momentum = true,
-                                               double base_momentum = 0.8, double max_momentum = 0.9, int last_epoch = -1, bool verbose = false) =>
-                new Cyclic(optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, cycle_momentum, base_momentum, max_momentum, last_epoch);
+                                               double base_momentum = 0.8, double max_momentum = 0.9, int last_epoch = -1,
+                                                   bool verbose = false) =>
+                new Cyclic(optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode,
+                           cycle_momentum, base_momentum, max_momentum, last_epoch);
 
             /// <summary>The 1cycle policy: warm up to <paramref name="max_lr"/>, then anneal to
             /// max_lr / div_factor / final_div_factor, over <paramref name="total_steps"/> (or epochs × steps_per_epoch) steps.</summary>
-            public static LRScheduler OneCycleLR(Optimizer optimizer, double max_lr, int total_steps = -1, int epochs = -1, int steps_per_epoch = -1,
-                                                 double pct_start = 0.3, AnnealStrategy anneal_strategy = AnnealStrategy.Cos, bool cycle_momentum = true,
-                                                 double base_momentum = 0.85, double max_momentum = 0.95, double div_factor = 25, double final_div_factor = 1e4,
+            public static LRScheduler OneCycleLR(Optimizer optimizer, double max_lr, int total_steps = -1, int epochs = -1,
+                                                 int steps_per_epoch = -1,
+                                                 double pct_start = 0.3, AnnealStrategy anneal_strategy = AnnealStrategy.Cos,
+                                                     bool cycle_momentum = true,
+                                                 double base_momentum = 0.85, double max_momentum = 0.95, double div_factor = 25,
+                                                     double final_div_factor = 1e4,
                                                  bool three_phase = false, int last_epoch = -1, bool verbose = false) =>
-                new OneCycle(optimizer, max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, cycle_momentum, base_momentum, max_momentum,
-                             div_factor, final_div_factor, three_phase, last_epoch);
+                new OneCycle(optimizer, max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, cycle_momentum,
+                             base_momentum, max_momentum, div_factor, final_div_factor, three_phase, last_epoch);
 
             /// <summary>CyclicLR's built-in policies.</summary>
             public enum CyclicMode
@@ -114,8 +122,10 @@ public static partial class torch
                 private readonly CyclicScaleMode _scaleMode;
                 private readonly bool _cycleMomentum;
 
-                internal Cyclic(Optimizer optimizer, double baseLr, double maxLr, int up, int down, CyclicMode mode, double gamma, Func<double, double>? scaleFn,
-                                CyclicScaleMode scaleMode, bool cycleMomentum, double baseMomentum, double maxMomentum, int lastEpoch) : base(optimizer, lastEpoch)
+                internal Cyclic(Optimizer optimizer, double baseLr, double maxLr, int up, int down, CyclicMode mode, double gamma,
+                                Func<double, double>? scaleFn,
+                                CyclicScaleMode scaleMode, bool cycleMomentum, double baseMomentum, double maxMomentum,
+                                    int lastEpoch) : base(optimizer, lastEpoch)
                 {
                     List<ILearningRateController> groups = Groups;
                     double downSize = down == -1 ? up : down;
@@ -154,7 +164,8 @@ public static partial class torch
                     for (int i = 0; i < groups.Count; i++)
                     {
                         lrs.Add(_base_lrs[i] + (_maxLrs[i] - _base_lrs[i]) * factor * scale);
-                        if (_cycleMomentum) ((IMomentum)groups[i]).Momentum = _maxMomentum[i] - (_maxMomentum[i] - _baseMomentum[i]) * factor * scale;
+                        if (_cycleMomentum)
+                            ((IMomentum)groups[i]).Momentum = _maxMomentum[i] - (_maxMomentum[i] - _baseMomentum[i]) * factor * scale;
                     }
                     return lrs;
                 }

@@ -8,8 +8,10 @@ public static partial class torch
         {
             /// <summary>Reduces each group's rate by <paramref name="factor"/> once the metric passed to
             /// <see cref="LRScheduler.step(double, int?)"/> has not improved for <paramref name="patience"/> epochs.</summary>
-            public static LRScheduler ReduceLROnPlateau(Optimizer optimizer, string mode = "min", double factor = 0.1, int patience = 10, double threshold = 1e-4,
-                                                        string threshold_mode = "rel", int cooldown = 0, IList<double>? min_lr = null, double eps = 1e-8, bool verbose = false) =>
+            public static LRScheduler ReduceLROnPlateau(Optimizer optimizer, string mode = "min", double factor = 0.1,
+                                                        int patience = 10, double threshold = 1e-4,
+                                                        string threshold_mode = "rel", int cooldown = 0,
+                                                            IList<double>? min_lr = null, double eps = 1e-8, bool verbose = false) =>
                 new Plateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps);
 
             private sealed class Plateau : LRScheduler
@@ -21,8 +23,8 @@ public static partial class torch
                 private double _best;
                 private int _badEpochs, _cooldownLeft;
 
-                internal Plateau(Optimizer optimizer, string mode, double factor, int patience, double threshold, string thresholdMode, int cooldown,
-                                 IList<double>? minLr, double eps) : base(optimizer, 0)
+                internal Plateau(Optimizer optimizer, string mode, double factor, int patience, double threshold,
+                                 string thresholdMode, int cooldown, IList<double>? minLr, double eps) : base(optimizer, 0)
                 {
                     if (factor >= 1.0) throw new ArgumentException("Factor should be < 1.0.");
                     if (mode is not ("min" or "max")) throw new ArgumentException($"mode {mode} is unknown!");
@@ -32,12 +34,14 @@ public static partial class torch
                         : minLr.Count == 1 ? [.. Enumerable.Repeat(minLr[0], groups)]
                         : minLr.Count == groups ? [.. minLr]
                         : throw new ArgumentException($"expected {groups} min_lrs, got {minLr.Count}");
-                    (_min, _relative, _factor, _threshold, _eps, _patience, _cooldown) = (mode == "min", thresholdMode == "rel", factor, threshold, eps, patience, cooldown);
+                    (_min, _relative, _factor, _threshold, _eps, _patience, _cooldown) =
+                        (mode == "min", thresholdMode == "rel", factor, threshold, eps, patience, cooldown);
                     _best = _min ? double.PositiveInfinity : double.NegativeInfinity;
                 }
 
                 public override void step(int? epoch) =>
-                    throw new InvalidOperationException("ReduceLROnPlateau steps with the metric it watches: step(double metric, int? epoch = null).");
+                    throw new InvalidOperationException(
+                        "ReduceLROnPlateau steps with the metric it watches: step(double metric, int? epoch = null).");
 
                 public override void step(double current, int? epoch = null)
                 {
@@ -71,22 +75,28 @@ public static partial class torch
 
             private sealed class OneCycle : LRScheduler
             {
-                private sealed record Phase(double EndStep, Func<int, double> StartLr, Func<int, double> EndLr, Func<int, double> StartMomentum, Func<int, double> EndMomentum);
+                private sealed record Phase(double EndStep, Func<int, double> StartLr, Func<int, double> EndLr,
+                                            Func<int, double> StartMomentum, Func<int, double> EndMomentum);
 
                 private readonly int _totalSteps;
                 private readonly Phase[] _phases;
                 private readonly bool _cycleMomentum, _linear;
 
-                internal OneCycle(Optimizer optimizer, double maxLr, int totalSteps, int epochs, int stepsPerEpoch, double pctStart, AnnealStrategy anneal,
-                                  bool cycleMomentum, double baseMomentum, double maxMomentum, double divFactor, double finalDivFactor, bool threePhase, int lastEpoch)
+                internal OneCycle(Optimizer optimizer, double maxLr, int totalSteps, int epochs, int stepsPerEpoch, double pctStart,
+                                  AnnealStrategy anneal,
+                                  bool cycleMomentum, double baseMomentum, double maxMomentum, double divFactor,
+                                      double finalDivFactor, bool threePhase, int lastEpoch)
                     : base(optimizer, lastEpoch)
                 {
                     if (totalSteps == -1 && (epochs == -1 || stepsPerEpoch == -1))
                         throw new ArgumentException("You must define either total_steps OR (epochs AND steps_per_epoch)");
-                    if (totalSteps != -1 && totalSteps <= 0) throw new ArgumentException($"Expected positive integer total_steps, but got {totalSteps}");
+                    if (totalSteps != -1 && totalSteps <= 0)
+                        throw new ArgumentException($"Expected positive integer total_steps, but got {totalSteps}");
                     if (totalSteps == -1 && epochs <= 0) throw new ArgumentException($"Expected positive integer epochs, but got {epochs}");
-                    if (totalSteps == -1 && stepsPerEpoch <= 0) throw new ArgumentException($"Expected positive integer steps_per_epoch, but got {stepsPerEpoch}");
-                    if (pctStart < 0 || pctStart > 1) throw new ArgumentException($"Expected float between 0 and 1 pct_start, but got {pctStart}");
+                    if (totalSteps == -1 && stepsPerEpoch <= 0)
+                        throw new ArgumentException($"Expected positive integer steps_per_epoch, but got {stepsPerEpoch}");
+                    if (pctStart < 0 || pctStart > 1)
+                        throw new ArgumentException($"Expected float between 0 and 1 pct_start, but got {pctStart}");
                     _totalSteps = totalSteps != -1 ? totalSteps : checked(epochs * stepsPerEpoch);
                     _linear = anneal == AnnealStrategy.Linear;
                     _cycleMomentum = cycleMomentum;
@@ -97,7 +107,8 @@ public static partial class torch
                     double BaseM(int _) => baseMomentum;
                     double MaxM(int _) => maxMomentum;
                     _phases = threePhase
-                        ? [new(pctStart * _totalSteps - 1, Initial, Max, MaxM, BaseM), new(2 * pctStart * _totalSteps - 2, Max, Initial, BaseM, MaxM),
+                        ? [new(pctStart * _totalSteps - 1, Initial, Max, MaxM, BaseM),
+                           new(2 * pctStart * _totalSteps - 2, Max, Initial, BaseM, MaxM),
                            new(_totalSteps - 1, Initial, Min, MaxM, MaxM)]
                         : [new(pctStart * _totalSteps - 1, Initial, Max, MaxM, BaseM), new(_totalSteps - 1, Max, Min, BaseM, MaxM)];
                     List<ILearningRateController> groups = Groups;
@@ -121,7 +132,9 @@ public static partial class torch
                 private protected override List<double> NextRates()
                 {
                     int step = _last_epoch;
-                    if (step > _totalSteps) throw new InvalidOperationException($"Tried to step {step} times. The specified number of total steps is {_totalSteps}");
+                    if (step > _totalSteps)
+                        throw new InvalidOperationException(
+                            $"Tried to step {step} times. The specified number of total steps is {_totalSteps}");
                     List<ILearningRateController> groups = Groups;
                     var lrs = new List<double>(groups.Count);
                     for (int i = 0; i < groups.Count; i++)

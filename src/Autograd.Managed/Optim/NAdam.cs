@@ -27,14 +27,17 @@ namespace Autograd
             /// <summary>NAdam over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="NAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, double, bool, bool)"/>
             public static Modules.NAdam NAdam(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 2e-3, double beta1 = 0.9,
-                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, double momentum_decay = 4e-3,
+                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0,
+                                                  double momentum_decay = 4e-3,
                                               bool decoupled_weight_decay = false, bool maximize = false) =>
-                NAdam(parameters.Select(p => p.parameter), lr, beta1, beta2, eps, weight_decay, momentum_decay, decoupled_weight_decay, maximize);
+                NAdam(parameters.Select(p => p.parameter), lr, beta1, beta2, eps, weight_decay, momentum_decay,
+                      decoupled_weight_decay, maximize);
 
             /// <summary>NAdam over parameter groups, each with options of its own (unset options take these defaults).</summary>
             /// <inheritdoc cref="NAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, double, bool, bool)"/>
             public static Modules.NAdam NAdam(IEnumerable<Modules.NAdam.ParamGroup> parameters, double lr = 2e-3, double beta1 = 0.9,
-                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, double momentum_decay = 4e-3,
+                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0,
+                                                  double momentum_decay = 4e-3,
                                               bool decoupled_weight_decay = false, bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, momentum_decay, decoupled_weight_decay, maximize);
         }
@@ -42,7 +45,8 @@ namespace Autograd
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.NAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, double, bool, bool)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.NAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, double, bool, bool)"/>
         /// returns. State per parameter: <c>step</c>, <c>mu_product</c>, <c>exp_avg</c>, <c>exp_avg_sq</c>.</summary>
         public sealed class NAdam : torch.optim.Optimizer, torch.optim.IBetas
         {
@@ -79,11 +83,14 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 2e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                                  double weight_decay = 0, double momentum_decay = 4e-3, bool decoupled_weight_decay = false, bool maximize = false)
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 2e-3, double beta1 = 0.9, double beta2 = 0.999,
+                                  double eps = 1e-8,
+                                  double weight_decay = 0, double momentum_decay = 4e-3, bool decoupled_weight_decay = false,
+                                      bool maximize = false)
                     : base(parameters, new Options
                     {
-                        LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay, momentum_decay = momentum_decay,
+                        LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay,
+                            momentum_decay = momentum_decay,
                         decoupled_weight_decay = decoupled_weight_decay, maximize = maximize,
                     }) { }
             }

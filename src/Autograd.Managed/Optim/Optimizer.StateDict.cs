@@ -58,23 +58,29 @@ namespace Autograd
                 {
                     ArgumentNullException.ThrowIfNull(state_dict);
                     List<Dictionary<string, object?>> groups = state_dict.GetValueOrDefault("param_groups") is IList pgs
-                        ? [.. pgs.Cast<object?>().Select((g, i) => StringKeyed(g) ?? throw new ArgumentException($"parameter group {i} of the state dict is not a dict"))]
+                        ? [.. pgs.Cast<object?>().Select((g, i) => StringKeyed(g)
+                                                         ?? throw new ArgumentException(
+                                                             $"parameter group {i} of the state dict is not a dict"))]
                         : throw new ArgumentException("the state dict has no \"param_groups\" list");
                     Dictionary<long, Dictionary<string, object?>> state = state_dict.GetValueOrDefault("state") is IDictionary st
                         ? st.Keys.Cast<object>().ToDictionary(
-                            k => k is long or int ? Convert.ToInt64(k) : throw new ArgumentException($"the state dict's state has a key {k}, not a parameter index"),
+                            k => k is long or int ? Convert.ToInt64(k)
+                                : throw new ArgumentException($"the state dict's state has a key {k}, not a parameter index"),
                             k => StringKeyed(st[k]) ?? throw new ArgumentException($"the state of parameter {k} is not a dict"))
                         : throw new ArgumentException("the state dict has no \"state\" dictionary");
-                    if (groups.Count != _groups.Count) throw new ArgumentException("loaded state dict has a different number of parameter groups");
+                    if (groups.Count != _groups.Count)
+                        throw new ArgumentException("loaded state dict has a different number of parameter groups");
                     Tensor[] all = [.. parameters()];
                     long totalNumel = all.Sum(p => p.numel());
                     var pending = new List<Action>();
                     for (int i = 0; i < groups.Count; i++)
                     {
-                        if (!groups[i].TryGetValue("params", out object? ids) || ids is not IList idList || idList.Cast<object?>().Any(id => id is not (long or int)))
+                        if (!groups[i].TryGetValue("params", out object? ids) || ids is not IList idList
+                            || idList.Cast<object?>().Any(id => id is not (long or int)))
                             throw new ArgumentException($"parameter group {i} of the state dict has no \"params\" list");
                         if (idList.Count != _groups[i].Params.Length)
-                            throw new ArgumentException("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+                            throw new ArgumentException(
+                                "loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
                         Modules.OptimizerOptions options = NewOptions();
                         foreach (var (key, value) in groups[i])
                             if (key != "params") SetOption(options, key, value, i);
@@ -86,7 +92,9 @@ namespace Autograd
                     var newState = new Dictionary<Tensor, Dictionary<string, object>>(ReferenceEqualityComparer.Instance);
                     foreach (var (index, s) in state)
                     {
-                        if (index < 0 || index >= all.Length) throw new ArgumentException($"the state dict has state for parameter {index}, but the optimizer has {all.Length} parameters");
+                        if (index < 0 || index >= all.Length)
+                            throw new ArgumentException(
+                                $"the state dict has state for parameter {index}, but the optimizer has {all.Length} parameters");
                         Tensor p = all[index];
                         // a null entry is state not kept (TorchSharp.PyBridge writes amsgrad's buffer as None without amsgrad)
                         newState[p] = s.Where(kv => kv.Value is not null)
@@ -129,7 +137,8 @@ namespace Autograd
                         return t.detach().to(p.dtype).clone();
                     }
                     ArgumentException Bad() =>
-                        new($"state \"{key}\" of parameter {index} holds a {value?.GetType().Name ?? "null"}, which no optimizer keeps there");
+                        new($"state \"{key}\" of parameter {index} holds a {value?.GetType().Name ?? "null"}, which no optimizer " +
+                            $"keeps there");
                     if (s_numberState.TryGetValue(key, out bool integer))
                     {
                         double number = value switch
@@ -145,7 +154,8 @@ namespace Autograd
                     return value switch
                     {
                         Tensor t => Copy(t),
-                        IList list when key == "al" => list.Cast<object?>().Select(v => v is null ? null : Copy(v as Tensor ?? throw Bad())).ToArray(),
+                        IList list when key == "al" =>
+                            list.Cast<object?>().Select(v => v is null ? null : Copy(v as Tensor ?? throw Bad())).ToArray(),
                         IList list => list.Cast<object?>().Select(v => Copy(v as Tensor ?? throw Bad())).ToList(),
                         double or long or bool => value,
                         _ => throw Bad(),
@@ -172,7 +182,9 @@ namespace Autograd
 
                 private void SetOption(Modules.OptimizerOptions o, string key, object? value, int group)
                 {
-                    ArgumentException Bad() => new($"option \"{key}\" of parameter group {group}: {value ?? "null"} is not a valid value for {o.GetType().DeclaringType?.Name}");
+                    ArgumentException Bad() =>
+                        new($"option \"{key}\" of parameter group {group}: {value ?? "null"} is not a valid value for " +
+                            $"{o.GetType().DeclaringType?.Name}");
                     static double? Number(object? v) => v switch { double d => d, long l => l, int i => i, _ => null };
                     switch (key)
                     {
@@ -180,7 +192,8 @@ namespace Autograd
                         case "initial_lr": o.InitialLearningRate = Number(value) ?? throw Bad(); return;
                         case var _ when s_implementationFlags.Contains(key):
                             if (value is null or false) return;
-                            throw new ArgumentException($"parameter group {group} of the state dict sets \"{key}\", which Autograd.Native does not implement");
+                            throw new ArgumentException(
+                                $"parameter group {group} of the state dict sets \"{key}\", which Autograd.Native does not implement");
                         // PyTorch 2.7's AdamW is Adam with this set
                         case "decoupled_weight_decay" when this is Modules.Adam:
                             if (value is bool decoupled && decoupled == this is Modules.AdamW) return;
@@ -200,7 +213,10 @@ namespace Autograd
                             fields[second].SetValue(o, Number(items.Item2) ?? throw Bad());
                             return;
                         }
-                    if (!fields.TryGetValue(key, out FieldInfo? field)) throw new ArgumentException($"parameter group {group} of the state dict has an option \"{key}\" that {o.GetType().DeclaringType?.Name} does not have");
+                    if (!fields.TryGetValue(key, out FieldInfo? field))
+                        throw new ArgumentException(
+                            $"parameter group {group} of the state dict has an option \"{key}\" that " +
+                            $"{o.GetType().DeclaringType?.Name} does not have");
                     Type target = Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;
                     if (target == typeof(double) && Number(value) is double number) value = number;
                     if (value is not null && !target.IsInstanceOfType(value)) throw Bad();

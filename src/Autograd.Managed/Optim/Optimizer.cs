@@ -52,7 +52,8 @@ namespace Autograd
                 public IReadOnlyList<Modules.ParamGroup> param_groups => _groups;
 
                 /// <summary>Adds a group of parameters; options it leaves unset take the optimizer's defaults.</summary>
-                /// <exception cref="ArgumentException">A parameter that is not a leaf requiring grad, or that is already in a group.</exception>
+                /// <exception cref="ArgumentException">A parameter that is not a leaf requiring grad, or that is
+                /// already in a group.</exception>
                 public virtual void add_param_group(Modules.ParamGroup param_group)
                 {
                     ArgumentNullException.ThrowIfNull(param_group);
@@ -115,7 +116,8 @@ namespace Autograd
 
                 /// <summary>Per-parameter state under PyTorch's names (<c>step</c>, <c>exp_avg</c>, ...): tensors the size of
                 /// the parameter, and numbers. Created at a parameter's first update, as PyTorch does.</summary>
-                private protected readonly Dictionary<Tensor, Dictionary<string, object>> _paramState = new(ReferenceEqualityComparer.Instance);
+                private protected readonly Dictionary<Tensor, Dictionary<string, object>> _paramState =
+                    new(ReferenceEqualityComparer.Instance);
 
                 /// <summary>The state of <paramref name="p"/>, made by <paramref name="init"/> at its first update.</summary>
                 private protected Dictionary<string, object> StateOf(Tensor p, Func<Dictionary<string, object>> init)
@@ -129,7 +131,8 @@ namespace Autograd
                 private protected static double Float32(double v) => (float)v;
 
                 /// <summary>One group holding <paramref name="parameters"/> with all options unset (the defaults).</summary>
-                internal static IEnumerable<TGroup> OneGroup<TGroup>(IEnumerable<Tensor> parameters) where TGroup : Modules.ParamGroup, new()
+                internal static IEnumerable<TGroup> OneGroup<TGroup>(IEnumerable<Tensor> parameters)
+                    where TGroup : Modules.ParamGroup, new()
                 {
                     ArgumentNullException.ThrowIfNull(parameters);
                     return [new TGroup { Parameters = [.. parameters] }];
@@ -189,14 +192,16 @@ namespace Autograd
             public double LearningRate
             {
                 get => Options?.LearningRate ?? throw new InvalidOperationException("the group has not been added to an optimizer");
-                set => (Options ?? throw new InvalidOperationException("the group has not been added to an optimizer")).LearningRate = value;
+                set => (Options
+                        ?? throw new InvalidOperationException("the group has not been added to an optimizer")).LearningRate = value;
             }
 
             /// <inheritdoc/>
             public double InitialLearningRate
             {
                 get => Options?.InitialLearningRate ?? throw new InvalidOperationException("the group has not been added to an optimizer");
-                set => (Options ?? throw new InvalidOperationException("the group has not been added to an optimizer")).InitialLearningRate = value;
+                set => (Options
+                        ?? throw new InvalidOperationException("the group has not been added to an optimizer")).InitialLearningRate = value;
             }
         }
 
@@ -207,13 +212,15 @@ namespace Autograd
             public ParamGroup() { }
 
             /// <summary>A group of <paramref name="parameters"/> with <paramref name="options"/> (null: all defaults).</summary>
-            public ParamGroup(IEnumerable<Tensor> parameters, TOptions? options = null) => (Parameters, base.Options) = (parameters, options);
+            public ParamGroup(IEnumerable<Tensor> parameters, TOptions? options = null) =>
+                (Parameters, base.Options) = (parameters, options);
 
             /// <summary>The group's options.</summary>
             public new TOptions? Options { get => (TOptions?)base.Options; set => base.Options = value; }
 
             /// <summary>The options, which exist once the group is in an optimizer (or was given some).</summary>
-            private protected TOptions AddedOptions => Options ?? throw new InvalidOperationException("the group has not been added to an optimizer");
+            private protected TOptions AddedOptions =>
+                Options ?? throw new InvalidOperationException("the group has not been added to an optimizer");
         }
     }
 }

@@ -19,20 +19,24 @@ namespace Autograd
             /// <exception cref="ArgumentException">lr, eps or weight_decay negative (or NaN), a beta outside [0, 1), an empty
             /// list, or a parameter that is not a leaf requiring grad.</exception>
             public static Modules.RAdam RAdam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-                                              double eps = 1e-8, double weight_decay = 0, bool decoupled_weight_decay = false, bool maximize = false) =>
-                new(Optimizer.OneGroup<Modules.RAdam.ParamGroup>(parameters), lr, beta1, beta2, eps, weight_decay, decoupled_weight_decay, maximize);
+                                              double eps = 1e-8, double weight_decay = 0, bool decoupled_weight_decay = false,
+                                                  bool maximize = false) =>
+                new(Optimizer.OneGroup<Modules.RAdam.ParamGroup>(parameters), lr, beta1, beta2, eps, weight_decay,
+                    decoupled_weight_decay, maximize);
 
             /// <summary>RAdam over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="RAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
             public static Modules.RAdam RAdam(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-3, double beta1 = 0.9,
-                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool decoupled_weight_decay = false,
+                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0,
+                                                  bool decoupled_weight_decay = false,
                                               bool maximize = false) =>
                 RAdam(parameters.Select(p => p.parameter), lr, beta1, beta2, eps, weight_decay, decoupled_weight_decay, maximize);
 
             /// <summary>RAdam over parameter groups, each with options of its own (unset options take these defaults).</summary>
             /// <inheritdoc cref="RAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
             public static Modules.RAdam RAdam(IEnumerable<Modules.RAdam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9,
-                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool decoupled_weight_decay = false,
+                                              double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0,
+                                                  bool decoupled_weight_decay = false,
                                               bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, decoupled_weight_decay, maximize);
         }
@@ -40,7 +44,8 @@ namespace Autograd
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.RAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.RAdam(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
         /// returns. State per parameter: <c>step</c>, <c>exp_avg</c>, <c>exp_avg_sq</c>.</summary>
         public sealed class RAdam : torch.optim.Optimizer, torch.optim.IBetas
         {
@@ -75,8 +80,9 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                                  double weight_decay = 0, bool decoupled_weight_decay = false, bool maximize = false)
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+                                  double eps = 1e-8, double weight_decay = 0, bool decoupled_weight_decay = false,
+                                  bool maximize = false)
                     : base(parameters, new Options
                     {
                         LearningRate = lr, beta1 = beta1, beta2 = beta2, eps = eps, weight_decay = weight_decay,
@@ -120,11 +126,14 @@ namespace Autograd
             private protected override void Update(Modules.ParamGroup group)
             {
                 var o = (Options)group.Options!;
-                double lr = o.LearningRate!.Value, beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value;
+                double lr = o.LearningRate!.Value, beta1 = o.beta1!.Value, beta2 = o.beta2!.Value, eps = o.eps!.Value,
+                    wd = o.weight_decay!.Value;
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;
-                    var s = StateOf(p, () => new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p), ["exp_avg_sq"] = torch.zeros_like(p) });
+                    var s = StateOf(p,
+                                    () => new() { ["step"] = 0.0, ["exp_avg"] = torch.zeros_like(p),
+                                                 ["exp_avg_sq"] = torch.zeros_like(p) });
                     if (o.maximize!.Value) grad = grad.neg();
                     double step = (double)s["step"] + 1;
                     s["step"] = step;

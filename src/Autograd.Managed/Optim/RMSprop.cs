@@ -18,13 +18,15 @@ namespace Autograd
             /// <exception cref="ArgumentException">lr, eps, momentum, weight_decay or alpha negative (or NaN), an empty list,
             /// or a parameter that is not a leaf requiring grad.</exception>
             public static Modules.RMSProp RMSProp(IEnumerable<Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8,
-                                                  double weight_decay = 0, double momentum = 0, bool centered = false, bool maximize = false) =>
+                                                  double weight_decay = 0, double momentum = 0, bool centered = false,
+                                                      bool maximize = false) =>
                 new(Optimizer.OneGroup<Modules.RMSProp.ParamGroup>(parameters), lr, alpha, eps, weight_decay, momentum, centered, maximize);
 
             /// <summary>RMSprop over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
-            public static Modules.RMSProp RMSProp(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2, double alpha = 0.99,
-                                                  double eps = 1e-8, double weight_decay = 0, double momentum = 0, bool centered = false,
+            public static Modules.RMSProp RMSProp(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2,
+                                                  double alpha = 0.99, double eps = 1e-8, double weight_decay = 0,
+                                                  double momentum = 0, bool centered = false,
                                                   bool maximize = false) =>
                 RMSProp(parameters.Select(p => p.parameter), lr, alpha, eps, weight_decay, momentum, centered, maximize);
 
@@ -35,17 +37,20 @@ namespace Autograd
                                                   bool maximize = false) =>
                 new(parameters, lr, alpha, eps, weight_decay, momentum, centered, maximize);
 
-            /// <summary>PyTorch's spelling of <see cref="RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>.</summary>
+            /// <summary>PyTorch's spelling of
+            /// <see cref="RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>.</summary>
             /// <inheritdoc cref="RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
             public static Modules.RMSProp RMSprop(IEnumerable<Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8,
-                                                  double weight_decay = 0, double momentum = 0, bool centered = false, bool maximize = false) =>
+                                                  double weight_decay = 0, double momentum = 0, bool centered = false,
+                                                      bool maximize = false) =>
                 RMSProp(parameters, lr, alpha, eps, weight_decay, momentum, centered, maximize);
         }
     }
 
     namespace Modules
     {
-        /// <summary>The optimizer <see cref="torch.optim.RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
+        /// <summary>The optimizer
+        /// <see cref="torch.optim.RMSProp(IEnumerable{torch.Tensor}, double, double, double, double, double, bool, bool)"/>
         /// returns. State per parameter: <c>step</c>, <c>square_avg</c>, and <c>momentum_buffer</c> (with momentum) and
         /// <c>grad_avg</c> (centered) once used.</summary>
         public sealed class RMSProp : torch.optim.Optimizer, torch.optim.IMomentum
@@ -77,11 +82,12 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options (TorchSharp's parameter order).</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double eps = 1e-8, double alpha = 0.99, double weight_decay = 0,
-                                  double momentum = 0, bool centered = false, bool maximize = false)
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double eps = 1e-8, double alpha = 0.99,
+                                  double weight_decay = 0, double momentum = 0, bool centered = false, bool maximize = false)
                     : base(parameters, new Options
                     {
-                        LearningRate = lr, eps = eps, alpha = alpha, weight_decay = weight_decay, momentum = momentum, centered = centered, maximize = maximize,
+                        LearningRate = lr, eps = eps, alpha = alpha, weight_decay = weight_decay, momentum = momentum,
+                            centered = centered, maximize = maximize,
                     }) { }
             }
 
@@ -92,7 +98,8 @@ namespace Autograd
                              bool centered, bool maximize)
                 : base(new Options
                 {
-                    LearningRate = lr, alpha = alpha, eps = eps, weight_decay = weightDecay, momentum = momentum, centered = centered, maximize = maximize,
+                    LearningRate = lr, alpha = alpha, eps = eps, weight_decay = weightDecay, momentum = momentum,
+                        centered = centered, maximize = maximize,
                 })
             {
                 CheckLr(lr);
@@ -120,7 +127,8 @@ namespace Autograd
             private protected override void Update(Modules.ParamGroup group)
             {
                 var o = (Options)group.Options!;
-                double lr = o.LearningRate!.Value, alpha = o.alpha!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value, momentum = o.momentum!.Value;
+                double lr = o.LearningRate!.Value, alpha = o.alpha!.Value, eps = o.eps!.Value, wd = o.weight_decay!.Value,
+                    momentum = o.momentum!.Value;
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;
@@ -141,7 +149,8 @@ namespace Autograd
                     avg.add_(eps);
                     if (momentum > 0)
                     {
-                        var buf = (Tensor)(s.TryGetValue("momentum_buffer", out object? mb) ? mb : s["momentum_buffer"] = torch.zeros_like(p));
+                        var buf = (Tensor)(s.TryGetValue("momentum_buffer", out object? mb) ? mb
+                                           : s["momentum_buffer"] = torch.zeros_like(p));
                         buf.mul_(momentum).addcdiv_(grad, avg);
                         p.add_(buf, -lr);
                     }

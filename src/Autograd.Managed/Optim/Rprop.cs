@@ -22,8 +22,9 @@ namespace Autograd
 
             /// <summary>Rprop over named parameters (a module's <c>named_parameters()</c>).</summary>
             /// <inheritdoc cref="Rprop(IEnumerable{torch.Tensor}, double, double, double, double, double, bool)"/>
-            public static Modules.Rprop Rprop(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2, double etaminus = 0.5,
-                                              double etaplus = 1.2, double min_step = 1e-6, double max_step = 50, bool maximize = false) =>
+            public static Modules.Rprop Rprop(IEnumerable<(string name, Tensor parameter)> parameters, double lr = 1e-2,
+                                              double etaminus = 0.5, double etaplus = 1.2, double min_step = 1e-6,
+                                              double max_step = 50, bool maximize = false) =>
                 Rprop(parameters.Select(p => p.parameter), lr, etaminus, etaplus, min_step, max_step, maximize);
 
             /// <summary>Rprop over parameter groups, each with options of its own (unset options take these defaults).</summary>
@@ -63,16 +64,19 @@ namespace Autograd
                 /// <summary>A group with the given options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, Options options) : base(parameters, options) { }
                 /// <summary>A group with these options.</summary>
-                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double etaminus = 0.5, double etaplus = 1.2, double min_step = 1e-6,
-                                  double max_step = 50, bool maximize = false)
+                public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-2, double etaminus = 0.5, double etaplus = 1.2,
+                                  double min_step = 1e-6, double max_step = 50, bool maximize = false)
                     : base(parameters, new Options
                     {
-                        LearningRate = lr, etaminus = etaminus, etaplus = etaplus, min_step = min_step, max_step = max_step, maximize = maximize,
+                        LearningRate = lr, etaminus = etaminus, etaplus = etaplus, min_step = min_step, max_step = max_step,
+                            maximize = maximize,
                     }) { }
             }
 
-            internal Rprop(IEnumerable<ParamGroup> groups, double lr, double etaminus, double etaplus, double minStep, double maxStep, bool maximize)
-                : base(new Options { LearningRate = lr, etaminus = etaminus, etaplus = etaplus, min_step = minStep, max_step = maxStep, maximize = maximize })
+            internal Rprop(IEnumerable<ParamGroup> groups, double lr, double etaminus, double etaplus, double minStep,
+                           double maxStep, bool maximize)
+                : base(new Options { LearningRate = lr, etaminus = etaminus, etaplus = etaplus, min_step = minStep,
+                                    max_step = maxStep, maximize = maximize })
             {
                 CheckLr(lr);
                 if (!(etaminus > 0 && etaminus < 1 && 1 < etaplus))
@@ -100,7 +104,9 @@ namespace Autograd
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;
-                    var s = StateOf(p, () => new() { ["step"] = 0.0, ["prev"] = torch.zeros_like(p), ["step_size"] = torch.full_like(p, o.LearningRate!.Value) });
+                    var s = StateOf(p,
+                                    () => new() { ["step"] = 0.0, ["prev"] = torch.zeros_like(p),
+                                                 ["step_size"] = torch.full_like(p, o.LearningRate!.Value) });
                     if (o.maximize!.Value) grad = grad.neg();
                     s["step"] = (double)s["step"] + 1;
                     var (prev, stepSize) = ((Tensor)s["prev"], (Tensor)s["step_size"]);

@@ -64,7 +64,9 @@ namespace Autograd
                 /// <summary>A group with these options.</summary>
                 public ParamGroup(IEnumerable<Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0,
                                   double weight_decay = 0, bool nesterov = false, bool maximize = false)
-                    : base(parameters, new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weight_decay, nesterov = nesterov, maximize = maximize }) { }
+                    : base(parameters,
+                           new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weight_decay,
+                                        nesterov = nesterov, maximize = maximize }) { }
             }
 
             /// <summary>The default momentum (of groups that set none).</summary>
@@ -78,7 +80,8 @@ namespace Autograd
 
             internal SGD(IEnumerable<ParamGroup> groups, double lr, double momentum, double dampening, double weightDecay,
                          bool nesterov, bool maximize)
-                : base(new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weightDecay, nesterov = nesterov, maximize = maximize })
+                : base(new Options { LearningRate = lr, momentum = momentum, dampening = dampening, weight_decay = weightDecay,
+                                    nesterov = nesterov, maximize = maximize })
             {
                 if (!(lr >= 0)) throw new ArgumentException($"Invalid learning rate: {Format(lr)}");
                 if (!(momentum >= 0)) throw new ArgumentException($"Invalid momentum value: {Format(momentum)}");
@@ -106,7 +109,8 @@ namespace Autograd
             private protected override void Update(Modules.ParamGroup group)
             {
                 var o = (Options)group.Options!;
-                double lr = o.LearningRate!.Value, momentum = o.momentum!.Value, dampening = o.dampening!.Value, weightDecay = o.weight_decay!.Value;
+                double lr = o.LearningRate!.Value, momentum = o.momentum!.Value, dampening = o.dampening!.Value,
+                    weightDecay = o.weight_decay!.Value;
                 foreach (Tensor p in group.Params)
                 {
                     if (p._grad is not Tensor grad) continue;

@@ -35,7 +35,8 @@ internal sealed class Pickler
             case Tensor t: WriteTensor(t); break;
             case IEnumerable<KeyValuePair<string, Tensor>> stateDict:
                 EmptyOrderedDict(); // a state_dict is an OrderedDict in PyTorch
-                WriteItems(stateDict.Select(kv => new KeyValuePair<object, object?>(kv.Key, kv.Value ?? throw new ArgumentNullException(kv.Key))));
+                WriteItems(stateDict.Select(kv =>
+                        new KeyValuePair<object, object?>(kv.Key, kv.Value ?? throw new ArgumentNullException(kv.Key))));
                 break;
             case System.Collections.IDictionary dict:
                 _out.WriteByte((byte)'}'); // EMPTY_DICT: a plain dict, as an optimizer's state_dict and its state are
@@ -50,7 +51,9 @@ internal sealed class Pickler
                 _out.WriteByte((byte)'e'); // APPENDS
                 break;
             default:
-                throw new ArgumentException($"torch.save writes tensors, numbers, bools, strings, None and lists, tuples and dicts of them, not {value.GetType().Name}.");
+                throw new ArgumentException(
+                    $"torch.save writes tensors, numbers, bools, strings, None and lists, tuples and dicts of them, not " +
+                    $"{value.GetType().Name}.");
         }
     }
 
@@ -59,7 +62,8 @@ internal sealed class Pickler
         bool any = false;
         foreach (var (key, v) in items)
         {
-            if (key is not (string or long or int)) throw new ArgumentException($"torch.save writes dict keys that are strings or integers, not {key.GetType().Name}.");
+            if (key is not (string or long or int))
+                throw new ArgumentException($"torch.save writes dict keys that are strings or integers, not {key.GetType().Name}.");
             if (!any) { _out.WriteByte((byte)'('); any = true; } // MARK
             Write(key);
             Write(v);
@@ -123,8 +127,10 @@ internal sealed class Pickler
     {
         Span<byte> b = stackalloc byte[9];
         if (v is >= 0 and < 256) { _out.WriteByte((byte)'K'); _out.WriteByte((byte)v); }
-        else if (v is >= 0 and < 65536) { _out.WriteByte((byte)'M'); BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)v); _out.Write(b[..2]); }
-        else if (v is >= int.MinValue and <= int.MaxValue) { _out.WriteByte((byte)'J'); BinaryPrimitives.WriteInt32LittleEndian(b, (int)v); _out.Write(b[..4]); }
+        else if (v is >= 0 and
+                 < 65536) { _out.WriteByte((byte)'M'); BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)v); _out.Write(b[..2]); }
+        else if (v is >= int.MinValue and
+                 <= int.MaxValue) { _out.WriteByte((byte)'J'); BinaryPrimitives.WriteInt32LittleEndian(b, (int)v); _out.Write(b[..4]); }
         else { _out.WriteByte(0x8a); _out.WriteByte(8); BinaryPrimitives.WriteInt64LittleEndian(b, v); _out.Write(b[..8]); } // LONG1
     }
 

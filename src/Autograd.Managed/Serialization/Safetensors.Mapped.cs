@@ -14,7 +14,8 @@ internal static partial class Safetensors
         using FileStream fs = new(file, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = fs.Length;
         if (length < 8) throw new InvalidDataException($"{file}: {length} bytes is too short for a safetensors header.");
-        using MemoryMappedFile map = MemoryMappedFile.CreateFromFile(fs, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        using MemoryMappedFile map =
+            MemoryMappedFile.CreateFromFile(fs, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         byte[] prefix = new byte[8];
         using (MemoryMappedViewStream head = map.CreateViewStream(0, 8, MemoryMappedFileAccess.Read)) head.ReadExactly(prefix);
         ulong n = BinaryPrimitives.ReadUInt64LittleEndian(prefix);

@@ -17,7 +17,10 @@ internal static partial class Safetensors
 
     internal static void Save(IEnumerable<KeyValuePair<string, Tensor>> tensors, IDictionary<string, string>? metadata, Stream stream)
     {
-        var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, Tensor: kv.Value ?? throw new ArgumentNullException(nameof(tensors), $"tensor '{kv.Key}' is null"))).ToList();
+        var entries =
+            tensors.OrderBy(kv => kv.Key,
+                            StringComparer.Ordinal).Select(kv =>
+            (kv.Key, Tensor: kv.Value ?? throw new ArgumentNullException(nameof(tensors), $"tensor '{kv.Key}' is null"))).ToList();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -31,7 +34,8 @@ internal static partial class Safetensors
             long offset = 0;
             foreach (var (name, t) in entries)
             {
-                if (name == "__metadata__") throw new ArgumentException("'__metadata__' is reserved by the safetensors format and cannot name a tensor.");
+                if (name == "__metadata__")
+                    throw new ArgumentException("'__metadata__' is reserved by the safetensors format and cannot name a tensor.");
                 json.WriteStartObject(name);
                 json.WriteString("dtype", FileDtype.Of(t.dtype).Name);
                 json.WriteStartArray("shape");
@@ -80,7 +84,9 @@ internal static partial class Safetensors
     private static void CheckHeaderLength(ulong n, long length, string file)
     {
         if (n > MaxHeader || (long)n > length - 8)
-            throw new InvalidDataException($"{file}: the header claims {n} bytes, but the file has {length - 8} after the length (and at most {MaxHeader} are allowed).");
+            throw new InvalidDataException(
+                $"{file}: the header claims {n} bytes, but the file has {length - 8} after the length (and at most {MaxHeader} " +
+                $"are allowed).");
     }
 
     /// <summary>The ranges must tile [0, bufferLength) exactly, as the reference loader requires.</summary>
@@ -89,7 +95,9 @@ internal static partial class Safetensors
         long expect = 0;
         foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
-            if (e.Begin != expect) throw new InvalidDataException($"{file}: tensor '{e.Name}' starts at byte {e.Begin} of the buffer, expected {expect} (a gap or an overlap).");
+            if (e.Begin != expect)
+                throw new InvalidDataException(
+                    $"{file}: tensor '{e.Name}' starts at byte {e.Begin} of the buffer, expected {expect} (a gap or an overlap).");
             expect = e.End;
         }
         if (expect != bufferLength)
@@ -108,17 +116,21 @@ internal static partial class Safetensors
         using (doc)
         try
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{file}: the header is not a JSON object.");
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{file}: the header is not a JSON object.");
             foreach (JsonProperty p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "__metadata__")
                 {
-                    if (p.Value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{file}: __metadata__ is not an object of strings.");
+                    if (p.Value.ValueKind != JsonValueKind.Object)
+                        throw new InvalidDataException($"{file}: __metadata__ is not an object of strings.");
                     foreach (JsonProperty m in p.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : throw new InvalidDataException($"{file}: __metadata__['{m.Name}'] is not a string.");
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
+                            : throw new InvalidDataException($"{file}: __metadata__['{m.Name}'] is not a string.");
                     continue;
                 }
-                if (entries.Exists(e => e.Name == p.Name)) throw new InvalidDataException($"{file}: tensor '{p.Name}' appears twice in the header.");
+                if (entries.Exists(e => e.Name == p.Name))
+                    throw new InvalidDataException($"{file}: tensor '{p.Name}' appears twice in the header.");
                 entries.Add(ParseEntry(p, file));
             }
         }
@@ -135,12 +147,17 @@ internal static partial class Safetensors
         if (p.Value.ValueKind != JsonValueKind.Object
             || !p.Value.TryGetProperty("dtype", out JsonElement dt) || dt.ValueKind != JsonValueKind.String
             || !p.Value.TryGetProperty("shape", out JsonElement sh) || sh.ValueKind != JsonValueKind.Array
-            || !p.Value.TryGetProperty("data_offsets", out JsonElement off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
+            || !p.Value.TryGetProperty("data_offsets", out JsonElement off) || off.ValueKind != JsonValueKind.Array
+                || off.GetArrayLength() != 2)
             throw new InvalidDataException($"{where} needs a string dtype, a shape array and two data_offsets.");
         FileDtype dtype = FileDtype.FromSafetensors(dt.GetString()!)
             ?? throw new InvalidDataException($"{where} has dtype {dt.GetString()}, which Autograd.Native does not support.");
-        long[] shape = [.. sh.EnumerateArray().Select(v => v.TryGetInt64(out long s) && s >= 0 ? s : throw new InvalidDataException($"{where} has an invalid shape {sh}."))];
-        long[] range = [.. off.EnumerateArray().Select(v => v.TryGetInt64(out long o) && o >= 0 ? o : throw new InvalidDataException($"{where} has invalid data_offsets {off}."))];
+        long[] shape =
+            [.. sh.EnumerateArray().Select(v => v.TryGetInt64(out long s) && s >= 0 ? s
+                                           : throw new InvalidDataException($"{where} has an invalid shape {sh}."))];
+        long[] range =
+            [.. off.EnumerateArray().Select(v => v.TryGetInt64(out long o) && o >= 0 ? o
+                                            : throw new InvalidDataException($"{where} has invalid data_offsets {off}."))];
         long numel, bytes;
         try
         {
@@ -149,7 +166,9 @@ internal static partial class Safetensors
         }
         catch (OverflowException) { throw new InvalidDataException($"{where} has a shape whose size overflows int64."); }
         if (range[1] < range[0] || range[1] - range[0] != bytes)
-            throw new InvalidDataException($"{where}: shape [{string.Join(", ", shape)}] of {dtype.Name} takes {bytes} bytes, but data_offsets span [{range[0]}, {range[1]}).");
+            throw new InvalidDataException(
+                $"{where}: shape [{string.Join(", ", shape)}] of {dtype.Name} takes {bytes} bytes, but data_offsets span " +
+                $"[{range[0]}, {range[1]}).");
         return new Entry(p.Name, dtype, shape, numel, range[0], range[1]);
     }
 }

@@ -47,7 +47,8 @@ internal static class TensorBytes
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"{where()}: {count} elements of {dtype.Name} need {checked(count * size)} bytes, but the file ends first.");
+            throw new InvalidDataException(
+                $"{where()}: {count} elements of {dtype.Name} need {checked(count * size)} bytes, but the file ends first.");
         }
         GC.KeepAlive(result);
         return result;
@@ -56,7 +57,8 @@ internal static class TensorBytes
     /// <summary><paramref name="length"/> bytes of a contiguous tensor's elements from byte <paramref name="start"/>
     /// (the tensor's offset may be any).</summary>
     private static Span<byte> Bytes(Tensor contiguous, long start, int length) =>
-        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref contiguous._storage.At(contiguous._offset * contiguous.ElementSize + start), length);
+        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref contiguous._storage.At(contiguous._offset * contiguous.ElementSize + start), length);
 
     /// <summary>A view of the 1-d tensor <paramref name="storage"/> with the given
     /// geometry, after checking that every element it reaches lies inside the storage.</summary>
@@ -71,17 +73,21 @@ internal static class TensorBytes
             for (int d = 0; d < size.Length; d++)
             {
                 if (size[d] < 0 || stride[d] < 0)
-                    throw new InvalidDataException($"{where()}: negative size or stride (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}]).");
+                    throw new InvalidDataException(
+                        $"{where()}: negative size or stride (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}]).");
                 numel = checked(numel * size[d]);
                 if (size[d] > 0) last = checked(last + (size[d] - 1) * stride[d]);
             }
         }
         catch (OverflowException)
         {
-            throw new InvalidDataException($"{where()}: size [{string.Join(", ", size)}] with stride [{string.Join(", ", stride)}] overflows int64.");
+            throw new InvalidDataException(
+                $"{where()}: size [{string.Join(", ", size)}] with stride [{string.Join(", ", stride)}] overflows int64.");
         }
         if (numel > 0 && last >= storage._numel)
-            throw new InvalidDataException($"{where()}: a tensor of size [{string.Join(", ", size)}] at offset {offset} with stride [{string.Join(", ", stride)}] reaches element {last}, past its storage of {storage._numel} elements.");
+            throw new InvalidDataException(
+                $"{where()}: a tensor of size [{string.Join(", ", size)}] at offset {offset} with stride " +
+                $"[{string.Join(", ", stride)}] reaches element {last}, past its storage of {storage._numel} elements.");
         return new Tensor(storage._storage, size, stride, offset + storage._offset, storage._dtype);
     }
 }

@@ -60,7 +60,8 @@ internal static class TorchCheckpoint
     internal static object Load(Stream stream, string file)
     {
         try { return LoadArchive(stream, file); }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException && !e.Message.StartsWith(file, StringComparison.Ordinal))
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException
+                                  && !e.Message.StartsWith(file, StringComparison.Ordinal))
         {
             // the zip reader's own errors (a damaged directory or entry header) name no file
             throw new InvalidDataException($"{file}: not a PyTorch checkpoint (a zip archive written by torch.save): {e.Message}", e);
@@ -71,9 +72,12 @@ internal static class TorchCheckpoint
     {
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true))
         {
-            ZipArchiveEntry[] pickles = [.. zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)];
+            ZipArchiveEntry[] pickles =
+                [.. zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)
+                                      && e.FullName.Count(c => c == '/') == 1)];
             if (pickles.Length != 1)
-                throw new InvalidDataException($"{file}: a PyTorch checkpoint holds one '<folder>/data.pkl'; this archive holds {pickles.Length}.");
+                throw new InvalidDataException(
+                    $"{file}: a PyTorch checkpoint holds one '<folder>/data.pkl'; this archive holds {pickles.Length}.");
             string prefix = pickles[0].FullName[..^"data.pkl".Length];
             var records = zip.Entries.Where(e => e.FullName.StartsWith(prefix + "data/", StringComparison.Ordinal))
                                      .ToDictionary(e => e.FullName[(prefix.Length + 5)..]);
@@ -86,7 +90,8 @@ internal static class TorchCheckpoint
 
     private static byte[] ReadAll(ZipArchiveEntry entry, string file)
     {
-        if (entry.Length > int.MaxValue) throw new InvalidDataException($"{file}: record {entry.FullName} of {entry.Length} bytes is larger than one read allows.");
+        if (entry.Length > int.MaxValue)
+            throw new InvalidDataException($"{file}: record {entry.FullName} of {entry.Length} bytes is larger than one read allows.");
         var bytes = new byte[entry.Length];
         using Stream s = entry.Open();
         try { s.ReadExactly(bytes); }
@@ -95,7 +100,8 @@ internal static class TorchCheckpoint
     }
 
     // ('storage', torch.<Type>Storage, key, location, numel)
-    private static Tensor LoadStorage(PyTuple id, Dictionary<string, ZipArchiveEntry> records, Dictionary<string, (Tensor, FileDtype)> loaded, string file)
+    private static Tensor LoadStorage(PyTuple id, Dictionary<string, ZipArchiveEntry> records,
+                                      Dictionary<string, (Tensor, FileDtype)> loaded, string file)
     {
         if (id.Items is not ["storage", PyGlobal type, string key, string location, long numel])
             throw new InvalidDataException($"{file}: a persistent id that is not a tensor storage");
@@ -105,7 +111,8 @@ internal static class TorchCheckpoint
             throw new InvalidDataException($"{file}: storage {key} is on device '{location}', which Autograd.Native cannot map to the CPU");
         if (loaded.TryGetValue(key, out var seen))
         {
-            if (seen.Item2 != dtype) throw new InvalidDataException($"{file}: storage {key} is read both as {seen.Item2.Name} and {dtype.Name}");
+            if (seen.Item2 != dtype)
+                throw new InvalidDataException($"{file}: storage {key} is read both as {seen.Item2.Name} and {dtype.Name}");
             return seen.Item1;
         }
         if (numel < 0) throw new InvalidDataException($"{file}: storage {key} has a negative element count {numel}");
@@ -113,7 +120,8 @@ internal static class TorchCheckpoint
             throw new InvalidDataException($"{file}: the record data/{key} for a storage is missing");
         long needed = checked(numel * dtype.Size);
         if (entry.Length < needed)
-            throw new InvalidDataException($"{file}: data/{key}: {numel} elements of {dtype.Name} need {needed} bytes, but the file holds {entry.Length}.");
+            throw new InvalidDataException(
+                $"{file}: data/{key}: {numel} elements of {dtype.Name} need {needed} bytes, but the file holds {entry.Length}.");
         Tensor storage;
         using (Stream s = entry.Open()) storage = TensorBytes.Read(dtype, s, numel, () => $"{file}: data/{key}");
         loaded[key] = (storage, dtype);
@@ -141,7 +149,8 @@ internal static class TorchCheckpoint
     }
 
     private static long[] Longs(PyTuple t, string file) =>
-        [.. t.Items.Select(v => v is long l ? l : throw new InvalidDataException($"{file}: a tensor size or stride that is not an integer"))];
+        [.. t.Items.Select(v => v is long l ? l
+                           : throw new InvalidDataException($"{file}: a tensor size or stride that is not an integer"))];
 
     /// <summary>The loaded object in .NET types: a tensor; a string-keyed dict of tensors (a state_dict, also empty)
     /// as <c>Dictionary&lt;string, Tensor&gt;</c>; a list of tensors as <c>List&lt;Tensor&gt;</c> (at the top, also
@@ -166,5 +175,6 @@ internal static class TorchCheckpoint
     };
 
     private static InvalidDataException Unsupported(string file) =>
-        new($"{file}: torch.load reads tensors, numbers, bools, strings, None and lists, tuples and dicts of them; this checkpoint holds something else.");
+        new($"{file}: torch.load reads tensors, numbers, bools, strings, None and lists, tuples and dicts of them; this " +
+            $"checkpoint holds something else.");
 }

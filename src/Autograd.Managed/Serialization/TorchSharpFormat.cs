@@ -10,7 +10,8 @@ namespace Autograd.Serialization;
 internal static class TorchSharpFormat
 {
     // ScalarType numbers (TorchSharp's, PyTorch's) as format names; "" where we have no mapping
-    private static readonly string[] s_codes = ["U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64", "", "", "", "BOOL", "", "", "", "BF16"];
+    private static readonly string[] s_codes =
+        ["U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64", "", "", "", "BOOL", "", "", "", "BF16"];
 
     internal static void Save(IReadOnlyList<KeyValuePair<string, Tensor>> entries, Stream stream)
     {
@@ -48,11 +49,13 @@ internal static class TorchSharpFormat
                 {
                     shape[d] = Decode(r, file);
                     try { numel = checked(numel * shape[d]); }
-                    catch (OverflowException) { throw new InvalidDataException($"{file}: '{key}' has a shape whose size overflows int64."); }
+                    catch (OverflowException) { throw new InvalidDataException(
+                        $"{file}: '{key}' has a shape whose size overflows int64."); }
                 }
                 long bytes = checked(numel * dtype.Size);
                 if (stream.CanSeek && bytes > stream.Length - stream.Position)
-                    throw new InvalidDataException($"{file}: '{key}' needs {bytes} bytes, but only {stream.Length - stream.Position} remain.");
+                    throw new InvalidDataException(
+                        $"{file}: '{key}' needs {bytes} bytes, but only {stream.Length - stream.Position} remain.");
                 entries.Add(new(key, TensorBytes.Read(dtype, stream, numel, () => $"{file}: '{key}'").reshape(shape)));
             }
         }

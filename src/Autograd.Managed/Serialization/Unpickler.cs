@@ -42,7 +42,8 @@ internal sealed class Unpickler
     /// <param name="globals">Allowed <c>module.name</c> globals.</param>
     /// <param name="persistentLoad">Resolves a persistent id (a tuple).</param>
     /// <param name="call">Applies an allowed global to arguments (REDUCE), or to (object, state) for BUILD.</param>
-    internal Unpickler(byte[] data, string file, ISet<string> globals, Func<PyTuple, object> persistentLoad, Func<PyGlobal, object?[], object?> call) =>
+    internal Unpickler(byte[] data, string file, ISet<string> globals, Func<PyTuple, object> persistentLoad,
+                       Func<PyGlobal, object?[], object?> call) =>
         (_data, _file, _globals, _persistentLoad, _call) = (data, file, globals, persistentLoad, call);
 
     /// <summary>Reads the pickle to its STOP and returns the object it built.</summary>
@@ -50,7 +51,8 @@ internal sealed class Unpickler
     internal object? Load()
     {
         try { return Run(); }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidCastException or OverflowException or KeyNotFoundException or DecoderFallbackException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidCastException
+                                       or OverflowException or KeyNotFoundException or DecoderFallbackException)
         {
             throw Bad($"malformed pickle ({e.GetType().Name} at byte {_pos})");
         }
@@ -99,8 +101,11 @@ internal sealed class Unpickler
                 case (byte)'c': _stack.Add(Global(Line(), Line())); break;  // GLOBAL
                 case 0x93: { string name = Pop<string>(), module = Pop<string>(); _stack.Add(Global(module, name)); break; } // STACK_GLOBAL
                 case (byte)'Q': _stack.Add(_persistentLoad(Pop<PyTuple>())); break; // BINPERSID
-                case (byte)'R': { PyTuple args = Pop<PyTuple>(); PyGlobal f = Pop<PyGlobal>(); _stack.Add(_call(f, args.Items)); break; } // REDUCE
-                case (byte)'b': { object? state = Pop(); object? obj = Pop(); _stack.Add(_call(new PyGlobal("", "__setstate__"), [obj, state])); break; } // BUILD
+                // REDUCE
+                case (byte)'R': { PyTuple args = Pop<PyTuple>(); PyGlobal f = Pop<PyGlobal>(); _stack.Add(_call(f, args.Items)); break; }
+                // BUILD
+                case (byte)'b': { object? state = Pop(); object? obj = Pop(); _stack.Add(
+                    _call(new PyGlobal("", "__setstate__"), [obj, state])); break; }
                 default: throw Bad($"pickle opcode 0x{op:x2} at byte {_pos - 1} is not one a tensor checkpoint uses; refusing to load it");
             }
         }
@@ -109,7 +114,8 @@ internal sealed class Unpickler
     private PyGlobal Global(string module, string name)
     {
         string full = $"{module}.{name}";
-        if (!_globals.Contains(full)) throw Bad($"the pickle names the global '{full}', which a tensor checkpoint does not use; refusing to load it");
+        if (!_globals.Contains(full))
+            throw Bad($"the pickle names the global '{full}', which a tensor checkpoint does not use; refusing to load it");
         return new PyGlobal(module, name);
     }
 

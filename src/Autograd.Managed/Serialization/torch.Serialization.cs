@@ -24,7 +24,8 @@ public static partial class torch
     public static void save(IList<Tensor> tensors, Stream f) => TorchCheckpoint.Save(tensors, f);
     /// <summary>Writes a state_dict to a stream in PyTorch's checkpoint format.</summary>
     public static void save(IDictionary<string, Tensor> state_dict, Stream f) => TorchCheckpoint.Save(state_dict, f);
-    /// <summary>Writes a dict of tensors and plain values to a stream; see <see cref="save(IDictionary{string, object}, string)"/>.</summary>
+    /// <summary>Writes a dict of tensors and plain values to a stream; see
+    /// <see cref="save(IDictionary{string, object}, string)"/>.</summary>
     public static void save(IDictionary<string, object> obj, Stream f) => TorchCheckpoint.Save(obj, f);
 
     /// <summary>

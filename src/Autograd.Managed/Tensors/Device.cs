@@ -56,5 +56,6 @@ public sealed class Device
     }
 
     /// <inheritdoc/>
-    public override string ToString() => type == DeviceType.CPU ? "cpu" : index < 0 ? type.ToString().ToLowerInvariant() : $"{type.ToString().ToLowerInvariant()}:{index}";
+    public override string ToString() =>
+        type == DeviceType.CPU ? "cpu" : index < 0 ? type.ToString().ToLowerInvariant() : $"{type.ToString().ToLowerInvariant()}:{index}";
 }

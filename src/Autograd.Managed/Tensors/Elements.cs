@@ -17,7 +17,8 @@ internal static class Elements
         : typeof(T) == typeof(sbyte) ? ScalarType.Int8
         : typeof(T) == typeof(short) ? ScalarType.Int16
         : typeof(T) == typeof(Half) ? ScalarType.Float16
-        : throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
+        : throw new NotSupportedException(
+            $"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
 
     /// <summary>TorchSharp's check behind <c>data&lt;T&gt;()</c> and <c>item&lt;T&gt;()</c>: the element type must be
     /// the dtype's own, no conversion.</summary>
@@ -25,7 +26,8 @@ internal static class Elements
     internal static void CheckType<T>(ScalarType dtype) where T : unmanaged
     {
         bool known = typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(long) || typeof(T) == typeof(bool)
-            || typeof(T) == typeof(int) || typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(short) || typeof(T) == typeof(Half);
+            || typeof(T) == typeof(int) || typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(short)
+                || typeof(T) == typeof(Half);
         if (!known || TypeOf<T>() != dtype)
             throw new ArgumentException($"{typeof(T).Name} is not compatible with {dtype}");
     }
@@ -72,7 +74,8 @@ internal static class Elements
         if (typeof(T) == typeof(sbyte)) { sbyte i = (sbyte)d; return System.Runtime.CompilerServices.Unsafe.As<sbyte, T>(ref i); }
         if (typeof(T) == typeof(byte)) { byte i = (byte)d; return System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref i); }
         if (typeof(T) == typeof(Half)) { Half h = (Half)(float)d; return System.Runtime.CompilerServices.Unsafe.As<Half, T>(ref h); }
-        throw new NotSupportedException($"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
+        throw new NotSupportedException(
+            $"element type {typeof(T).Name} is not supported (use float, double, Half, long, int, short, sbyte, byte or bool).");
     }
 
     /// <summary>A row-major copy of the elements converted to <typeparamref name="T"/>.</summary>
@@ -81,7 +84,9 @@ internal static class Elements
     {
         ScalarType target = TypeOf<T>();
         if (t._numel > Array.MaxLength)
-            throw new NotSupportedException($"a tensor of {t._numel} elements does not fit in a .NET array (at most {Array.MaxLength}); copy it out in slices (narrow).");
+            throw new NotSupportedException(
+                $"a tensor of {t._numel} elements does not fit in a .NET array (at most {Array.MaxLength}); copy it out in " +
+                $"slices (narrow).");
         Tensor c = Ops.Kernels.ConvertContiguous(t, target);
         T[] result = c.ContiguousSpan<T>().ToArray();
         GC.KeepAlive(c);

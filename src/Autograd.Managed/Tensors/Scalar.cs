@@ -19,9 +19,11 @@ public readonly struct Scalar
     }
 
     /// <summary>A floating scalar.</summary>
-    public static implicit operator Scalar(double value) => new(value, (long)Math.Clamp(value, long.MinValue, long.MaxValue), ScalarType.Float64);
+    public static implicit operator Scalar(double value) =>
+        new(value, (long)Math.Clamp(value, long.MinValue, long.MaxValue), ScalarType.Float64);
     /// <summary>A floating scalar.</summary>
-    public static implicit operator Scalar(float value) => new(value, (long)Math.Clamp(value, long.MinValue, long.MaxValue), ScalarType.Float64);
+    public static implicit operator Scalar(float value) =>
+        new(value, (long)Math.Clamp(value, long.MinValue, long.MaxValue), ScalarType.Float64);
     /// <summary>An integer scalar.</summary>
     public static implicit operator Scalar(long value) => new(value, value, ScalarType.Int64);
     /// <summary>An integer scalar.</summary>

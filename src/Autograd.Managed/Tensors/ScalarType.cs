@@ -53,16 +53,25 @@ internal static class DType
     private static Info?[] BuildTable()
     {
         var t = new Info?[16];
-        t[(int)ScalarType.Byte] = new(1, AgnDtype.UInt8, "torch.uint8", "torch.ByteTensor", "Byte", "unsigned char", "uint8_t", 1, ScalarType.Int64);
-        t[(int)ScalarType.Int8] = new(1, AgnDtype.Int8, "torch.int8", "torch.CharTensor", "Char", "signed char", "int8_t", 1, ScalarType.Int64);
-        t[(int)ScalarType.Int16] = new(2, AgnDtype.Int16, "torch.int16", "torch.ShortTensor", "Short", "short int", "int16_t", 1, ScalarType.Int64);
+        t[(int)ScalarType.Byte] =
+            new(1, AgnDtype.UInt8, "torch.uint8", "torch.ByteTensor", "Byte", "unsigned char", "uint8_t", 1, ScalarType.Int64);
+        t[(int)ScalarType.Int8] =
+            new(1, AgnDtype.Int8, "torch.int8", "torch.CharTensor", "Char", "signed char", "int8_t", 1, ScalarType.Int64);
+        t[(int)ScalarType.Int16] =
+            new(2, AgnDtype.Int16, "torch.int16", "torch.ShortTensor", "Short", "short int", "int16_t", 1, ScalarType.Int64);
         t[(int)ScalarType.Int32] = new(4, AgnDtype.Int32, "torch.int32", "torch.IntTensor", "Int", "int", "int", 1, ScalarType.Int64);
-        t[(int)ScalarType.Int64] = new(8, AgnDtype.Int64, "torch.int64", "torch.LongTensor", "Long", "long int", "int64_t", 1, ScalarType.Int64);
-        t[(int)ScalarType.Float16] = new(2, AgnDtype.Float16, "torch.float16", "torch.HalfTensor", "Half", "c10::Half", "at::Half", 2, ScalarType.Float32);
-        t[(int)ScalarType.Float32] = new(4, AgnDtype.Float32, "torch.float32", "torch.FloatTensor", "Float", "float", "float", 2, ScalarType.Float32);
-        t[(int)ScalarType.Float64] = new(8, AgnDtype.Float64, "torch.float64", "torch.DoubleTensor", "Double", "double", "double", 2, ScalarType.Float64);
+        t[(int)ScalarType.Int64] =
+            new(8, AgnDtype.Int64, "torch.int64", "torch.LongTensor", "Long", "long int", "int64_t", 1, ScalarType.Int64);
+        t[(int)ScalarType.Float16] =
+            new(2, AgnDtype.Float16, "torch.float16", "torch.HalfTensor", "Half", "c10::Half", "at::Half", 2, ScalarType.Float32);
+        t[(int)ScalarType.Float32] =
+            new(4, AgnDtype.Float32, "torch.float32", "torch.FloatTensor", "Float", "float", "float", 2, ScalarType.Float32);
+        t[(int)ScalarType.Float64] =
+            new(8, AgnDtype.Float64, "torch.float64", "torch.DoubleTensor", "Double", "double", "double", 2, ScalarType.Float64);
         t[(int)ScalarType.Bool] = new(1, AgnDtype.Bool, "torch.bool", "torch.BoolTensor", "Bool", "bool", "bool", 0, ScalarType.Bool);
-        t[(int)ScalarType.BFloat16] = new(2, AgnDtype.BFloat16, "torch.bfloat16", "torch.BFloat16Tensor", "BFloat16", "c10::BFloat16", "at::BFloat16", 2, ScalarType.Float32);
+        t[(int)ScalarType.BFloat16] =
+            new(2, AgnDtype.BFloat16, "torch.bfloat16", "torch.BFloat16Tensor", "BFloat16", "c10::BFloat16", "at::BFloat16", 2,
+                ScalarType.Float32);
         return t;
     }
 
@@ -100,15 +109,18 @@ internal static class DType
     internal static ScalarType Compute(ScalarType t) => Of(t).Compute;
 
     /// <summary>Whether t is stored only: its kernels run in <see cref="Compute"/>.</summary>
-    internal static bool IsStorageOnly(ScalarType t) => t is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 or ScalarType.Bool);
+    internal static bool IsStorageOnly(ScalarType t) =>
+        t is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Int64 or ScalarType.Bool);
 
-    internal static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+    internal static bool IsFloating(ScalarType t) =>
+        t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 
     /// <summary>Whether t is float16 or bfloat16.</summary>
     internal static bool IsReducedFloating(ScalarType t) => t is ScalarType.Float16 or ScalarType.BFloat16;
 
     /// <summary>Whether t is an integer type (bool excluded).</summary>
-    internal static bool IsIntegral(ScalarType t) => t is ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64;
+    internal static bool IsIntegral(ScalarType t) =>
+        t is ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64;
 
     /// <summary>PyTorch's check when a scalar is written into a tensor of <paramref name="t"/> (fill_, full):
     /// the value must be representable, infinities and NaN aside for floating types; uint8 also takes
@@ -146,7 +158,8 @@ internal static class DType
             fits = !double.IsFinite(v) || Math.Abs(v) <= max;
         }
         if (!fits)
-            throw new ArgumentException($"value cannot be converted to type {(c10Names && IsReducedFloating(t) ? Of(t).Meta : Of(t).CppType)} without overflow");
+            throw new ArgumentException(
+                $"value cannot be converted to type {(c10Names && IsReducedFloating(t) ? Of(t).Meta : Of(t).CppType)} without overflow");
     }
 
     /// <summary>Throws unless the dtype is one this library stores.</summary>

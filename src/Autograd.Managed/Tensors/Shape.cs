@@ -74,7 +74,9 @@ internal static class Shape
         if (!bad && !empty) bad = Math.BigMul(last + 1, itemSize, out needed) != 0 || needed < 0;
         if (bad || needed > storageBytes)
             throw new ArgumentException(
-                $"setStorage: sizes {Format(shape)}, strides {Format(strides)}, storage offset {offset}, and itemsize {itemSize} requiring a storage size of {(bad ? "more than " + long.MaxValue : needed.ToString())} are out of bounds for storage of size {storageBytes}");
+                $"setStorage: sizes {Format(shape)}, strides {Format(strides)}, storage offset {offset}, and itemsize {itemSize} " +
+                $"requiring a storage size of {(bad ? "more than " + long.MaxValue : needed.ToString())} are out of bounds for " +
+                $"storage of size {storageBytes}");
     }
 
     internal static long[] ContiguousStrides(long[] shape)

@@ -44,7 +44,8 @@ public static partial class torch
             {
                 if (value is not null && (!Shape.SameShape(value._shape, _shape) || value._dtype != _dtype))
                     throw new ArgumentException(
-                        $"assigned grad has data of a different size or type: expected {DType.Name(_dtype)} {Shape.Format(_shape)}, got {DType.Name(value._dtype)} {Shape.Format(value._shape)}");
+                        $"assigned grad has data of a different size or type: expected {DType.Name(_dtype)} " +
+                        $"{Shape.Format(_shape)}, got {DType.Name(value._dtype)} {Shape.Format(value._shape)}");
                 if (!ReferenceEquals(value, _grad)) DropGrad();
                 _grad = value;
             }
@@ -68,7 +69,8 @@ public static partial class torch
             {
                 if (requires_grad) return this;
                 throw new InvalidOperationException(
-                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a " +
+                    "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
             }
             if (requires_grad && !DType.IsFloating(_dtype))
                 throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
@@ -127,7 +129,8 @@ public static partial class torch
             RunBackward(gradient, retain_graph, create_graph, inputs);
 
         /// <summary>TorchSharp's form: <paramref name="grad_tensors"/> holds at most one gradient.</summary>
-        public void backward(IList<Tensor>? grad_tensors, bool? retain_graph = null, bool create_graph = false, IList<Tensor>? inputs = null)
+        public void backward(IList<Tensor>? grad_tensors, bool? retain_graph = null, bool create_graph = false,
+                             IList<Tensor>? inputs = null)
         {
             if (grad_tensors is not null && grad_tensors.Count > 1)
                 throw new ArgumentException($"grad can only be given for one tensor here, got {grad_tensors.Count}");

@@ -41,7 +41,8 @@ internal static class TensorFormatter
             var fmt = new ValueFormat(values, t.dtype);
             body = Render(t, 0, 0, prefix.Length, fmt, summarize);
         }
-        if (t.dtype != DType.DefaultFloat && t.dtype is not (ScalarType.Int64 or ScalarType.Bool)) suffixes.Add($"dtype={DType.Name(t.dtype)}");
+        if (t.dtype != DType.DefaultFloat && t.dtype is not (ScalarType.Int64 or ScalarType.Bool))
+            suffixes.Add($"dtype={DType.Name(t.dtype)}");
         if (t.grad_fn is { } fn) suffixes.Add($"grad_fn=<{fn.name()}>");
         else if (t.requires_grad) suffixes.Add("requires_grad=True");
         if (ForwardAD.Active && ForwardAD.TangentOf(t) is { } tangent) suffixes.Add($"tangent={Format(tangent)}");

@@ -227,7 +227,8 @@ public static partial class torch
 
         /// <summary>A 0-d tensor holding the scalar (TorchSharp has this conversion; it also makes overloads taking
         /// <see cref="Scalar"/> win over those taking <see cref="Tensor"/> for C# numbers).</summary>
-        public static implicit operator Tensor(Scalar scalar) => Ops.Elementwise.ScalarTensor(scalar, scalar.Kind == ScalarType.Float64 ? ScalarType.Float32 : scalar.Kind);
+        public static implicit operator Tensor(Scalar scalar) =>
+            Ops.Elementwise.ScalarTensor(scalar, scalar.Kind == ScalarType.Float64 ? ScalarType.Float32 : scalar.Kind);
 
         /// <summary>The value of a one-element tensor.</summary>
         public static explicit operator float(Tensor value) => value.ItemAs<float>();

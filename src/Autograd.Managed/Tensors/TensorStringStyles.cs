@@ -31,24 +31,28 @@ public static partial class torch
     public static TensorStringStyle TensorStringStyle
     {
         get => _style;
-        set => _style = value == Autograd.TensorStringStyle.Default ? throw new ArgumentException("The style cannot be set to 'Default'") : value;
+        set => _style = value == Autograd.TensorStringStyle.Default
+            ? throw new ArgumentException("The style cannot be set to 'Default'") : value;
     }
 
-    /// <summary>The style constants TorchSharp offers for <see cref="set_printoptions(Autograd.TensorStringStyle?, string?, int?, string?, int?, int?)"/>.</summary>
-    public const TensorStringStyle julia = Autograd.TensorStringStyle.Julia, numpy = Autograd.TensorStringStyle.Numpy, csharp = Autograd.TensorStringStyle.CSharp;
+    /// <summary>The style constants TorchSharp offers for
+    /// <see cref="set_printoptions(Autograd.TensorStringStyle?, string?, int?, string?, int?, int?)"/>.</summary>
+    public const TensorStringStyle julia = Autograd.TensorStringStyle.Julia, numpy = Autograd.TensorStringStyle.Numpy,
+        csharp = Autograd.TensorStringStyle.CSharp;
 
     /// <summary>Print options of the styled strings: <paramref name="precision"/> digits in fixed (<c>F</c>) or
     /// scientific (<c>E</c>) notation, the line width, the newline string, and how many rows and columns are
     /// printed before the middle ones are elided.</summary>
-    public static void set_printoptions(int precision, int? linewidth = null, string? newLine = null, bool sci_mode = false, int? maxRows = null, int? maxColumns = null)
+    public static void set_printoptions(int precision, int? linewidth = null, string? newLine = null, bool sci_mode = false,
+                                        int? maxRows = null, int? maxColumns = null)
     {
         floatFormat = sci_mode ? $"E{precision}" : $"F{precision}";
         set_printoptions(null, null, linewidth, newLine, maxRows, maxColumns);
     }
 
     /// <summary>Print options of the styled strings; <c>null</c> leaves an option unchanged.</summary>
-    public static void set_printoptions(TensorStringStyle? style = null, string? floatFormat = null, int? linewidth = null, string? newLine = null,
-                                        int? maxRows = null, int? maxColumns = null)
+    public static void set_printoptions(TensorStringStyle? style = null, string? floatFormat = null, int? linewidth = null,
+                                        string? newLine = null, int? maxRows = null, int? maxColumns = null)
     {
         if (style.HasValue) TensorStringStyle = style.Value;
         if (floatFormat is not null) torch.floatFormat = floatFormat;
@@ -62,17 +66,20 @@ public static partial class torch
     {
         /// <summary>TorchSharp's <c>ToString(bool)</c>: the styled string (<see cref="torch.TensorStringStyle"/>) with
         /// <paramref name="disamb"/>, the metadata otherwise.</summary>
-        public string ToString(bool disamb, string? fltFormat = null, int? width = null, CultureInfo? cultureInfo = null, string? newLine = null) =>
+        public string ToString(bool disamb, string? fltFormat = null, int? width = null, CultureInfo? cultureInfo = null,
+                               string? newLine = null) =>
             disamb ? ToString(torch.TensorStringStyle, fltFormat, width, cultureInfo, newLine) : StyledFormatter.Metadata(this);
 
         /// <summary>This tensor in one of TorchSharp's styles. Floating values use <paramref name="fltFormat"/> (a .NET
         /// numeric format, <c>g5</c> unless set) in <paramref name="cultureInfo"/> (the current culture unless given);
         /// Julia rows stop before <paramref name="width"/> characters; Numpy and CSharp elide all but
         /// <c>maxRows</c>/<c>maxColumns</c> rows and columns.</summary>
-        public string ToString(TensorStringStyle style, string? fltFormat = null, int? width = null, CultureInfo? cultureInfo = null, string? newLine = null)
+        public string ToString(TensorStringStyle style, string? fltFormat = null, int? width = null, CultureInfo? cultureInfo = null,
+                               string? newLine = null)
         {
             if (style == Autograd.TensorStringStyle.Default) style = torch.TensorStringStyle;
-            var f = new StyledFormatter(this, fltFormat ?? floatFormat, cultureInfo ?? CultureInfo.CurrentCulture, newLine ?? torch.newLine);
+            var f = new StyledFormatter(this, fltFormat ?? floatFormat, cultureInfo ?? CultureInfo.CurrentCulture,
+                                        newLine ?? torch.newLine);
             return style switch
             {
                 Autograd.TensorStringStyle.Metadata => StyledFormatter.Metadata(this),
@@ -89,22 +96,27 @@ public static partial class torch
 public static class TensorExtensionMethods
 {
     /// <summary>The tensor in <paramref name="style"/> (<see cref="torch.TensorStringStyle"/> by default).</summary>
-    public static string str(this torch.Tensor tensor, string? fltFormat = null, int? width = null, string? newLine = null, CultureInfo? cultureInfo = null,
-                             TensorStringStyle style = TensorStringStyle.Default) => tensor.ToString(style, fltFormat, width, cultureInfo, newLine);
+    public static string str(this torch.Tensor tensor, string? fltFormat = null, int? width = null, string? newLine = null,
+                             CultureInfo? cultureInfo = null,
+                             TensorStringStyle style = TensorStringStyle.Default) =>
+                                 tensor.ToString(style, fltFormat, width, cultureInfo, newLine);
     /// <summary>The tensor in the Julia style.</summary>
-    public static string jlstr(this torch.Tensor tensor, string? fltFormat = null, int? width = null, string? newLine = null, CultureInfo? cultureInfo = null) =>
+    public static string jlstr(this torch.Tensor tensor, string? fltFormat = null, int? width = null, string? newLine = null,
+                               CultureInfo? cultureInfo = null) =>
         tensor.ToString(TensorStringStyle.Julia, fltFormat, width, cultureInfo, newLine);
     /// <summary>The tensor's shape, dtype and device.</summary>
     public static string metastr(this torch.Tensor tensor) => tensor.ToString(TensorStringStyle.Metadata);
     /// <summary>The tensor in the NumPy style.</summary>
-    public static string npstr(this torch.Tensor tensor, string? fltFormat = "g5", int? width = 100, string? newLine = null, CultureInfo? cultureInfo = null) =>
+    public static string npstr(this torch.Tensor tensor, string? fltFormat = "g5", int? width = 100, string? newLine = null,
+                               CultureInfo? cultureInfo = null) =>
         tensor.ToString(TensorStringStyle.Numpy, fltFormat, width, cultureInfo, newLine);
     /// <summary>The tensor as a C# array initializer.</summary>
-    public static string cstr(this torch.Tensor tensor, string? fltFormat = "g5", int? width = 100, string? newLine = null, CultureInfo? cultureInfo = null) =>
+    public static string cstr(this torch.Tensor tensor, string? fltFormat = "g5", int? width = 100, string? newLine = null,
+                              CultureInfo? cultureInfo = null) =>
         tensor.ToString(TensorStringStyle.CSharp, fltFormat, width, cultureInfo, newLine);
     /// <summary>Writes the styled string to the console and returns the tensor.</summary>
-    public static torch.Tensor print(this torch.Tensor t, string? fltFormat = "g5", int? width = 100, string? newLine = null, CultureInfo? cultureInfo = null,
-                                     TensorStringStyle style = TensorStringStyle.Default)
+    public static torch.Tensor print(this torch.Tensor t, string? fltFormat = "g5", int? width = 100, string? newLine = null,
+                                     CultureInfo? cultureInfo = null, TensorStringStyle style = TensorStringStyle.Default)
     {
         Console.WriteLine(t.ToString(style, fltFormat, width, cultureInfo, newLine));
         return t;
