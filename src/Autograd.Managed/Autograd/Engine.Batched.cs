@@ -93,6 +93,7 @@ internal static partial class Engine
     /// <summary>vmap's check that every batched grad_output has the same batch size; returns it.</summary>
     private static long BatchSize(ReadOnlySpan<Tensor> seeds)
     {
+        if (seeds.IsEmpty) throw new ArgumentException("vmap: Expected at least one Tensor to vmap over"); // no outputs
         for (int i = 1; i < seeds.Length; i++)
             if (seeds[i]._shape[0] != seeds[0]._shape[0])
             {

@@ -98,6 +98,15 @@ public class BatchedGradTests
     }
 
     [Fact]
+    public void No_outputs_leave_nothing_to_vmap_over()
+    {
+        // PyTorch vmaps the backward over the grad_outputs; with no outputs there are none (_validate_and_get_batch_size)
+        Tensor x = torch.randn([2], requires_grad: true);
+        var e = Assert.Throws<ArgumentException>(() => torch.autograd.grad(Array.Empty<Tensor>(), [x], allow_unused: true, is_grads_batched: true));
+        Assert.Equal("vmap: Expected at least one Tensor to vmap over", e.Message);
+    }
+
+    [Fact]
     public void A_grad_output_without_a_batch_entry_is_refused_as_pytorch_indexes_it()
     {
         Tensor x = torch.randn([2], requires_grad: true);
