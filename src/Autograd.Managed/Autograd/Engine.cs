@@ -34,7 +34,15 @@ internal static partial class Engine
 {
     private static long s_taskBlocks;
     private const long TaskBlock = 1 << 20; // task ids a thread takes at once, so a pass needs no shared counter
-    private static readonly Tensor s_one32 = torch.ones([], ScalarType.Float32), s_one64 = torch.ones([], ScalarType.Float64);
+    private static readonly Tensor s_one32 = NormalOne(ScalarType.Float32), s_one64 = NormalOne(ScalarType.Float64);
+
+    // The shared implicit seeds are made on whichever thread first touches the engine (every allocation reads
+    // CurrentTask), which may be inside inference mode: they must not be inference tensors, which cannot be saved.
+    private static Tensor NormalOne(ScalarType dtype)
+    {
+        using var _ = torch.inference_mode(false);
+        return torch.ones([], dtype);
+    }
 
     /// <summary>Passes running (in any thread; nested ones counted). While zero, nothing needs the
     /// thread-local task id, so allocating a tensor costs no thread-static read.</summary>
