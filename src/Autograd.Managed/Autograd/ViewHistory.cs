@@ -85,23 +85,24 @@ internal static class ViewHistory
         string message;
         if (kind is ViewKind.Inference or ViewKind.NoGrad || fn is null)
         {
-            string prefix = fn is null ? "A view was created in" : $"Output {view._outputNr} of {fn.name()} is a view of a view which was created in";
+            string prefix = fn is null
+                ? "A view was created in"
+                : $"Output {view._outputNr} of {fn.name()} is a view of a view which was created in";
             message = kind == ViewKind.Inference
                 ? $"{prefix} inference mode and {modified} modified inplace in normal mode."
                 : $"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled.";
         }
         else message = $"Output {view._outputNr} of {fn.name()} is a view and {modified} modified inplace.";
-        message += kind switch
+        if (kind == ViewKind.MultiOutput)
+            message += " This view is the output of a function that returns multiple views. Such functions do not allow the output" +
+                       " views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+        else
         {
-            ViewKind.MultiOutput => " This view is the output of a function that returns multiple views. Such functions do not allow the output" +
-                                    " views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
-            ViewKind.NoGrad => " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both" +
-                               " the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or" +
-                               " both outside (if you want the inplace to be tracked).",
-            _ => " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view" +
-                 " and the inplace either both inside the inference_mode block (if you don't want the inplace to be tracked) or both" +
-                 " outside (if you want the inplace to be tracked).",
-        };
+            string block = kind == ViewKind.NoGrad ? "no_grad" : "inference_mode";
+            message += " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving" +
+                       $" both the view and the inplace either both inside the {block} block (if you don't want the inplace to be" +
+                       " tracked) or both outside (if you want the inplace to be tracked).";
+        }
         throw new InvalidOperationException(message);
     }
 

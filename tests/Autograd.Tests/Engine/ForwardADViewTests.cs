@@ -97,7 +97,8 @@ public class ForwardADViewTests
 
     /// <summary>Programs that write through views and read views of a base written later, as functions of a dual
     /// input (Note [Forward view tangents] with tangents that require grad).</summary>
-    public static TheoryData<string> ViewPrograms() => ["view taken before its base is written", "written through a view", "written through a transpose"];
+    public static TheoryData<string> ViewPrograms() =>
+        ["view taken before its base is written", "written through a view", "written through a transpose"];
 
     private static Tensor ViewProgram(string name, Tensor d)
     {

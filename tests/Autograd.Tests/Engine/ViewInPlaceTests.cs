@@ -40,7 +40,12 @@ public class ViewInPlaceTests
             x => { var b = torch.zeros(5, ScalarType.Float64); b.narrow(0, 1, 3).copy_(x[0] * x[0]); return b * T(1, 2, 3, 4, 5); },
             x => { var b = ts.zeros(5, ts.float64); b.narrow(0, 1, 3).copy_(x[0] * x[0]); return b * Ts(1, 2, 3, 4, 5); }),
         new("a view of zeros taken before a copy_ into another view", [[1, 2, 3]],
-            x => { var b = torch.zeros(5, ScalarType.Float64); var w = b.narrow(0, 2, 2); b.narrow(0, 1, 3).copy_(x[0] * x[0]); return w * 3; },
+            x => {
+                var b = torch.zeros(5, ScalarType.Float64);
+                var w = b.narrow(0, 2, 2);
+                b.narrow(0, 1, 3).copy_(x[0] * x[0]);
+                return w * 3;
+            },
             x => { var b = ts.zeros(5, ts.float64); var w = b.narrow(0, 2, 2); b.narrow(0, 1, 3).copy_(x[0] * x[0]); return w * 3; }),
         new("a view of a view written", [Six],
             x => { var a = (x[0] * 1).reshape(2, 3); a.select(0, 1).narrow(0, 1, 2).mul_(10); return a * a; },
@@ -71,8 +76,16 @@ public class ViewInPlaceTests
             x => { var a = x[0] * 1; var e = a.unsqueeze(0).expand(3, 2); a.mul_(x[0]); return e * T(1, 2, 3).reshape(3, 1); },
             x => { var a = x[0] * 1; var e = a.unsqueeze(0).expand(3, 2); a.mul_(x[0]); return e * Ts(1, 2, 3).reshape(3, 1); }),
         new("a strided view of a transposed product", [Six, [1, 2]],
-            x => { var a = x[0].reshape(3, 2).mm(x[1].reshape(2, 1) * x[1].reshape(1, 2)); a.t()[1].narrow(0, 0, 2).add_(x[0].narrow(0, 0, 2)); return a; },
-            x => { var a = x[0].reshape(3, 2).mm(x[1].reshape(2, 1) * x[1].reshape(1, 2)); a.t()[1].narrow(0, 0, 2).add_(x[0].narrow(0, 0, 2)); return a; }),
+            x => {
+                var a = x[0].reshape(3, 2).mm(x[1].reshape(2, 1) * x[1].reshape(1, 2));
+                a.t()[1].narrow(0, 0, 2).add_(x[0].narrow(0, 0, 2));
+                return a;
+            },
+            x => {
+                var a = x[0].reshape(3, 2).mm(x[1].reshape(2, 1) * x[1].reshape(1, 2));
+                a.t()[1].narrow(0, 0, 2).add_(x[0].narrow(0, 0, 2));
+                return a;
+            }),
     ];
 
     [Theory, MemberData(nameof(Cases))]
@@ -145,13 +158,28 @@ public class ViewInPlaceTests
             () => { var a = X(1, 2, 3) * 1; Tensor v; using (torch.no_grad()) v = a.narrow(0, 0, 2); return (a, () => v.mul_(2)); },
             () => { var a = TsX(1, 2, 3) * 1; ts.Tensor v; using (ts.no_grad()) v = a.narrow(0, 0, 2); v.mul_(2); }),
         new("no_grad view of zeros written with a value that requires grad",
-            () => { var b = torch.zeros(3, ScalarType.Float64); Tensor v; using (torch.no_grad()) v = b.narrow(0, 1, 2); return (b, () => v.copy_(X(1, 2))); },
+            () => {
+                var b = torch.zeros(3, ScalarType.Float64);
+                Tensor v;
+                using (torch.no_grad()) v = b.narrow(0, 1, 2);
+                return (b, () => v.copy_(X(1, 2)));
+            },
             () => { var b = ts.zeros(3, ts.float64); ts.Tensor v; using (ts.no_grad()) v = b.narrow(0, 1, 2); v.copy_(TsX(1, 2)); }),
         new("no_grad view used after its base was written",
-            () => { var a = X(1, 2, 3) * 1; Tensor v; using (torch.no_grad()) v = a.narrow(0, 0, 2); a.mul_(2); return (a, () => _ = v * v); },
+            () => {
+                var a = X(1, 2, 3) * 1;
+                Tensor v;
+                using (torch.no_grad()) v = a.narrow(0, 0, 2);
+                a.mul_(2);
+                return (a, () => _ = v * v);
+            },
             () => { var a = TsX(1, 2, 3) * 1; ts.Tensor v; using (ts.no_grad()) v = a.narrow(0, 0, 2); a.mul_(2); _ = v * v; }),
         new("no_grad view of a leaf used after an update under no_grad",
-            () => { var x = X(1, 2, 3); Tensor v; using (torch.no_grad()) { v = x.narrow(0, 0, 2); x.add_(1); } return (x, () => _ = v * v); },
+            () => {
+                var x = X(1, 2, 3);
+                Tensor v;
+                using (torch.no_grad()) { v = x.narrow(0, 0, 2); x.add_(1); } return (x, () => _ = v * v);
+            },
             () => { var x = TsX(1, 2, 3); ts.Tensor v; using (ts.no_grad()) { v = x.narrow(0, 0, 2); x.add_(1); } _ = v * v; }),
         new("unbind output written",
             () => { var a = (X(1, 2, 3) * 1).reshape(3, 1); var u = a.unbind(0); return (a, () => u[1].mul_(2)); },
