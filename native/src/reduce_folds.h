@@ -115,8 +115,9 @@
  * run of at least SUM_BLOCK elements is cut, from its start, into blocks of SUM_BLOCK elements (the
  * last one shorter); SUM_LANES lanes of the input type fold a block as rows (V_ROWS: vectorised,
  * lane j takes elements j, j + SUM_LANES, ...; the lanes stay in registers), the lanes are combined
- * pairwise, and each block's partial is added to the double accumulator in block order. The blocks depend on the shape alone and lanes fold in order,
- * so every thread count and every ISA clone gives the same bits. Float32: each element goes through
+ * pairwise, and each block's partial is added to the double accumulator in block order. The blocks
+ * depend on the shape alone and lanes fold in order, so every thread count and every ISA clone gives
+ * the same bits. Float32: each element goes through
  * at most SUM_BLOCK / SUM_LANES - 1 lane adds and log2(SUM_LANES) tree adds in float, so the error
  * is below (SUM_BLOCK / SUM_LANES + 5) * 2^-24 * sum|x| plus double roundings: unlike an all-float
  * cascade (LibTorch's) it does not grow with n. As in LibTorch, a block whose float32 partial

@@ -207,7 +207,8 @@ internal static partial class Engine
         for (int t = 0; t < targets.Length; t++)
             if (results[t] is null && !allowUnused && capture)
                 throw new InvalidOperationException(
-                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if " +
+                    "this is the desired behavior.");
         return results;
     }
 
@@ -302,7 +303,8 @@ internal static partial class Engine
         }
         if (!Shape.SameShape(seed._shape, root._shape))
             throw new ArgumentException(
-                $"Mismatch in shape: grad_output[{index}] has a shape of torch.Size({Shape.Format(seed._shape)}) and output[{index}] has a shape of torch.Size({Shape.Format(root._shape)}).");
+                $"Mismatch in shape: grad_output[{index}] has a shape of torch.Size({Shape.Format(seed._shape)}) and " +
+                $"output[{index}] has a shape of torch.Size({Shape.Format(root._shape)}).");
         CheckSeedType(root, seed, index);
         return seed;
     }
@@ -311,7 +313,9 @@ internal static partial class Engine
     {
         if (DType.IsFloating(root._dtype) && !DType.IsFloating(seed._dtype))
             throw new ArgumentException(
-                $"For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: grad_output[{index}] has a dtype of {DType.Name(seed._dtype)} and output[{index}] has a dtype of {DType.Name(root._dtype)}.");
+                "For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: " +
+                $"grad_output[{index}] has a dtype of {DType.Name(seed._dtype)} and output[{index}] has a dtype of " +
+                $"{DType.Name(root._dtype)}.");
     }
 
     private static void AddToBuffer(Pass pass, Edge e, Tensor grad)
@@ -371,7 +375,8 @@ internal static partial class Engine
         {
             if (!Ops.Reduction.CanSumTo(grad._shape, shape))
                 throw new InvalidOperationException(
-                    $"Function {node.name()} returned an invalid gradient at index {i} - got {Shape.Format(grad._shape)} but expected shape compatible with {Shape.Format(shape)}");
+                    $"Function {node.name()} returned an invalid gradient at index {i} - got {Shape.Format(grad._shape)} but " +
+                    $"expected shape compatible with {Shape.Format(shape)}");
             grad = Ops.Reduction.SumTo(grad, shape);
         }
         ScalarType dtype = node._inputs[i].Type;

@@ -8,8 +8,15 @@ internal sealed record ConvGeometry(long[] Stride, long[] PadBefore, long[] Dila
 {
     /// <summary>The native parameters: a 1-d convolution is a 2-d one of height 1.</summary>
     internal AgnConv2dParams Native => Stride.Length == 1
-        ? new AgnConv2dParams { StrideH = 1, StrideW = Stride[0], PadH = 0, PadW = PadBefore[0], DilationH = 1, DilationW = Dilation[0], Groups = Groups }
-        : new AgnConv2dParams { StrideH = Stride[0], StrideW = Stride[1], PadH = PadBefore[0], PadW = PadBefore[1], DilationH = Dilation[0], DilationW = Dilation[1], Groups = Groups };
+        ? new AgnConv2dParams
+        {
+            StrideH = 1, StrideW = Stride[0], PadH = 0, PadW = PadBefore[0], DilationH = 1, DilationW = Dilation[0], Groups = Groups,
+        }
+        : new AgnConv2dParams
+        {
+            StrideH = Stride[0], StrideW = Stride[1], PadH = PadBefore[0],
+            PadW = PadBefore[1], DilationH = Dilation[0], DilationW = Dilation[1], Groups = Groups,
+        };
 }
 
 /// <summary>
