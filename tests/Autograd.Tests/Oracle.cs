@@ -25,10 +25,36 @@ namespace Autograd.Tests;
 /// </remarks>
 internal static class Oracle
 {
-#pragma warning disable CA2255 // a test assembly, not a library: every test must see the single-threaded oracle
+#pragma warning disable CA2255 // a test assembly, not a library: every test must see the same oracle
     [ModuleInitializer]
-    internal static void UseOneLibTorchThread() => ts.set_num_threads(1);
+    internal static void ConfigureLibTorch()
+    {
+        CapOneDnnIsa();
+        UseOneLibTorchThread();
+    }
 #pragma warning restore CA2255
+
+    internal static void UseOneLibTorchThread() => ts.set_num_threads(1);
+
+    /// <summary>
+    /// Note [Oracle oneDNN ISA]: on some CPUs the oneDNN 3.7.1 inside LibTorch 2.10 computes wrong float32
+    /// convolution input gradients with its jit:avx2 and jit:avx512_core direct backward-data kernels (an
+    /// AVX-512 AMD EPYC guest: an entry of conv2d's input gradient with the opposite sign of the float64 one,
+    /// another left 0; LibTorch's own float64 and our float32 agree with each other). Its SSE4.1 kernels are
+    /// right there and everywhere, so the oracle caps oneDNN's ISA to them before its first primitive is made
+    /// (oneDNN reads DNNL_MAX_CPU_ISA once, from the C environment, which .NET's
+    /// Environment.SetEnvironmentVariable does not write on Unix). A value set by the caller is kept.
+    /// </summary>
+    private static void CapOneDnnIsa()
+    {
+        const string name = "DNNL_MAX_CPU_ISA", value = "SSE41";
+        if (Environment.GetEnvironmentVariable(name) is not null) return;
+        if (OperatingSystem.IsWindows()) Environment.SetEnvironmentVariable(name, value);
+        else if (setenv(name, value, 0) != 0) throw new InvalidOperationException($"setenv({name}) failed");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     internal static TorchSharp.torch.ScalarType Ts(ScalarType t) => (TorchSharp.torch.ScalarType)(sbyte)t;
 

@@ -38,7 +38,7 @@ internal static partial class Engine
 
     // The shared implicit seeds are made on whichever thread first touches the engine (every allocation reads
     // CurrentTask), which may be inside inference mode: they must not be inference tensors, which cannot be saved.
-    private static Tensor NormalOne(ScalarType dtype)
+    internal static Tensor NormalOne(ScalarType dtype)
     {
         using var _ = torch.inference_mode(false);
         return torch.ones([], dtype);

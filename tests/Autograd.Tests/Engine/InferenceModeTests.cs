@@ -118,6 +118,24 @@ public class InferenceModeTests
     }
 
     [Fact]
+    public void The_engines_shared_seeds_are_normal_tensors_even_when_made_inside_inference_mode()
+    {
+        // The engine's implicit 0-d seeds are made by whichever call first touches the engine, which may be inside
+        // inference mode; an inference seed could never be saved for backward. Which test touches the engine first
+        // depends on the test order, so the maker is checked directly, inside the mode.
+        using (torch.inference_mode())
+        {
+            foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+            {
+                Tensor one = Engine.NormalOne(dtype);
+                Assert.False(one.is_inference());
+                Assert.Equal(dtype, one.dtype);
+                Assert.Equal(1.0, one.to(ScalarType.Float64).item<double>());
+            }
+        }
+    }
+
+    [Fact]
     public void Requiring_grad_on_an_inference_tensor_outside_the_mode_throws_libtorchs_error()
     {
         Tensor x;
