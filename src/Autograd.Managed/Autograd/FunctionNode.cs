@@ -67,8 +67,7 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
                 throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
             // an input returned unmodified gets its own tensor (PyTorch returns a view), so its history stays
             if (!dirty && inputs.Any(t => ReferenceEquals(t, o))) outputs[i] = o = o.detach();
-            o._gradFn = node;
-            o._outputNr = i;
+            o.ReplaceHistory(node, i);
         }
         return outputs;
     }

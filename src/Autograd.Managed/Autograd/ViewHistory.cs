@@ -69,8 +69,7 @@ internal static class ViewHistory
     {
         var node = Graph.Wire(new AsStridedBackward0(root, view), [root]);
         if (AnomalyMode.Enabled) AnomalyMode.Record(node);
-        view._gradFn = node;
-        view._outputNr = 0;
+        view.ReplaceHistory(node, 0);
         view._viewVersion = view._storage.Version;
     }
 
@@ -113,14 +112,12 @@ internal static class ViewHistory
     {
         if (self._base is not { } root)
         {
-            self._gradFn = fn;
-            self._outputNr = outputNr;
+            self.ReplaceHistory(fn, outputNr);
             return;
         }
         var copySlices = new CopySlices(root, self, fn, outputNr);
         if (AnomalyMode.Enabled) AnomalyMode.Record(copySlices);
-        root._gradFn = copySlices;
-        root._outputNr = 0;
+        root.ReplaceHistory(copySlices, 0);
         SetAsView(self, root);
     }
 }

@@ -94,6 +94,24 @@ public static partial class torch
             fn._hasRetained = true;
         }
 
+        /// <summary>Replaces this existing tensor's history (an in-place op, a view regenerated after its base
+        /// changed). A retained gradient follows the tensor to its new node, as PyTorch's
+        /// update_tensor_hooks_on_new_gradfn moves the retains_grad hook; hooks registered with
+        /// <c>register_hook</c> stay on the node they were registered on and fire when the old value's gradient
+        /// passes it.</summary>
+        internal void ReplaceHistory(Node fn, int outputNr)
+        {
+            Node? old = _gradFn;
+            _gradFn = fn;
+            _outputNr = outputNr;
+            if (!_retainsGrad || old is null || ReferenceEquals(old, fn)) return;
+            List<(int Output, Tensor Tensor)> retained = old.Retained();
+            retained.RemoveAll(e => ReferenceEquals(e.Tensor, this));
+            old._hasRetained = retained.Count > 0;
+            fn.Retained().Add((outputNr, this));
+            fn._hasRetained = true;
+        }
+
         /// <summary>A new tensor sharing this one's storage, detached from the graph (requires_grad false).</summary>
         public Tensor detach() => new(_storage, _shape, _strides, _offset, _dtype);
 
