@@ -16,7 +16,8 @@
  * way whatever the thread count (Note [Parallel determinism] in parallel.c).
  *
  * Files: this one (validation, forward, input gradient), conv_wgrad.c (weight gradient),
- * conv_cols.c (im2col / col2im, and F.unfold / F.fold on them), conv.h (what they share).
+ * conv_cols.c (im2col / col2im, and F.unfold / F.fold on them), conv_implicit.c and
+ * conv_direct_avx2.c (paths without the column matrix, same bits), conv.h (what they share).
  *
  * Scratch rows are cols_ld elements apart, an odd number of cache lines: with L * size a multiple
  * of 4 KB (a 32 x 32 output) every row of the column matrix would map to the same L1 set, and the
@@ -70,9 +71,19 @@ static void fill_bias(const conv_job *j, char *o) {
         }
 }
 
+/* Populates the pages of samples [begin, end) of a fresh output (prefault.c) with a system call per
+ * chunk instead of a page fault per page; each thread does its own samples. */
+static void prefault_samples(char *base, int64_t per_sample, int64_t begin, int64_t end) {
+    uintptr_t lo = (uintptr_t)(base + begin * per_sample), hi = (uintptr_t)(base + end * per_sample);
+    uintptr_t page = 4096; /* inward to whole pages: never another thread's samples */
+    lo = (lo + page - 1) & ~(page - 1), hi &= ~(page - 1);
+    if (hi > lo && hi - lo >= ((uintptr_t)64 << 10)) agn_prefault_range((char *)lo, hi - lo);
+}
+
 static void forward_samples(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
     const conv_geom *g = &j->g;
+    prefault_samples(j->y, g->Co * g->L * g->es, begin, end);
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
         const char *x = j->x + n * g->C * g->H * g->W * g->es, *cols = x;
         char *o = j->y + n * g->Co * g->L * g->es;
@@ -89,6 +100,12 @@ static void forward_samples(void *ctx, int64_t begin, int64_t end) {
             continue;
         }
 #endif
+        if (g->implicit) {
+            char *buf = agn_conv_scratch(agn_conv_implicit_fwd_bytes(g));
+            if (!buf) { agn_conv_fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
+            agn_conv_implicit_fwd(g, x, j->w, j->bias, j->bias_stride, o, buf);
+            continue;
+        }
         int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
             char *buf = agn_conv_scratch((size_t)(g->rows * ld * g->es));
@@ -110,9 +127,16 @@ static void forward_samples(void *ctx, int64_t begin, int64_t end) {
 static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
     const conv_geom *g = &j->g;
+    prefault_samples(j->y, g->C * g->H * g->W * g->es, begin, end);
     for (int64_t n = begin; n < end && atomic_load(&j->status) == AGN_OK; n++) {
         const char *go = j->x + n * g->yn * g->es;
         char *gi_n = j->y + n * g->C * g->H * g->W * g->es, *cols = gi_n;
+        if (g->implicit) {
+            char *buf = agn_conv_scratch(agn_conv_implicit_igrad_bytes(g));
+            if (!buf) { agn_conv_fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
+            agn_conv_implicit_igrad(g, go, j->w, gi_n, buf);
+            continue;
+        }
         int64_t ld = g->direct ? g->L : g->ld;
         if (!g->direct) {
             cols = agn_conv_scratch((size_t)(g->rows * ld * g->es));
@@ -127,7 +151,7 @@ static void input_grad_samples(void *ctx, int64_t begin, int64_t end) {
         }
         if (g->direct) continue;
         memset(gi_n, 0, (size_t)(g->C * g->H * g->W * g->es));
-        agn_conv_col2im(g, cols, gi_n, ld);
+        agn_conv_col2im(g, cols, gi_n, ld, 0, g->rows);
     }
 }
 
@@ -219,6 +243,8 @@ agn_status agn_conv2d(const agn_tensor *input, const agn_tensor *weight, const a
     if (j.g.N == 0 || j.g.Co == 0 || j.g.L == 0) return AGN_OK;
     j.x = (const char *)input->data, j.w = (const char *)weight->data, j.y = (char *)out->data;
     j.g.direct_f32 = agn_conv_direct_fits(&j.g) && (j.bias == NULL || j.bias_stride == 1);
+    /* per sample only: with fewer samples than threads each GEMM of the column path is threaded */
+    j.g.implicit = !j.g.direct_f32 && j.g.N >= agn_get_num_threads() && agn_conv_implicit_fwd_fits(&j.g);
     return run_samples(&j, forward_samples);
 }
 
@@ -237,5 +263,6 @@ agn_status agn_conv2d_backward_input(const agn_tensor *grad_out, const agn_tenso
     if (j.g.N == 0) return AGN_OK;
     j.x = (const char *)grad_out->data, j.w = (const char *)weight->data;
     j.y = (char *)grad_input->data;
+    j.g.implicit = j.g.N >= agn_get_num_threads() && agn_conv_implicit_igrad_fits(&j.g);
     return run_samples(&j, input_grad_samples);
 }

@@ -22,6 +22,7 @@ typedef struct conv_geom {
     int32_t dtype;
     int32_t direct;     /* the input is its own column matrix */
     int32_t direct_f32; /* the forward runs agn_conv_direct_f32_avx2 */
+    int32_t implicit;   /* the forward or input gradient runs agn_conv_implicit_* */
 } conv_geom;
 
 typedef struct conv_job {
@@ -41,9 +42,9 @@ static inline int64_t conv_cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; 
 
 /* One sample's column matrix (x: its [C][H][W]) into rows of ld elements; moves bits only. */
 void agn_conv_im2col(const conv_geom *g, const char *x, char *cols, int64_t ld);
-/* The adjoint: adds one sample's columns (rows of ld elements) into its zeroed [C][H][W], row
- * after row, so the sums' order is fixed. */
-void agn_conv_col2im(const conv_geom *g, const char *cols, char *x, int64_t ld);
+/* The adjoint, for column rows [r0, r1) (row r at cols + (r - r0) * ld elements): adds them into
+ * the sample's [C][H][W], zeroed before row 0, row after row, so the sums' order is fixed. */
+void agn_conv_col2im(const conv_geom *g, const char *cols, char *x, int64_t ld, int64_t r0, int64_t r1);
 
 /* C[M x N] (+)= A[M x K] @ B[K x N] through agn_matmul; strides in elements, C rows contiguous. */
 agn_status agn_conv_gemm(int32_t dtype, const char *a, int64_t a_rs, int64_t a_ks, const char *b,
@@ -58,6 +59,18 @@ void agn_conv_fail(conv_job *j, agn_status st);
  * evenly spaced (a sum's broadcast gradient, all strides 0, is never copied). */
 agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn_tensor *y,
                              const agn_conv2d_params *p, conv_geom *g, int y_strided);
+
+/* The forward and input gradient of one sample without the column matrix (conv_implicit.c), for the
+ * geometries the *_fits accept; same bits as the column path. scratch: *_bytes(g) bytes, 64-byte
+ * aligned. fwd: x its [C][H][W], out its [Co][OH][OW], bias NULL or bias_stride apart. igrad: go
+ * its grad_out (strides g->yc, g->yl), gi its grad_input (overwritten). */
+int agn_conv_implicit_fwd_fits(const conv_geom *g);
+int agn_conv_implicit_igrad_fits(const conv_geom *g);
+size_t agn_conv_implicit_fwd_bytes(const conv_geom *g);
+size_t agn_conv_implicit_igrad_bytes(const conv_geom *g);
+void agn_conv_implicit_fwd(const conv_geom *g, const char *x, const char *w, const char *bias,
+                           int64_t bias_stride, char *out, char *scratch);
+void agn_conv_implicit_igrad(const conv_geom *g, const char *go, const char *w, char *gi, char *scratch);
 
 /* The float32 forward without columns for few input channels (conv_direct_avx2.c): one sample, x
  * its [C][H][W], out its [Co][OH][OW], bias NULL or contiguous; pad: scratch of

@@ -65,32 +65,31 @@ static inline void copy_run(char *d, const char *s, size_t bytes) {
 IM2COL(im2col_32, agn_mm_u32)
 IM2COL(im2col_64, agn_mm_u64)
 
-/* The adjoint: adds one sample's columns (rows of ld elements) into its zeroed grad_input
- * [C][H][W], row after row, so the sums' order is fixed. */
+/* The adjoint, rows [r0, r1) of it: adds column rows r (at cols + (r - r0) * ld) into the sample's
+ * grad_input [C][H][W], row after row, so the sums' order is fixed. */
 #define COL2IM(NAME, T)                                                                            \
-    static void NAME(const conv_geom *g, const char *cs, char *xs, int64_t ld) {                   \
+    static void NAME(const conv_geom *g, const char *cs, char *xs, int64_t ld, int64_t r0,         \
+                     int64_t r1) {                                                                 \
         const T *col = (const T *)(const void *)cs;                                                \
         T *x = (T *)(void *)xs;                                                                    \
         const int64_t OW = g->OW, sw = g->sw, row_step = g->sh * g->W;                             \
-        for (int64_t c = 0; c < g->C; c++)                                                         \
-            for (int64_t kh = 0; kh < g->KH; kh++) {                                               \
-                int64_t h0, h1, top = kh * g->dh - g->ph;                                          \
-                valid_range(top, g->sh, g->H, g->OH, &h0, &h1);                                    \
-                for (int64_t kw = 0; kw < g->KW; kw++) {                                           \
-                    const T *row = col + ((c * g->KH + kh) * g->KW + kw) * ld;                     \
-                    int64_t off = kw * g->dw - g->pw, o0, o1;                                      \
-                    valid_range(off, sw, g->W, OW, &o0, &o1);                                      \
-                    T *dst = x + (c * g->H + h0 * g->sh + top) * g->W + off;                       \
-                    for (int64_t oh = h0; oh < h1; oh++, dst += row_step) {                        \
-                        const T *restrict src = row + oh * OW;                                     \
-                        T *restrict d = dst;                                                       \
-                        if (sw == 1)                                                               \
-                            for (int64_t o = o0; o < o1; o++) d[o] += src[o];                      \
-                        else                                                                       \
-                            for (int64_t o = o0; o < o1; o++) d[o * sw] += src[o];                 \
-                    }                                                                              \
-                }                                                                                  \
+        for (int64_t r = r0; r < r1; r++) {                                                        \
+            int64_t c = r / (g->KH * g->KW), kh = r / g->KW % g->KH, kw = r % g->KW;               \
+            int64_t h0, h1, top = kh * g->dh - g->ph;                                              \
+            valid_range(top, g->sh, g->H, g->OH, &h0, &h1);                                        \
+            const T *row = col + (r - r0) * ld;                                                    \
+            int64_t off = kw * g->dw - g->pw, o0, o1;                                              \
+            valid_range(off, sw, g->W, OW, &o0, &o1);                                              \
+            T *dst = x + (c * g->H + h0 * g->sh + top) * g->W + off;                               \
+            for (int64_t oh = h0; oh < h1; oh++, dst += row_step) {                                \
+                const T *restrict src = row + oh * OW;                                             \
+                T *restrict d = dst;                                                               \
+                if (sw == 1)                                                                       \
+                    for (int64_t o = o0; o < o1; o++) d[o] += src[o];                              \
+                else                                                                               \
+                    for (int64_t o = o0; o < o1; o++) d[o * sw] += src[o];                         \
             }                                                                                      \
+        }                                                                                          \
     }
 COL2IM(col2im_f32, agn_f32)
 COL2IM(col2im_f64, agn_f64)
@@ -100,9 +99,9 @@ void agn_conv_im2col(const conv_geom *g, const char *x, char *cols, int64_t ld) 
     else im2col_64(g, x, cols, ld);
 }
 
-void agn_conv_col2im(const conv_geom *g, const char *cols, char *x, int64_t ld) {
-    if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, cols, x, ld);
-    else col2im_f64(g, cols, x, ld);
+void agn_conv_col2im(const conv_geom *g, const char *cols, char *x, int64_t ld, int64_t r0, int64_t r1) {
+    if (g->dtype == AGN_DTYPE_FLOAT32) col2im_f32(g, cols, x, ld, r0, r1);
+    else col2im_f64(g, cols, x, ld, r0, r1);
 }
 
 /* ---- F.unfold / F.fold: the column matrix itself and its adjoint ---------------------------- */
@@ -124,7 +123,7 @@ static void fold_samples(void *ctx, int64_t begin, int64_t end) {
             continue;
         }
         memset(j->dst + n * plane, 0, (size_t)plane);
-        agn_conv_col2im(g, j->src + n * cols, j->dst + n * plane, g->L);
+        agn_conv_col2im(g, j->src + n * cols, j->dst + n * plane, g->L, 0, g->rows);
     }
 }
 

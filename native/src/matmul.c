@@ -289,7 +289,7 @@ static void mm_range(void *ctx, int64_t begin, int64_t end) {
     }
 }
 
-static const agn_mm_kernel *pick_kernel(int32_t dtype) {
+const agn_mm_kernel *agn_mm_pick_kernel(int32_t dtype) {
     int32_t level = agn_simd_active();
     const agn_mm_kernel *k = NULL;
     (void)level;
@@ -433,7 +433,7 @@ agn_status agn_matmul(const agn_tensor *a, const agn_tensor *bmat, const agn_ten
     }
     if (j.N == 1) j.b_ns = j.c_cs = 1; /* a single column: its stride is never stepped */
 
-    j.kd = pick_kernel(a->dtype);
+    j.kd = agn_mm_pick_kernel(a->dtype);
     j.es = es;
     j.accumulate = accumulate != 0;
     double macs = (double)nb * (double)M * (double)N * (double)K;

@@ -25,6 +25,12 @@ typedef void (*agn_mm_ukr_fn)(int64_t kc, const void *a, int64_t a_rs, int64_t a
                               const void *b, int64_t b_ks, void *c, int64_t c_rs, int64_t c_cs,
                               int32_t mr, int32_t nr, int32_t accumulate);
 
+/* The convolutions' implicit GEMM (conv_implicit.c): C[mr x nr_max] = A[mr x kc] @ B with B row k
+ * the nr_max contiguous elements at b + boff[k] elements; A read in place (a_rs, a_ks), C rows
+ * contiguous, c_rs apart. Each output lane is the same FMA chain agn_mm_ukr_fn computes. */
+typedef void (*agn_mm_ukr_rows_fn)(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const void *b,
+                                   const int64_t *boff, void *c, int64_t c_rs, int32_t mr);
+
 /* Packing (see matmul_pack.h): an mc x kc block of A (element (r, k) at src + (r*rs + k*ks)
  * elements) into k-major mr-row panels, the layout the kernel reads with a_rs = 1, a_ks = mr; and
  * a kc x nc block of B into zero-padded nr-wide panels. src is a byte pointer to element (0, 0). */
@@ -49,6 +55,7 @@ typedef struct agn_mm_kernel {
     int32_t nc;     /* N per packed B block (multiple of nr): a kc x nc block stays in L2 */
     int32_t mc;     /* M per packed A block (multiple of mr): packed once per K block, from L3 */
     agn_mm_gemv_fn gemv_dot, gemv_axpy;
+    agn_mm_ukr_rows_fn ukr_rows; /* NULL for integers */
 } agn_mm_kernel;
 
 /* Matrix-vector products read in place, set up by agn_mm_gemv_plan (matmul_gemv.c) from
@@ -91,6 +98,8 @@ agn_mm_scratch *agn_mm_scratch_get(void);
  * out of memory (the old buffer is kept). */
 int agn_mm_scratch_grow(void **buf, size_t *cap, size_t need);
 
+/* The kernel agn_matmul uses for a dtype (the best level agn_simd_active() allows), or NULL. */
+const agn_mm_kernel *agn_mm_pick_kernel(int32_t dtype);
 /* The kernel for a dtype at each ISA level, or NULL when that level has none for the dtype. */
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype);
 const agn_mm_kernel *agn_mm_kernel_avx2(int32_t dtype);

@@ -24,7 +24,7 @@
  * address arithmetic. nv = 1 serves edge tiles at most UKR_VW wide at half the cost. */
 static inline __attribute__((always_inline)) void
 UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU *a, int64_t a_rs, int64_t a_ks,
-         const UKR_T *b, int64_t b_ks, UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr,
+         const UKR_T *b, int64_t b_ks, const int64_t *boff, UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr,
          int32_t accumulate) {
     UKR_V c0[UKR_MR], c1[UKR_MR];
     if (packed) {
@@ -46,10 +46,12 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
         __builtin_prefetch(c + r * c_rs + (UKR_NR - 1) * c_cs, 1, 3);
     }
     for (int64_t k = 0; k < kc; k++) {
-        UKR_V b0 = UKR_LOADU(b), b1 = nv == 2 ? UKR_LOADU(b + UKR_VW) : b0;
+        /* boff: row k of B at b + boff[k] (the rows ukr_rows reads, which the caller keeps in L1) */
+        const UKR_T *bk = boff ? (const UKR_T *)(const void *)((const UKR_TU *)b + boff[k]) : b;
+        UKR_V b0 = UKR_LOADU(bk), b1 = nv == 2 ? UKR_LOADU(bk + UKR_VW) : b0;
         /* B streams from L2 (a packed panel is as large as L1): ask for its lines 8 rows ahead. */
-        __builtin_prefetch(b + 8 * b_ks, 0, 3);
-        if (nv == 2) __builtin_prefetch(b + 8 * b_ks + UKR_VW, 0, 3);
+        if (!boff) __builtin_prefetch(b + 8 * b_ks, 0, 3);
+        if (!boff && nv == 2) __builtin_prefetch(b + 8 * b_ks + UKR_VW, 0, 3);
 #pragma GCC unroll 12
         for (int r = 0; r < mrv; r++) {
             UKR_V ar = UKR_SET1(packed ? a[r] : ag[r / 3][r % 3 * a_rs]);
@@ -90,6 +92,17 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
         }
 }
 
+/* One case per row count, each expanding the UKR_CASE defined where it is used. */
+#if UKR_MR > 6
+#define UKR_CASES                                                                                  \
+    UKR_CASE(1) UKR_CASE(2) UKR_CASE(3) UKR_CASE(4) UKR_CASE(5) UKR_CASE(6) UKR_CASE(7) UKR_CASE(8) \
+    UKR_CASE(9) UKR_CASE(10) UKR_CASE(11) UKR_CASE(12)
+#elif UKR_MR > 4
+#define UKR_CASES UKR_CASE(1) UKR_CASE(2) UKR_CASE(3) UKR_CASE(4) UKR_CASE(5) UKR_CASE(6)
+#else
+#define UKR_CASES UKR_CASE(1) UKR_CASE(2) UKR_CASE(3) UKR_CASE(4)
+#endif
+
 static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const void *b,
                      int64_t b_ks, void *c, int64_t c_rs, int64_t c_cs, int32_t mr, int32_t nr,
                      int32_t accumulate) {
@@ -102,36 +115,40 @@ static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, cons
 #define UKR_CASE(R)                                                                                \
     case R:                                                                                        \
         if (packed && two)                                                                         \
-            UKR_BODY(R, 2, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+            UKR_BODY(R, 2, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else if (packed)                                                                           \
-            UKR_BODY(R, 1, 1, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+            UKR_BODY(R, 1, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else if (two)                                                                              \
-            UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+            UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else                                                                                       \
-            UKR_BODY(R, 1, 0, kc, ap, a_rs, a_ks, bp, b_ks, cp, c_rs, c_cs, nr, accumulate);       \
+            UKR_BODY(R, 1, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
         break;
     switch (mr) {
-        UKR_CASE(1)
-        UKR_CASE(2)
-        UKR_CASE(3)
-        UKR_CASE(4)
-#if UKR_MR > 4
-        UKR_CASE(5)
-        UKR_CASE(6)
-#endif
-#if UKR_MR > 6
-        UKR_CASE(7)
-        UKR_CASE(8)
-        UKR_CASE(9)
-        UKR_CASE(10)
-        UKR_CASE(11)
-        UKR_CASE(12)
-#endif
+        UKR_CASES
     default: break;
     }
 #undef UKR_CASE
 }
 
+/* agn_mm_ukr_rows_fn: a full-width tile whose B rows are given by offsets (rows of a convolution's
+ * padded input), A read in place (not packed), C overwritten with vector stores.
+ * The FMA chain per output lane is the one UKR_NAME runs, so the two agree bit for bit. */
+static void UKR_CAT(UKR_NAME, _rows)(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const void *b,
+                                     const int64_t *boff, void *c, int64_t c_rs, int32_t mr) {
+    const UKR_TU *ap = (const UKR_TU *)a;
+    const UKR_T *bp = (const UKR_T *)b;
+    UKR_TU *cp = (UKR_TU *)c;
+    if (!boff) return; /* lets the compiler drop the in-place branch from the k loop */
+#define UKR_CASE(R)                                                                                \
+    case R: UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, 0, boff, cp, c_rs, 1, UKR_NR, 0); break;
+    switch (mr) {
+        UKR_CASES
+    default: break;
+    }
+#undef UKR_CASE
+}
+
+#undef UKR_CASES
 #undef UKR_BODY
 #undef UKR_NR
 #undef UKR_CAT
