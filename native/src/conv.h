@@ -22,7 +22,7 @@ typedef struct conv_geom {
     int32_t dtype;
     int32_t direct;     /* the input is its own column matrix */
     int32_t direct_f32; /* the forward runs agn_conv_direct_f32_avx2 */
-    int32_t implicit;   /* the forward or input gradient runs agn_conv_implicit_* */
+    int32_t implicit;   /* the kernel runs its agn_conv_implicit_* */
 } conv_geom;
 
 typedef struct conv_job {
@@ -66,6 +66,11 @@ agn_status agn_conv_validate(const agn_tensor *x, const agn_tensor *w, const agn
  * its grad_out (strides g->yc, g->yl), gi its grad_input (overwritten). */
 int agn_conv_implicit_fwd_fits(const conv_geom *g);
 int agn_conv_implicit_igrad_fits(const conv_geom *g);
+int agn_conv_implicit_wgrad_fits(const conv_geom *g);
+size_t agn_conv_implicit_wgrad_bytes(const conv_geom *g);
+/* The weight gradient of samples [n0, n1) into gw [Co][kdim] (overwritten); x the input, go grad_out. */
+void agn_conv_implicit_wgrad(const conv_geom *g, const char *x, const char *go, int64_t n0, int64_t n1, char *gw,
+                             char *scratch);
 size_t agn_conv_implicit_fwd_bytes(const conv_geom *g);
 size_t agn_conv_implicit_igrad_bytes(const conv_geom *g);
 void agn_conv_implicit_fwd(const conv_geom *g, const char *x, const char *w, const char *bias,

@@ -2,7 +2,8 @@
  * layout at the top of conv.c). The samples fall into at most CONV_WGRAD_GROUPS groups fixed by N
  * alone; each group sums its samples' products in order into its own partial, reading grad_out[n]
  * in place, and the partials are added in group order, so every element is computed the same way
- * whatever the thread count (Note [Parallel determinism] in parallel.c). */
+ * whatever the thread count (Note [Parallel determinism] in parallel.c). Each group's products run
+ * without columns where conv_implicit.c or conv_direct_avx2.c can. */
 #include "conv.h"
 
 #include <string.h>
@@ -24,6 +25,10 @@ static agn_status wgrad_group(const conv_job *j, int64_t q, char *cols) {
         return AGN_OK;
     }
 #endif
+    if (g->implicit) {
+        agn_conv_implicit_wgrad(g, j->x, j->y, n0, n1, dst, cols);
+        return AGN_OK;
+    }
     for (int64_t n = n0; n < n1; n++) {
         const char *x = j->x + n * g->C * g->H * g->W * g->es, *cs = x;
         if (!g->direct) {
@@ -51,8 +56,10 @@ static int64_t wgrad_part_bytes(const conv_job *j) {
  * or the lane sums of the path without columns. */
 static size_t wgrad_scratch_bytes(const conv_job *j) {
     const conv_geom *g = &j->g;
-    int64_t work = g->direct_f32 ? agn_conv_direct_wgrad_floats(g) * 4 : g->rows * g->ld * g->es;
-    return (size_t)(wgrad_part_bytes(j) + work);
+    int64_t work = g->direct_f32 ? agn_conv_direct_wgrad_floats(g) * 4
+                   : g->implicit ? (int64_t)agn_conv_implicit_wgrad_bytes(g)
+                                 : g->rows * g->ld * g->es;
+    return (size_t)(conv_cdiv(wgrad_part_bytes(j), 64) * 64 + work);
 }
 
 /* Each thread claims groups until none are left; its columns follow the partials' bytes in its
@@ -60,7 +67,7 @@ static size_t wgrad_scratch_bytes(const conv_job *j) {
 static void wgrad_groups(void *ctx, int64_t begin, int64_t end) {
     conv_job *j = (conv_job *)ctx;
     (void)begin, (void)end; /* one call per thread */
-    int64_t part = wgrad_part_bytes(j);
+    int64_t part = conv_cdiv(wgrad_part_bytes(j), 64) * 64; /* the columns start on a cache line */
     char *buf = agn_conv_scratch(wgrad_scratch_bytes(j));
     if (!buf) { agn_conv_fail(j, AGN_ERR_OUT_OF_MEMORY); return; }
     for (;;) {
@@ -108,11 +115,13 @@ agn_status agn_conv2d_backward_weight(const agn_tensor *grad_out, const agn_tens
     atomic_init(&j.status, AGN_OK);
     atomic_init(&j.next, 0);
     j.g.direct_f32 = agn_conv_direct_fits(g) && g->yl == 1;
+    int32_t threads = agn_get_num_threads();
+    /* one thread per group: with fewer groups than threads each GEMM of the column path is threaded */
+    j.g.implicit = !g->direct_f32 && (j.groups >= threads || threads == 1) && agn_conv_implicit_wgrad_fits(g);
     char *buf = agn_conv_scratch(wgrad_scratch_bytes(&j));
     if (!buf) return AGN_ERR_OUT_OF_MEMORY;
     j.part = buf;
     double macs = (double)g->N * (double)g->Co * (double)g->kdim * (double)g->L;
-    int32_t threads = agn_get_num_threads();
     if (j.groups >= threads && macs >= CONV_PARALLEL_MACS)
         agn_parallel_for(threads, 1, wgrad_groups, &j);
     else

@@ -94,9 +94,9 @@ static inline double hsum256_pd(__m256d v) {
 
 /* kc = 256: a 6 x 256 float A panel is 6 KB of L1; the 256 x 512 B block is 512 KB of L2. */
 static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 6, 16, 256, 512, 1152,
-                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows};
+                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows, ukr_f32_arows};
 static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 6, 8, 256, 256, 1152,
-                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows};
+                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows, ukr_f64_arows};
 
 const agn_mm_kernel *agn_mm_kernel_avx2(int32_t dtype) {
     switch (dtype) {

@@ -85,9 +85,9 @@
  * 384 x 512 B block 768 KB, well inside the 2 MB L2 of the cores this targets; mc = 1152 rows of
  * packed A (1.7 MB) come from L3. float64 halves kc so the byte sizes stay the same. */
 static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 12, 32, 384, 512, 1152,
-                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows};
+                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows, ukr_f32_arows};
 static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 12, 16, 192, 512, 1152,
-                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows};
+                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows, ukr_f64_arows};
 
 const agn_mm_kernel *agn_mm_kernel_avx512(int32_t dtype) {
     switch (dtype) {

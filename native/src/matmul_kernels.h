@@ -31,6 +31,12 @@ typedef void (*agn_mm_ukr_fn)(int64_t kc, const void *a, int64_t a_rs, int64_t a
 typedef void (*agn_mm_ukr_rows_fn)(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const void *b,
                                    const int64_t *boff, void *c, int64_t c_rs, int32_t mr);
 
+/* The convolutions' weight gradient (conv_implicit.c): C[mr x nr] (+)= A[mr x kc] @ B with A element
+ * (r, k) at arows[r][kpos[k]], B a packed zero-padded kc x nr_max panel, C rows contiguous, c_rs
+ * apart. Each output lane is the same FMA chain agn_mm_ukr_fn computes. */
+typedef void (*agn_mm_ukr_arows_fn)(int64_t kc, const void *const *arows, const int64_t *kpos, const void *b,
+                                    void *c, int64_t c_rs, int32_t mr, int32_t nr, int32_t accumulate);
+
 /* Packing (see matmul_pack.h): an mc x kc block of A (element (r, k) at src + (r*rs + k*ks)
  * elements) into k-major mr-row panels, the layout the kernel reads with a_rs = 1, a_ks = mr; and
  * a kc x nc block of B into zero-padded nr-wide panels. src is a byte pointer to element (0, 0). */
@@ -55,7 +61,8 @@ typedef struct agn_mm_kernel {
     int32_t nc;     /* N per packed B block (multiple of nr): a kc x nc block stays in L2 */
     int32_t mc;     /* M per packed A block (multiple of mr): packed once per K block, from L3 */
     agn_mm_gemv_fn gemv_dot, gemv_axpy;
-    agn_mm_ukr_rows_fn ukr_rows; /* NULL for integers */
+    agn_mm_ukr_rows_fn ukr_rows; /* NULL for integers, as is ukr_arows */
+    agn_mm_ukr_arows_fn ukr_arows;
 } agn_mm_kernel;
 
 /* Matrix-vector products read in place, set up by agn_mm_gemv_plan (matmul_gemv.c) from

@@ -152,11 +152,11 @@ static void ukr_i64(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, const
 #include "matmul_pack.h"
 
 static const agn_mm_kernel k_f32 = {ukr_f32, pack_a_32, pack_b_32, 4, 8, 256, 256, 1024,
-                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows};
+                                    gemv_dot_f32, gemv_axpy_f32, ukr_f32_rows, ukr_f32_arows};
 static const agn_mm_kernel k_f64 = {ukr_f64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024,
-                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows};
+                                    gemv_dot_f64, gemv_axpy_f64, ukr_f64_rows, ukr_f64_arows};
 static const agn_mm_kernel k_i64 = {ukr_i64, pack_a_64, pack_b_64, 4, 4, 256, 256, 1024,
-                                    gemv_dot_i64, gemv_axpy_i64, NULL};
+                                    gemv_dot_i64, gemv_axpy_i64, NULL, NULL};
 
 const agn_mm_kernel *agn_mm_kernel_scalar(int32_t dtype) {
     switch (dtype) {

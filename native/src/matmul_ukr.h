@@ -24,8 +24,8 @@
  * address arithmetic. nv = 1 serves edge tiles at most UKR_VW wide at half the cost. */
 static inline __attribute__((always_inline)) void
 UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU *a, int64_t a_rs, int64_t a_ks,
-         const UKR_T *b, int64_t b_ks, const int64_t *boff, UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr,
-         int32_t accumulate) {
+         const UKR_T *b, int64_t b_ks, const int64_t *boff, const UKR_TU *const *arows, const int64_t *kpos,
+         UKR_TU *c, int64_t c_rs, int64_t c_cs, int32_t nr, int32_t accumulate) {
     UKR_V c0[UKR_MR], c1[UKR_MR];
     if (packed) {
         a_rs = 1;
@@ -37,6 +37,10 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
     const UKR_TU *ag[(UKR_MR + 2) / 3];
 #pragma GCC unroll 4
     for (int g = 0; g < (mrv + 2) / 3; g++) ag[g] = a + 3 * g * a_rs;
+    /* arows: A element (r, k) at arows[r][kpos[k]] (a convolution's padded input, read in place) */
+    const UKR_TU *ar_[UKR_MR];
+#pragma GCC unroll 12
+    for (int r = 0; r < mrv; r++) ar_[r] = arows ? arows[r] : a;
 #pragma GCC unroll 12
     for (int r = 0; r < mrv; r++) {
         c0[r] = UKR_ZERO();
@@ -52,9 +56,10 @@ UKR_BODY(const int mrv, const int nv, const int packed, int64_t kc, const UKR_TU
         /* B streams from L2 (a packed panel is as large as L1): ask for its lines 8 rows ahead. */
         if (!boff) __builtin_prefetch(b + 8 * b_ks, 0, 3);
         if (!boff && nv == 2) __builtin_prefetch(b + 8 * b_ks + UKR_VW, 0, 3);
+        const int64_t pk = arows ? kpos[k] : 0;
 #pragma GCC unroll 12
         for (int r = 0; r < mrv; r++) {
-            UKR_V ar = UKR_SET1(packed ? a[r] : ag[r / 3][r % 3 * a_rs]);
+            UKR_V ar = UKR_SET1(arows ? ar_[r][pk] : packed ? a[r] : ag[r / 3][r % 3 * a_rs]);
             c0[r] = UKR_FMA(ar, b0, c0[r]);
             if (nv == 2) c1[r] = UKR_FMA(ar, b1, c1[r]);
         }
@@ -115,13 +120,13 @@ static void UKR_NAME(int64_t kc, const void *a, int64_t a_rs, int64_t a_ks, cons
 #define UKR_CASE(R)                                                                                \
     case R:                                                                                        \
         if (packed && two)                                                                         \
-            UKR_BODY(R, 2, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
+            UKR_BODY(R, 2, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, NULL, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else if (packed)                                                                           \
-            UKR_BODY(R, 1, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
+            UKR_BODY(R, 1, 1, kc, ap, a_rs, a_ks, bp, b_ks, NULL, NULL, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else if (two)                                                                              \
-            UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
+            UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, NULL, NULL, cp, c_rs, c_cs, nr, accumulate); \
         else                                                                                       \
-            UKR_BODY(R, 1, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, cp, c_rs, c_cs, nr, accumulate); \
+            UKR_BODY(R, 1, 0, kc, ap, a_rs, a_ks, bp, b_ks, NULL, NULL, NULL, cp, c_rs, c_cs, nr, accumulate); \
         break;
     switch (mr) {
         UKR_CASES
@@ -140,7 +145,28 @@ static void UKR_CAT(UKR_NAME, _rows)(int64_t kc, const void *a, int64_t a_rs, in
     UKR_TU *cp = (UKR_TU *)c;
     if (!boff) return; /* lets the compiler drop the in-place branch from the k loop */
 #define UKR_CASE(R)                                                                                \
-    case R: UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, 0, boff, cp, c_rs, 1, UKR_NR, 0); break;
+    case R: UKR_BODY(R, 2, 0, kc, ap, a_rs, a_ks, bp, 0, boff, NULL, NULL, cp, c_rs, 1, UKR_NR, 0); break;
+    switch (mr) {
+        UKR_CASES
+    default: break;
+    }
+#undef UKR_CASE
+}
+
+/* agn_mm_ukr_arows_fn: A by row pointers and column offsets, B a packed panel, C rows contiguous. The
+ * FMA chain per output lane is the one UKR_NAME runs. */
+static void UKR_CAT(UKR_NAME, _arows)(int64_t kc, const void *const *arows, const int64_t *kpos, const void *b,
+                                      void *c, int64_t c_rs, int32_t mr, int32_t nr, int32_t accumulate) {
+    const UKR_TU *const *ar = (const UKR_TU *const *)arows;
+    const UKR_T *bp = (const UKR_T *)b;
+    UKR_TU *cp = (UKR_TU *)c;
+    if (!ar || !kpos) return; /* lets the compiler drop the other A addressing from the k loop */
+    int two = nr > UKR_VW;
+#define UKR_CASE(R)                                                                                \
+    case R:                                                                                        \
+        if (two) UKR_BODY(R, 2, 0, kc, NULL, 0, 0, bp, UKR_NR, NULL, ar, kpos, cp, c_rs, 1, nr, accumulate); \
+        else UKR_BODY(R, 1, 0, kc, NULL, 0, 0, bp, UKR_NR, NULL, ar, kpos, cp, c_rs, 1, nr, accumulate);    \
+        break;
     switch (mr) {
         UKR_CASES
     default: break;

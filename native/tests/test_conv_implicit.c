@@ -1,7 +1,8 @@
-/* The forward and input gradient without the column matrix (conv_implicit.c) must give the column
- * path's bits. That path is spelled out here with the public kernels: forward = im2col of the
- * explicitly zero-padded input, then one GEMM per sample onto the bias (accumulate) or into zeros;
- * input gradient = one GEMM W^T @ grad_out per sample, then col2im (F.fold). Shapes: the Conv
+/* The convolution kernels without the column matrix (conv_implicit.c) must give the column path's
+ * bits. That path is spelled out here with the public kernels: forward = im2col of the explicitly
+ * zero-padded input, then one GEMM per sample onto the bias (accumulate) or into zeros; input
+ * gradient = one GEMM W^T @ grad_out per sample, then col2im (F.fold); weight gradient = im2col,
+ * one GEMM grad_out @ cols^T per sample, summed in conv_wgrad.c's groups. Shapes: the Conv
  * benchmark's middle layer, padding, 'same' with an even kernel (bottom/right padding only),
  * dilation, stride 2 (input gradient), 5x5 kernels, output channels not a multiple of the tile and
  * fewer than it, one output channel (the matrix-vector path), inf and NaN among the values (the
@@ -106,6 +107,53 @@ static void input_grad_matches_columns(const geo *q, int dt, int specials) {
     free(w); free(go); free(cols); free(gi); free(ref);
 }
 
+/* The same bits, or both NaN: the weight gradient's FMAs take the column path's two factors in the
+ * other order, and an x86 FMA passes on its first NaN operand, so a NaN result's sign may differ. */
+static int same_bits_or_nans(const char *a, const char *b, int dt) {
+    if (dt == AGN_DTYPE_FLOAT32) {
+        float x, y;
+        memcpy(&x, a, 4), memcpy(&y, b, 4);
+        return isnan(x) ? isnan(y) : memcmp(a, b, 4) == 0;
+    }
+    double x, y;
+    memcpy(&x, a, 8), memcpy(&y, b, 8);
+    return isnan(x) ? isnan(y) : memcmp(a, b, 8) == 0;
+}
+
+/* Same bits as im2col + agn_matmul grad_out[n] @ cols[n]^T, summed as conv_wgrad.c sums: samples in
+ * at most 8 groups of ceil(N / 8) (here 3 samples: 3 groups of 1; 13: 7 groups of 2 and 1), each
+ * group's products added in order onto its first, then the groups' sums in order. */
+static void weight_grad_matches_columns(const geo *q, int dt, int specials) {
+    int64_t es = dt == AGN_DTYPE_FLOAT32 ? 4 : 8, kdim = q->C * q->KH * q->KW, L = q->OH * q->OW, nw = q->Co * kdim;
+    char *x = alloc_rand(q->N * q->C * q->H * q->W, dt, specials), *go = alloc_rand(q->N * q->Co * L, dt, 0);
+    char *cols = malloc((size_t)(q->N * kdim * L * es)), *gw = malloc((size_t)(nw * es));
+    char *part = malloc((size_t)(8 * nw * es));
+    int64_t xs[4] = {q->N, q->C, q->H, q->W}, ws[4] = {q->Co, q->C, q->KH, q->KW}, os[4] = {q->N, q->Co, q->OH, q->OW};
+    int64_t cs[3] = {q->N, kdim, L}, xst[4], wst[4], ost[4], cst[3];
+    agn_tensor tx = tn(x, 4, xs, xst, dt), tgw = tn(gw, 4, ws, wst, dt), tgo = tn(go, 4, os, ost, dt);
+    agn_tensor tc = tn(cols, 3, cs, cst, dt);
+    agn_conv2d_params p = {q->sh, q->sh, q->ph, q->pw, q->dil, q->dil, 1};
+    CHECK(agn_im2col(&tx, &tc, q->KH, q->KW, &p) == AGN_OK);
+    int64_t per = (q->N + 7) / 8, groups = (q->N + per - 1) / per;
+    for (int64_t n = 0; n < q->N; n++) {
+        int64_t as[3] = {1, q->Co, L}, ast[3] = {0, L, 1}, ms[3] = {1, L, kdim}, mst[3] = {0, 1, L};
+        int64_t rs[3] = {1, q->Co, kdim}, rst[3] = {0, kdim, 1};
+        agn_tensor ta = {go + n * q->Co * L * es, as, ast, 3, dt}, tm = {cols + n * kdim * L * es, ms, mst, 3, dt};
+        agn_tensor tr = {part + n / per * nw * es, rs, rst, 3, dt};
+        CHECK(agn_matmul(&ta, &tm, &tr, n % per != 0) == AGN_OK);
+    }
+    for (int64_t g = 1; g < groups; g++)
+        for (int64_t i = 0; i < nw; i++)
+            if (dt == AGN_DTYPE_FLOAT32) ((float *)part)[i] += ((float *)part)[g * nw + i];
+            else ((double *)part)[i] += ((double *)part)[g * nw + i];
+    for (int threads = 1; threads <= 2; threads++) {
+        agn_set_num_threads(threads);
+        CHECK(agn_conv2d_backward_weight(&tgo, &tx, &tgw, &p) == AGN_OK);
+        for (int64_t i = 0; i < nw; i++) CHECK(same_bits_or_nans(gw + i * es, part + i * es, dt));
+    }
+    free(x); free(go); free(cols); free(gw); free(part);
+}
+
 int main(void) {
     srand(11);
     /* N, C, H, W, Co, KH, KW, ph, pw, stride, dilation, OH, OW */
@@ -117,7 +165,7 @@ int main(void) {
         {2, 10, 9, 10, 7, 2, 2, 0, 0, 1, 1, 9, 10},    /* 'same', k2: bottom/right padding only */
         {2, 12, 8, 8, 1, 3, 3, 1, 1, 1, 1, 8, 8},      /* one output channel */
     };
-    static const geo igrad[] = {
+    static const geo igrad[] = { /* and weight gradient */
         {2, 32, 16, 16, 64, 3, 3, 0, 0, 1, 1, 14, 14},
         {2, 16, 12, 12, 20, 3, 3, 1, 1, 1, 1, 12, 12},
         {3, 9, 13, 13, 5, 5, 5, 2, 2, 1, 1, 13, 13},
@@ -132,7 +180,13 @@ int main(void) {
                 forward_matches_columns(&fwd[i], dt, 1, 0);
                 forward_matches_columns(&fwd[i], dt, 0, i == 0);
             }
-            for (size_t i = 0; i < sizeof igrad / sizeof igrad[0]; i++) input_grad_matches_columns(&igrad[i], dt, i == 0);
+            for (size_t i = 0; i < sizeof igrad / sizeof igrad[0]; i++) {
+                input_grad_matches_columns(&igrad[i], dt, i == 0);
+                weight_grad_matches_columns(&igrad[i], dt, i == 0);
+                geo more = igrad[i];
+                more.N = 13;
+                weight_grad_matches_columns(&more, dt, 0);
+            }
         }
     }
     agn_set_simd_level(top);
