@@ -46,7 +46,8 @@ internal static partial class Engine
         if (NodeHooks.Of(node) is not { Post.Length: > 0 } hooks) return outputs;
         var inputGrads = new Tensor?[node._inputs.Length];
         for (int i = 0; i < inputGrads.Length; i++)
-            if (i < outputs.Length && outputs[i] is Tensor g && node._inputs[i].Function is not null) inputGrads[i] = Shown(Validate(node, i, g));
+            if (i < outputs.Length && outputs[i] is Tensor g && node._inputs[i].Function is not null)
+                inputGrads[i] = Shown(Validate(node, i, g));
         foreach ((int _, var hook) in hooks.Post)
             if (hook(ShownAll(inputGrads), ShownAll(grads)) is { } result) Replace(hook, inputGrads, result);
         return inputGrads;
@@ -63,11 +64,13 @@ internal static partial class Engine
     {
         if (result.Count != values.Length)
             throw new InvalidOperationException(
-                $"hook '{NodeHooks.Name(hook)}' has returned an incorrect number of values (got {result.Count}, but expected {values.Length})");
+                $"hook '{NodeHooks.Name(hook)}' has returned an incorrect number of values (got {result.Count}, but expected " +
+                $"{values.Length})");
         for (int i = 0; i < values.Length; i++)
         {
             if (result[i] is not Tensor r) continue; // None keeps the value
-            if (values[i] is not Tensor original) throw new InvalidOperationException("can't replace a None gradient with a non-None value");
+            if (values[i] is not Tensor original)
+                throw new InvalidOperationException("can't replace a None gradient with a non-None value");
             CheckHookResult(hook, original, r);
         }
         for (int i = 0; i < values.Length; i++)
@@ -78,7 +81,8 @@ internal static partial class Engine
     {
         if (result._dtype != original._dtype)
             throw new InvalidOperationException(
-                $"hook '{NodeHooks.Name(hook)}' has changed the type of value (was CPU{DType.ShortName(original._dtype)}Type got CPU{DType.ShortName(result._dtype)}Type)");
+                $"hook '{NodeHooks.Name(hook)}' has changed the type of value (was CPU{DType.ShortName(original._dtype)}Type got " +
+                $"CPU{DType.ShortName(result._dtype)}Type)");
         if (!Shape.SameShape(result._shape, original._shape))
             throw new InvalidOperationException($"hook '{NodeHooks.Name(hook)}' has changed the size of value");
     }

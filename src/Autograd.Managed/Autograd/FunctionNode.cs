@@ -38,7 +38,8 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
             }
         // Note [Forward AD]: a custom Function has no jvp here; PyTorch's base jvp refuses, so do we, before forward runs
         if (ForwardAD.Active && inputs.Exists(ForwardAD.HasTangent))
-            throw new NotImplementedException("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
+            throw new NotImplementedException("You must implement the jvp function for custom autograd.Function to use it with forward " +
+                                              "mode AD.");
         var ctx = new torch.autograd.AutogradContext { needs_input_grad = needs };
         List<Tensor> outputs;
         bool previous = GradMode.IsEnabled;
@@ -49,7 +50,8 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
         foreach (Tensor d in ctx.Dirty)
             if (!outputs.Any(o => ReferenceEquals(o, d)))
                 throw new InvalidOperationException(
-                    "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.");
+                    "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified " +
+                    "inplace must all be outputs of the Function.");
         if (!Graph.Needs([.. inputs])) return outputs;
 
         var node = new FunctionNode<T>(function, ctx, isTensor);
@@ -93,7 +95,8 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
         // more values than inputs are accepted when the extra ones are all null (PyTorch's rule)
         while (got > expected && result[got - 1] is null) got--;
         if (got != expected)
-            throw new InvalidOperationException($"function {name()} returned an incorrect number of gradients (expected {expected}, got {result.Count})");
+            throw new InvalidOperationException($"function {name()} returned an incorrect number of gradients (expected {expected}, got " +
+                                                $"{result.Count})");
         var inputGrads = new Tensor?[_inputs.Length];
         for (int i = 0, k = 0; i < expected; i++)
         {
@@ -101,7 +104,8 @@ internal sealed class FunctionNode<T> : Node where T : torch.autograd.Function<T
             {
                 if (result[i] is not null)
                     throw new InvalidOperationException(
-                        $"function {name()} returned a gradient different than None at position {i + 1}, but the corresponding forward input was not a Variable");
+                        $"function {name()} returned a gradient different than None at position {i + 1}, but the corresponding forward " +
+                        "input was not a Variable");
                 continue;
             }
             inputGrads[k++] = result[i];

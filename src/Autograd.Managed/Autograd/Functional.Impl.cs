@@ -10,7 +10,8 @@ internal static class Functional
     private static Tensor[] Preprocess(Tensor[] inputs, bool createGraph, bool needGraph) =>
         Array.ConvertAll(inputs, x => createGraph && x.requires_grad ? x.view(x.shape) : x.detach().requires_grad_(needGraph));
 
-    private static Tensor[] Postprocess(Tensor[] tensors, bool createGraph) => createGraph ? tensors : Array.ConvertAll(tensors, t => t.detach());
+    private static Tensor[] Postprocess(Tensor[] tensors, bool createGraph) =>
+        createGraph ? tensors : Array.ConvertAll(tensors, t => t.detach());
 
     /// <summary>autograd.grad over the outputs that have history (null gradients for the others), all inputs allow_unused.</summary>
     private static Tensor?[] Grad(Tensor?[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool retainGraph = false,
@@ -35,17 +36,24 @@ internal static class Functional
         for (int i = 0; i < tensors.Length; i++)
         {
             if (tensors[i] is not Tensor t)
-                throw new InvalidOperationException($"The output of the user-provided function is independent of input {i}. This is not allowed in strict mode.");
+                throw new InvalidOperationException($"The output of the user-provided function is independent of input {i}. This is not " +
+                                                    "allowed in strict mode.");
             if (t.requires_grad) continue;
             throw new InvalidOperationException(kind switch
             {
-                "hessian" => $"The hessian of the user-provided function with respect to input {i} is independent of the input. This is not allowed in " +
-                             "strict mode. You should ensure that your function is thrice differentiable and that the hessian depends on the inputs.",
+                "hessian" => $"The hessian of the user-provided function with respect to input {i} is independent of the input. This is " +
+                             "not allowed in " +
+                             "strict mode. You should ensure that your function is thrice differentiable and that the hessian depends on " +
+                             "the inputs.",
                 "jacobian" => "While computing the hessian, found that the jacobian of the user-provided function with respect to input " +
-                              $"{i} is independent of the input. This is not allowed in strict mode. You should ensure that your function is twice " +
-                              "differentiable and that the jacobian depends on the inputs (this would be violated by a linear function for example).",
-                "grad_inputs" => $"The gradient with respect to input {i} is independent of the inputs of the user-provided function. This is not allowed in strict mode.",
-                _ => $"Output {i} of the user-provided function does not require gradients. The outputs must be computed in a differentiable manner " +
+                              $"{i} is independent of the input. This is not allowed in strict mode. You should ensure that your " +
+                              "function is twice " +
+                              "differentiable and that the jacobian depends on the inputs (this would be violated by a linear function " +
+                              "for example).",
+                "grad_inputs" => $"The gradient with respect to input {i} is independent of the inputs of the user-provided function. " +
+                                 "This is not allowed in strict mode.",
+                _ => $"Output {i} of the user-provided function does not require gradients. The outputs must be computed in a " +
+                     "differentiable manner " +
                      "from the input when running in strict mode.",
             });
         }
@@ -60,8 +68,10 @@ internal static class Functional
             {
                 if (strict && createGraph && !g.requires_grad)
                     throw new InvalidOperationException(stage.Contains("double")
-                        ? $"The hessian of the user-provided function is independent of input {i}. This is not allowed in strict mode when create_graph=True."
-                        : $"The jacobian of the user-provided function is independent of input {i}. This is not allowed in strict mode when create_graph=True.");
+                        ? $"The hessian of the user-provided function is independent of input {i}. This is not allowed in strict mode " +
+                          "when create_graph=True."
+                        : $"The jacobian of the user-provided function is independent of input {i}. This is not allowed in strict mode " +
+                          "when create_graph=True.");
                 result[i] = g;
                 continue;
             }
@@ -69,10 +79,13 @@ internal static class Functional
                 throw new InvalidOperationException(stage switch
                 {
                     "back" => $"The output of the user-provided function is independent of input {i}. This is not allowed in strict mode.",
-                    "back_trick" => $"The gradient with respect to the input is independent of entry {i} in the grad_outputs when using the double " +
+                    "back_trick" => $"The gradient with respect to the input is independent of entry {i} in the grad_outputs when using " +
+                                    "the double " +
                                     "backward trick to compute forward mode gradients. This is not allowed in strict mode.",
-                    "double_back" => $"The jacobian of the user-provided function is independent of input {i}. This is not allowed in strict mode.",
-                    _ => $"The hessian of the user-provided function is independent of entry {i} in the grad_jacobian. This is not allowed in strict " +
+                    "double_back" => $"The jacobian of the user-provided function is independent of input {i}. This is not allowed in " +
+                                     "strict mode.",
+                    _ => $"The hessian of the user-provided function is independent of entry {i} in the grad_jacobian. This is not " +
+                         "allowed in strict " +
                          "mode as it prevents from using the double backward trick to replace forward mode AD.",
                 });
             result[i] = torch.zeros_like(refs[i]);
@@ -88,7 +101,8 @@ internal static class Functional
         for (int i = 0; i < v.Length; i++)
             if (!Shape.SameShape(v[i].shape, other[i].shape))
                 throw new InvalidOperationException(
-                    $"{(isTuple ? $"Entry {i} in " : "")}v has invalid size: should be {Shape.Format(other[i].shape)} but got {Shape.Format(v[i].shape)}.");
+                    $"{(isTuple ? $"Entry {i} in " : "")}v has invalid size: should be {Shape.Format(other[i].shape)} " +
+                    $"but got {Shape.Format(v[i].shape)}.");
         return Preprocess(v, createGraph, needGraph: false);
     }
 
@@ -96,11 +110,14 @@ internal static class Functional
                                         string strategy = "reverse-mode")
     {
         if (strategy is not ("forward-mode" or "reverse-mode"))
-            throw new ArgumentException("Expected strategy to be either \"forward-mode\" or \"reverse-mode\". Hint: If your function has more outputs " +
-                                        "than inputs, \"forward-mode\" tends to be more performant. Otherwise, prefer to use \"reverse-mode\".");
+            throw new ArgumentException("Expected strategy to be either \"forward-mode\" or \"reverse-mode\". Hint: If your function has " +
+                                        "more outputs " +
+                                        "than inputs, \"forward-mode\" tends to be more performant. Otherwise, prefer to use " +
+                                        "\"reverse-mode\".");
         if (strategy == "forward-mode") return JacobianForward(func, inputs, createGraph, strict, vectorize);
         if (vectorize && strict)
-            throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. " +
+            throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not " +
+                                                "supported together. " +
                                                 "Please either set `strict=False` or `vectorize=False`.");
         using var grad = torch.enable_grad();
         Tensor[] xs = Preprocess(inputs, createGraph, needGraph: true);
@@ -122,12 +139,14 @@ internal static class Functional
                     if (vj[k] is Tensor g)
                     {
                         if (strict && createGraph && !g.requires_grad)
-                            throw new InvalidOperationException($"The jacobian of the user-provided function is independent of input {k}. " +
-                                                                "This is not allowed in strict mode when create_graph=True.");
+                            throw new InvalidOperationException(
+                                $"The jacobian of the user-provided function is independent of input {k}. " +
+                                "This is not allowed in strict mode when create_graph=True.");
                         rows[k].Add(g);
                     }
                     else if (strict)
-                        throw new InvalidOperationException($"Output {i} of the user-provided function is independent of input {k}. This is not allowed in strict mode.");
+                        throw new InvalidOperationException($"Output {i} of the user-provided function is independent of input {k}. This " +
+                                                            "is not allowed in strict mode.");
                     else rows[k].Add(torch.zeros_like(xs[k]));
                 }
             }
@@ -196,7 +215,8 @@ internal static class Functional
                 Tensor output = func(ys);
                 CheckRequiresGrad([output], "outputs", strict);
                 if (output.numel() != 1)
-                    throw new InvalidOperationException($"The Tensor returned by the function given to hessian should contain a single element");
+                    throw new InvalidOperationException("The Tensor returned by the function given to hessian should contain a single " +
+                                                        "element");
                 return output.squeeze();
             }
             Tensor[] jac = Jacobian(ys => [Single(ys)], xs, createGraph: true, strict: false, vectorize: false)[0];
@@ -206,7 +226,8 @@ internal static class Functional
         return Jacobian(JacobianOf, inputs, createGraph, strict, vectorize, outerStrategy);
     }
 
-    internal static (Tensor[], Tensor[]) Vjp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
+    internal static (Tensor[], Tensor[]) Vjp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict,
+                                             bool isTuple)
     {
         Tensor[] xs, outputs;
         using (torch.enable_grad())
@@ -216,7 +237,8 @@ internal static class Functional
             CheckRequiresGrad(outputs, "outputs", strict);
             if (v is not null) v = ValidateV(v, outputs, isTuple, createGraph);
             else if (outputs.Length != 1 || outputs[0].numel() != 1)
-                throw new InvalidOperationException("The vector v can only be None if the user-provided function returns a single Tensor with a single element.");
+                throw new InvalidOperationException("The vector v can only be None if the user-provided function returns a single Tensor " +
+                                                    "with a single element.");
         }
         Tensor[] vjp;
         using (torch.set_grad_enabled(createGraph || torch.is_grad_enabled()))
@@ -226,7 +248,8 @@ internal static class Functional
 
     /// <summary>J v by forward mode (Note [Forward AD]): one pass of the function on dual inputs. PyTorch's functional.jvp
     /// takes it by the double-backward trick instead; the values are the same, and the checks and messages are its.</summary>
-    internal static (Tensor[], Tensor[]) Jvp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
+    internal static (Tensor[], Tensor[]) Jvp(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict,
+                                             bool isTuple)
     {
         // inside the user's own level (one at a time), PyTorch's double-backward trick, which needs no level
         if (ForwardAD.Active) return JvpByBackward(func, inputs, v, createGraph, strict, isTuple);
@@ -237,7 +260,8 @@ internal static class Functional
             xs = Preprocess(inputs, createGraph, needGraph: true);
             if (v is not null) v = ValidateV(v, xs, isTuple, createGraph);
             else if (xs.Length != 1 || xs[0].numel() != 1)
-                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
+                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a " +
+                                                    "single Tensor with a single element.");
             Tensor[] vs = v ?? [torch.ones_like(xs[0])];
             using (torch.autograd.forward_ad.dual_level())
             {
@@ -258,7 +282,8 @@ internal static class Functional
         return (Postprocess(outputs, createGraph), Postprocess(jvp, createGraph));
     }
 
-    private static (Tensor[], Tensor[]) JvpByBackward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple)
+    private static (Tensor[], Tensor[]) JvpByBackward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor[]? v, bool createGraph,
+                                                      bool strict, bool isTuple)
     {
         Tensor[] xs, outputs, gradOutputs;
         Tensor?[] gradInputs;
@@ -267,7 +292,8 @@ internal static class Functional
             xs = Preprocess(inputs, createGraph, needGraph: true);
             if (v is not null) v = ValidateV(v, xs, isTuple, createGraph);
             else if (xs.Length != 1 || xs[0].numel() != 1)
-                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
+                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a " +
+                                                    "single Tensor with a single element.");
             outputs = func(xs);
             CheckRequiresGrad(outputs, "outputs", strict);
             // backward is linear in its output gradient u: d(Jᵀu)/du applied to v is Jv (the double-backward trick);
@@ -278,22 +304,28 @@ internal static class Functional
         }
         Tensor[] jvp;
         using (torch.set_grad_enabled(createGraph || torch.is_grad_enabled()))
-            jvp = FillInZeros(Grad(gradInputs, gradOutputs, v ?? [torch.ones_like(xs[0])], createGraph), outputs, strict, createGraph, "back_trick");
+            jvp = FillInZeros(Grad(gradInputs, gradOutputs, v ?? [torch.ones_like(xs[0])], createGraph), outputs, strict, createGraph,
+                              "back_trick");
         return (Postprocess(outputs, createGraph), Postprocess(jvp, createGraph));
     }
 
     /// <summary>PyTorch's _jacfwd: the Jacobian column by column, one forward-mode pass per input element (PyTorch batches
     /// the columns with vmap, hence its vectorize=True requirement; the values are the same).</summary>
-    internal static Tensor[][] JacobianForward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool createGraph, bool strict, bool vectorize)
+    internal static Tensor[][] JacobianForward(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool createGraph, bool strict,
+                                               bool vectorize)
     {
         if (createGraph)
-            throw new NotImplementedException("torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` are not " +
-                                              "supported together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.");
+            throw new NotImplementedException("torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` " +
+                                              "are not " +
+                                              "supported together (yet). Please either set `create_graph=False` or " +
+                                              "`strategy=\"reverse-mode\"`.");
         if (strict)
-            throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported " +
+            throw new InvalidOperationException("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are " +
+                                                "not supported " +
                                                 "together (yet). Please either set `strict=False` or `strategy=\"reverse-mode\"`.");
         if (!vectorize)
-            throw new NotImplementedException("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented for `vectorize=True`.");
+            throw new NotImplementedException("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented " +
+                                              "for `vectorize=True`.");
         Tensor[] xs = Array.ConvertAll(inputs, x => x.detach());
         Tensor[]? outputs = null;
         List<Tensor>[][]? columns = null; // [output][input] -> one column per input element
@@ -331,7 +363,8 @@ internal static class Functional
     }
 
     /// <summary>hvp (Hv by the double-backward trick) or vhp (vᵀH by backward through the gradient).</summary>
-    internal static (Tensor, Tensor[]) Hvp(Func<Tensor[], Tensor> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict, bool isTuple,
+    internal static (Tensor, Tensor[]) Hvp(Func<Tensor[], Tensor> func, Tensor[] inputs, Tensor[]? v, bool createGraph, bool strict,
+                                           bool isTuple,
                                            string name)
     {
         Tensor[] xs;
@@ -343,7 +376,8 @@ internal static class Functional
             xs = Preprocess(inputs, createGraph, needGraph: true);
             if (v is not null) v = ValidateV(v, xs, isTuple, createGraph);
             else if (xs.Length != 1 || xs[0].numel() != 1)
-                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
+                throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a " +
+                                                    "single Tensor with a single element.");
             output = func(xs);
             if (output.numel() != 1)
                 throw new InvalidOperationException($"The Tensor returned by the function given to {name} should contain a single element");

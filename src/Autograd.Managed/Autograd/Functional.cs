@@ -39,7 +39,8 @@ public static partial class torch
             /// <summary>The Jacobians of a one-input, several-output function, one per output (TorchSharp's spelling).</summary>
             public static IEnumerable<Tensor> jacobian(Func<Tensor, Tensor[]> function, Tensor inputs, bool create_graph = false,
                                                        bool strict = false, bool vectorize = false, string strategy = "reverse-mode") =>
-                Functional.Jacobian(xs => function(xs[0]), [inputs], create_graph, strict, vectorize, strategy).Select(row => row[0]).ToArray();
+                Functional.Jacobian(xs =>
+                    function(xs[0]), [inputs], create_graph, strict, vectorize, strategy).Select(row => row[0]).ToArray();
 
             /// <summary>The Jacobians of a several-input, one-output function, one per input (TorchSharp's spelling).</summary>
             public static IEnumerable<Tensor> jacobian(Func<Tensor[], Tensor> function, params Tensor[] inputs) =>
@@ -83,7 +84,8 @@ public static partial class torch
             public static (Tensor output, Tensor vjp) vjp(Func<Tensor, Tensor> func, Tensor inputs, Tensor? v = null,
                                                           bool create_graph = false, bool strict = false)
             {
-                (Tensor[] o, Tensor[] r) = Functional.Vjp(xs => [func(xs[0])], [inputs], v is null ? null : [v], create_graph, strict, false);
+                (Tensor[] o, Tensor[] r) = Functional.Vjp(xs =>
+                    [func(xs[0])], [inputs], v is null ? null : [v], create_graph, strict, false);
                 return (o[0], r[0]);
             }
 
@@ -97,7 +99,8 @@ public static partial class torch
             public static (Tensor output, Tensor jvp) jvp(Func<Tensor, Tensor> func, Tensor inputs, Tensor? v = null,
                                                           bool create_graph = false, bool strict = false)
             {
-                (Tensor[] o, Tensor[] r) = Functional.Jvp(xs => [func(xs[0])], [inputs], v is null ? null : [v], create_graph, strict, false);
+                (Tensor[] o, Tensor[] r) = Functional.Jvp(xs =>
+                    [func(xs[0])], [inputs], v is null ? null : [v], create_graph, strict, false);
                 return (o[0], r[0]);
             }
 
@@ -110,7 +113,8 @@ public static partial class torch
             public static (Tensor output, Tensor hvp) hvp(Func<Tensor, Tensor> func, Tensor inputs, Tensor? v = null,
                                                           bool create_graph = false, bool strict = false)
             {
-                (Tensor o, Tensor[] r) = Functional.Hvp(xs => func(xs[0]), [inputs], v is null ? null : [v], create_graph, strict, false, "hvp");
+                (Tensor o, Tensor[] r) = Functional.Hvp(xs =>
+                    func(xs[0]), [inputs], v is null ? null : [v], create_graph, strict, false, "hvp");
                 return (o, r[0]);
             }
 
@@ -123,7 +127,8 @@ public static partial class torch
             public static (Tensor output, Tensor vhp) vhp(Func<Tensor, Tensor> func, Tensor inputs, Tensor? v = null,
                                                           bool create_graph = false, bool strict = false)
             {
-                (Tensor o, Tensor[] r) = Functional.Hvp(xs => func(xs[0]), [inputs], v is null ? null : [v], create_graph, strict, false, "vhp");
+                (Tensor o, Tensor[] r) = Functional.Hvp(xs =>
+                    func(xs[0]), [inputs], v is null ? null : [v], create_graph, strict, false, "vhp");
                 return (o, r[0]);
             }
 

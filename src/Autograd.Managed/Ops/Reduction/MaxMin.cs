@@ -15,9 +15,11 @@ namespace Autograd
             public Tensor min() => Ops.Reduction.MaxAll(this, AgnReduceOp.Min, "min");
             /// <summary>Largest values along <paramref name="dim"/> and their positions (the first one among ties);
             /// the gradient flows to that position only.</summary>
-            public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Max, "max");
+            public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false) =>
+                Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Max, "max");
             /// <summary>Smallest values along <paramref name="dim"/> and their positions (the first one among ties).</summary>
-            public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false) => Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Min, "min");
+            public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false) =>
+                Ops.Reduction.MaxDim(this, dim, keepdim, AgnReduceOp.Min, "min");
             /// <summary>Elementwise maximum with <paramref name="other"/> (TorchSharp's alias of <c>maximum</c>).</summary>
             public Tensor max(Tensor other) => maximum(other);
             /// <summary>Elementwise minimum with <paramref name="other"/> (TorchSharp's alias of <c>minimum</c>).</summary>
@@ -78,12 +80,14 @@ namespace Autograd.Ops
         internal static Tensor MaxAll(Tensor x, AgnReduceOp op, string name)
         {
             if (x._numel == 0)
-                throw new ArgumentException($"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+                throw new ArgumentException($"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the " +
+                                            "reduction dim with the 'dim' argument.");
             bool[] mask = ReducedMask(x, null);
             Tensor result = Run(op, x, mask, false, x._dtype);
             if (Graph.Needs(x))
             {
-                var node = Graph.Connect(new EvenlyDistributeBackward(op == AgnReduceOp.Max ? "MaxBackward1" : "MinBackward1", mask, false), result, x);
+                var node = Graph.Connect(new EvenlyDistributeBackward(op == AgnReduceOp.Max ? "MaxBackward1" : "MinBackward1", mask, false),
+                                         result, x);
                 node.Self = new SavedTensor(x);
                 node.Result = new SavedTensor(result);
             }
@@ -97,11 +101,13 @@ namespace Autograd.Ops
             for (int d = 0; d < mask.Length; d++)
                 if (mask[d] && x._shape[d] == 0)
                     throw new ArgumentException($"{fn}(): Expected reduction dim {d} to have non-zero size.");
-            if (x._numel == 0 && x._shape.Length == 0) throw new ArgumentException($"{fn}(): Expected reduction dim to be specified for input.numel() == 0.");
+            if (x._numel == 0 && x._shape.Length == 0) throw new ArgumentException($"{fn}(): Expected reduction dim to be specified for " +
+                                                                                   "input.numel() == 0.");
             Tensor result = Run(op, x, mask, keepdim, x._dtype);
             if (Graph.Needs(x))
             {
-                var node = Graph.Connect(new EvenlyDistributeBackward(op == AgnReduceOp.Max ? "AmaxBackward0" : "AminBackward0", mask, keepdim), result, x);
+                var node = Graph.Connect(new EvenlyDistributeBackward(op == AgnReduceOp.Max ? "AmaxBackward0" : "AminBackward0", mask,
+                                                                      keepdim), result, x);
                 node.Self = new SavedTensor(x);
                 node.Result = new SavedTensor(result);
             }
@@ -109,7 +115,8 @@ namespace Autograd.Ops
         }
 
         /// <summary>Values and int64 positions along one dim (keepdim-shaped before squeezing).</summary>
-        private static (Tensor Values, Tensor Indices, bool[] Mask) ReduceWithIndices(Tensor x, long dim, bool keepdim, AgnReduceOp op, string name)
+        private static (Tensor Values, Tensor Indices, bool[] Mask) ReduceWithIndices(
+            Tensor x, long dim, bool keepdim, AgnReduceOp op, string name)
         {
             int rank = x._shape.Length;
             int d = Shape.WrapDim(dim, rank);
@@ -137,7 +144,8 @@ namespace Autograd.Ops
             if (Graph.Needs(x))
             {
                 int d = x._shape.Length == 0 ? 0 : Shape.WrapDim(dim, x._shape.Length);
-                Graph.Connect(new ValueSelectingBackward(op == AgnReduceOp.Max ? "MaxBackward0" : "MinBackward0", d, keepdim, indices), values, x);
+                Graph.Connect(new ValueSelectingBackward(op == AgnReduceOp.Max ? "MaxBackward0" : "MinBackward0", d, keepdim, indices),
+                              values, x);
             }
             return (values, indices);
         }
@@ -176,7 +184,8 @@ namespace Autograd.Ops
         {
             Tensor r = Reduction.ExpandBack(result, mask, keepdim, input._shape);
             Tensor hit = input.eq(r).logical_or(input.ne(input).logical_and(r.ne(r))).to(v._dtype);
-            return Reduction.ReduceTangent(v.mul(hit), mask, keepdim, result._shape).div(Reduction.ReduceTangent(hit, mask, keepdim, result._shape));
+            return Reduction.ReduceTangent(v.mul(hit), mask, keepdim, result._shape)
+                .div(Reduction.ReduceTangent(hit, mask, keepdim, result._shape));
         }
         internal override Tensor?[] Apply(Tensor?[] g)
         {

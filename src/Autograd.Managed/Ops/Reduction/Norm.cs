@@ -74,7 +74,8 @@ namespace Autograd.Ops
         internal static Tensor Norm(Tensor x, double p, long[]? dims, bool keepdim)
         {
             if (!DType.IsFloating(x._dtype))
-                throw new ArgumentException($"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {DType.ShortName(x._dtype)}");
+                throw new ArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " +
+                                            $"{DType.ShortName(x._dtype)}");
             bool[] mask = ReducedMask(x, dims);
             long[] reduced = MaskDims(mask);
             Tensor result;
@@ -106,7 +107,9 @@ namespace Autograd.Ops
     {
         internal SavedTensor Self, Result;
         public override string name() => "LogsumexpBackward0";
-        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) => [t[0] is { } v ? Reduction.ReduceTangent(v.mul(x[0].sub(Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape)).exp()), mask, keepdim, y[0]._shape) : null];
+        internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
+            [t[0] is { } v ? Reduction.ReduceTangent(v.mul(x[0].sub(Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape)).exp()), mask,
+                                                     keepdim, y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             long[] shape = _inputs[0].Shape;
@@ -124,11 +127,13 @@ namespace Autograd.Ops
         internal SavedTensor Self, Result;
         public override string name() => "LinalgVectorNormBackward0";
         internal override Tensor?[]? Jvp(Tensor?[] t, Tensor[] x, Tensor[] y) =>
-            [t[0] is { } v ? Reduction.ReduceTangent(Scaled(x[0], Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape), v), mask, keepdim, y[0]._shape) : null];
+            [t[0] is { } v ? Reduction.ReduceTangent(Scaled(x[0], Reduction.ExpandBack(y[0], mask, keepdim, x[0]._shape), v), mask, keepdim,
+                                                     y[0]._shape) : null];
         internal override Tensor?[] Apply(Tensor?[] g)
         {
             long[] shape = _inputs[0].Shape;
-            return [Scaled(Self.Unpack(this), Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape), Reduction.ExpandBack(g[0]!, mask, keepdim, shape))];
+            Tensor norm = Reduction.ExpandBack(Result.Unpack(this), mask, keepdim, shape);
+            return [Scaled(Self.Unpack(this), norm, Reduction.ExpandBack(g[0]!, mask, keepdim, shape))];
         }
 
         // the derivative times grad, element by element (norm and grad broadcast to x's shape)

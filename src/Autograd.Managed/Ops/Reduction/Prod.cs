@@ -11,7 +11,8 @@ namespace Autograd
             public Tensor prod(ScalarType? type = null) => Ops.Reduction.Prod(this, null, false, type);
             /// <summary>Product along <paramref name="dim"/>.</summary>
             public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
-            /// <summary>Product over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the dtype overload).</summary>
+            /// <summary>Product over <paramref name="dim"/> (an int dim: without this overload C# would bind a literal 0 to the
+            /// dtype overload).</summary>
             public Tensor prod(int dim, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Prod(this, dim, keepdim, type);
         }
     }
@@ -39,7 +40,8 @@ namespace Autograd.Ops
             if (Graph.Needs(x))
             {
                 int wrapped = dim is long dd && x._shape.Length > 0 ? Shape.WrapDim(dd, x._shape.Length) : -1;
-                var node = Graph.Connect(new ProdBackward(dim is null ? "ProdBackward0" : "ProdBackward1", wrapped, mask, keepdim), result, x);
+                var node = Graph.Connect(new ProdBackward(dim is null ? "ProdBackward0" : "ProdBackward1", wrapped, mask, keepdim), result,
+                                         x);
                 node.Self = new SavedTensor(x);
                 node.Result = new SavedTensor(result);
             }

@@ -8,37 +8,49 @@ namespace Autograd
             /// <exception cref="ArgumentException">An integer or bool tensor (PyTorch's message).</exception>
             public Tensor var(bool unbiased = true) => Ops.Reduction.Var(this, null, unbiased, false, null, std: false);
             /// <summary>Variance over <paramref name="dimensions"/> (all when empty).</summary>
-            public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: false);
+            public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: false);
             /// <summary>Variance over <paramref name="dimensions"/> (all when empty).</summary>
-            public Tensor var(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: false);
+            public Tensor var(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: false);
             /// <summary>Variance over <paramref name="dim"/>.</summary>
-            public Tensor var(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: false);
+            public Tensor var(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: false);
             /// <summary>Variance over two dims.</summary>
-            public Tensor var((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim.Item1, dim.Item2], unbiased, keepdim, type, std: false);
+            public Tensor var((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim.Item1, dim.Item2], unbiased, keepdim, type, std: false);
             /// <summary>Variance over three dims.</summary>
-            public Tensor var((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim.Item1, dim.Item2, dim.Item3], unbiased, keepdim, type, std: false);
+            public Tensor var((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim.Item1, dim.Item2, dim.Item3], unbiased, keepdim, type, std: false);
             /// <summary>Standard deviation of all elements; <paramref name="unbiased"/> divides by n - 1.</summary>
             /// <exception cref="ArgumentException">An integer or bool tensor (PyTorch's message).</exception>
             public Tensor std(bool unbiased = true) => Ops.Reduction.Var(this, null, unbiased, false, null, std: true);
             /// <summary>Standard deviation over <paramref name="dimensions"/> (all when empty).</summary>
-            public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: true);
+            public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, dimensions, unbiased, keepdim, type, std: true);
             /// <summary>Standard deviation over <paramref name="dimensions"/> (all when empty).</summary>
-            public Tensor std(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: true);
+            public Tensor std(ReadOnlySpan<long> dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, dimensions.ToArray(), unbiased, keepdim, type, std: true);
             /// <summary>Standard deviation over <paramref name="dim"/>.</summary>
-            public Tensor std(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: true);
+            public Tensor std(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim], unbiased, keepdim, type, std: true);
             /// <summary>Standard deviation over two dims.</summary>
-            public Tensor std((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim.Item1, dim.Item2], unbiased, keepdim, type, std: true);
+            public Tensor std((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim.Item1, dim.Item2], unbiased, keepdim, type, std: true);
             /// <summary>Standard deviation over three dims.</summary>
-            public Tensor std((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Ops.Reduction.Var(this, [dim.Item1, dim.Item2, dim.Item3], unbiased, keepdim, type, std: true);
+            public Tensor std((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+                Ops.Reduction.Var(this, [dim.Item1, dim.Item2, dim.Item3], unbiased, keepdim, type, std: true);
             /// <summary>(variance, mean) of all elements.</summary>
             public (Tensor var, Tensor mean) var_mean(bool unbiased = true) => (this.var(unbiased), mean());
             /// <summary>(variance, mean) over <paramref name="dimensions"/>.</summary>
-            public (Tensor var, Tensor mean) var_mean(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            public (Tensor var, Tensor mean) var_mean(long[] dimensions, bool unbiased = true, bool keepdim = false,
+                                                      ScalarType? type = null) =>
                 (this.var(dimensions, unbiased, keepdim, type), mean(dimensions, keepdim, type));
             /// <summary>(standard deviation, mean) of all elements.</summary>
             public (Tensor std, Tensor mean) std_mean(bool unbiased = true) => (std(unbiased), mean());
             /// <summary>(standard deviation, mean) over <paramref name="dimensions"/>.</summary>
-            public (Tensor std, Tensor mean) std_mean(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            public (Tensor std, Tensor mean) std_mean(long[] dimensions, bool unbiased = true, bool keepdim = false,
+                                                      ScalarType? type = null) =>
                 (std(dimensions, unbiased, keepdim, type), mean(dimensions, keepdim, type));
         }
     }
@@ -48,31 +60,41 @@ namespace Autograd
         /// <summary>input.var(unbiased).</summary>
         public static Tensor var(Tensor input, bool unbiased = true) => input.var(unbiased);
         /// <summary>input.var(dimensions, unbiased, keepdim, type).</summary>
-        public static Tensor var(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        public static Tensor var(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.var(dim, unbiased, keepdim, type).</summary>
-        public static Tensor var(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        public static Tensor var(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.var(dimensions, unbiased, keepdim, type) over two dims.</summary>
-        public static Tensor var(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        public static Tensor var(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false,
+                                 ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.var(dimensions, unbiased, keepdim, type) over three dims.</summary>
-        public static Tensor var(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
+        public static Tensor var(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false,
+                                 ScalarType? type = null) => input.var(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(unbiased).</summary>
         public static Tensor std(Tensor input, bool unbiased = true) => input.std(unbiased);
         /// <summary>input.std(dimensions, unbiased, keepdim, type).</summary>
-        public static Tensor std(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        public static Tensor std(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(dim, unbiased, keepdim, type).</summary>
-        public static Tensor std(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        public static Tensor std(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(dimensions, unbiased, keepdim, type) over two dims.</summary>
-        public static Tensor std(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        public static Tensor std(Tensor input, (long, long) dimensions, bool unbiased = true, bool keepdim = false,
+                                 ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.std(dimensions, unbiased, keepdim, type) over three dims.</summary>
-        public static Tensor std(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
+        public static Tensor std(Tensor input, (long, long, long) dimensions, bool unbiased = true, bool keepdim = false,
+                                 ScalarType? type = null) => input.std(dimensions, unbiased, keepdim, type);
         /// <summary>input.var_mean(unbiased).</summary>
         public static (Tensor var, Tensor mean) var_mean(Tensor input, bool unbiased = true) => input.var_mean(unbiased);
         /// <summary>input.var_mean(dimensions, unbiased, keepdim, type).</summary>
-        public static (Tensor var, Tensor mean) var_mean(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.var_mean(dimensions, unbiased, keepdim, type);
+        public static (Tensor var, Tensor mean) var_mean(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false,
+                                                         ScalarType? type = null) => input.var_mean(dimensions, unbiased, keepdim, type);
         /// <summary>input.std_mean(unbiased).</summary>
         public static (Tensor std, Tensor mean) std_mean(Tensor input, bool unbiased = true) => input.std_mean(unbiased);
         /// <summary>input.std_mean(dimensions, unbiased, keepdim, type).</summary>
-        public static (Tensor std, Tensor mean) std_mean(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => input.std_mean(dimensions, unbiased, keepdim, type);
+        public static (Tensor std, Tensor mean) std_mean(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false,
+                                                         ScalarType? type = null) => input.std_mean(dimensions, unbiased, keepdim, type);
     }
 }
 
