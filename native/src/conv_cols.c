@@ -73,8 +73,9 @@ IM2COL(im2col_64, agn_mm_u64)
         const T *col = (const T *)(const void *)cs;                                                \
         T *x = (T *)(void *)xs;                                                                    \
         const int64_t OW = g->OW, sw = g->sw, row_step = g->sh * g->W;                             \
-        for (int64_t r = r0; r < r1; r++) {                                                        \
-            int64_t c = r / (g->KH * g->KW), kh = r / g->KW % g->KH, kw = r % g->KW;               \
+        int64_t c = r0 / (g->KH * g->KW), kh = r0 / g->KW % g->KH, kw = r0 % g->KW;                \
+        for (int64_t r = r0; r < r1; r++, kw = kw + 1 < g->KW ? kw + 1 : 0) {                      \
+            if (r > r0 && kw == 0 && ++kh == g->KH) kh = 0, c++; /* no division per row */         \
             int64_t h0, h1, top = kh * g->dh - g->ph;                                              \
             valid_range(top, g->sh, g->H, g->OH, &h0, &h1);                                        \
             const T *row = col + (r - r0) * ld;                                                    \
