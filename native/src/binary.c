@@ -14,7 +14,7 @@ typedef struct binary_ctx {
 } binary_ctx;
 
 /* agn_add_scaled's op code: internal, never accepted by agn_binary. */
-#define ADD_SCALED (-1)
+#define ADD_SCALED AGN_HALF_ADD_SCALED
 
 /* Integer power by squaring; overflow wraps (two's complement, as in PyTorch), done in uint64 so it
    is defined behaviour. */
@@ -298,15 +298,18 @@ static int op_supported(int32_t op, int32_t dtype) {
 }
 
 /* Shapes, contiguity and the two loop shapes shared by agn_binary and agn_add_scaled. With a float16 /
- * bfloat16 operand (validated by half_operands) the float32 rows run through agn_half_row. */
+ * bfloat16 operand (validated by half_operands) the float32 rows run through agn_half_row, or for simple
+ * arithmetic in one half dtype agn_half_arith_row (Note [Half arithmetic]). */
 static agn_status run(binary_ctx *c, const agn_tensor *a, const agn_tensor *b, const agn_tensor *out, int half) {
     const agn_tensor *ops[3] = {out, a, b};
     agn_status s;
     for (int k = 0; k < 3; k++)
         if ((s = half ? agn_check_stored(ops[k]) : agn_check_tensor(ops[k])) != AGN_OK) return s;
-    agn_half_job hj = {binary_row, c, 3, {out->dtype, a->dtype, b->dtype}, half ? agn_half_simd() : 0};
+    agn_half_arith ha = {{binary_row, c, 3, {out->dtype, a->dtype, b->dtype}, half ? agn_half_simd() : 0},
+                         out->dtype, c->op, (float)c->alpha};
     agn_row_fn fn = half ? agn_half_row : binary_row;
-    void *ctx = half ? (void *)&hj : (void *)c;
+    void *ctx = half ? (void *)&ha.job : (void *)c;
+    if (half && agn_half_arith_applies(c->op, ha.job.dtype, ha.job.simd)) fn = agn_half_arith_row, ctx = &ha;
     if (agn_same_shape(out, a) && agn_same_shape(out, b) && agn_run_flat(3, ops, fn, ctx, AGN_GRAIN_ELEMENTWISE))
         return (agn_status)c->err.status;
     agn_iter it;

@@ -87,3 +87,25 @@ void agn_half_row(void *job, int64_t n, char *const *ptrs, const int64_t *st) {
         if (narrow) agn_narrow_row(j->dtype[0], ptrs[0] + i * st[0], st[0], buf[0], m, j->simd);
     }
 }
+
+int agn_half_arith_applies(int32_t op, const int32_t *dtype, int simd) {
+    if (!simd || !agn_is_half(dtype[0]) || dtype[1] != dtype[0] || dtype[2] != dtype[0]) return 0;
+    return op == AGN_BINARY_ADD || op == AGN_BINARY_SUB || op == AGN_BINARY_MUL || op == AGN_BINARY_DIV ||
+           op == AGN_HALF_ADD_SCALED;
+}
+
+void agn_half_arith_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st) {
+    const agn_half_arith *h = (const agn_half_arith *)ctx;
+    const int64_t e = (int64_t)sizeof(uint16_t);
+    int64_t done = 0;
+#ifdef AGN_HAVE_AVX2
+    const int ea = st[1] == e, eb = st[2] == e;
+    if (st[0] == e && (ea || st[1] == 0) && (eb || st[2] == 0) && (ea || eb))
+        done = agn_half_arith_avx2(h, n, (uint16_t *)ptrs[0], (const uint16_t *)ptrs[1], ea,
+                                   (const uint16_t *)ptrs[2], eb);
+#endif
+    if (done == n) return;
+    char *rest[3];
+    for (int k = 0; k < 3; k++) rest[k] = ptrs[k] + done * st[k];
+    agn_half_row((void *)&h->job, n - done, rest, st);
+}

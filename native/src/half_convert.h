@@ -45,6 +45,31 @@ typedef struct agn_half_job {
 /* An agn_row_fn over the stored operands; ctx is an agn_half_job. */
 void agn_half_row(void *job, int64_t n, char *const *ptrs, const int64_t *st);
 
+/* Note [Half arithmetic]: add, sub, mul, div and add(alpha=) with every operand of one half dtype,
+ * contiguous or (an input) one broadcast element, skip the staging: at the AVX2 level sixteen elements
+ * at a time are widened, computed and rounded in registers (binary_half_avx2.c), the bits of agn_half_row's
+ * (test_half.c compares them with the scalar level over special values and every tail length). What it
+ * leaves (tails, other layouts) runs through agn_half_row. */
+#define AGN_HALF_ADD_SCALED (-1) /* agn_add_scaled's op code beside agn_binary's */
+
+typedef struct agn_half_arith {
+    agn_half_job job; /* the staged fallback */
+    int32_t dtype;    /* FLOAT16 or BFLOAT16, every operand's */
+    int32_t op;       /* AGN_BINARY_ADD / SUB / MUL / DIV or AGN_HALF_ADD_SCALED */
+    float alpha;      /* AGN_HALF_ADD_SCALED only */
+} agn_half_arith;
+
+/* 1 when op on these operand dtypes (out, a, b) takes agn_half_arith_row at this SIMD choice. */
+int agn_half_arith_applies(int32_t op, const int32_t *dtype, int simd);
+
+/* An agn_row_fn; ctx is an agn_half_arith. */
+void agn_half_arith_row(void *ctx, int64_t n, char *const *ptrs, const int64_t *st);
+
+/* The whole vectors of a row of o = a op b (element strides sa, sb: 1 dense, 0 broadcast, not both
+ * 0); returns how many elements it wrote, a multiple of 16. */
+int64_t agn_half_arith_avx2(const agn_half_arith *h, int64_t n, uint16_t *o, const uint16_t *a, int64_t sa,
+                            const uint16_t *b, int64_t sb);
+
 /* Dense conversions of the AVX2+F16C level (half_avx2.c); any n, pointers may be unaligned. */
 void agn_f16_widen_avx2(float *dst, const uint16_t *src, int64_t n);
 void agn_f16_narrow_avx2(uint16_t *dst, const float *src, int64_t n);
