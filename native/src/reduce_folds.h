@@ -24,10 +24,12 @@
 /* Vertical: fold `rows` reduced positions (rpos.., byte stride rst apart) into the w accumulators
  * acc (and arg), x byte stride st between them. Value ops take four rows per pass over acc: the
  * same left-to-right order per output with a quarter of the accumulator traffic. */
-#define V_ROWS(A, LD, F, ST)                                                                       \
+#define V_ROWS(A, LD, F, ST) V_ROWS_PF(A, LD, F, ST, (void)0)
+#define V_ROWS_PF(A, LD, F, ST, PF)                                                                \
     do {                                                                                           \
         for (; k + 4 <= rows; k += 4) {                                                            \
             const char *q = p + k * rst;                                                           \
+            PF;                                                                                    \
             for (int64_t j = 0; j < w; j++) {                                                      \
                 A t = F(acc[j], LD(q + j * (ST)));                                                 \
                 t = F(t, LD(q + rst + j * (ST)));                                                  \
@@ -126,6 +128,11 @@
  * test prints a 4-element mean to 9 digits and expects LibTorch's value, which is that one. */
 #define SUM_LANES 64
 #define SUM_BLOCK 2048
+/* A single core's hardware prefetch leaves a contiguous sum ~15% below a plain read loop's speed; lines
+ * requested SUM_AHEAD bytes ahead (prefetching never faults, past the end included) close the gap. */
+#define SUM_AHEAD 4096
+#define SUM_PREFETCH                                                                               \
+    for (int64_t o = 0; o < 4 * rst; o += 64) __builtin_prefetch(q + SUM_AHEAD + o)
 #define LD_F32F(p) (*(const agn_f32 *)(p))
 
 /* One contiguous run of a float SUM in blocks (Note [Float sum blocks]) added to total in block
@@ -138,7 +145,7 @@
             const int64_t m = n - b < SUM_BLOCK ? n - b : SUM_BLOCK, rows = m / SUM_LANES;         \
             A acc[SUM_LANES] = {0};                                                                \
             int64_t k = 0;                                                                         \
-            V_ROWS(A, LD, FADD, ES);                                                               \
+            V_ROWS_PF(A, LD, FADD, ES, SUM_PREFETCH);                                              \
             for (int64_t i = rows * SUM_LANES; i < m; i++) acc[i % SUM_LANES] += LD(p + i * (ES)); \
             for (int h = SUM_LANES / 2; h >= 1; h /= 2) /* pairwise tree: a fixed order */         \
                 for (int j = 0; j < h; j++) acc[j] += acc[j + h];                                  \
