@@ -212,6 +212,8 @@ static inline void agn_enter(void) { AGN_ENTER_TIED(); }
  * agn_prefault_range(lo, len) populates a page-aligned range. */
 void agn_prefault_extent(const agn_tensor *out, char **lo, size_t *len);
 void agn_prefault_range(char *lo, size_t len);
+/* The pages under bytes [p, p + len) of a contiguous output, when len is worth it. */
+void agn_prefault_bytes(char *p, size_t len);
 
 /* Run-time SIMD level actually in use (see agn_set_simd_level). */
 int32_t agn_simd_active(void);

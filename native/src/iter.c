@@ -36,8 +36,12 @@ static void flat_run(const flat_job *j, int64_t begin, int64_t end) {
     const int64_t es = j->esize[0]; /* the output: contiguous, never a broadcast */
     const char *const out = j->base[0] + begin * es;
     const int64_t len = (end - begin) * es;
-    int fresh = j->prefetch; /* in place (x.add_(y), an optimizer step) the output is read anyway, mostly from cache */
+    int fresh = 1; /* in place (x.add_(y), an optimizer step) the output is read anyway, mostly from cache */
     for (int32_t k = 1; k < j->nops; k++) fresh &= j->base[k] != j->base[0];
+    /* A large output may sit on pages not mapped yet (a fresh large .NET array when the buffer pool has
+     * none of its size): one system call maps this range's instead of a page fault per 4 KB (prefault.c). */
+    if (fresh) agn_prefault_bytes((char *)out, (size_t)len);
+    fresh &= j->prefetch;
     const int64_t step = fresh ? PF_BLOCK / es : end - begin;
     if (fresh) prefetch_for_write(out, 0, PF_AHEAD, len);
     for (int64_t b = begin; b < end; b += step) {

@@ -35,6 +35,16 @@ void agn_prefault_extent(const agn_tensor *out, char **lo, size_t *len) {
 #endif
 }
 
+void agn_prefault_bytes(char *p, size_t len) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (len < PREFAULT_MIN_BYTES) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), first = (uintptr_t)p & ~(page - 1);
+    agn_prefault_range((char *)first, (((uintptr_t)p + len + page - 1) & ~(page - 1)) - first);
+#else
+    (void)p, (void)len;
+#endif
+}
+
 void agn_prefault_range(char *p, size_t len) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);

@@ -1,11 +1,15 @@
 /* agn_binary: every op against a scalar reference, lengths 0..257, contiguous, strided, broadcast
- * and unaligned operands, and every SIMD level against the scalar one. */
+ * and unaligned operands, and every SIMD level against the scalar one; outputs on fresh pages. */
+#define _DEFAULT_SOURCE
 #include "autograd_native.h"
 #include "check.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static double ref(int op, double a, double b) {
     switch (op) {
@@ -123,6 +127,41 @@ static void check_large_parallel(void) {
     CHECK(memcmp(o1, o2, (size_t)n * 4) == 0);
     CHECK(agn_set_num_threads(threads) == AGN_OK);
     free(a); free(o1); free(o2);
+}
+
+/* An output on freshly mapped pages (flat_run prefaults them, prefault.c) gets the same bits as one in
+ * ordinary memory, and the bytes around it on the same pages are untouched, with 1 and 2 threads. */
+static void check_fresh_output(void) {
+#if defined(__linux__)
+    const int64_t n = 300007;
+    const size_t bytes = (size_t)n * 4, len = bytes + 2 * 4096;
+    float *a = malloc(bytes), *o = malloc(bytes);
+    for (int64_t i = 0; i < n; i++) a[i] = (float)(i % 1000) * 0.001f - 0.3f;
+    int64_t shape[1] = {n}, st[1] = {1};
+    agn_tensor ta = {a, shape, st, 1, AGN_DTYPE_FLOAT32}, to = {o, shape, st, 1, AGN_DTYPE_FLOAT32};
+    int32_t threads = agn_get_num_threads();
+    for (int32_t t = 1; t <= 2; t++) {
+        CHECK(agn_set_num_threads(t) == AGN_OK);
+        CHECK(agn_binary(AGN_BINARY_MUL, &ta, &ta, &to) == AGN_OK);
+        char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        CHECK(map != MAP_FAILED);
+        if (map == MAP_FAILED) continue;
+        memset(map, 0x5a, 4096); /* sentinels before and after the output, on its pages */
+        char *fresh = map + 4096 - 12;
+        memset(fresh + bytes, 0x5a, 64);
+        agn_tensor tf = to;
+        tf.data = fresh;
+        CHECK(agn_binary(AGN_BINARY_MUL, &ta, &ta, &tf) == AGN_OK);
+        CHECK(memcmp(fresh, o, bytes) == 0);
+        int intact = 1;
+        for (int i = 0; i < 4084; i++) intact &= map[i] == 0x5a;
+        for (int i = 0; i < 64; i++) intact &= fresh[bytes + (size_t)i] == 0x5a;
+        CHECK(intact);
+        munmap(map, len);
+    }
+    CHECK(agn_set_num_threads(threads) == AGN_OK);
+    free(a), free(o);
+#endif
 }
 
 /* Contiguous work runs in blocks of 4 KB of output (flat_run in iter.c, prefetching ahead of the
@@ -286,6 +325,7 @@ int main(void) {
     check_broadcast_2d();
     check_large_parallel();
     check_blocks();
+    check_fresh_output();
     check_add_scaled();
     check_errors();
     return check_summary("test_binary");
