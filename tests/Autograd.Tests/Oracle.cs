@@ -41,7 +41,7 @@ internal static class Oracle
     /// convolution input gradients with its jit:avx2 and jit:avx512_core direct backward-data kernels (an
     /// AVX-512 AMD EPYC guest: an entry of conv2d's input gradient with the opposite sign of the float64 one,
     /// another left 0; LibTorch's own float64 and our float32 agree with each other). Its SSE4.1 kernels are
-    /// right there and everywhere, so the oracle caps oneDNN's ISA to them before its first primitive is made
+    /// right there, so the oracle caps oneDNN's ISA to them on every machine before its first primitive is made
     /// (oneDNN reads DNNL_MAX_CPU_ISA once, from the C environment, which .NET's
     /// Environment.SetEnvironmentVariable does not write on Unix). A value set by the caller is kept.
     /// </summary>
