@@ -119,7 +119,11 @@ internal static class Oracle
         for (int i = 0; i < expected.Length; i++)
         {
             double x = expected[i], y = actual[i];
-            if (double.IsNaN(x) || double.IsNaN(y)) { Assert.True(double.IsNaN(x) && double.IsNaN(y), $"{what}[{i}]: expected {x}, got {y}"); continue; }
+            if (double.IsNaN(x) || double.IsNaN(y))
+            {
+                Assert.True(double.IsNaN(x) && double.IsNaN(y), $"{what}[{i}]: expected {x}, got {y}");
+                continue;
+            }
             if (double.IsInfinity(x) || double.IsInfinity(y)) { Assert.True(x == y, $"{what}[{i}]: expected {x}, got {y}"); continue; }
             Assert.True(Math.Abs(x - y) <= atol + rtol * Math.Abs(x), $"{what}[{i}]: expected {x:R}, got {y:R} (rtol {rtol}, atol {atol})");
         }

@@ -17,7 +17,8 @@ public static partial class torch
             /// <summary>The Jacobian of a one-input, one-output function: shape <c>output.shape ++ input.shape</c>.</summary>
             /// <param name="function">The function.</param>
             /// <param name="inputs">The point at which the Jacobian is taken.</param>
-            /// <param name="create_graph">Compute the Jacobian differentiably (it then has history back to <paramref name="inputs"/>).</param>
+            /// <param name="create_graph">Compute the Jacobian differentiably (it then has history back to
+            /// <paramref name="inputs"/>).</param>
             /// <param name="strict">Throw when the output does not depend on the input instead of returning zeros.</param>
             /// <param name="vectorize">Compute all rows in one batched backward pass (PyTorch batches them with vmap): one
             /// <c>autograd.grad(..., is_grads_batched: true)</c> of the flattened outputs with the identity as grad_outputs
@@ -67,16 +68,19 @@ public static partial class torch
             /// (reverse over reverse) or <c>"forward-mode"</c> (forward over reverse, PyTorch's rules: with
             /// <paramref name="vectorize"/> only, without create_graph or strict). With <paramref name="vectorize"/> and reverse
             /// mode, the rows of the outer Jacobian are one batched backward through the gradient's graph.</summary>
-            /// <exception cref="InvalidOperationException">The function does not return a single element; strict-mode independence.</exception>
+            /// <exception cref="InvalidOperationException">The function does not return a single element; strict-mode
+            /// independence.</exception>
             /// <exception cref="ArgumentException">An unknown strategy.</exception>
             public static Tensor hessian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false, bool strict = false,
                                          bool vectorize = false, string outer_jacobian_strategy = "reverse-mode") =>
                 Functional.Hessian(xs => func(xs[0]), [inputs], create_graph, strict, vectorize, outer_jacobian_strategy)[0][0];
 
             /// <summary>The Hessian blocks of a scalar function of several tensors: <c>[i][j]</c> of shape
-            /// <c>inputs[i].shape ++ inputs[j].shape</c>; see <see cref="hessian(Func{Tensor, Tensor}, Tensor, bool, bool, bool, string)"/>.</summary>
+            /// <c>inputs[i].shape ++ inputs[j].shape</c>;
+            /// see <see cref="hessian(Func{Tensor, Tensor}, Tensor, bool, bool, bool, string)"/>.</summary>
             public static Tensor[][] hessian(Func<Tensor[], Tensor> func, IList<Tensor> inputs, bool create_graph = false,
-                                             bool strict = false, bool vectorize = false, string outer_jacobian_strategy = "reverse-mode") =>
+                                             bool strict = false, bool vectorize = false,
+                                             string outer_jacobian_strategy = "reverse-mode") =>
                 Functional.Hessian(func, [.. inputs], create_graph, strict, vectorize, outer_jacobian_strategy);
 
             /// <summary>The function's output and the vector-Jacobian product <c>vᵀJ</c> (shape of the input).

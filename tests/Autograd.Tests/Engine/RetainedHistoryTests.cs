@@ -13,7 +13,8 @@ namespace Autograd.Tests;
 public class RetainedHistoryTests
 {
     /// <summary>A program from one leaf [1, 2, 3] to an output and the retained tensor, once per library.</summary>
-    public sealed record Case(string Name, Func<Tensor, (Tensor Out, Tensor Kept)> Ours, Func<ts.Tensor, (ts.Tensor Out, ts.Tensor Kept)> Theirs)
+    public sealed record Case(
+        string Name, Func<Tensor, (Tensor Out, Tensor Kept)> Ours, Func<ts.Tensor, (ts.Tensor Out, ts.Tensor Kept)> Theirs)
     {
         public override string ToString() => Name;
     }

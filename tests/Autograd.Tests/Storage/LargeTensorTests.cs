@@ -85,7 +85,8 @@ public sealed class LargeTensorTests(ITestOutputHelper output)
             torch.safetensors.save_file(new Dictionary<string, Tensor> { ["x"] = x }, st);
             byte[] prefix = new byte[8];
             using (FileStream f = File.OpenRead(st)) f.ReadExactly(prefix);
-            Assert.Equal(8 + BitConverter.ToInt64(prefix) + 4 * n, new FileInfo(st).Length); // the header's length, the header, the elements
+            // the header's length, the header, the elements
+            Assert.Equal(8 + BitConverter.ToInt64(prefix) + 4 * n, new FileInfo(st).Length);
             Check(torch.safetensors.load_file(st)["x"]);
 
             void Check(Tensor y)
