@@ -2,16 +2,15 @@
  * every register tile and cache block), transposed / padded / strided / misaligned operands,
  * stride-0 broadcast batches, accumulate, every SIMD level, bit-identical results for every thread
  * count, and the error statuses. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, in fresh_output.h */
 #include "autograd_native.h"
 #include "check.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "fresh_output.h"
 
 static uint64_t g_rng = 88172645463325252ull;
 static uint64_t next_u64(void) { /* xorshift64: reproducible on every libc */
@@ -241,22 +240,16 @@ static void check_fresh_output(void) {
                 CHECK(agn_set_num_threads(t) == AGN_OK);
                 agn_tensor ta = desc(&a), tb = desc(&b), to = desc(&o);
                 CHECK(agn_matmul(&ta, &tb, &to, 0) == AGN_OK);
-                size_t bytes = (size_t)(M * N) * 4, len = bytes + 2 * 4096;
-                char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-                CHECK(map != MAP_FAILED);
-                if (map == MAP_FAILED) continue;
-                memset(map, 0x5a, 4096); /* sentinels before and after the output, on its pages */
-                char *fresh = map + 4096 - 12;
-                memset(fresh + bytes, 0x5a, 64);
+                size_t bytes = (size_t)(M * N) * 4;
+                fresh_output f;
+                CHECK(fresh_output_map(&f, bytes));
+                if (!f.data) continue;
                 agn_tensor tf = to;
-                tf.data = fresh;
+                tf.data = f.data;
                 CHECK(agn_matmul(&ta, &tb, &tf, 0) == AGN_OK);
-                CHECK(memcmp(fresh, o.data, bytes) == 0);
-                int intact = 1;
-                for (int i = 0; i < 4084; i++) intact &= map[i] == 0x5a;
-                for (int i = 0; i < 64; i++) intact &= fresh[bytes + (size_t)i] == 0x5a;
-                CHECK(intact);
-                munmap(map, len);
+                CHECK(memcmp(f.data, o.data, bytes) == 0);
+                CHECK(fresh_output_intact(&f));
+                fresh_output_unmap(&f);
                 free(a.buf), free(b.buf), free(o.buf);
             }
 #endif
