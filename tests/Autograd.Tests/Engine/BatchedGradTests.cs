@@ -68,7 +68,8 @@ public class BatchedGradTests
     public void Create_graph_makes_the_batched_gradients_differentiable()
     {
         Tensor x = torch.tensor(new double[] { 0.5, -1.5 }, requires_grad: true);
-        Tensor g = torch.autograd.grad([x.pow(3)], [x], [torch.eye(2, dtype: ScalarType.Float64)], create_graph: true, is_grads_batched: true)[0]!;
+        Tensor g = torch.autograd.grad([x.pow(3)], [x], [torch.eye(2, dtype: ScalarType.Float64)], create_graph: true,
+                                       is_grads_batched: true)[0]!;
         Assert.True(g.requires_grad); // diag(3x^2)
         g.sum().backward(); // d/dx sum(3x^2) = 6x
         Assert.Equal(new double[] { 3.0, -9.0 }, x.grad!.ToArray<double>());
@@ -79,12 +80,14 @@ public class BatchedGradTests
     {
         Tensor x = torch.randn([2, 2], requires_grad: true);
         var e = Assert.Throws<ArgumentException>(() => torch.autograd.grad([x.clone()], [x], [torch.ones(2, 2)], is_grads_batched: true));
-        Assert.Equal("If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the " +
-                     "remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[0] " +
+        Assert.Equal("If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. " +
+                     "The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a " +
+                     "mismatch was detected: grad_output[0] " +
                      "has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([2, 2]). If you only want some tensors in " +
                      "`grad_output` to be considered batched, consider using vmap.", e.Message);
         // PyTorch: "We consider scalar and sized-1 to be a mismatch"
-        e = Assert.Throws<ArgumentException>(() => torch.autograd.grad([x.sum()], [x], [torch.ones(2).unsqueeze(1)], is_grads_batched: true));
+        e = Assert.Throws<ArgumentException>(() =>
+            torch.autograd.grad([x.sum()], [x], [torch.ones(2).unsqueeze(1)], is_grads_batched: true));
         Assert.Contains("grad_output[0] has a shape of torch.Size([1]) and output[0] has a shape of torch.Size([])", e.Message);
     }
 
@@ -94,7 +97,8 @@ public class BatchedGradTests
         Tensor x = torch.randn([2], requires_grad: true);
         var e = Assert.Throws<ArgumentException>(() =>
             torch.autograd.grad([x * 2.0, x.sum()], [x], [torch.ones(3, 2), torch.ones(4)], is_grads_batched: true));
-        Assert.Equal("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [3, 4] for the mapped dimension", e.Message);
+        Assert.Equal("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [3, 4] for the mapped dimension",
+                     e.Message);
     }
 
     [Fact]
@@ -102,7 +106,8 @@ public class BatchedGradTests
     {
         // PyTorch vmaps the backward over the grad_outputs; with no outputs there are none (_validate_and_get_batch_size)
         Tensor x = torch.randn([2], requires_grad: true);
-        var e = Assert.Throws<ArgumentException>(() => torch.autograd.grad(Array.Empty<Tensor>(), [x], allow_unused: true, is_grads_batched: true));
+        var e = Assert.Throws<ArgumentException>(() =>
+            torch.autograd.grad(Array.Empty<Tensor>(), [x], allow_unused: true, is_grads_batched: true));
         Assert.Equal("vmap: Expected at least one Tensor to vmap over", e.Message);
     }
 
@@ -110,9 +115,11 @@ public class BatchedGradTests
     public void A_grad_output_without_a_batch_entry_is_refused_as_pytorch_indexes_it()
     {
         Tensor x = torch.randn([2], requires_grad: true);
-        var e0 = Assert.Throws<IndexOutOfRangeException>(() => torch.autograd.grad([x.sum()], [x], [torch.ones([])], is_grads_batched: true));
+        var e0 = Assert.Throws<IndexOutOfRangeException>(() =>
+            torch.autograd.grad([x.sum()], [x], [torch.ones([])], is_grads_batched: true));
         Assert.StartsWith("invalid index of a 0-dim tensor.", e0.Message);
-        var empty = Assert.Throws<IndexOutOfRangeException>(() => torch.autograd.grad([x * 2.0], [x], [torch.ones(0, 2)], is_grads_batched: true));
+        var empty = Assert.Throws<IndexOutOfRangeException>(() =>
+            torch.autograd.grad([x * 2.0], [x], [torch.ones(0, 2)], is_grads_batched: true));
         Assert.Equal("index 0 is out of bounds for dimension 0 with size 0", empty.Message);
     }
 
@@ -136,9 +143,10 @@ public class BatchedGradTests
         int calls = 0;
         h.register_hook(g => { calls++; return null; });
         Tensor y = h.sum();
-        var e = Assert.Throws<InvalidOperationException>(() => torch.autograd.grad([y], [x], [torch.ones(2, dtype: ScalarType.Float64)], is_grads_batched: true));
-        Assert.Equal("autograd.grad with is_grads_batched=True does not run hooks or retain_grad, and MulBackward0 has one registered. Remove it, " +
-                     "or compute the vector-Jacobian products one at a time with is_grads_batched=False.", e.Message);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            torch.autograd.grad([y], [x], [torch.ones(2, dtype: ScalarType.Float64)], is_grads_batched: true));
+        Assert.Equal("autograd.grad with is_grads_batched=True does not run hooks or retain_grad, and MulBackward0 has one registered. " +
+                     "Remove it, or compute the vector-Jacobian products one at a time with is_grads_batched=False.", e.Message);
         Assert.Equal(0, calls);
         Assert.Null(x.grad);
         y.backward(); // the graph was not freed
@@ -146,7 +154,8 @@ public class BatchedGradTests
 
         Tensor z = x * 2.0;
         z.retain_grad();
-        Assert.Throws<InvalidOperationException>(() => torch.autograd.grad([z.sum()], [x], [torch.ones(1, dtype: ScalarType.Float64)], is_grads_batched: true));
+        Assert.Throws<InvalidOperationException>(() =>
+            torch.autograd.grad([z.sum()], [x], [torch.ones(1, dtype: ScalarType.Float64)], is_grads_batched: true));
         Assert.Null(z.grad);
     }
 }
